@@ -1,0 +1,104 @@
+"""The composition root: build_app(settings) wires everything; production and tests call it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+
+from aiohttp import web
+
+import handlers
+from bot.channels import telegram_runtime
+from bot.channels.webchat import WebChatChannel
+from bot.content.loader import load_content
+from bot.core.engine import ConversationEngine
+from bot.core.pipeline import ChannelRegistry, Pipeline
+from bot.core.services import Services
+from bot.db.engine import make_engine, make_sessionmaker, migrate
+from bot.keys import (
+    channels_key,
+    db_engine_key,
+    pipeline_key,
+    services_key,
+    sessionmaker_key,
+    settings_key,
+    telegram_bots_key,
+)
+from bot.settings import Settings
+from bot.web import chat, health, webhooks
+
+log = logging.getLogger(__name__)
+
+
+def build_services(settings: Settings) -> Services:
+    content = load_content(settings.content_dir)
+    return Services(
+        settings=settings, units=content.units, messages=content.messages, faq=content.faq
+    )
+
+
+def build_app(
+    settings: Settings,
+    *,
+    services: Services | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> web.Application:
+    app = web.Application(client_max_size=2 * 1024 * 1024)
+    services = services or build_services(settings)
+    env = os.environ if environ is None else environ
+    app[settings_key] = settings
+    app[services_key] = services
+    channels = ChannelRegistry()
+    app[channels_key] = channels
+    if settings.web_chat_enabled:
+        for unit in services.units:
+            channels.add(WebChatChannel(unit))
+    app[telegram_bots_key] = telegram_runtime.configure(settings, services, channels, env)
+
+    engine = make_engine(settings.resolved_database_url)
+    app[db_engine_key] = engine
+    sessionmaker = make_sessionmaker(engine)
+    app[sessionmaker_key] = sessionmaker
+    app[pipeline_key] = Pipeline(
+        sessionmaker,
+        ConversationEngine(services, handlers.all_flows()),
+        channels,
+        clock=services.clock,
+        retry_max_seconds=settings.send_retry_max_seconds,
+    )
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(telegram_runtime.lifecycle)
+    app.cleanup_ctx.append(_workers)
+
+    health.setup(app)
+    webhooks.setup(app)
+    if settings.web_chat_enabled:
+        chat.setup(app)
+    app.router.add_get("/", _index)
+    return app
+
+
+async def _index(request: web.Request) -> web.StreamResponse:
+    if request.app[settings_key].web_chat_enabled:
+        raise web.HTTPFound("/chat/")
+    return web.Response(text="Loa Xã is running. See /healthz.")
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    await migrate(app[db_engine_key])
+    yield
+    await app[db_engine_key].dispose()
+
+
+async def _workers(app: web.Application) -> AsyncIterator[None]:
+    if not app[settings_key].run_workers:
+        yield
+        return
+    task = asyncio.create_task(app[pipeline_key].run(), name="pipeline")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -1,0 +1,150 @@
+"""Telegram adapter over python-telegram-bot's Bot (its `base_url` points tests at a fake)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.channels.base import SendResult, split_text
+from bot.core.messages import Attachment, Inbound, InboundKind, Reply
+
+# Opt in to PTB's future behaviour: durations such as RetryAfter.retry_after are timedeltas.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+log = logging.getLogger(__name__)
+TEXT_LIMIT = 4096
+ATTACHMENT_KEYS = ("photo", "document", "video", "audio", "animation")
+
+
+class TelegramChannel:
+    name = "telegram"
+
+    def __init__(self, unit: str, bot: Bot, webhook_secret: str = "") -> None:
+        self.unit = unit
+        self.bot = bot
+        self.webhook_secret = webhook_secret
+        self.state = "starting"  # starting | ok | error: shown by /healthz
+
+    # --- inbound ------------------------------------------------------------------------
+    def parse(self, payload: dict[str, Any]) -> list[Inbound]:
+        if "callback_query" in payload:
+            return self._parse_callback(payload["callback_query"])
+        if "my_chat_member" in payload:
+            member = payload["my_chat_member"]
+            status = (member.get("new_chat_member") or {}).get("status")
+            chat = member.get("chat") or {}
+            if chat.get("type") == "private" and status in ("kicked", "member"):
+                kind: InboundKind = "unfollow" if status == "kicked" else "follow"
+                return [Inbound(self.unit, self.name, str(chat["id"]), kind=kind)]
+            return []
+        message = payload.get("message")
+        if not isinstance(message, dict):
+            return []  # edited messages, channel posts, polls …: nothing to answer
+        chat = message.get("chat") or {}
+        if chat.get("type") != "private":
+            return []  # group chats are for staff features
+        user = message.get("from") or {}
+        base: dict[str, Any] = {
+            "unit": self.unit,
+            "channel": self.name,
+            "user_id": str(chat["id"]),
+            "display_name": " ".join(
+                p for p in (user.get("first_name"), user.get("last_name")) if p
+            )
+            or None,
+            "language": user.get("language_code"),
+            "message_id": str(message.get("message_id", "")),
+        }
+        if "text" in message:
+            return [Inbound(**base, kind="text", text=str(message["text"]))]
+        if "location" in message:
+            loc = message["location"]
+            return [Inbound(**base, kind="location", location=(loc["latitude"], loc["longitude"]))]
+        for key in ATTACHMENT_KEYS:
+            if key in message:
+                item = message[key][-1] if key == "photo" else message[key]
+                attachment = Attachment(
+                    kind="photo" if key == "photo" else "document",
+                    file_id=str(item.get("file_id", "")),
+                    name=item.get("file_name"),
+                    mime=item.get("mime_type"),
+                    size=item.get("file_size"),
+                )
+                caption = str(message.get("caption", ""))
+                return [
+                    Inbound(**base, kind="attachment", text=caption, attachments=(attachment,))
+                ]
+        if "sticker" in message:
+            return [Inbound(**base, kind="sticker")]
+        if "voice" in message or "video_note" in message:
+            return [Inbound(**base, kind="voice")]
+        return [Inbound(**base, kind="other")]
+
+    def _parse_callback(self, query: dict[str, Any]) -> list[Inbound]:
+        message = query.get("message") or {}
+        chat = message.get("chat") or {}
+        if chat and chat.get("type") != "private":
+            return []
+        user = query.get("from") or {}
+        user_id = str(chat.get("id") or user.get("id"))
+        data = query.get("data")
+        if not isinstance(data, str) or not data:
+            return []
+        return [
+            Inbound(
+                self.unit,
+                self.name,
+                user_id,
+                kind="button",
+                payload=data,
+                language=user.get("language_code"),
+            )
+        ]
+
+    async def acknowledge(self, payload: dict[str, Any]) -> None:
+        query = payload.get("callback_query")
+        if isinstance(query, dict) and query.get("id"):
+            await self.bot.answer_callback_query(query["id"])
+
+    # --- outbound -----------------------------------------------------------------------
+    @staticmethod
+    def render(reply: Reply) -> tuple[list[str], InlineKeyboardMarkup | None]:
+        """Texts (split at 4096) and the inline keyboard for the last one."""
+        text = reply.text
+        rows: list[list[InlineKeyboardButton]] = []
+        for button in reply.buttons:
+            if button.kind == "reply":
+                rows.append([InlineKeyboardButton(button.label, callback_data=button.payload)])
+            elif button.kind == "url":
+                rows.append([InlineKeyboardButton(button.label, url=button.url)])
+            else:  # Telegram has no call buttons; the number in the text is tappable
+                text = f"{text}\n\n{button.label}"
+        return split_text(text, TEXT_LIMIT), (InlineKeyboardMarkup(rows) if rows else None)
+
+    async def send(self, user_id: str, reply: Reply) -> SendResult:
+        texts, keyboard = self.render(reply)
+        last_id: str | None = None
+        try:
+            for i, text in enumerate(texts):
+                markup = keyboard if i == len(texts) - 1 else None
+                sent = await self.bot.send_message(
+                    chat_id=int(user_id), text=text, reply_markup=markup
+                )
+                last_id = str(sent.message_id)
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            seconds = retry if isinstance(retry, int | float) else retry.total_seconds()
+            return SendResult("retry", retry_after=seconds, error="429 Too Many Requests")
+        except Forbidden as exc:
+            return SendResult("blocked", error=f"403 {exc.message}")
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                return SendResult("unreachable", error=f"400 {exc.message}")
+            return SendResult("failed", error=f"400 {exc.message}")
+        except (TimedOut, NetworkError) as exc:
+            return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
+        self.state = "ok"
+        return SendResult.ok(last_id)

@@ -1,0 +1,34 @@
+"""The local web chat as a channel: the browser posts messages and reads replies from the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.channels.base import SendResult
+from bot.core.messages import Inbound, Reply
+
+MAX_WEB_TEXT = 20000  # a browser can send anything; the engine cuts and says so
+
+
+class WebChatChannel:
+    name = "web"
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def parse(self, payload: dict[str, Any]) -> list[Inbound]:
+        sid = str(payload.get("sid", ""))
+        if not sid:
+            return []
+        button = payload.get("payload")
+        if isinstance(button, str) and button:
+            return [Inbound(self.unit, self.name, sid, kind="button", payload=button[:256])]
+        text = payload.get("text")
+        text = text[:MAX_WEB_TEXT] if isinstance(text, str) else ""
+        return [Inbound(self.unit, self.name, sid, kind="text", text=text, language="vi")]
+
+    async def send(self, user_id: str, reply: Reply) -> SendResult:
+        return SendResult.ok()  # the page polls the message log; nothing to push
+
+    async def acknowledge(self, payload: dict[str, Any]) -> None:
+        return None

@@ -1,0 +1,129 @@
+"""`loaxa`: run the bot, ask the FAQ, evaluate it, check content, import plans, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.content.errors import ContentError
+from bot.settings import Settings, SettingsError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "port", None) is not None:
+        overrides["port"] = args.port
+    if getattr(args, "unit", None):
+        overrides["default_unit"] = args.unit
+    return Settings.from_env(**overrides)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.app import build_app
+
+    settings = _settings(args)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = build_app(settings)
+    base = f"http://{settings.host}:{settings.port}"
+    print(f"Loa Xã is starting on {base}")
+    print(f"  health:   {base}/healthz")
+    if settings.web_chat_enabled:
+        print(f"  web chat: {base}/chat/")
+    print(f"  database: {settings.resolved_database_url.split('@')[-1]}")
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    return 0
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from bot.content.loader import load_content
+
+    settings = _settings(args)
+    try:
+        content = load_content(settings.content_dir)
+    except ContentError as exc:
+        print(f"Content has {len(exc.errors)} problem(s):", file=sys.stderr)
+        for line in exc.errors:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    from bot.content.faq import validate_faq_dir
+
+    coverage = validate_faq_dir(settings.content_dir / "faq", settings.content_dir / "topics.yaml")
+    if coverage:
+        for line in coverage:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    entries = len(content.faq.entries)
+    print(
+        f"Content OK: {len(content.units)} units, {entries} FAQ entries, "
+        f"{len(content.messages.names())} messages."
+    )
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from bot.db.engine import make_engine, migrate
+
+    settings = _settings(args)
+
+    async def go() -> None:
+        engine = make_engine(settings.resolved_database_url)
+        await migrate(engine)
+        await engine.dispose()
+
+    asyncio.run(go())
+    print("Database schema is up to date.")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from bot.plans import cli_main
+
+    return cli_main(list(args.rest))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot import cli_faq
+
+    parser = argparse.ArgumentParser(prog="loaxa", description="Loa Xã commune chatbot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="serve webhooks, web chat, console and workers")
+    run.add_argument("--port", type=int)
+    run.set_defaults(func=cmd_run)
+    cli_faq.add_commands(sub)
+    content = sub.add_parser("content", help="content tools")
+    content_sub = content.add_subparsers(dest="content_command", required=True)
+    check = content_sub.add_parser("check", help="validate everything in content/")
+    check.set_defaults(func=cmd_content_check)
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    plan = sub.add_parser("plan", help="communication plans")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True)
+    imp = plan_sub.add_parser("import", help="read a plan (.txt, .md, .docx)", add_help=False)
+    imp.add_argument("rest", nargs=argparse.REMAINDER)
+    imp.set_defaults(func=cmd_plan)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print("Content is invalid:\n  " + "\n  ".join(exc.errors), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

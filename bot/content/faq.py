@@ -1,0 +1,399 @@
+"""FAQ content: load ``content/faq/*.yaml`` and ``content/topics.yaml``, validate, render answers.
+
+Every problem found is collected and raised at once as one :class:`ContentError`; each line names
+the file, the entry (index and id) and the field, e.g.
+``content/faq/ho_tich.yaml: entries[3] (khai-sinh-qua-han).source: missing``.
+The schema is documented in ``content/faq/README.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import jinja2
+import yaml
+
+from bot.content.errors import ContentError
+from faq.types import FaqDoc
+
+MAX_ANSWER_CHARS = 700  # one phone screen
+MAX_TITLE_CHARS = 60  # shown on buttons
+MIN_QUESTIONS, MAX_QUESTIONS = 4, 10
+OUT_OF_REMIT_GROUP = "out_of_remit"
+OUT_OF_REMIT_PREFIX = "ngoai_pham_vi_"
+ONLINE_VALUES = ("toàn trình", "một phần", "không")
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOPIC_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+_CODE_RE = re.compile(r"^\d\.\d{6}$")
+_REQUIRED = ("id", "topic", "title", "questions", "answer", "level", "source", "checked")
+_OPTIONAL = ("keywords", "procedure_code", "url", "online")
+
+_ENV = jinja2.Environment(
+    autoescape=False,  # noqa: S701 - plain-text chat messages, never HTML
+    undefined=jinja2.StrictUndefined,  # a typo in a template fails at load time
+)
+
+Err = Callable[[str, str], None]  # err(field, message)
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    key: str
+    title: str
+    group: str
+    listed: bool  # True when the key is in the shared topic list (faq/topics.yaml)
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    id: str
+    topic: str
+    title: str
+    questions: tuple[str, ...]
+    answer: str  # jinja2 template; render with render_answer()
+    level: str  # who handles it: UBND cấp xã, Công an cấp xã, BHXH ...
+    source: tuple[str, ...]
+    checked: date
+    keywords: tuple[str, ...] = ()
+    procedure_code: str | None = None
+    url: str | None = None
+    online: str | None = None  # one of ONLINE_VALUES
+    file: str = ""  # the file it came from, for messages
+
+    def to_doc(self) -> FaqDoc:
+        return FaqDoc(self.id, self.topic, self.title, self.questions, self.keywords)
+
+
+@dataclass(frozen=True)
+class FaqContent:
+    entries: list[FaqEntry]
+    topics: dict[str, TopicInfo]
+
+    @property
+    def listed_topics(self) -> set[str]:
+        return {k for k, t in self.topics.items() if t.listed}
+
+    def by_id(self) -> dict[str, FaqEntry]:
+        return {e.id: e for e in self.entries}
+
+
+@lru_cache(maxsize=1024)
+def _compile(source: str) -> jinja2.Template:
+    return _ENV.from_string(source)
+
+
+def render_answer(entry: FaqEntry, unit_ctx: Mapping[str, Any] | object) -> str:
+    """Render an entry's answer for one unit (an object or mapping with the unit attributes)."""
+    return _compile(entry.answer).render(unit=unit_ctx).strip()
+
+
+def sample_unit(*, minimal: bool = False) -> SimpleNamespace:
+    """A unit context with every attribute templates may use (the shape of bot.content.units).
+
+    ``minimal=True`` sets every optional field to None, ``areas`` empty and keeps one hotline
+    (units require one), so templates that do not guard optional fields fail validation.
+    """
+    return SimpleNamespace(
+        key="binh-minh",
+        name="UBND xã Bình Minh",
+        short_name="xã Bình Minh",
+        level="xa",
+        province="Đồng Nai",
+        hotline="(0251) 1022",
+        hotline_tel="02511022",
+        hotlines=_SAMPLE_HOTLINES[:1] if minimal else _SAMPLE_HOTLINES,
+        portal="https://dichvucong.gov.vn",
+        local_portal=None if minimal else "https://dichvucong.dongnai.gov.vn",
+        address=None if minimal else _SAMPLE_ADDRESS,
+        hours=None if minimal else "Thứ Hai – Thứ Sáu: 7h00–11h30, 13h00–17h00; sáng thứ Bảy",
+        email=None if minimal else "motcua.binhminh@dongnai.gov.vn",
+        areas=[] if minimal else ["ấp 1", "ấp 2", "ấp 3", "ấp Bình Lợi"],
+    )
+
+
+_SAMPLE_HOTLINES = [
+    SimpleNamespace(label="Tổng đài dịch vụ công", number="(0251) 1022", tel="02511022"),
+    SimpleNamespace(label="Bộ phận Một cửa xã", number="0251 3 888 999", tel="02513888999"),
+]
+_SAMPLE_ADDRESS = "Trung tâm Phục vụ hành chính công xã Bình Minh, số 1 đường Trần Hưng Đạo, ấp 3"
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys in a mapping (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, errors: list[str]) -> Any:
+    where = _display(path)
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(f"{where}: cannot read: {exc}")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        errors.append(f"{where}: YAML syntax error: {line}{exc.problem or exc}")
+    except yaml.YAMLError as exc:
+        errors.append(f"{where}: YAML syntax error: {exc}")
+    return None
+
+
+def _not_nfc(text: str) -> bool:
+    return unicodedata.normalize("NFC", text) != text
+
+
+def load_topics(topics_file: Path, errors: list[str] | None = None) -> dict[str, TopicInfo]:
+    """Read ``group: {key: title}``; out_of_remit keys are unlisted. Errors: appended or raised."""
+    own: list[str] = [] if errors is None else errors
+    where = _display(topics_file)
+    data = _read_yaml(topics_file, own)
+    topics: dict[str, TopicInfo] = {}
+    if not isinstance(data, dict):
+        own.append(f"{where}: expected a mapping of groups to {{key: title}}")
+        data = {}
+    for group, items in data.items():
+        if not isinstance(items, dict):
+            own.append(f"{where}: {group}: expected a mapping of topic keys to titles")
+            continue
+        listed = group != OUT_OF_REMIT_GROUP
+        for key, title in items.items():
+            loc = f"{where}: {group}.{key}"
+            if not isinstance(key, str) or not _TOPIC_RE.match(key):
+                own.append(f"{loc}: bad topic key (use snake_case ASCII)")
+            elif key in topics:
+                own.append(f"{loc}: duplicate topic key (also in {topics[key].group})")
+            elif listed == key.startswith(OUT_OF_REMIT_PREFIX):
+                own.append(f"{loc}: {OUT_OF_REMIT_PREFIX}* keys go in {OUT_OF_REMIT_GROUP}, only")
+            elif not isinstance(title, str) or not title.strip():
+                own.append(f"{loc}: title missing")
+            elif _not_nfc(title):
+                own.append(f"{loc}: title is not in Unicode NFC")
+            else:
+                topics[key] = TopicInfo(key=key, title=title.strip(), group=group, listed=listed)
+    if errors is None and own:
+        raise ContentError(own)
+    return topics
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, date) and not isinstance(value, datetime) else None
+
+
+def _text_list(value: Any, name: str, err: Err) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        err(name, "must be a list of text")
+        return []
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            err(f"{name}[{i}]", f"must be non-empty text, got {item!r} (quote numbers)")
+        else:
+            out.append(item.strip())
+    return out
+
+
+def _is_https(url: Any) -> bool:
+    parts = urlsplit(url) if isinstance(url, str) else None
+    return bool(parts and parts.scheme == "https" and parts.netloc and " " not in url)
+
+
+def _check_template(answer: str, err: Err) -> None:
+    try:
+        template = _compile(answer)
+    except jinja2.TemplateSyntaxError as exc:
+        err("answer", f"template syntax error, line {exc.lineno}: {exc.message}")
+        return
+    for label, unit in (("full", sample_unit()), ("minimal", sample_unit(minimal=True))):
+        try:
+            text = template.render(unit=unit).strip()
+        except Exception as exc:  # any render failure is a content error
+            err("answer", f"fails to render ({label} sample unit): {type(exc).__name__}: {exc}")
+            return
+        if len(text) > MAX_ANSWER_CHARS or not text:
+            size = f"too long ({len(text)} > {MAX_ANSWER_CHARS} characters)" if text else "empty"
+            err("answer", f"{size} when rendered with the {label} sample unit")
+            return
+
+
+def _check_entry(
+    raw: dict[Any, Any], loc: str, topics: Mapping[str, TopicInfo], today: date, errors: list[str]
+) -> FaqEntry | None:
+    """Validate one raw entry, appending to ``errors``; return the entry when it is valid."""
+    n_before = len(errors)
+
+    def err(name: str, msg: str) -> None:
+        errors.append(f"{loc}.{name}: {msg}")
+
+    for name in _REQUIRED:
+        if raw.get(name) in (None, "", []):
+            err(name, "missing")
+    for name, value in raw.items():
+        if name not in _REQUIRED and name not in _OPTIONAL:
+            err(str(name), "unknown field")
+        if any(_not_nfc(s) for s in _strings(value)):
+            err(str(name), "text is not in Unicode NFC (retype or normalise it)")
+    for name in ("id", "topic", "title", "answer", "level", "procedure_code", "url", "online"):
+        if raw.get(name) is not None and not isinstance(raw[name], str):
+            err(name, "must be text (quote it)")
+
+    entry_id, topic, title = raw.get("id"), raw.get("topic"), raw.get("title")
+    if isinstance(entry_id, str) and entry_id and not _ID_RE.match(entry_id):
+        err("id", f"bad id {entry_id!r} (kebab-case ASCII: a-z, 0-9, '-')")
+    if isinstance(topic, str) and topic and topic not in topics:
+        err("topic", f"unknown topic {topic!r} (not in content/topics.yaml)")
+    if isinstance(title, str) and len(title.strip()) > MAX_TITLE_CHARS:
+        err("title", f"too long ({len(title.strip())} > {MAX_TITLE_CHARS} characters)")
+
+    questions = _text_list(raw.get("questions"), "questions", err)
+    if raw.get("questions") and not MIN_QUESTIONS <= len(questions) <= MAX_QUESTIONS:
+        err("questions", f"need {MIN_QUESTIONS}–{MAX_QUESTIONS} questions, got {len(questions)}")
+    if len({q.casefold() for q in questions}) != len(questions):
+        err("questions", "duplicate question")
+    keywords = _text_list(raw.get("keywords"), "keywords", err)
+    sources = _text_list(raw.get("source"), "source", err)
+
+    checked = _as_date(raw.get("checked"))
+    if raw.get("checked") is not None and checked is None:
+        err("checked", f"not a date {raw.get('checked')!r} (use YYYY-MM-DD)")
+    elif checked is not None and checked > today:
+        err("checked", f"{checked.isoformat()} is in the future")
+    code, url, online = raw.get("procedure_code"), raw.get("url"), raw.get("online")
+    if isinstance(code, str) and not _CODE_RE.match(code):
+        err("procedure_code", f'bad code {code!r} (quoted text like "1.001193")')
+    if url is not None and not _is_https(url):
+        err("url", f"not an https URL: {url!r}")
+    if isinstance(online, str) and online not in ONLINE_VALUES:
+        err("online", f"{online!r} is not one of: {', '.join(ONLINE_VALUES)}")
+    answer = raw.get("answer")
+    if isinstance(answer, str) and answer.strip():
+        _check_template(answer, err)
+
+    if len(errors) > n_before or checked is None:
+        return None
+    return FaqEntry(
+        id=str(entry_id),
+        topic=str(topic),
+        title=str(title).strip(),
+        questions=tuple(questions),
+        answer=str(answer),
+        level=str(raw["level"]).strip(),
+        source=tuple(sources),
+        checked=checked,
+        keywords=tuple(keywords),
+        procedure_code=code,
+        url=url,
+        online=online,
+    )
+
+
+def _load_file(
+    path: Path, topics: Mapping[str, TopicInfo], day: date, errors: list[str], seen: dict[str, str]
+) -> list[FaqEntry]:
+    """The valid entries of one file; problems go to ``errors``."""
+    where = _display(path)
+    data = _read_yaml(path, errors)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        errors.append(f"{where}: expected a top-level 'entries:' list")
+        return []
+    if extra := sorted(str(k) for k in data if k != "entries"):
+        errors.append(f"{where}: unknown top-level keys: {', '.join(extra)}")
+    entries: list[FaqEntry] = []
+    for i, raw in enumerate(data["entries"]):
+        entry_id = raw.get("id") if isinstance(raw, dict) else None
+        loc = f"{where}: entries[{i}]" + (f" ({entry_id})" if entry_id else "")
+        if not isinstance(raw, dict):
+            errors.append(f"{loc}: expected a mapping of fields")
+            continue
+        entry = _check_entry(raw, loc, topics, day, errors)
+        if entry is None:
+            continue
+        if entry.id in seen:  # ids must be unique across files
+            errors.append(f"{loc}.id: duplicate id (also in {seen[entry.id]})")
+            continue
+        seen[entry.id] = where
+        for q in entry.questions:  # a question in two entries would confuse the matcher
+            other = seen.setdefault("?" + q.casefold(), entry.id)
+            if other != entry.id:
+                errors.append(f"{loc}.questions: {q!r} is also a question of entry {other}")
+        entries.append(replace(entry, file=where))
+    return entries
+
+
+def _collect(faq_dir: Path, topics_file: Path, today: date | None) -> tuple[FaqContent, list[str]]:
+    errors: list[str] = []
+    topics = load_topics(topics_file, errors)
+    day = today or datetime.now(LOCAL_TZ).date()
+    files = sorted([*faq_dir.glob("*.yaml"), *faq_dir.glob("*.yml")])
+    if not files:
+        errors.append(f"{_display(faq_dir)}: no *.yaml files")
+    entries: list[FaqEntry] = []
+    seen: dict[str, str] = {}  # id -> file; "?" + casefolded question -> id
+    for path in files:
+        entries += _load_file(path, topics, day, errors, seen)
+    return FaqContent(entries=entries, topics=topics), errors
+
+
+def load_faq_dir(faq_dir: Path, topics_file: Path, *, today: date | None = None) -> FaqContent:
+    """Load and validate every FAQ file; raise one ContentError listing all problems."""
+    content, errors = _collect(Path(faq_dir), Path(topics_file), today)
+    if errors:
+        raise ContentError(errors)
+    return content
+
+
+def validate_faq_dir(
+    faq_dir: Path, topics_file: Path, *, require_coverage: bool = True, today: date | None = None
+) -> list[str]:
+    """Every problem in the FAQ content, plus listed topics without an entry (coverage)."""
+    content, errors = _collect(Path(faq_dir), Path(topics_file), today)
+    if require_coverage:
+        covered = {e.topic for e in content.entries}
+        for key in sorted(content.listed_topics - covered):
+            errors.append(f"{_display(Path(topics_file))}: {key}: listed topic has no FAQ entry")
+    return errors

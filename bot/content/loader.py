@@ -1,0 +1,58 @@
+"""Load and validate everything in content/ at once; the bot refuses to start on bad content."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.content.errors import ContentError
+from bot.content.messages import Messages, load_messages
+from bot.content.units import Unit, load_units
+from bot.faq_service import FaqService
+
+
+@dataclass
+class Content:
+    units: dict[str, Unit]
+    messages: Messages
+    faq: FaqService
+
+
+def load_content(content_dir: Path) -> Content:
+    errors: list[str] = []
+    units: dict[str, Unit] = {}
+    messages: Messages | None = None
+    faq: FaqService | None = None
+    try:
+        units = load_units(content_dir / "units")
+    except ContentError as exc:
+        errors.extend(exc.errors)
+    try:
+        messages = load_messages(content_dir / "messages.vi.yaml")
+    except ContentError as exc:
+        errors.extend(exc.errors)
+    try:
+        faq = FaqService.load(content_dir)
+    except ContentError as exc:
+        errors.extend(exc.errors)
+    if messages is not None and units:
+        errors.extend(_check_messages_render(messages, units))
+    if errors or messages is None or faq is None:
+        raise ContentError(errors)
+    return Content(units=units, messages=messages, faq=faq)
+
+
+def _check_messages_render(messages: Messages, units: dict[str, Unit]) -> list[str]:
+    """Every UI message must render for every unit (catches a field a unit lacks)."""
+    errors = []
+    for unit in units.values():
+        for key in messages.names():
+            try:
+                text = messages.render(key, unit=unit, length=1, limit=1)
+            except Exception as exc:
+                errors.append(f"{messages.source}: {key}: does not render for {unit.key}: {exc}")
+                continue
+            if unicodedata.normalize("NFC", text) != text:
+                errors.append(f"{messages.source}: {key}: not NFC")
+    return errors

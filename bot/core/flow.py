@@ -1,0 +1,108 @@
+"""The contract between the conversation engine and the conversations in handlers/.
+
+A conversation ("flow") is a module in handlers/ exposing an object with:
+  name            -- unique key, also the prefix of its button payloads ("pakn:confirm")
+  starts(ctx)     -- True if this message should start it when no flow claims the message
+  handle(ctx)     -- react to the message: ctx.say(...), ctx.goto(step, ...) or ctx.end()
+Flows never import a channel; they read ctx.msg and write ctx.say(...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.core.messages import Button, Inbound, Reply
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.content.units import Unit
+    from bot.core.services import Services
+    from bot.db.models import Contact
+
+
+@dataclass
+class FlowState:
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class Flow(Protocol):
+    name: str
+
+    def starts(self, ctx: Context) -> bool: ...
+
+    async def handle(self, ctx: Context) -> None: ...
+
+
+class Context:
+    """Everything a flow may use while handling one inbound message."""
+
+    def __init__(
+        self,
+        *,
+        msg: Inbound,
+        unit: Unit,
+        contact: Contact,
+        session: AsyncSession,
+        services: Services,
+        state: FlowState,
+        now: dt.datetime,
+    ) -> None:
+        self.msg = msg
+        self.unit = unit
+        self.contact = contact
+        self.session = session
+        self.services = services
+        self.state = state
+        self.now = now
+        self.replies: list[Reply] = []
+        # Coroutine functions run once the transaction has committed (e.g. notify staff).
+        self.after_commit: list[Callable[[], Awaitable[None]]] = []
+
+    # --- text -------------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return self.msg.text.strip()
+
+    @property
+    def payload(self) -> str | None:
+        return self.msg.payload
+
+    def t(self, key: str, **context: Any) -> str:
+        return self.services.messages.render(key, unit=self.unit, **context)
+
+    # --- replies ----------------------------------------------------------------------
+    def say(self, text: str, buttons: Sequence[Button] = ()) -> None:
+        self.replies.append(Reply(text=text, buttons=tuple(buttons)))
+
+    def say_key(self, key: str, buttons: Sequence[Button] = (), **context: Any) -> None:
+        self.say(self.t(key, **context), buttons)
+
+    def menu_buttons(self) -> list[Button]:
+        return self.services.menu_buttons(self.unit)
+
+    def say_menu(self, key: str = "menu.again", **context: Any) -> None:
+        self.say_key(key, self.menu_buttons(), **context)
+
+    # --- state ------------------------------------------------------------------------
+    def goto(self, flow: str, step: str, **data: Any) -> None:
+        """Enter `flow` at `step`; data given here is merged into the flow's data."""
+        if self.state.flow != flow:
+            self.state.data = {}
+        self.state.flow = flow
+        self.state.step = step
+        self.state.data.update(data)
+
+    def end(self) -> None:
+        self.state.flow = None
+        self.state.step = None
+        self.state.data = {}
+
+
+def payload_parts(payload: str | None) -> list[str]:
+    return payload.split(":") if payload else []

@@ -1,0 +1,96 @@
+"""Channel-neutral messages: what a citizen sent (Inbound) and what the bot answers (Reply)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+InboundKind = Literal[
+    "text", "button", "attachment", "location", "sticker", "voice", "follow", "unfollow", "other"
+]
+ButtonKind = Literal["reply", "url", "call"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    kind: str  # photo | document | video | audio
+    file_id: str
+    name: str | None = None
+    mime: str | None = None
+    size: int | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    unit: str
+    channel: str
+    user_id: str
+    kind: InboundKind = "text"
+    text: str = ""
+    payload: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    location: tuple[float, float] | None = None
+    display_name: str | None = None
+    language: str | None = None
+    message_id: str | None = None  # the channel's id of this message, for replies/edits
+
+
+@dataclass(frozen=True)
+class Button:
+    kind: ButtonKind
+    label: str
+    payload: str = ""  # reply: sent back when pressed
+    url: str = ""  # url: opened
+    phone: str = ""  # call: digits to dial
+
+    @classmethod
+    def reply(cls, label: str, payload: str) -> Button:
+        return cls("reply", label, payload=payload)
+
+    @classmethod
+    def link(cls, label: str, url: str) -> Button:
+        return cls("url", label, url=url)
+
+    @classmethod
+    def call(cls, label: str, phone: str) -> Button:
+        return cls("call", label, phone=phone)
+
+    def to_dict(self) -> dict[str, str]:
+        data = {"kind": self.kind, "label": self.label}
+        for name in ("payload", "url", "phone"):
+            value = getattr(self, name)
+            if value:
+                data[name] = value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Button:
+        return cls(
+            data["kind"],
+            data["label"],
+            payload=data.get("payload", ""),
+            url=data.get("url", ""),
+            phone=data.get("phone", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+    image_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text, "buttons": [b.to_dict() for b in self.buttons]}
+        if self.image_url:
+            data["image_url"] = self.image_url
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
+        return cls(
+            text=data.get("text", ""),
+            buttons=tuple(Button.from_dict(b) for b in data.get("buttons", [])),
+            image_url=data.get("image_url"),
+        )

@@ -1,0 +1,205 @@
+"""From a stored update to delivered replies.
+
+  webhook ──store──▶ inbox ──process (one transaction: state + log + outbound rows)──▶ messages
+                                                                            │
+                             channel.send ◀──deliver (retry, blocked, failed)┘
+
+An update is committed before the webhook answers 200, processed exactly once (the inbox row is
+marked in the same transaction as its effects), and replies are queued rows: a crash at any
+point loses nothing; on restart pending inbox rows and pending replies are picked up again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.base import Channel, SendResult
+from bot.core.engine import ConversationEngine
+from bot.core.messages import Reply
+from bot.db import inbox, queries
+from bot.db.models import Contact, InboxItem, Message
+
+log = logging.getLogger(__name__)
+
+
+class ChannelRegistry:
+    def __init__(self) -> None:
+        self._channels: dict[tuple[str, str], Channel] = {}
+
+    def add(self, channel: Channel) -> None:
+        self._channels[(channel.unit, channel.name)] = channel
+
+    def get(self, unit: str, name: str) -> Channel | None:
+        return self._channels.get((unit, name))
+
+    def all(self) -> list[Channel]:
+        return list(self._channels.values())
+
+
+class Pipeline:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        engine: ConversationEngine,
+        channels: ChannelRegistry,
+        clock: Callable[[], dt.datetime],
+        retry_max_seconds: float = 300.0,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.engine = engine
+        self.channels = channels
+        self.clock = clock
+        self.retry_max_seconds = retry_max_seconds
+        self._wake = asyncio.Event()
+        self._process_lock = asyncio.Lock()
+        self._deliver_lock = asyncio.Lock()
+
+    # --- intake ---------------------------------------------------------------------------
+    async def accept(
+        self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
+    ) -> int | None:
+        """Commit a raw update; return its inbox id, or None if it was a redelivery."""
+        async with self.sessionmaker.begin() as sess:
+            new = await inbox.store(
+                sess,
+                unit=unit,
+                channel=channel,
+                external_id=external_id,
+                payload=payload,
+                now=self.clock(),
+            )
+            item = await inbox.find(sess, unit, channel, external_id) if new else None
+        if item is None:
+            return None
+        self._wake.set()
+        return item.id
+
+    # --- processing -----------------------------------------------------------------------
+    async def process_pending(self) -> int:
+        async with self.sessionmaker() as sess:
+            items = await inbox.pending(sess)
+            ids = [item.id for item in items]
+        for item_id in ids:
+            await self.process_item(item_id)
+        return len(ids)
+
+    async def process_item(self, item_id: int) -> list[int]:
+        """Process one inbox row exactly once; deliver its replies; return their ids."""
+        async with self._process_lock:
+            try:
+                outbound, hooks, channel, payload = await self._process_in_transaction(item_id)
+            except Exception as exc:
+                log.exception("processing inbox item %s failed", item_id)
+                async with self.sessionmaker.begin() as sess:
+                    await inbox.mark_failed(sess, item_id, f"{type(exc).__name__}: {exc}")
+                return []
+        for hook in hooks:
+            try:
+                await hook()
+            except Exception:
+                log.exception("after-commit hook failed for inbox item %s", item_id)
+        if channel is not None and payload is not None:
+            try:
+                await channel.acknowledge(payload)
+            except Exception:
+                log.warning("acknowledge failed for inbox item %s", item_id, exc_info=True)
+        await self.deliver(outbound)
+        return outbound
+
+    async def _process_in_transaction(
+        self, item_id: int
+    ) -> tuple[list[int], list[Any], Channel | None, dict[str, Any] | None]:
+        async with self.sessionmaker.begin() as sess:
+            item = await sess.get(InboxItem, item_id)
+            if item is None or item.processed_at is not None:
+                return [], [], None, None
+            channel = self.channels.get(item.unit, item.channel)
+            if channel is None:
+                raise LookupError(f"no channel {item.channel} for unit {item.unit}")
+            outbound: list[int] = []
+            hooks: list[Any] = []
+            for msg in channel.parse(item.payload):
+                result = await self.engine.process(sess, msg)
+                outbound.extend(row.id for row in result.outbound)
+                hooks.extend(result.after_commit)
+            await inbox.mark_processed(sess, item.id, self.clock())
+            return outbound, hooks, channel, item.payload
+
+    # --- delivery -------------------------------------------------------------------------
+    async def deliver(self, message_ids: list[int] | None = None) -> int:
+        """Send the given pending messages (or every due one). Returns how many were sent."""
+        sent = 0
+        async with self._deliver_lock:
+            async with self.sessionmaker() as sess:
+                if message_ids is None:
+                    rows = await queries.due_outbound(sess, self.clock())
+                else:
+                    result = await sess.execute(
+                        select(Message)
+                        .where(Message.id.in_(message_ids), Message.status == "pending")
+                        .order_by(Message.id)
+                    )
+                    rows = list(result.scalars())
+                todo = [(row.id, row.unit, row.channel, row.contact_id, row.body) for row in rows]
+            for msg_id, unit, channel_name, contact_id, body in todo:
+                if await self._deliver_one(msg_id, unit, channel_name, contact_id, body or {}):
+                    sent += 1
+        return sent
+
+    async def _deliver_one(
+        self, msg_id: int, unit: str, channel_name: str, contact_id: int, body: dict[str, Any]
+    ) -> bool:
+        channel = self.channels.get(unit, channel_name)
+        async with self.sessionmaker() as sess:
+            contact = await sess.get(Contact, contact_id)
+        if channel is None or contact is None:
+            result = SendResult("retry", retry_after=60, error="channel not configured")
+        elif contact.blocked:
+            result = SendResult("blocked", error="contact blocked the bot")
+        else:
+            try:
+                result = await channel.send(contact.external_id, Reply.from_dict(body))
+            except Exception as exc:  # an adapter bug must not stop the queue
+                log.exception("send failed for message %s", msg_id)
+                result = SendResult("retry", retry_after=30, error=f"{type(exc).__name__}")
+        await self._record(msg_id, contact_id, result)
+        return result.outcome == "sent"
+
+    async def _record(self, msg_id: int, contact_id: int, result: SendResult) -> None:
+        now = self.clock()
+        async with self.sessionmaker.begin() as sess:
+            row = await sess.get(Message, msg_id)
+            if row is None:
+                return
+            row.attempts += 1
+            row.error = result.error
+            if result.outcome == "sent":
+                row.status, row.sent_at, row.external_id = "sent", now, result.external_id
+            elif result.outcome in ("retry", "refresh") and row.attempts < 20:
+                delay = result.retry_after or min(2**row.attempts, self.retry_max_seconds)
+                row.next_attempt_at = now + dt.timedelta(seconds=delay)
+            elif result.outcome in ("blocked", "unreachable"):
+                row.status = result.outcome
+                await queries.mark_contact_blocked(sess, contact_id, now)
+            else:
+                row.status = "failed"
+
+    # --- background loop ------------------------------------------------------------------
+    async def run(self, idle_seconds: float = 1.0) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                await self.process_pending()
+                await self.deliver()
+            except Exception:
+                log.exception("pipeline loop error")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=idle_seconds)

@@ -1,0 +1,1 @@
+"""Storage: models, engine, migrations, and query functions that take a session."""

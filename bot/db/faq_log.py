@@ -1,0 +1,62 @@
+"""The FAQ learning loop: every lookup, the choice made in a clarify, 👍/👎, hand-offs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import FaqQuery
+from faq.types import Match
+
+
+async def record_query(
+    sess: AsyncSession,
+    *,
+    unit: str,
+    contact_id: int | None,
+    text: str,
+    match: Match,
+    now: dt.datetime,
+) -> FaqQuery:
+    best = match.best if match.decision == "answer" else None
+    row = FaqQuery(
+        unit=unit,
+        contact_id=contact_id,
+        text=text[:2000],
+        normalized=match.normalized[:2000],
+        decision=match.decision,
+        entry_id=best.entry if best else None,
+        topic=best.topic if best else None,
+        confidence=round(float(match.confidence), 4),
+        candidates=[[c.entry, c.topic, round(c.score, 4)] for c in match.candidates],
+        handed_to_staff=False,
+        created_at=now,
+    )
+    sess.add(row)
+    await sess.flush()
+    return row
+
+
+async def get_query(sess: AsyncSession, query_id: int, contact_id: int) -> FaqQuery | None:
+    row = await sess.get(FaqQuery, query_id)
+    return row if row is not None and row.contact_id == contact_id else None
+
+
+async def unanswered_top(
+    sess: AsyncSession, unit: str, since: dt.datetime, limit: int = 20
+) -> list[tuple[str, int]]:
+    """Most frequent normalised questions that got a fallback, a clarify or a 👎."""
+    result = await sess.execute(
+        select(FaqQuery.normalized, func.count())
+        .where(
+            FaqQuery.unit == unit,
+            FaqQuery.created_at >= since,
+            (FaqQuery.decision != "answer") | (FaqQuery.feedback == -1),
+        )
+        .group_by(FaqQuery.normalized)
+        .order_by(func.count().desc())
+        .limit(limit)
+    )
+    return [(text, count) for text, count in result.all()]

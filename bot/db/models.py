@@ -1,0 +1,170 @@
+"""SQLAlchemy 2 models. Every row belongs to a unit (the key of content/units/<key>.yaml).
+
+Schema changes go through Alembic (bot/db/migrations); never create tables any other way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTCDateTime column")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# JSON that is JSONB on PostgreSQL.
+JSONType = JSON().with_variant(JSON(none_as_null=True), "postgresql")
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Contact(Base):
+    """A citizen (or staff member) as seen by one channel of one unit."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("unit", "channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(16))
+    blocked: Mapped[bool] = mapped_column(Boolean, default=False)  # the user blocked the bot
+    blocked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class ConversationState(Base):
+    """Where a contact is in a conversation; survives restarts."""
+
+    __tablename__ = "conversation_states"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    flow: Mapped[str | None] = mapped_column(String(32))
+    step: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InboxItem(Base):
+    """A raw inbound update, stored before the webhook answers 200; processed once."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("unit", "channel", "external_id"),
+        Index("ix_inbox_pending", "processed_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(128))  # update_id, event id …
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class Message(Base):
+    """The log of every message in and out; outbound rows are also the delivery queue."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_contact", "contact_id", "id"),
+        Index("ix_messages_pending", "direction", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    kind: Mapped[str] = mapped_column(String(16), default="text")
+    text: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(String(256))  # button payload pressed
+    body: Mapped[dict[str, Any] | None] = mapped_column(JSONType)  # serialised Reply
+    # out: pending -> sent | failed | blocked; in: received
+    status: Mapped[str] = mapped_column(String(16), default="received")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class CallbackToken(Base):
+    """Long button payloads stored server-side; the button carries only the short token."""
+
+    __tablename__ = "callback_tokens"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FaqQuery(Base):
+    """One FAQ lookup: the learning loop shows staff what the bot could not answer."""
+
+    __tablename__ = "faq_queries"
+    __table_args__ = (Index("ix_faq_queries_unit_decision", "unit", "decision", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit: Mapped[str] = mapped_column(String(64))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    normalized: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(16))
+    entry_id: Mapped[str | None] = mapped_column(String(100))
+    topic: Mapped[str | None] = mapped_column(String(100))
+    confidence: Mapped[float] = mapped_column(default=0.0)
+    candidates: Mapped[list[Any] | None] = mapped_column(JSONType)
+    chosen_entry: Mapped[str | None] = mapped_column(String(100))  # picked from clarify
+    feedback: Mapped[int | None] = mapped_column(Integer)  # +1 / -1
+    handed_to_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

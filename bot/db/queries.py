@@ -1,0 +1,178 @@
+"""Query functions for contacts, conversation state, the message log and callback tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.flow import FlowState
+from bot.core.messages import Reply
+from bot.db.models import CallbackToken, Contact, ConversationState, Message
+from bot.db.upsert import insert_ignore
+
+
+async def get_or_create_contact(
+    sess: AsyncSession,
+    *,
+    unit: str,
+    channel: str,
+    external_id: str,
+    now: dt.datetime,
+    display_name: str | None = None,
+    language: str | None = None,
+) -> Contact:
+    key = {"unit": unit, "channel": channel, "external_id": external_id}
+    contact = await get_contact(sess, unit, channel, external_id)
+    if contact is None:
+        await sess.execute(insert_ignore(sess, Contact, dict(key, created_at=now, blocked=False)))
+        contact = await get_contact(sess, unit, channel, external_id)
+        assert contact is not None
+    contact.last_seen_at = now
+    if display_name:
+        contact.display_name = display_name[:200]
+    if language:
+        contact.language = language[:16]
+    if contact.blocked:  # writing to us again means they unblocked the bot
+        contact.blocked = False
+        contact.blocked_at = None
+    return contact
+
+
+async def get_contact(
+    sess: AsyncSession, unit: str, channel: str, external_id: str
+) -> Contact | None:
+    result = await sess.execute(
+        select(Contact).where(
+            Contact.unit == unit, Contact.channel == channel, Contact.external_id == external_id
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def mark_contact_blocked(sess: AsyncSession, contact_id: int, now: dt.datetime) -> None:
+    await sess.execute(
+        update(Contact).where(Contact.id == contact_id).values(blocked=True, blocked_at=now)
+    )
+
+
+async def load_state(sess: AsyncSession, contact_id: int) -> FlowState:
+    row = await sess.get(ConversationState, contact_id)
+    if row is None:
+        return FlowState()
+    return FlowState(flow=row.flow, step=row.step, data=dict(row.data or {}))
+
+
+async def save_state(
+    sess: AsyncSession, contact_id: int, state: FlowState, now: dt.datetime
+) -> None:
+    row = await sess.get(ConversationState, contact_id)
+    if row is None:
+        row = ConversationState(contact_id=contact_id)
+        sess.add(row)
+    row.flow = state.flow
+    row.step = state.step
+    row.data = dict(state.data)
+    row.updated_at = now
+
+
+async def log_inbound(
+    sess: AsyncSession,
+    contact: Contact,
+    *,
+    kind: str,
+    text: str | None,
+    payload: str | None,
+    now: dt.datetime,
+    body: dict[str, Any] | None = None,
+    external_id: str | None = None,
+) -> Message:
+    msg = Message(
+        unit=contact.unit,
+        channel=contact.channel,
+        contact_id=contact.id,
+        direction="in",
+        kind=kind,
+        text=text,
+        payload=payload[:256] if payload else None,
+        body=body,
+        status="received",
+        created_at=now,
+        external_id=external_id,
+    )
+    sess.add(msg)
+    return msg
+
+
+async def add_outbound(
+    sess: AsyncSession, contact: Contact, replies: Sequence[Reply], now: dt.datetime
+) -> list[Message]:
+    rows = [
+        Message(
+            unit=contact.unit,
+            channel=contact.channel,
+            contact_id=contact.id,
+            direction="out",
+            kind="text",
+            text=reply.text,
+            body=reply.to_dict(),
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        for reply in replies
+    ]
+    sess.add_all(rows)
+    await sess.flush()
+    return rows
+
+
+async def due_outbound(sess: AsyncSession, now: dt.datetime, limit: int = 50) -> list[Message]:
+    result = await sess.execute(
+        select(Message)
+        .where(
+            Message.direction == "out",
+            Message.status == "pending",
+            Message.next_attempt_at <= now,
+        )
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def conversation(
+    sess: AsyncSession, contact_id: int, after_id: int = 0, limit: int = 200
+) -> list[Message]:
+    result = await sess.execute(
+        select(Message)
+        .where(Message.contact_id == contact_id, Message.id > after_id)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+def _token_for(payload: str) -> str:
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+async def shorten_payload(sess: AsyncSession, payload: str, now: dt.datetime) -> str:
+    """Store a long button payload and return `~token` (fits Telegram's 64-byte limit)."""
+    token = _token_for(payload)
+    await sess.execute(
+        insert_ignore(sess, CallbackToken, {"token": token, "payload": payload, "created_at": now})
+    )
+    return "~" + token
+
+
+async def expand_payload(sess: AsyncSession, payload: str) -> str | None:
+    if not payload.startswith("~"):
+        return payload
+    row = await sess.get(CallbackToken, payload[1:])
+    return row.payload if row else None

@@ -1,0 +1,221 @@
+"""Every setting declared once: name, type, default, help. Secrets come only from the environment.
+
+`.env.example` and the README table are checked against `SETTINGS` by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    help: str
+    secret: bool = False
+
+
+def _bool(raw: str) -> bool:
+    low = raw.strip().lower()
+    if low in {"1", "true", "yes", "on"}:
+        return True
+    if low in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected true/false")
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 0 <= value <= 65535:
+        raise ValueError("expected a port number 0-65535")
+    return value
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            raise ValueError(f"expected one of: {', '.join(options)}")
+        return value
+
+    return parse
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError("expected a positive number")
+    return value
+
+
+def _str(raw: str) -> str:
+    return raw.strip()
+
+
+SETTINGS: tuple[Spec, ...] = (
+    Spec("DATA_DIR", _str, "data", "Directory for the SQLite file, uploads and backups."),
+    Spec(
+        "DATABASE_URL",
+        _str,
+        "",
+        "SQLAlchemy URL. Empty: SQLite file DATA_DIR/loaxa.db. PostgreSQL: "
+        "postgresql+asyncpg://user@host/db.",
+        secret=True,
+    ),
+    Spec("HOST", _str, "127.0.0.1", "Address the HTTP server listens on."),
+    Spec("PORT", _port, 8080, "HTTP port (also `loaxa run --port`)."),
+    Spec(
+        "PUBLIC_URL",
+        _str,
+        "",
+        "External https URL of this server (for webhooks and links); empty for local use.",
+    ),
+    Spec("CONTENT_DIR", _str, str(REPO_ROOT / "content"), "Directory with units, FAQ, templates."),
+    Spec("DEFAULT_UNIT", _str, "", "Unit used when only one is meant; empty: the first unit."),
+    Spec(
+        "WEB_CHAT",
+        _choice("auto", "on", "off"),
+        "auto",
+        "Local web chat at /chat/: auto = on when no channel token is set.",
+    ),
+    Spec("TELEGRAM_BOT_TOKEN", _str, "", "Telegram bot token of the default unit.", secret=True),
+    Spec(
+        "TELEGRAM_API_URL",
+        _str,
+        "https://api.telegram.org/bot",
+        "Bot API base URL in python-telegram-bot's base_url form.",
+    ),
+    Spec(
+        "TELEGRAM_MODE",
+        _choice("webhook", "polling"),
+        "polling",
+        "webhook (needs PUBLIC_URL) or polling (local use).",
+    ),
+    Spec(
+        "TELEGRAM_WEBHOOK_SECRET",
+        _str,
+        "",
+        "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required for webhook mode).",
+        secret=True,
+    ),
+    Spec(
+        "CONSOLE_SECRET",
+        _str,
+        "",
+        "Key for signing console sessions; empty: a random key per start (sessions end on "
+        "restart).",
+        secret=True,
+    ),
+    Spec("TIMEZONE", _str, "Asia/Ho_Chi_Minh", "Local time zone of the units."),
+    Spec("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "Log verbosity."),
+    Spec(
+        "SEND_RETRY_MAX_SECONDS",
+        _positive_float,
+        300.0,
+        "Longest pause between retries of an undelivered reply.",
+    ),
+)
+
+_SPEC_BY_NAME = {spec.name: spec for spec in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str = ""
+    content_dir: Path = REPO_ROOT / "content"
+    default_unit: str = ""
+    web_chat: str = "auto"
+    telegram_bot_token: str = field(default="", repr=False)
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_mode: str = "polling"
+    telegram_webhook_secret: str = field(default="", repr=False)
+    console_secret: str = field(default="", repr=False)
+    timezone: str = "Asia/Ho_Chi_Minh"
+    log_level: str = "info"
+    send_retry_max_seconds: float = 300.0
+    # Not from the environment: tests turn background loops off to drive them by hand.
+    run_workers: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for spec in SETTINGS:
+            raw = env.get(spec.name)
+            if raw is None or raw == "":
+                value = spec.default
+            else:
+                try:
+                    value = spec.parse(raw)
+                except ValueError as exc:
+                    shown = "(hidden)" if spec.secret else repr(raw)
+                    problems.append(f"{spec.name}={shown}: {exc}. {spec.help}")
+                    continue
+            values[spec.name.lower()] = value
+        if problems:
+            raise SettingsError("Invalid settings:\n  " + "\n  ".join(problems))
+        values.update(overrides)
+        values["data_dir"] = Path(values["data_dir"])
+        values["content_dir"] = Path(values["content_dir"])
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Cross-field rules; raise one SettingsError naming the settings involved."""
+        problems: list[str] = []
+        if self.telegram_bot_token and self.telegram_mode == "webhook":
+            if not self.telegram_webhook_secret:
+                problems.append(
+                    "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_SECRET (any long random string)."
+                )
+            if not self.public_url.startswith("https://"):
+                problems.append("TELEGRAM_MODE=webhook needs PUBLIC_URL=https://your.domain.")
+        if self.telegram_webhook_secret and len(self.telegram_webhook_secret) < 16:
+            problems.append("TELEGRAM_WEBHOOK_SECRET must be at least 16 characters.")
+        if problems:
+            raise SettingsError("Invalid settings:\n  " + "\n  ".join(problems))
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'loaxa.db').resolve()}"
+
+    @property
+    def web_chat_enabled(self) -> bool:
+        if self.web_chat == "auto":
+            return not self.telegram_bot_token
+        return self.web_chat == "on"
+
+
+def setting_names() -> list[str]:
+    return [spec.name for spec in SETTINGS]
+
+
+def _check_fields_match() -> None:
+    # Guard against a setting declared in SETTINGS but not on the dataclass (or the reverse).
+    declared = {spec.name.lower() for spec in SETTINGS}
+    attrs = {f.name for f in fields(Settings)} - {"run_workers"}
+    if declared != attrs:
+        raise RuntimeError(f"SETTINGS and Settings differ: {sorted(declared ^ attrs)}")
+
+
+_check_fields_match()

@@ -1,0 +1,128 @@
+"""The local web chat at /chat/: a page, a send endpoint and a poll endpoint.
+
+The browser is identified by a random HttpOnly cookie; that token is the contact's id in the
+"web" channel, so the same engine, state and log serve it as any other channel.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from aiohttp import web
+
+from bot.db import queries
+from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key
+
+COOKIE = "loaxa_chat"
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
+)
+CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def _unit_key(request: web.Request) -> str:
+    services = request.app[services_key]
+    unit = request.match_info.get("unit") or services.default_unit.key
+    if unit not in services.units or request.app[channels_key].get(unit, "web") is None:
+        raise web.HTTPNotFound(text="unknown unit")
+    return unit
+
+
+def _sid(request: web.Request) -> str | None:
+    sid = request.cookies.get(COOKIE)
+    return sid if sid and CLIENT_ID.match(sid) else None
+
+
+async def page(request: web.Request) -> web.Response:
+    unit = request.app[services_key].units[_unit_key(request)]
+    kiosk = request.query.get("kiosk") == "1"
+    html = _env.get_template("chat.html").render(unit=unit, kiosk=kiosk)
+    response = web.Response(text=html, content_type="text/html")
+    if _sid(request) is None:
+        response.set_cookie(
+            COOKIE,
+            secrets.token_urlsafe(24),
+            httponly=True,
+            samesite="Lax",
+            secure=request.secure,
+            max_age=60 * 60 * 24 * 90,
+            path="/chat/",
+        )
+    return response
+
+
+def _serialise(rows: list[Any]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        item: dict[str, Any] = {"id": row.id, "direction": row.direction}
+        if row.direction == "out":
+            item.update(row.body or {"text": row.text or "", "buttons": []})
+        else:
+            item["text"] = row.text or ""
+            item["payload"] = row.payload
+        out.append(item)
+    return out
+
+
+async def _history(request: web.Request, unit: str, sid: str, after: int) -> list[dict[str, Any]]:
+    async with request.app[sessionmaker_key]() as sess:
+        contact = await queries.get_contact(sess, unit, "web", sid)
+        if contact is None:
+            return []
+        return _serialise(await queries.conversation(sess, contact.id, after))
+
+
+async def send(request: web.Request) -> web.Response:
+    unit = _unit_key(request)
+    sid = _sid(request)
+    if sid is None:
+        raise web.HTTPUnauthorized(text="reload the page to start a chat session")
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text="malformed JSON") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="expected a JSON object")
+    client_id = str(body.get("id", ""))
+    if not CLIENT_ID.match(client_id):
+        raise web.HTTPBadRequest(text="id: 8-64 characters A-Z a-z 0-9 _ -")
+    payload = {"sid": sid, "text": body.get("text"), "payload": body.get("payload")}
+    pipeline = request.app[pipeline_key]
+    item_id = await pipeline.accept(unit, "web", f"{sid}:{client_id}", payload)
+    if item_id is not None:
+        await pipeline.process_item(item_id)
+    after = int(body.get("after") or 0)
+    return web.json_response({"messages": await _history(request, unit, sid, after)})
+
+
+async def messages(request: web.Request) -> web.Response:
+    unit = _unit_key(request)
+    sid = _sid(request)
+    if sid is None:
+        return web.json_response({"messages": []})
+    try:
+        after = int(request.query.get("after", "0"))
+    except ValueError:
+        raise web.HTTPBadRequest(text="after: a message id") from None
+    return web.json_response({"messages": await _history(request, unit, sid, after)})
+
+
+async def _to_chat(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/chat/")
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/chat", _to_chat)
+    app.router.add_get("/chat/", page, name="chat")
+    app.router.add_get("/chat/{unit}/", page, name="chat_unit")
+    app.router.add_post("/chat/api/send", send)
+    app.router.add_post("/chat/api/{unit}/send", send)
+    app.router.add_get("/chat/api/messages", messages)
+    app.router.add_get("/chat/api/{unit}/messages", messages)
+    app.router.add_static("/chat/static/", STATIC, name="chat_static")

@@ -1,0 +1,116 @@
+// Loa Xã web chat: posts messages, renders replies with their buttons, polls for news.
+(function () {
+  "use strict";
+  var unit = document.body.dataset.unit;
+  var kiosk = document.body.dataset.kiosk === "1";
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var lastId = 0;
+  var idleTimer = null;
+  var KIOSK_IDLE_MS = 120000;
+  var base = "/chat/api/" + encodeURIComponent(unit);
+
+  function newId() {
+    var a = new Uint8Array(12);
+    (window.crypto || window.msCrypto).getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function render(m) {
+    if (m.id <= lastId) return;
+    lastId = m.id;
+    var div = document.createElement("div");
+    div.className = "msg " + (m.direction === "in" ? "in" : "out");
+    div.dataset.id = m.id;
+    var text = m.text || (m.payload ? "…" : "");
+    div.appendChild(document.createTextNode(text));
+    if (m.direction === "out" && m.buttons && m.buttons.length) {
+      var box = document.createElement("div");
+      box.className = "buttons";
+      m.buttons.forEach(function (b) {
+        var el;
+        if (b.kind === "url") {
+          el = document.createElement("a"); el.href = b.url; el.target = "_blank"; el.rel = "noopener";
+        } else if (b.kind === "call") {
+          el = document.createElement("a"); el.href = "tel:" + b.phone;
+        } else {
+          el = document.createElement("button"); el.type = "button";
+          el.addEventListener("click", function () { send({ payload: b.payload }, b.label); });
+        }
+        el.textContent = b.label;
+        box.appendChild(el);
+      });
+      div.appendChild(box);
+    }
+    log.appendChild(div);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function showAll(data) {
+    (data.messages || []).forEach(function (m) {
+      if (m.direction === "in" && ((m.payload && !m.text) || m.text === "/start")) {
+        lastId = Math.max(lastId, m.id); // button presses were echoed as their label
+        return;
+      }
+      render(m);
+    });
+  }
+
+  function showError(text) {
+    var p = document.createElement("p"); p.className = "error"; p.textContent = text; log.appendChild(p);
+  }
+
+  function send(body, echo) {
+    body.id = newId();
+    body.after = lastId;
+    if (echo && body.payload) {
+      var div = document.createElement("div"); div.className = "msg in"; div.textContent = echo; log.appendChild(div);
+    }
+    touch();
+    return fetch(base + "/send", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
+    }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    }).then(showAll).catch(function () {
+      showError("Không gửi được. Ông/bà kiểm tra mạng rồi thử lại.");
+    });
+  }
+
+  function poll() {
+    fetch(base + "/messages?after=" + lastId, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(showAll).catch(function () {});
+  }
+
+  function touch() {
+    if (!kiosk) return;
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(function () {
+      // Kiosk: forget this visitor and start fresh for the next person.
+      document.cookie = "loaxa_chat=; Max-Age=0; path=/chat/";
+      window.location.reload();
+    }, KIOSK_IDLE_MS);
+  }
+
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var text = input.value;
+    if (!text.trim()) { input.focus(); return; }
+    input.value = "";
+    send({ text: text }); // the server echoes the message back in order, with its id
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
+  });
+
+  fetch(base + "/messages?after=0", { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      if (!data.messages || !data.messages.length) { send({ text: "/start" }); } else { showAll(data); }
+    });
+  setInterval(poll, 5000);
+  touch();
+})();

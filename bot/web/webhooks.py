@@ -1,0 +1,45 @@
+"""Channel webhooks: check the secret in constant time, store, answer 200 at once."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+
+from aiohttp import web
+
+from bot.channels.telegram import TelegramChannel
+from bot.keys import channels_key, pipeline_key, services_key
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+
+
+async def telegram_webhook(request: web.Request) -> web.Response:
+    unit = request.match_info["unit"]
+    app = request.app
+    if unit not in app[services_key].units:
+        raise web.HTTPNotFound(text="unknown unit")
+    channel = app[channels_key].get(unit, "telegram")
+    if not isinstance(channel, TelegramChannel) or not channel.webhook_secret:
+        raise web.HTTPNotFound(text="telegram is not configured for this unit")
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+    if given is None:
+        raise web.HTTPUnauthorized(text="missing secret token")
+    if not secrets.compare_digest(given.encode(), channel.webhook_secret.encode()):
+        raise web.HTTPForbidden(text="wrong secret token")
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
+    raw = await request.read()
+    try:
+        update = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(text="malformed JSON") from None
+    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        raise web.HTTPBadRequest(text="not a Telegram update")
+    await app[pipeline_key].accept(unit, "telegram", str(update["update_id"]), update)
+    return web.Response(text="ok")
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_post("/webhooks/telegram/{unit}", telegram_webhook, name="telegram_webhook")

@@ -1,0 +1,329 @@
+"""FAQ retrieval and the answer / clarify / fallback decision (pure, no I/O).
+
+Pipeline for one message (see ``MatcherIndex.match``):
+
+1. Normalise (faq.normalize): NFKC, Ð->Đ, case-fold, tone placement, a folded (diacritic-free)
+   form; expand abbreviations and map lay/old words to FAQ words (faq.lexicon); drop fillers.
+   Unknown words that do not look like a Vietnamese syllable are snapped to the nearest FAQ word
+   (Levenshtein <= 1, <= 2 for long words), run-together words are split ("lamgiay").
+2. Terms: folded syllable unigrams + bigrams (bigrams are formed before fillers are dropped).
+3. Retrieval: BM25 over entries (title + paraphrases + keywords as one document), postings in
+   numpy arrays; the best ``_POOL`` entries go on.
+4. Scoring of each retrieved entry, three signals in [0, 1]:
+   - ``qcov``: IDF-weighted share of the query's terms that the entry knows (unknown words
+     count against it: this is what pushes "giá vàng hôm nay" down);
+   - ``fcov``: best IDF-weighted share of one field (title, a paraphrase, a keyword) that the
+     query contains (robust for long "story" messages);
+   - ``tset``: rapidfuzz ``token_set_ratio`` between the folded query and the best field.
+   ``score = W_Q*qcov + W_F*fcov + W_T*tset``.
+5. Confidence (calibration): the top score, raised when the next entries share its topic
+   (``conf = s1 + TOPIC_BOOST * (1 - s1) * s_same``; several paraphrase entries of one topic
+   agreeing is evidence for the topic). The decision uses ``Thresholds``: ``answer`` when
+   ``conf >= t_hi`` and ``conf - best score of another topic >= margin``; ``clarify`` when
+   ``conf >= t_lo``; else ``fallback``. The defaults were chosen so that on our own regression
+   set (tests/faq/regression.yaml) direct answers are wrong for at most ~1% of messages; they
+   must be re-checked on real, labelled logs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from faq.lexicon import CompiledLexicon
+from faq.normalize import Tok, is_syllable, tokens
+from faq.types import Candidate, Decision, FaqDoc, Lexicon, Match
+
+__all__ = ["MatcherIndex", "Thresholds", "query_terms"]
+
+MAX_CANDIDATES = 5
+MAX_QUERY_TOKENS = 120  # after windowing; head and tail kept (questions end long stories)
+_HEAD_TOKENS = 40
+_POOL = 20  # entries re-scored with token_set_ratio
+_TSET_FIELDS = 3  # best-covered fields of each of them
+BIGRAM_WEIGHT = 0.6
+W_Q, W_F, W_T = 0.4, 0.35, 0.25
+TOPIC_BOOST = 0.3
+DUP_TOPIC_FACTOR = 0.5
+_SNAP_CACHE_MAX = 4096
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    t_hi: float = 0.8
+    t_lo: float = 0.35
+    margin: float = 0.15
+
+
+@dataclass
+class _Field:
+    terms: frozenset[str]
+    text: str  # folded, expanded, fillers dropped (for token_set_ratio)
+    wsum: float = 0.0
+
+
+@dataclass
+class _Terms:
+    uni: list[str]
+    bi: list[str]
+    text: str
+
+
+def query_terms(expanded: Sequence[Tok], lex: CompiledLexicon) -> _Terms:
+    """Unigrams (fillers dropped) and bigrams (formed before dropping) of expanded tokens."""
+    stop = [lex.is_stopword(t) for t in expanded]
+    uni = [t.fold for t, s in zip(expanded, stop, strict=True) if not s]
+    bi = [f"{a.fold}_{b.fold}" for a, b in pairwise(expanded)]
+    bi_stop = [s1 or s2 for s1, s2 in pairwise(stop)]
+    # Bigrams with a filler are kept only if the FAQ knows them (decided by the caller); we
+    # mark them with a leading "~".
+    bi = [("~" + g) if s else g for g, s in zip(bi, bi_stop, strict=True)]
+    return _Terms(uni=uni, bi=bi, text=" ".join(uni))
+
+
+class MatcherIndex:
+    """Built once from the FAQ docs; ``match`` is pure and thread-safe (except a small cache)."""
+
+    def __init__(
+        self,
+        docs: Sequence[FaqDoc],
+        lexicon: Lexicon | CompiledLexicon | None,
+        thresholds: Thresholds,
+    ) -> None:
+        self.docs = list(docs)
+        self.thresholds = thresholds
+        self.lex = lexicon if isinstance(lexicon, CompiledLexicon) else CompiledLexicon(lexicon)
+        self._snap_cache: dict[str, tuple[str, ...]] = {}
+        # Single-word abbreviation keys without marks (cccd, lltp...), for typo snapping.
+        self._abbr_list = sorted(
+            {k for k in self.lex.lexicon.abbreviations if " " not in k and k.isascii()}
+            | {k for k in self.lex.lexicon.synonyms if " " not in k and k.isascii()}
+        )
+        self._abbr_list = [k.casefold() for k in self._abbr_list if len(k) >= 4]
+        self._abbr_keys = frozenset(self._abbr_list)
+        self._build()
+
+    @classmethod
+    def build(
+        cls,
+        docs: Iterable[FaqDoc],
+        lexicon: Lexicon | CompiledLexicon | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> MatcherIndex:
+        return cls(list(docs), lexicon, thresholds or Thresholds())
+
+    # ------------------------------------------------------------------ build
+
+    def _doc_terms(self, text: str) -> tuple[list[str], _Field]:
+        t = query_terms(self.lex.expand(tokens(text), drop_stopwords=False), self.lex)
+        bis = [g.lstrip("~") for g in t.bi]
+        terms = t.uni + bis
+        return terms, _Field(terms=frozenset(terms), text=t.text)
+
+    def _build(self) -> None:
+        n = len(self.docs)
+        self._fields: list[list[_Field]] = []
+        self._vocab: list[frozenset[str]] = []
+        self._texts: list[list[str]] = []
+        df: Counter[str] = Counter()
+        for doc in self.docs:
+            fields = [self._doc_terms(t)[1] for t in (doc.title, *doc.questions, *doc.keywords)]
+            fields = [f for f in fields if f.terms] or [_Field(frozenset(), "")]
+            vocab = frozenset().union(*(f.terms for f in fields))
+            df.update(vocab)
+            self._fields.append(fields)
+            self._vocab.append(vocab)
+            self._texts.append([f.text for f in fields])
+        self._df = dict(df)
+        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
+        self._unigrams = sorted(t for t in df if "_" not in t)
+        self._unigram_set = frozenset(self._unigrams)
+        # Postings: term -> entries that know it; term -> fields with their normalised weight.
+        ent: dict[str, list[int]] = {}
+        fld: dict[str, tuple[list[int], list[float]]] = {}
+        starts: list[int] = []
+        fid = 0
+        for i, fields in enumerate(self._fields):
+            starts.append(fid)
+            for t in self._vocab[i]:
+                ent.setdefault(t, []).append(i)
+            for f in fields:
+                f.wsum = sum(self._w(t) for t in f.terms)
+                for t in f.terms:
+                    ids, ws = fld.setdefault(t, ([], []))
+                    ids.append(fid)
+                    ws.append(self._w(t) / f.wsum)
+                fid += 1
+        self._n_fields = fid
+        self._field_starts = np.asarray(starts, dtype=np.intp)
+        self._ent_post = {t: np.asarray(v, dtype=np.intp) for t, v in ent.items()}
+        self._fld_post = {
+            t: (np.asarray(ids, dtype=np.intp), np.asarray(ws, dtype=np.float64))
+            for t, (ids, ws) in fld.items()
+        }
+
+    def _w(self, term: str) -> float:
+        w = self.idf.get(term, self.max_idf)
+        return w * BIGRAM_WEIGHT if "_" in term else w
+
+    # ------------------------------------------------------------------ query
+
+    def _snap(self, word: str) -> tuple[str, ...]:
+        """An unknown non-syllable word -> nearest FAQ word(s), or itself."""
+        hit = self._snap_cache.get(word)
+        if hit is not None:
+            return hit
+        out: tuple[str, ...] = (word,)
+        if len(word) >= 3 and word.isalpha() and word.isascii() and not is_syllable(word):
+            maxd = 2 if len(word) >= 6 else 1
+            hits = process.extract(
+                word, self._unigrams, scorer=Levenshtein.distance, score_cutoff=maxd, limit=8
+            )
+            if hits:
+                # Closest first; on a tie prefer a same-length word (a wrong key, the commonest
+                # phone typo: "thiong" -> "thuong", not "thong"), then the more common word.
+                best = min(
+                    hits, key=lambda h: (h[1], len(h[0]) != len(word), -self._df.get(h[0], 0))
+                )
+                out = (best[0],)
+            else:
+                for k in range(2, len(word) - 1):
+                    a, b = word[:k], word[k:]
+                    if a in self._unigram_set and b in self._unigram_set:
+                        out = (a, b)
+                        break
+        if len(self._snap_cache) < _SNAP_CACHE_MAX:
+            self._snap_cache[word] = out
+        return out
+
+    def _snap_abbreviation(self, tok: Tok) -> Tok:
+        """A mistyped abbreviation ("llttp", "cccdd") -> the lexicon key at distance 1."""
+        w = tok.fold
+        if (
+            tok.marked
+            or len(w) < 4
+            or w in self._unigram_set
+            or w in self._abbr_keys
+            or not w.isalpha()
+            or is_syllable(w)
+        ):
+            return tok
+        hit = process.extractOne(w, self._abbr_list, scorer=Levenshtein.distance, score_cutoff=1)
+        return Tok(hit[0], hit[0], False) if hit is not None else tok
+
+    def _prepare(self, text: str) -> tuple[list[Tok], str]:
+        toks = tokens(text)
+        if len(toks) > MAX_QUERY_TOKENS:
+            toks = toks[:_HEAD_TOKENS] + toks[-(MAX_QUERY_TOKENS - _HEAD_TOKENS) :]
+        toks = [self._snap_abbreviation(t) for t in toks]
+        fixed: list[Tok] = []
+        for t in self.lex.expand(toks, drop_stopwords=False):
+            if t.fold in self._unigram_set:
+                fixed.append(t)
+                continue
+            for w in self._snap(t.fold):
+                fixed.append(t if w == t.fold else Tok(w, w, False))
+        return fixed, " ".join(t.fold for t in toks)
+
+    def match(self, text: str) -> Match:
+        toks, normalized = self._prepare(text if isinstance(text, str) else "")
+        qt = query_terms(toks, self.lex)
+        terms = list(dict.fromkeys(qt.uni))
+        for g in qt.bi:
+            if g.startswith("~"):
+                g = g[1:]
+                if g not in self.idf:
+                    continue
+            terms.append(g)
+        terms = list(dict.fromkeys(terms))
+        if not qt.uni or not self.docs:
+            return Match("fallback", 0.0, (), normalized)
+        qw = {t: self._w(t) for t in terms}
+        qtotal = sum(w for t, w in qw.items() if t in self.idf or "_" not in t)
+        n = len(self.docs)
+        qcov = np.zeros(n, dtype=np.float64)
+        fscore = np.zeros(self._n_fields, dtype=np.float64)
+        for t in terms:
+            e = self._ent_post.get(t)
+            if e is None:
+                continue
+            qcov[e] += qw[t]
+            fids, fws = self._fld_post[t]
+            fscore[fids] += fws
+        if not qcov.any():
+            return Match("fallback", 0.0, (), normalized)
+        qcov = np.minimum(qcov / max(qtotal, 1e-9), 1.0)
+        fcov = np.minimum(np.maximum.reduceat(fscore, self._field_starts), 1.0)
+        partial = W_Q * qcov + W_F * fcov
+        nz = int(np.count_nonzero(partial))
+        k = min(_POOL, nz)
+        pool = np.argpartition(-partial, k - 1)[:k] if nz > k else np.flatnonzero(partial)
+        scored = self._score_pool(pool.tolist(), partial, fscore, qt.text)
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        return self._decide(scored, normalized)
+
+    def _score_pool(
+        self, pool: list[int], partial: np.ndarray, fscore: np.ndarray, qtext: str
+    ) -> list[tuple[float, int]]:
+        """Add the token_set_ratio signal on each entry's best-covered fields (one rapidfuzz
+        call for the whole pool; token_set_ratio costs ~2-4 us a pair, so not every field)."""
+        texts: list[str] = []
+        bounds: list[int] = []
+        starts = self._field_starts
+        for i in pool:
+            ftexts = self._texts[i]
+            if len(ftexts) <= _TSET_FIELDS:
+                texts.extend(ftexts)
+            else:
+                local = fscore[starts[i] : starts[i] + len(ftexts)]
+                best = np.argpartition(-local, _TSET_FIELDS - 1)[:_TSET_FIELDS]
+                texts.extend(ftexts[j] for j in best.tolist())
+            bounds.append(len(texts))
+        tsets = process.cdist([qtext], texts, scorer=fuzz.token_set_ratio, dtype=np.uint8)[0]
+        out: list[tuple[float, int]] = []
+        start = 0
+        for i, end in zip(pool, bounds, strict=True):
+            tset = float(tsets[start:end].max()) / 100.0
+            start = end
+            out.append((min(1.0, float(partial[i]) + W_T * tset), i))
+        return out
+
+    def _decide(self, scored: list[tuple[float, int]], normalized: str) -> Match:
+        th = self.thresholds
+        s1, i1 = scored[0]
+        topic1 = self.docs[i1].topic
+        same = [s for s, i in scored[1:] if self.docs[i].topic == topic1]
+        other = [s for s, i in scored[1:] if self.docs[i].topic != topic1]
+        # Diversity: each further entry of a topic already listed is demoted, so that the
+        # clarify buttons (first 3) cover more topics. Scores stay monotone (best first).
+        seen: Counter[str] = Counter()
+        diverse: list[tuple[float, int]] = []
+        for s, i in scored:
+            topic = self.docs[i].topic
+            diverse.append((s * DUP_TOPIC_FACTOR ** seen[topic], i))
+            seen[topic] += 1
+        diverse.sort(key=lambda x: (-x[0], x[1]))
+        top = diverse[:MAX_CANDIDATES]
+        s_same = same[0] if same else 0.0
+        conf = min(1.0, s1 + TOPIC_BOOST * (1.0 - s1) * s_same)
+        margin = conf - (other[0] if other else 0.0)
+        cands = [
+            Candidate(self.docs[i].id, self.docs[i].topic, round(conf if j == 0 else s, 4))
+            for j, (s, i) in enumerate(top)
+        ]
+        decision: Decision
+        if conf >= th.t_hi and margin >= th.margin:
+            decision = "answer"
+        elif conf >= th.t_lo:
+            decision = "clarify"
+        else:
+            decision = "fallback"
+        return Match(decision, round(conf, 4), tuple(cands), normalized)

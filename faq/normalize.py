@@ -1,0 +1,158 @@
+"""Vietnamese text normalisation for FAQ matching (pure, stdlib only).
+
+Every message and every FAQ text goes through :func:`tokens`, which returns a list of
+:class:`Tok`. Each token carries two forms:
+
+- ``acc``: the *accented* form: NFKC, ``Ð``/``ð`` mapped to ``đ``, case-folded, and the tone
+  mark moved to a position-independent spot (``hoà``/``hòa`` -> ``hoa`` + tone digit ``2``;
+  ``thuỷ``/``thủy`` -> ``thuy3``; ``Uỷ``/``Ủy`` -> ``uy3``). This solves old/new tone placement
+  and misplaced marks (``qúy``/``quý``) without a dictionary.
+- ``fold``: the diacritic-free form (``đ`` -> ``d``): ``hoa``, ``thuy``, ``uy``. Matching mostly
+  uses this form because phone users often type without diacritics.
+
+``marked`` tells whether the user typed the token with Vietnamese marks; the lexicon uses it to
+decide whether an accented key must match exactly (``cưới`` must not fire on ``cuối``) or a folded
+key is enough (people type ``ho khau`` for ``hộ khẩu``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "Tok",
+    "canonical",
+    "fold",
+    "folded_text",
+    "is_syllable",
+    "make_tok",
+    "tokens",
+    "window",
+]
+
+# Long "story" messages: normalisation is linear, but a 5,000-character paste should not cost
+# more than it needs to. Beyond this many characters the middle is dropped (the question is
+# usually at the start or at the end of a story).
+MAX_INPUT_CHARS = 1200
+_HEAD_CHARS = 400
+
+# Tone marks (combining) -> tone digit. U+0340/U+0341 are deprecated aliases of grave/acute.
+_TONES = {
+    "\u0300": "2",  # huyền
+    "\u0340": "2",
+    "\u0301": "1",  # sắc
+    "\u0341": "1",
+    "\u0309": "3",  # hỏi
+    "\u0303": "4",  # ngã
+    "\u0323": "5",  # nặng
+}
+_PRE = str.maketrans({"Ð": "Đ", "ð": "đ", "Ɖ": "Đ", "ɖ": "đ"})
+_NON_WORD = re.compile(r"[\W_]+")
+# Elongated word endings: "khônggg" -> "không", "okkk" -> "ok" (not "cccd"; digits kept).
+_REPEAT = re.compile(r"(\D)\1{2,}\b")
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii() and base.isalpha():
+            table[cp] = base
+    for src, dst in (("đ", "d"), ("Đ", "D"), ("ð", "d"), ("Ð", "D")):
+        table[ord(src)] = dst
+    # Lone combining tone/vowel marks left after NFKC (e.g. a mark on a non-Latin base).
+    for cp in range(0x300, 0x370):
+        table[cp] = ""
+    return table
+
+
+_FOLD = _build_fold_table()
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics (``đ`` -> ``d``); no other change."""
+    return text.translate(_FOLD)
+
+
+def _tone_key(word: str) -> str:
+    """Position-independent accented form: tone mark removed and appended as a digit."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFD", word)
+    tone = ""
+    kept = []
+    for ch in decomposed:
+        digit = _TONES.get(ch)
+        if digit is None:
+            kept.append(ch)
+        else:
+            tone = digit
+    base = unicodedata.normalize("NFC", "".join(kept))
+    return base + tone
+
+
+def window(text: str) -> str:
+    """Keep long messages bounded: the first and the last part, the middle dropped."""
+    if len(text) <= MAX_INPUT_CHARS:
+        return text
+    tail = MAX_INPUT_CHARS - _HEAD_CHARS
+    return text[:_HEAD_CHARS] + " " + text[-tail:]
+
+
+def canonical(text: str) -> str:
+    """NFKC, Ð->Đ, case-fold, punctuation -> space, collapsed repeats; keeps diacritics."""
+    text = unicodedata.normalize("NFKC", window(text)).translate(_PRE).casefold()
+    text = _NON_WORD.sub(" ", text)
+    text = _REPEAT.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+class Tok(NamedTuple):
+    acc: str  # accented, tone-keyed ("hoa2")
+    fold: str  # diacritic-free ("hoa")
+    marked: bool  # typed with Vietnamese marks (incl. đ)
+
+
+# i/y spelling variants after a consonant: "ký"/"kí", "lý"/"lí", "mỹ"/"mĩ", "tỷ"/"tỉ".
+_FINAL_Y = re.compile(r"^([bcdđghklmnprstvx]+)y(\d?)$")
+
+
+def make_tok(word: str) -> Tok:
+    """A token from one already-canonical word."""
+    acc = _FINAL_Y.sub(r"\1i\2", _tone_key(word))
+    folded = fold(word)
+    marked = folded != word
+    if folded.endswith("y"):
+        folded = _FINAL_Y.sub(r"\1i\2", folded)
+    return Tok(acc, folded, marked)
+
+
+def tokens(text: str) -> list[Tok]:
+    """Canonicalise and split into tokens (see module doc)."""
+    return [make_tok(w) for w in canonical(text).split()]
+
+
+def folded_text(text: str) -> str:
+    """Canonical, diacritic-free text (what the learning loop stores as ``normalized``)."""
+    return fold(canonical(text))
+
+
+# A permissive check of Vietnamese syllable shape on the folded form (onset + vowel group +
+# coda). Used only to decide whether an unknown word may be a typo worth snapping to the FAQ
+# vocabulary: "thiong" is not a syllable (-> "thuong"), "vang" is (left alone).
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(uye|uya|uyu|uoi|uou|ieu|yeu|oai|oay|oao|oeo|uai|uay|"
+    r"ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|ya|"
+    r"a|e|i|o|u|y)"
+    r"(ng|nh|ch|c|m|n|p|t)?$"
+)
+
+
+def is_syllable(folded_word: str) -> bool:
+    """True when a folded word has the shape of a Vietnamese syllable."""
+    return _SYLLABLE.match(folded_word) is not None

@@ -1,0 +1,23 @@
+"""The conversations, registered here and only here, in dispatch order.
+
+The engine (bot/core/engine.py) routes a button payload "name:…" to the flow called `name`,
+a message to the flow the contact is in, and otherwise to the first flow whose `starts()` is
+true — so the order below matters: specific first, the catch-all last.
+"""
+
+from __future__ import annotations
+
+from bot.core.flow import Flow
+from handlers import ask, menu, unsupported
+from handlers.placeholder import ComingSoonFlow
+
+
+def all_flows() -> list[Flow]:
+    return [
+        menu.FLOW,  # greetings, thanks, "menu", "hủy"
+        ComingSoonFlow("pakn"),
+        ComingSoonFlow("status"),
+        ComingSoonFlow("sub"),
+        ask.FLOW,  # any other text is a question
+        unsupported.FLOW,  # stickers, voice, stray files: polite reply + menu
+    ]

@@ -1,0 +1,131 @@
+"""Questions about procedures, answered from the sourced FAQ content.
+
+text ──match──┬─ answer ──▶ entry + [online] [call] [👍] [👎] [ask staff]
+              ├─ clarify ─▶ up to 3 entries as buttons + [none of these]
+              └─ fallback ▶ "I don't know" + [call] [ask staff]
+"ask" button ──▶ ASK/WAITING ──text──▶ as above
+ask:e:<entry>:<qid>  chosen in a clarify    ask:none:<qid>  none fitted → fallback
+ask:fb:<qid>:up|down 👍/👎                  ask:staff:<qid> hand the question to staff
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.core.flow import Context, payload_parts
+from bot.core.messages import Button
+from bot.db import faq_log
+from handlers.common import has_words, say_unsupported
+
+
+class Step(StrEnum):
+    WAITING = "waiting"
+
+
+class AskFlow:
+    name = "ask"
+
+    def starts(self, ctx: Context) -> bool:
+        return ctx.msg.kind == "text" and has_words(ctx.text)
+
+    async def handle(self, ctx: Context) -> None:
+        parts = payload_parts(ctx.payload)
+        if parts == ["ask"]:
+            ctx.goto(self.name, Step.WAITING)
+            ctx.say_key("ask.prompt", [Button.reply(ctx.t("menu.btn.menu"), "menu")])
+            return
+        ctx.end()
+        if len(parts) >= 2:
+            await self._button(ctx, parts[1], parts[2:])
+            return
+        if ctx.msg.kind != "text" or not has_words(ctx.text):
+            say_unsupported(ctx)
+            return
+        await self._answer_text(ctx)
+
+    async def _answer_text(self, ctx: Context) -> None:
+        faq = ctx.services.faq
+        match = faq.match(ctx.text, ctx.unit.key)
+        row = await faq_log.record_query(
+            ctx.session,
+            unit=ctx.unit.key,
+            contact_id=ctx.contact.id,
+            text=ctx.text,
+            match=match,
+            now=ctx.now,
+        )
+        if match.decision == "answer" and match.best is not None:
+            self._say_entry(ctx, match.best.entry, row.id)
+        elif match.decision == "clarify":
+            buttons = [
+                Button.reply(faq.title(c.entry), f"ask:e:{c.entry}:{row.id}")
+                for c in match.candidates[:3]
+            ]
+            buttons.append(Button.reply(ctx.t("ask.btn.none"), f"ask:none:{row.id}"))
+            ctx.say_key("ask.clarify", buttons)
+        else:
+            self._say_fallback(ctx, row.id)
+
+    def _say_entry(self, ctx: Context, entry_id: str, query_id: int) -> None:
+        faq = ctx.services.faq
+        text = faq.answer(entry_id, ctx.unit)
+        buttons: list[Button] = []
+        url = faq.url(entry_id)
+        if url:
+            buttons.append(Button.link(ctx.t("ask.btn.online"), url))
+        buttons += [
+            Button.reply(ctx.t("ask.btn.helpful"), f"ask:fb:{query_id}:up"),
+            Button.reply(ctx.t("ask.btn.not_helpful"), f"ask:fb:{query_id}:down"),
+            Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{query_id}"),
+        ]
+        if ctx.unit.hotline_tel:
+            buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
+        buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
+        ctx.say(text, buttons)
+
+    def _say_fallback(self, ctx: Context, query_id: int) -> None:
+        buttons = [Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{query_id}")]
+        if ctx.unit.hotline_tel:
+            buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
+        buttons.append(Button.link(ctx.t("menu.btn.portal"), ctx.unit.portal))
+        buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
+        ctx.say_key("ask.fallback", buttons)
+
+    async def _button(self, ctx: Context, action: str, args: list[str]) -> None:
+        query_id = int(args[-1]) if args and args[-1].isdigit() else None
+        if action == "fb" and len(args) == 2 and args[0].isdigit():
+            query_id = int(args[0])
+        row = (
+            await faq_log.get_query(ctx.session, query_id, ctx.contact.id)
+            if query_id is not None
+            else None
+        )
+        if row is None:
+            ctx.say_key("input.stale_button", ctx.menu_buttons())
+            return
+        if action == "e" and len(args) == 2 and ctx.services.faq.has(args[0]):
+            row.chosen_entry = args[0]
+            self._say_entry(ctx, args[0], row.id)
+        elif action == "none":
+            row.chosen_entry = "none"
+            self._say_fallback(ctx, row.id)
+        elif action == "fb" and args[1:2] in (["up"], ["down"]):
+            row.feedback = 1 if args[1] == "up" else -1
+            if row.feedback > 0:
+                ctx.say_key("ask.feedback_thanks", ctx.menu_buttons())
+            else:
+                ctx.say_key(
+                    "ask.feedback_sorry",
+                    [
+                        Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{row.id}"),
+                        Button.reply(ctx.t("menu.btn.menu"), "menu"),
+                    ],
+                )
+        elif action == "staff":
+            row.handed_to_staff = True
+            ctx.say_key("ask.handed_to_staff", ctx.menu_buttons())
+        else:
+            ctx.say_key("input.stale_button", ctx.menu_buttons())
+
+
+FLOW = AskFlow()

@@ -1,0 +1,23 @@
+"""Replies shared by several conversations."""
+
+from __future__ import annotations
+
+from bot.core.flow import Context
+
+
+def say_unsupported(ctx: Context) -> None:
+    """Polite reply to input the current step cannot use (sticker, voice, photo …), + menu."""
+    kind = ctx.msg.kind
+    if kind == "attachment":
+        ctx.say_key("input.attachment_outside_form", ctx.menu_buttons())
+    elif kind == "location":
+        ctx.say_key("input.location_outside_form", ctx.menu_buttons())
+    elif kind == "text" and not ctx.text:
+        ctx.say_key("input.empty", ctx.menu_buttons())
+    else:
+        ctx.say_key("input.unsupported", ctx.menu_buttons())
+
+
+def has_words(text: str) -> bool:
+    """True if the text has at least one letter or digit (not only emoji or punctuation)."""
+    return any(ch.isalnum() for ch in text)

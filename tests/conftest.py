@@ -1,0 +1,122 @@
+"""Shared fixtures: settings, the app from build_app, database backends (SQLite; PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.services import Services
+from bot.settings import REPO_ROOT, Settings
+
+CONTENT_DIR = REPO_ROOT / "content"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--postgres",
+        default=os.environ.get("LOAXA_TEST_POSTGRES", ""),
+        help="PostgreSQL server URL (postgresql+asyncpg://user@host:port/db) for the storage "
+        "suite; a fresh database is created per test and dropped afterwards.",
+    )
+
+
+@pytest.fixture
+async def fake_telegram(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
+    """A fake Telegram Bot API server on loopback (tests/fakes/telegram_server.py)."""
+    from tests.fakes import FakeTelegram
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def services_cached() -> Services:
+    """Content is loaded and the FAQ index built once per test session."""
+    from bot.app import build_services
+
+    return build_services(Settings(content_dir=CONTENT_DIR, run_workers=False))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        content_dir=CONTENT_DIR,
+        run_workers=False,
+        web_chat="on",
+        default_unit="xa-binh-minh",
+    )
+
+
+@pytest.fixture
+def services(services_cached: Services, settings: Settings) -> Iterator[Services]:
+    services_cached.settings = settings
+    yield services_cached
+
+
+async def _create_pg_database(server_url: str) -> str:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    name = f"loaxa_test_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        database=url.database or "postgres",
+    )
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+async def _drop_pg_database(server_url: str, db_url: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server_url)
+    name = make_url(db_url).database
+    conn = await asyncpg.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        user=url.username or "postgres",
+        password=url.password,
+        database=url.database or "postgres",
+    )
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A fresh, empty database on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    server = request.config.getoption("--postgres")
+    if not server:
+        pytest.skip("PostgreSQL not configured (pass --postgres URL or set LOAXA_TEST_POSTGRES)")
+    url = await _create_pg_database(server)
+    try:
+        yield url
+    finally:
+        await _drop_pg_database(server, url)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> None:
+    # In CI the PostgreSQL run is required: a skip there would hide a broken backend.
+    if os.environ.get("LOAXA_REQUIRE_POSTGRES") and not config.getoption("--postgres"):
+        raise pytest.UsageError("LOAXA_REQUIRE_POSTGRES is set but no --postgres URL was given")

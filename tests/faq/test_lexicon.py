@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from faq.lexicon import CompiledLexicon, lexicon_from_mapping
+
+
+def folds(lex: CompiledLexicon, text: str) -> str:
+    return " ".join(t.fold for t in lex.expand_text(text, drop_stopwords=False))
+
+
+def test_from_mapping_shapes() -> None:
+    lex = lexicon_from_mapping(
+        {"abbreviations": {"ko": "không", "hk": ["không", "hộ khẩu"]}, "stopwords": ["ạ", 1]}
+    )
+    assert lex.abbreviations == {"ko": "không", "hk": "không | hộ khẩu"}
+    assert lex.synonyms == {}
+    assert lex.stopwords == ("ạ", "1")
+    assert lexicon_from_mapping(None).abbreviations == {}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ["ko"],
+        {"abbrevs": {}},
+        {"synonyms": ["a", "b"]},
+        {"synonyms": {"x": ""}},
+        {"stopwords": "ạ"},
+    ],
+)
+def test_from_mapping_rejects_bad_shapes(bad: object) -> None:
+    with pytest.raises(ValueError, match="lexicon"):
+        lexicon_from_mapping(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("ko dc", "khong duoc"),
+        ("đc k", "duoc khong"),
+        ("lam cccd o dau", "lam can cuoc o dau"),
+        ("CMND", "can cuoc"),
+        ("gplx", "giay phep lai xe"),
+        ("bằng lái", "giay phep lai xe"),
+        ("so do", "giay chung nhan quyen su dung dat"),
+        ("sổ hồng", "giay chung nhan quyen su dung dat"),
+        ("khai sanh", "khai sinh"),
+        ("giấy độc thân", "giay xac nhan tinh trang hon nhan"),
+        ("công chứng", "chung thuc"),
+        ("chứng tử", "khai tu"),
+        ("passport", "ho chieu"),
+        ("nhập khẩu", "dang ki thuong tru"),
+    ],
+)
+def test_expansion(compiled: CompiledLexicon, typed: str, expected: str) -> None:
+    assert folds(compiled, typed) == expected
+
+
+def test_folded_key_matches_unaccented_input(compiled: CompiledLexicon) -> None:
+    assert folds(compiled, "ho khau") == folds(compiled, "hộ khẩu") == "thuong tru"
+
+
+def test_accented_key_does_not_fire_on_other_marks(compiled: CompiledLexicon) -> None:
+    assert folds(compiled, "cuối tháng") == "cuoi thang"  # "cưới" is a key, "cuối" is not
+    assert folds(compiled, "cưới") == "ket hon"
+
+
+def test_several_readings_are_all_kept(compiled: CompiledLexicon) -> None:
+    assert folds(compiled, "hk") == "khong thuong tru"  # không | hộ khẩu -> thường trú
+
+
+def test_stopwords(compiled: CompiledLexicon) -> None:
+    kept = [t.fold for t in compiled.expand_text("cho mình hỏi phản ánh ở đâu ạ")]
+    assert kept == ["cho", "phan", "anh", "o", "dau"]  # "ánh" is not the pronoun "anh"
