@@ -27,6 +27,7 @@ from bot.keys import (
     settings_key,
     telegram_bots_key,
 )
+from bot.observability import Metrics, metrics_key, metrics_view
 from bot.settings import Settings
 from bot.web import chat, health, webhooks
 
@@ -62,12 +63,15 @@ def build_app(
     app[db_engine_key] = engine
     sessionmaker = make_sessionmaker(engine)
     app[sessionmaker_key] = sessionmaker
+    metrics = Metrics()
+    app[metrics_key] = metrics
     app[pipeline_key] = Pipeline(
         sessionmaker,
         ConversationEngine(services, handlers.all_flows()),
         channels,
         clock=services.clock,
         retry_max_seconds=settings.send_retry_max_seconds,
+        metrics=metrics,
     )
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(telegram_runtime.lifecycle)
@@ -77,6 +81,7 @@ def build_app(
     webhooks.setup(app)
     if settings.web_chat_enabled:
         chat.setup(app)
+    app.router.add_get("/metrics", metrics_view, name="metrics")
     app.router.add_get("/", _index)
     return app
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -25,15 +24,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import build_app
+    from bot.observability import configure_logging
 
     settings = _settings(args)
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     app = build_app(settings)
     base = f"http://{settings.host}:{settings.port}"
     print(f"Loa Xã is starting on {base}")
-    print(f"  health:   {base}/healthz")
+    print(f"  health:   {base}/healthz   metrics: {base}/metrics")
     if settings.web_chat_enabled:
         print(f"  web chat: {base}/chat/")
     print(f"  database: {settings.resolved_database_url.split('@')[-1]}")

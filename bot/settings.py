@@ -110,6 +110,69 @@ SETTINGS: tuple[Spec, ...] = (
         "Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (required for webhook mode).",
         secret=True,
     ),
+    Spec("ZALO_APP_ID", _str, "", "Zalo app id (developers.zalo.me) of the default unit's OA."),
+    Spec(
+        "ZALO_OA_SECRET_KEY",
+        _str,
+        "",
+        "OA secret key of the app (signs webhook calls: X-ZEvent-Signature).",
+        secret=True,
+    ),
+    Spec(
+        "ZALO_APP_SECRET_KEY",
+        _str,
+        "",
+        "App secret key (the secret_key header of the token refresh).",
+        secret=True,
+    ),
+    Spec(
+        "ZALO_ACCESS_TOKEN",
+        _str,
+        "",
+        "Initial OA access token; only seeds the database (tokens are refreshed there).",
+        secret=True,
+    ),
+    Spec(
+        "ZALO_REFRESH_TOKEN",
+        _str,
+        "",
+        "Initial OA refresh token (single use); only seeds the database.",
+        secret=True,
+    ),
+    Spec("ZALO_API_URL", _str, "https://openapi.zalo.me", "Zalo OA Open API base URL."),
+    Spec("ZALO_OAUTH_URL", _str, "https://oauth.zaloapp.com", "Zalo OAuth base URL (tokens)."),
+    Spec(
+        "ZALO_CS_WINDOW_DAYS",
+        _positive_float,
+        7.0,
+        "Days after a citizen's last message in which the OA may send consultation replies.",
+    ),
+    Spec(
+        "ZALO_WEBHOOK_MAX_AGE_SECONDS",
+        _positive_float,
+        43200.0,
+        "Oldest accepted webhook timestamp (replay guard; Zalo retries for hours).",
+    ),
+    Spec("ZALO_BOT_TOKEN", _str, "", "Zalo Bot Platform token of the default unit.", secret=True),
+    Spec(
+        "ZALO_BOT_API_URL",
+        _str,
+        "https://bot-api.zaloplatforms.com/bot",
+        "Zalo Bot API base URL; the token and /method are appended.",
+    ),
+    Spec(
+        "ZALO_BOT_WEBHOOK_SECRET",
+        _str,
+        "",
+        "Secret Zalo Bot sends in X-Bot-Api-Secret-Token (8-256 characters).",
+        secret=True,
+    ),
+    Spec(
+        "ZALO_BOT_MODE",
+        _choice("webhook", "polling"),
+        "polling",
+        "webhook (needs PUBLIC_URL) or polling (getUpdates, local use).",
+    ),
     Spec(
         "CONSOLE_SECRET",
         _str,
@@ -120,6 +183,7 @@ SETTINGS: tuple[Spec, ...] = (
     ),
     Spec("TIMEZONE", _str, "Asia/Ho_Chi_Minh", "Local time zone of the units."),
     Spec("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "Log verbosity."),
+    Spec("LOG_FORMAT", _choice("text", "json"), "text", "text for people, json for collectors."),
     Spec(
         "SEND_RETRY_MAX_SECONDS",
         _positive_float,
@@ -145,9 +209,23 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_mode: str = "polling"
     telegram_webhook_secret: str = field(default="", repr=False)
+    zalo_app_id: str = ""
+    zalo_oa_secret_key: str = field(default="", repr=False)
+    zalo_app_secret_key: str = field(default="", repr=False)
+    zalo_access_token: str = field(default="", repr=False)
+    zalo_refresh_token: str = field(default="", repr=False)
+    zalo_api_url: str = "https://openapi.zalo.me"
+    zalo_oauth_url: str = "https://oauth.zaloapp.com"
+    zalo_cs_window_days: float = 7.0
+    zalo_webhook_max_age_seconds: float = 43200.0
+    zalo_bot_token: str = field(default="", repr=False)
+    zalo_bot_api_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_bot_webhook_secret: str = field(default="", repr=False)
+    zalo_bot_mode: str = "polling"
     console_secret: str = field(default="", repr=False)
     timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "info"
+    log_format: str = "text"
     send_retry_max_seconds: float = 300.0
     # Not from the environment: tests turn background loops off to drive them by hand.
     run_workers: bool = True
@@ -190,6 +268,13 @@ class Settings:
                 problems.append("TELEGRAM_MODE=webhook needs PUBLIC_URL=https://your.domain.")
         if self.telegram_webhook_secret and len(self.telegram_webhook_secret) < 16:
             problems.append("TELEGRAM_WEBHOOK_SECRET must be at least 16 characters.")
+        if self.zalo_bot_token and self.zalo_bot_mode == "webhook":
+            if not 8 <= len(self.zalo_bot_webhook_secret) <= 256:
+                problems.append(
+                    "ZALO_BOT_MODE=webhook needs ZALO_BOT_WEBHOOK_SECRET (8-256 chars)"
+                )
+            if not self.public_url.startswith("https://"):
+                problems.append("ZALO_BOT_MODE=webhook needs PUBLIC_URL=https://your.domain.")
         if problems:
             raise SettingsError("Invalid settings:\n  " + "\n  ".join(problems))
 
@@ -202,7 +287,7 @@ class Settings:
     @property
     def web_chat_enabled(self) -> bool:
         if self.web_chat == "auto":
-            return not self.telegram_bot_token
+            return not (self.telegram_bot_token or self.zalo_app_id or self.zalo_bot_token)
         return self.web_chat == "on"
 
 

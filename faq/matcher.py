@@ -47,7 +47,9 @@ MAX_CANDIDATES = 5
 MAX_QUERY_TOKENS = 120  # after windowing; head and tail kept (questions end long stories)
 _HEAD_TOKENS = 40
 _POOL = 20  # entries re-scored with token_set_ratio
-_TSET_FIELDS = 3  # best-covered fields of each of them
+_TSET_FIELDS = 3
+LONG_QUERY_TOKENS = 30  # longer messages are also scored on their tail
+TAIL_TOKENS = 18
 BIGRAM_WEIGHT = 0.6
 W_Q, W_F, W_T = 0.4, 0.35, 0.25
 TOPIC_BOOST = 0.3
@@ -235,7 +237,25 @@ class MatcherIndex:
 
     def match(self, text: str) -> Match:
         toks, normalized = self._prepare(text if isinstance(text, str) else "")
+        if not self.docs:
+            return Match("fallback", 0.0, (), normalized)
+        scored = self._retrieve(toks)
+        if len(toks) > LONG_QUERY_TOKENS:
+            # Long "story" messages usually end with the question: score the tail alone too
+            # and keep, per entry, the better of the two scores.
+            best = dict((i, s) for s, i in scored)
+            for s, i in self._retrieve(toks[-TAIL_TOKENS:]):
+                if s > best.get(i, 0.0):
+                    best[i] = s
+            scored = sorted(((s, i) for i, s in best.items()), key=lambda x: (-x[0], x[1]))
+        if not scored:
+            return Match("fallback", 0.0, (), normalized)
+        return self._decide(scored, normalized)
+
+    def _retrieve(self, toks: Sequence[Tok]) -> list[tuple[float, int]]:
         qt = query_terms(toks, self.lex)
+        if not qt.uni:
+            return []
         terms = list(dict.fromkeys(qt.uni))
         for g in qt.bi:
             if g.startswith("~"):
@@ -244,8 +264,6 @@ class MatcherIndex:
                     continue
             terms.append(g)
         terms = list(dict.fromkeys(terms))
-        if not qt.uni or not self.docs:
-            return Match("fallback", 0.0, (), normalized)
         qw = {t: self._w(t) for t in terms}
         qtotal = sum(w for t, w in qw.items() if t in self.idf or "_" not in t)
         n = len(self.docs)
@@ -259,7 +277,7 @@ class MatcherIndex:
             fids, fws = self._fld_post[t]
             fscore[fids] += fws
         if not qcov.any():
-            return Match("fallback", 0.0, (), normalized)
+            return []
         qcov = np.minimum(qcov / max(qtotal, 1e-9), 1.0)
         fcov = np.minimum(np.maximum.reduceat(fscore, self._field_starts), 1.0)
         partial = W_Q * qcov + W_F * fcov
@@ -268,7 +286,7 @@ class MatcherIndex:
         pool = np.argpartition(-partial, k - 1)[:k] if nz > k else np.flatnonzero(partial)
         scored = self._score_pool(pool.tolist(), partial, fscore, qt.text)
         scored.sort(key=lambda x: (-x[0], x[1]))
-        return self._decide(scored, normalized)
+        return scored
 
     def _score_pool(
         self, pool: list[int], partial: np.ndarray, fscore: np.ndarray, qtext: str

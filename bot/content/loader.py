@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content.errors import ContentError
 from bot.content.messages import Messages, load_messages
 from bot.content.units import Unit, load_units
 from bot.faq_service import FaqService
+from bot.pakn.deadlines import DeadlinePolicy
+from bot.pakn.policy import MESSAGE_SAMPLES, load_policies
 
 
 @dataclass
@@ -17,6 +19,7 @@ class Content:
     units: dict[str, Unit]
     messages: Messages
     faq: FaqService
+    pakn: dict[str, DeadlinePolicy] = field(default_factory=dict)  # PAKN deadlines per unit
 
 
 def load_content(content_dir: Path) -> Content:
@@ -36,11 +39,17 @@ def load_content(content_dir: Path) -> Content:
         faq = FaqService.load(content_dir)
     except ContentError as exc:
         errors.extend(exc.errors)
+    pakn: dict[str, DeadlinePolicy] = {}
+    if units:
+        try:
+            pakn = load_policies(content_dir, units)
+        except ContentError as exc:
+            errors.extend(exc.errors)
     if messages is not None and units:
         errors.extend(_check_messages_render(messages, units))
     if errors or messages is None or faq is None:
         raise ContentError(errors)
-    return Content(units=units, messages=messages, faq=faq)
+    return Content(units=units, messages=messages, faq=faq, pakn=pakn)
 
 
 def _check_messages_render(messages: Messages, units: dict[str, Unit]) -> list[str]:
@@ -49,7 +58,7 @@ def _check_messages_render(messages: Messages, units: dict[str, Unit]) -> list[s
     for unit in units.values():
         for key in messages.names():
             try:
-                text = messages.render(key, unit=unit, length=1, limit=1)
+                text = messages.render(key, unit=unit, length=1, limit=1, **MESSAGE_SAMPLES)
             except Exception as exc:
                 errors.append(f"{messages.source}: {key}: does not render for {unit.key}: {exc}")
                 continue

@@ -95,7 +95,15 @@ class ConversationEngine:
         )
         if too_long:
             ctx.say_key("input.too_long", length=len(text), limit=MAX_TEXT)
-        await self._dispatch(ctx)
+        try:
+            async with sess.begin_nested():  # a savepoint: a failing flow leaves no half-writes
+                await self._dispatch(ctx)
+        except Exception:
+            log.exception("flow %s failed", ctx.state.flow or "-", extra={"unit": msg.unit})
+            ctx.end()
+            ctx.replies.clear()
+            ctx.after_commit.clear()
+            ctx.say_key("input.error", ctx.menu_buttons())
         if not ctx.replies:
             ctx.say_menu()
         await queries.save_state(sess, contact.id, ctx.state, now)

@@ -26,6 +26,7 @@ from bot.core.engine import ConversationEngine
 from bot.core.messages import Reply
 from bot.db import inbox, queries
 from bot.db.models import Contact, InboxItem, Message
+from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +53,14 @@ class Pipeline:
         channels: ChannelRegistry,
         clock: Callable[[], dt.datetime],
         retry_max_seconds: float = 300.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.engine = engine
         self.channels = channels
         self.clock = clock
         self.retry_max_seconds = retry_max_seconds
+        self.metrics = metrics
         self._wake = asyncio.Event()
         self._process_lock = asyncio.Lock()
         self._deliver_lock = asyncio.Lock()
@@ -127,6 +130,11 @@ class Pipeline:
             outbound: list[int] = []
             hooks: list[Any] = []
             for msg in channel.parse(item.payload):
+                if self.metrics is not None:
+                    self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
+                log.info(
+                    "inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind}
+                )
                 result = await self.engine.process(sess, msg)
                 outbound.extend(row.id for row in result.outbound)
                 hooks.extend(result.after_commit)
@@ -171,6 +179,11 @@ class Pipeline:
                 log.exception("send failed for message %s", msg_id)
                 result = SendResult("retry", retry_after=30, error=f"{type(exc).__name__}")
         await self._record(msg_id, contact_id, result)
+        if self.metrics is not None:
+            self.metrics.messages_out.labels(unit, channel_name, result.outcome).inc()
+        log.info(
+            "outbound", extra={"unit": unit, "channel": channel_name, "outcome": result.outcome}
+        )
         return result.outcome == "sent"
 
     async def _record(self, msg_id: int, contact_id: int, result: SendResult) -> None:
@@ -179,11 +192,17 @@ class Pipeline:
             row = await sess.get(Message, msg_id)
             if row is None:
                 return
-            row.attempts += 1
             row.error = result.error
+            if result.outcome in ("window_closed", "refresh"):
+                # Held, not failing: outside the channel's messaging window, or no valid token
+                # yet (Zalo). Stays pending without using up the attempt budget; the channel
+                # alerts staff. Checked again after retry_after.
+                row.next_attempt_at = now + dt.timedelta(seconds=result.retry_after or 1800)
+                return
+            row.attempts += 1
             if result.outcome == "sent":
                 row.status, row.sent_at, row.external_id = "sent", now, result.external_id
-            elif result.outcome in ("retry", "refresh") and row.attempts < 20:
+            elif result.outcome == "retry" and row.attempts < 20:
                 delay = result.retry_after or min(2**row.attempts, self.retry_max_seconds)
                 row.next_attempt_at = now + dt.timedelta(seconds=delay)
             elif result.outcome in ("blocked", "unreachable"):

@@ -168,3 +168,7 @@ class FaqQuery(Base):
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 / -1
     handed_to_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+from bot.db import models_zalo  # noqa: E402,F401
+from bot.db import models_pakn  # noqa: E402,F401

@@ -16,7 +16,14 @@ USAGE = (
     "  TỆP    kế hoạch thông tin, tuyên truyền (.txt, .md hoặc .docx)\n"
     "  --json in kết quả dạng JSON (một đối tượng)\n"
 )
-_COMPARATORS = {"min": "≥ ", "max": "≤ ", "exact": "", "range": ""}
+_COMPARATORS = {
+    "min": "≥ ",
+    "max": "≤ ",
+    "exact": "",
+    "range": "",
+    "decrease": "giảm ",
+    "increase": "tăng ",
+}
 
 
 def _write(stream: TextIO, text: str) -> None:

@@ -102,7 +102,7 @@ CHANNELS: list[tuple[str, str]] = [
     ("Cổng thông tin điện tử", r"cổng thông tin điện tử|cổng ttđt"),
     ("Trang thông tin điện tử", r"trang thông tin\b|trang ttđt|\bwebsite\b"),
     ("Đài truyền thanh", r"truyền thanh|hệ thống loa|cụm loa|\bloa (?:phát thanh|di động)"),
-    ("Phát thanh", r"phát thanh"),
+    ("Phát thanh", r"(?<!loa )phát thanh"),
     ("Truyền hình", r"truyền hình"),
     ("Báo chí", r"báo chí|\bbáo(?=,| in\b| điện tử| giấy)"),
     ("Tạp chí", r"tạp chí"),

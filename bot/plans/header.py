@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textutil import find_dates
+from .textutil import find_dates, strip_end
 
 _ADMIN = r"(?:xã|phường|thị trấn|thị xã|tỉnh|huyện|quận|thành phố|ấp|thôn|khu phố)"
 _ADMIN_WORDS = {
@@ -68,6 +68,9 @@ _ORG_START = re.compile(
     r"ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|VĂN PHÒNG|SỞ|PHÒNG|BAN|"
     r"TRUNG TÂM|ĐẢNG ỦY|ĐẢNG UỶ|ĐOÀN|HỘI|CÔNG AN|MẶT TRẬN|ỦY BAN MTTQ"
 )
+_UNIT_LABEL = re.compile(
+    r"^(?:Đơn vị|Cơ quan)(?: ban hành| chủ trì| thực hiện)?\s*:\s*(?P<org>.{3,80})$", re.IGNORECASE
+)
 _PLACE_LINE = re.compile(r"^(?P<place>[^,\d:]{2,40}),\s*ngày\b")
 _NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<num>\S*)")
 _SKIP_HEADER = re.compile(r"^(?:CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|[-_=*\s]+$)")
@@ -80,7 +83,41 @@ _OF_ORG = re.compile(
     r"\bcủa\s+(?P<org>(?:Ủy ban nhân dân|UBND|Văn phòng|Sở|Phòng|Ban|Trung tâm|Đảng ủy|"
     r"Đoàn|Hội|Công an)(?:\s+[^\s,;:]+){0,6}?)(?=\s+năm\s+\d{4}|[.;,]|$)"
 )
-_PLACE_IN = re.compile(rf"\b(?P<admin>{_ADMIN})\s+(?P<name>[^\s,;.()]+(?:\s+[^\s,;.()]+)*)")
+_PLACE_IN = re.compile(
+    rf"\b(?P<admin>{_ADMIN})\s+(?P<name>[^\s,;.()]+(?:\s+[^\s,;.()]+)*)", re.IGNORECASE
+)
+_NOT_NAME = {
+    "năm",
+    "giai",
+    "về",
+    "của",
+    "và",
+    "trên",
+    "tại",
+    "theo",
+    "kế",
+    "quyết",
+    "nghị",
+    "thông",
+    "chỉ",
+    "công",
+    "chương",
+    "trung",
+    "phòng",
+    "văn",
+    "ban",
+    "tổ",
+    "đề",
+    "hội",
+    "ủy",
+    "uỷ",
+    "đợt",
+    "lần",
+    "nhiệm",
+    "xây",
+    "thực",
+    "triển",
+}
 
 
 def place_names(text: str) -> list[tuple[str, str]]:
@@ -89,11 +126,11 @@ def place_names(text: str) -> list[tuple[str, str]]:
     for m in _PLACE_IN.finditer(text):
         words: list[str] = []
         for word in m.group("name").split():
-            if not word[:1].isupper() or word in _ACRONYMS:
+            if not word[:1].isupper() or word in _ACRONYMS or word.lower() in _NOT_NAME:
                 break
-            words.append(word)
+            words.append(word if not word.isupper() else word[:1] + word[1:].lower())
         if words:
-            out.append((m.group("admin"), " ".join(words)))
+            out.append((m.group("admin").lower(), " ".join(words)))
     return out
 
 
@@ -108,6 +145,9 @@ class Header:
 
 
 _UNIT_TYPES = (
+    "ủy ban nhân dân",
+    "uỷ ban nhân dân",
+    "hội đồng nhân dân",
     "ban chỉ huy",
     "trung tâm",
     "văn phòng",
@@ -164,6 +204,8 @@ def _proper_case(text: str) -> str:
         elif mode == "name-start" and low not in {"-", "–", "và"}:
             out.append(cap)
             mode = "name"
+        elif index > 0 and lows[index - 1] in {"-", "–"}:
+            out.append(cap)  # "Văn hóa - Xã hội"
         else:
             out.append(low)
     return " ".join(out)
@@ -202,17 +244,19 @@ def _issuer_from_header(lines: list[str]) -> str | None:
     return _short(issuer)
 
 
-def _complete(issuer: str, texts: list[str], place: str | None) -> str:
-    """ "UBND xã" -> "UBND xã Bình Minh" using the title or the place line."""
+def _complete(issuer: str, title: str, place: str | None, others: list[str]) -> str:
+    """ "UBND xã" -> "UBND xã Bình Minh": the name from the title, else the place line
+    ("Bình Minh, ngày ..."), else the closing or the preamble."""
     m = re.search(rf"\b({_ADMIN})$", issuer)
     if not m:
         return issuer
     admin = m.group(1)
-    for text in texts:
-        for found_admin, name in place_names(text):
-            if found_admin == admin:
-                return f"{issuer} {name}"
-    return f"{issuer} {place}" if place else issuer
+    names = [name for found, name in place_names(title) if found == admin]
+    if not names and place:
+        names = [place]
+    for text in others:
+        names += [name for found, name in place_names(text) if found == admin]
+    return f"{issuer} {names[0]}" if names else issuer
 
 
 def read_header(
@@ -230,11 +274,11 @@ def read_header(
             place = m.group("place").strip()
             dates = [d for d in find_dates(line) if d.kind == "day"]
             issued = dates[0].iso if dates else None
-            ym = re.search(r"năm\s+((?:19|20)\d{2})", line)
+            ym = re.search(r"(?i)năm\s+((?:19|20)\d{2})", line)
             if ym:
                 year = int(ym.group(1))
     title = (title or "").strip()
-    ty = re.findall(r"năm\s+((?:19|20)\d{2})", title)
+    ty = re.findall(r"(?i)năm\s+((?:19|20)\d{2})", title)
     if ty:
         year = int(ty[-1])
     elif year is None and number:
@@ -242,11 +286,15 @@ def read_header(
         year = int(ny.group(1)) if ny else None
     if year is None:
         for text in preamble:
-            py = re.search(r"năm\s+((?:19|20)\d{2})", text)
+            py = re.search(r"(?i)năm\s+((?:19|20)\d{2})", text)
             if py:
                 year = int(py.group(1))
                 break
     issuer = _issuer_from_header(header)
+    for line in [*header, *preamble[:3]]:
+        m = _UNIT_LABEL.match(line)
+        if issuer is None and m:
+            issuer = _short(strip_end(m.group("org")))
     if issuer is None:
         for text in [*preamble[::-1], title, *closing]:
             m = _ISSUER_SENTENCE.search(text) or _OF_ORG.search(text)
@@ -259,5 +307,5 @@ def read_header(
                 issuer = f"UBND {admin} {name}"
                 break
     if issuer:
-        issuer = _complete(issuer, [title, *closing, *preamble], place)
+        issuer = _complete(issuer, title, place, [*closing, *preamble])
     return Header(title, issuer, year, number, place, issued)

@@ -3,7 +3,9 @@ from tables of targets (Word tables or Markdown pipe tables).
 
 A range such as "97-100%" gives `target_percent` = the lower bound (the committed
 minimum), `comparator` = "range" and `target_range` = [97, 100]; the sentence is kept in
-`text`.
+`text`. `comparator` is "min" (tối thiểu, ít nhất, từ, trên ... trở lên), "max" (tối đa,
+không quá, dưới), "decrease"/"increase" ("giảm 30%", "tăng 20%": a change, not a level),
+"range" or "exact".
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ _MIN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _MAX_WORDS = re.compile(
-    r"(?:tối đa|dưới|không quá|không vượt quá|≤|<=|giảm(?: xuống)?(?: còn)?)\s*$",
+    r"(?:tối đa|dưới|không quá|không vượt quá|≤|<=|giảm xuống(?: còn)?|giảm còn)\s*$",
     re.IGNORECASE,
 )
 _IND_BEFORE = re.compile(
@@ -81,6 +83,10 @@ def _comparator(clause: str, m: re.Match[str]) -> str:
         return "min"
     if _MAX_WORDS.search(before) or re.match(r"\s*trở xuống", clause[m.end() :]):
         return "max"
+    if re.search(r"(?i)\bgiảm\s*(?:thêm\s*|ít nhất\s*|tối thiểu\s*)?$", before):
+        return "decrease"
+    if re.search(r"(?i)\btăng\s*(?:thêm\s*|ít nhất\s*|tối thiểu\s*)?$", before):
+        return "increase"
     return "exact"
 
 

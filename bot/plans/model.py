@@ -72,7 +72,7 @@ class Kpi:
     lead: str | None = None
     partner: str | None = None
     text: str = ""  # the sentence or table row the target comes from
-    comparator: str = "exact"  # "min" (tối thiểu, ít nhất, trên ...), "max", "exact", "range"
+    comparator: str = "exact"  # "min", "max", "exact", "range", "decrease", "increase"
     target_range: tuple[float, float] | None = None  # for "97-100%": (97, 100)
 
     def to_dict(self) -> dict[str, Any]:

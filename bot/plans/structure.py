@@ -37,8 +37,8 @@ SECTION_KINDS = {"part", "roman", "upper-letter"}
 
 _TERMINAL = tuple(".:;!?…")
 _HEADERISH = re.compile(
-    r"^(?:Số\s*:|Căn cứ|Thực hiện|KẾ HOẠCH|CHƯƠNG TRÌNH|PHƯƠNG ÁN|CỘNG HÒA|CỘNG HOÀ|Độc lập|Nơi nhận|"
-    r"[^,\d]{2,40},\s*ngày\b)",
+    r"^(?:Số\s*:|Căn cứ|Thực hiện|KẾ HOẠCH|CHƯƠNG TRÌNH|PHƯƠNG ÁN|CỘNG HÒA|CỘNG HOÀ|Độc lập|"
+    r"Nơi nhận|[^,\d]{2,40},\s*ngày\b)",
 )
 _TITLE = re.compile(
     r"^(?:KẾ HOẠCH|Kế hoạch|CHƯƠNG TRÌNH|Chương trình|PHƯƠNG ÁN|Phương án)\b\s*[:.–-]?\s*(.*)$"

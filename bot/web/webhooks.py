@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.channels.telegram import TelegramChannel
 from bot.keys import channels_key, pipeline_key, services_key
+from bot.observability import metrics_key
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -25,8 +26,10 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="telegram is not configured for this unit")
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
     if given is None:
+        _rejected(app, "missing_secret")
         raise web.HTTPUnauthorized(text="missing secret token")
     if not secrets.compare_digest(given.encode(), channel.webhook_secret.encode()):
+        _rejected(app, "wrong_secret")
         raise web.HTTPForbidden(text="wrong secret token")
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
@@ -34,11 +37,17 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     try:
         update = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
+        _rejected(app, "malformed")
         raise web.HTTPBadRequest(text="malformed JSON") from None
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
         raise web.HTTPBadRequest(text="not a Telegram update")
     await app[pipeline_key].accept(unit, "telegram", str(update["update_id"]), update)
     return web.Response(text="ok")
+
+
+def _rejected(app: web.Application, reason: str) -> None:
+    log.warning("telegram webhook rejected: %s", reason, extra={"channel": "telegram"})
+    app[metrics_key].webhook_rejected.labels("telegram", reason).inc()
 
 
 def setup(app: web.Application) -> None:

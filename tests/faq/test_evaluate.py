@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from faq.evaluate import compute_metrics, percentile
@@ -13,7 +15,7 @@ def m(decision: str, *topics: str) -> Match:
     return Match(decision, cands[0].score if cands else 0.0, cands)  # type: ignore[arg-type]
 
 
-ITEMS = [
+ITEMS: list[dict[str, Any]] = [
     {"q": "a", "topic": "khai_sinh", "style": 1},  # answered right
     {"q": "b", "topic": "khai_sinh", "style": 2},  # answered wrong (listed)
     {"q": "c", "topic": "ket_hon", "style": 2},  # clarify, in top 3 (3rd)

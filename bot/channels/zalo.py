@@ -1,0 +1,302 @@
+"""Zalo Official Account adapter (OA Open API v3): webhook events in, consultation messages out.
+
+Buttons: "reply" buttons become `oa.query.hide` buttons whose payload is PAYLOAD_PREFIX + our
+payload (Zalo wants query payloads to start with "#"); a press comes back as a user message
+(user_send_text, or user_click_button) whose text is that payload, and is read as a button.
+"url" → `oa.open.url`, "call" → `oa.open.phone`. At most MAX_BUTTONS per message: the
+remaining url/call buttons are written into the text as "label: target".
+
+Sending rules: consultation messages only within ZALO_CS_WINDOW_DAYS of the citizen's last
+message (checked locally, before any API call → "window_closed": the reply stays queued and
+staff are alerted once per contact); Zalo's error codes are mapped in `_map_error`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.base import SendResult, split_text
+from bot.channels.zalo_api import (
+    RATE_LIMITED,
+    TOKEN_INVALID,
+    UNREACHABLE,
+    WINDOW_CLOSED,
+    ZaloError,
+    ZaloNetworkError,
+    ZaloOAClient,
+)
+from bot.channels.zalo_tokens import TokenManager, TokenUnavailable
+from bot.core.messages import Attachment, Button, Inbound, Reply
+from bot.db.models import Contact
+
+log = logging.getLogger(__name__)
+TEXT_LIMIT = 2000
+MAX_BUTTONS = 5
+TITLE_LIMIT = 100
+PAYLOAD_PREFIX = "#lx:"
+FOLLOW_EVENTS = {"follow": "follow", "unfollow": "unfollow"}
+ATTACHMENT_EVENTS = {
+    "user_send_image": "photo",
+    "user_send_gif": "photo",
+    "user_send_file": "document",
+    "user_send_video": "video",
+}
+SIMPLE_EVENTS = {
+    "user_send_sticker": "sticker",
+    "user_send_audio": "voice",
+    "user_send_link": "other",
+    "user_send_business_card": "other",
+}
+BUTTON_EVENTS = {"user_click_button"}
+HANDLED_EVENTS = (
+    {"user_send_text", "user_send_location"}
+    | set(FOLLOW_EVENTS)
+    | set(ATTACHMENT_EVENTS)
+    | set(SIMPLE_EVENTS)
+    | BUTTON_EVENTS
+)
+
+AlertHook = Callable[[str, str], Awaitable[None]]  # (unit, text)
+
+
+def is_handled(payload: dict[str, Any]) -> bool:
+    """Events worth storing. Our own `oa_send_*` echoes, delivery/seen receipts, anonymous
+    chats and tag changes are acknowledged and dropped."""
+    return str(payload.get("event_name", "")) in HANDLED_EVENTS
+
+
+def sender_id(payload: dict[str, Any]) -> str:
+    event = str(payload.get("event_name", ""))
+    who = payload.get("follower") if event in FOLLOW_EVENTS else payload.get("sender")
+    if not isinstance(who, dict) or not who.get("id"):
+        who = payload.get("sender") or payload.get("follower") or {}
+    return str(who.get("id", "")) if isinstance(who, dict) else ""
+
+
+def event_id(payload: dict[str, Any]) -> str:
+    """A stable id for deduplication: Zalo's msg_id, else event + sender + timestamp."""
+    message = payload.get("message")
+    if isinstance(message, dict):
+        msg_id = message.get("msg_id") or message.get("mid")
+        if msg_id:
+            return f"m:{msg_id}"[:128]
+    name = payload.get("event_name", "")
+    return f"e:{name}:{sender_id(payload)}:{payload.get('timestamp', '')}"[:128]
+
+
+class ZaloChannel:
+    name = "zalo"
+
+    def __init__(
+        self,
+        unit: str,
+        client: ZaloOAClient,
+        tokens: TokenManager,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        *,
+        app_id: str,
+        oa_secret_key: str,
+        clock: Callable[[], dt.datetime],
+        cs_window: dt.timedelta = dt.timedelta(days=7),
+        on_alert: AlertHook | None = None,
+    ) -> None:
+        self.unit = unit
+        self.client = client
+        self.tokens = tokens
+        self.sessionmaker = sessionmaker
+        self.app_id = app_id
+        self.oa_secret_key = oa_secret_key
+        self.clock = clock
+        self.cs_window = cs_window
+        self.on_alert = on_alert  # the lead wires this to the staff group
+        self.alerts: list[str] = []  # recent alert texts (newest last), for /healthz and tests
+        self._held: set[str] = set()  # contacts already reported as outside the window
+        tokens.alert = self._alert
+
+    @property
+    def state(self) -> str:
+        return self.tokens.state
+
+    async def _alert(self, text: str) -> None:
+        self.alerts = [*self.alerts[-19:], text]
+        log.error("Zalo alert for unit %s: %s", self.unit, text)
+        if self.on_alert is not None:
+            await self.on_alert(self.unit, text)
+
+    # --- inbound ------------------------------------------------------------------------
+    def parse(self, payload: dict[str, Any]) -> list[Inbound]:
+        event = str(payload.get("event_name", ""))
+        if event not in HANDLED_EVENTS:
+            return []
+        user_id = sender_id(payload)
+        if not user_id:
+            return []
+        self._held.discard(user_id)  # they wrote: the window is open again
+        message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
+        assert isinstance(message, dict)
+        base: dict[str, Any] = {
+            "unit": self.unit,
+            "channel": self.name,
+            "user_id": user_id,
+            "message_id": str(message.get("msg_id") or message.get("mid") or "") or None,
+        }
+        if event in FOLLOW_EVENTS:
+            follower = payload.get("follower") or {}
+            name = follower.get("display_name") if isinstance(follower, dict) else None
+            return [Inbound(**base, kind=FOLLOW_EVENTS[event], display_name=name)]  # type: ignore[arg-type]
+        text = str(message.get("text") or "")
+        if event in BUTTON_EVENTS or text.startswith(PAYLOAD_PREFIX):
+            raw = str(message.get("payload") or text)
+            payload_text = raw[len(PAYLOAD_PREFIX) :] if raw.startswith(PAYLOAD_PREFIX) else raw
+            return [Inbound(**base, kind="button", payload=payload_text)] if payload_text else []
+        if event == "user_send_text":
+            return [Inbound(**base, kind="text", text=text)]
+        attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
+        if event == "user_send_location":
+            location = _location(attachments)
+            return [Inbound(**base, kind="location", location=location)] if location else []
+        if event in ATTACHMENT_EVENTS:
+            items = tuple(_attachment(a, ATTACHMENT_EVENTS[event]) for a in attachments)
+            return [Inbound(**base, kind="attachment", text=text, attachments=items)]
+        return [Inbound(**base, kind=SIMPLE_EVENTS[event])]  # type: ignore[arg-type]
+
+    async def acknowledge(self, payload: dict[str, Any]) -> None:
+        return None
+
+    # --- outbound -----------------------------------------------------------------------
+    @staticmethod
+    def render(reply: Reply) -> list[dict[str, Any]]:
+        """The `message` objects to send, in order (image first, buttons on the last text)."""
+        reply_buttons = [b for b in reply.buttons if b.kind == "reply"]
+        others = [b for b in reply.buttons if b.kind == "call"] + [
+            b for b in reply.buttons if b.kind == "url"
+        ]
+        shown = (reply_buttons + others)[:MAX_BUTTONS]
+        text = reply.text
+        for button in (reply_buttons + others)[MAX_BUTTONS:]:
+            if button.kind != "reply":  # overflow: the target goes into the text
+                text = f"{text}\n{button.label}: {button.url or button.phone}"
+        messages: list[dict[str, Any]] = []
+        if reply.image_url:
+            element = {"media_type": "image", "url": reply.image_url}
+            messages.append(
+                {
+                    "attachment": {
+                        "type": "template",
+                        "payload": {"template_type": "media", "elements": [element]},
+                    }
+                }
+            )
+        parts = split_text(text, TEXT_LIMIT) if text.strip() else []
+        for i, part in enumerate(parts):
+            message: dict[str, Any] = {"text": part}
+            if i == len(parts) - 1 and shown:
+                buttons = [_button(b) for b in shown]
+                message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
+            messages.append(message)
+        return messages
+
+    async def in_window(self, user_id: str) -> bool:
+        async with self.sessionmaker() as sess:
+            last = (
+                await sess.execute(
+                    select(Contact.last_seen_at).where(
+                        Contact.unit == self.unit,
+                        Contact.channel == self.name,
+                        Contact.external_id == user_id,
+                    )
+                )
+            ).scalar_one_or_none()
+        return last is not None and self.clock() - last <= self.cs_window
+
+    async def send(self, user_id: str, reply: Reply) -> SendResult:
+        if not await self.in_window(user_id):
+            return await self._window_closed(user_id, "outside the consultation window")
+        try:
+            token = await self.tokens.access_token()
+        except TokenUnavailable as exc:
+            return SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300])
+        last_id: str | None = None
+        for message in self.render(reply):
+            try:
+                last_id = await self._send_one(token, user_id, message)
+            except ZaloError as exc:
+                if exc.code not in TOKEN_INVALID:
+                    return await self._map_error(user_id, exc)
+                try:  # the token was rejected: refresh (once, for everyone) and retry once
+                    token = await self.tokens.after_rejection(token)
+                    last_id = await self._send_one(token, user_id, message)
+                except TokenUnavailable as again:
+                    return SendResult("refresh", retry_after=again.retry_after, error=str(exc))
+                except ZaloError as exc2:
+                    return await self._map_error(user_id, exc2)
+            except ZaloNetworkError as exc:
+                return SendResult("retry", retry_after=5, error=f"network: {exc}")
+        return SendResult.ok(last_id)
+
+    async def _send_one(self, token: str, user_id: str, message: dict[str, Any]) -> str:
+        return await self.client.send_cs(token, user_id, message)
+
+    async def _map_error(self, user_id: str, exc: ZaloError) -> SendResult:
+        error = f"zalo {exc.code}: {exc.message}"[:300]
+        if exc.code in RATE_LIMITED:
+            return SendResult("retry", retry_after=60, error=error)
+        if exc.code in TOKEN_INVALID:
+            return SendResult("refresh", retry_after=60, error=error)
+        if exc.code in WINDOW_CLOSED:
+            result = await self._window_closed(user_id, error)
+            return SendResult("window_closed", retry_after=6 * 3600, error=result.error)
+        if exc.code in UNREACHABLE:
+            return SendResult("unreachable", error=error)
+        return SendResult("failed", error=error)
+
+    async def _window_closed(self, user_id: str, why: str) -> SendResult:
+        if user_id not in self._held:
+            self._held.add(user_id)
+            await self._alert(
+                "Zalo OA: một tin trả lời cho người dân đang được giữ lại vì đã quá "
+                f"{self.cs_window.days} ngày kể từ tin nhắn cuối của họ; tin sẽ được gửi khi họ "
+                "nhắn lại. Nếu việc gấp, hãy liên hệ qua số điện thoại trong hồ sơ."
+            )
+        return SendResult("window_closed", retry_after=1800, error=why)
+
+
+def _button(button: Button) -> dict[str, Any]:
+    title = button.label[:TITLE_LIMIT]
+    if button.kind == "url":
+        return {"title": title, "type": "oa.open.url", "payload": {"url": button.url}}
+    if button.kind == "call":
+        return {"title": title, "type": "oa.open.phone", "payload": {"phone_code": button.phone}}
+    return {"title": title, "type": "oa.query.hide", "payload": PAYLOAD_PREFIX + button.payload}
+
+
+def _location(attachments: list[dict[str, Any]]) -> tuple[float, float] | None:
+    for item in attachments:
+        coords = (item.get("payload") or {}).get("coordinates") or {}
+        lat = coords.get("latitude", coords.get("lat"))
+        lon = coords.get("longitude", coords.get("long", coords.get("lng")))
+        try:
+            return (float(lat), float(lon))
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def _attachment(item: dict[str, Any], kind: str) -> Attachment:
+    payload = item.get("payload") or {}
+    url = str(payload.get("url") or payload.get("thumbnail") or "")
+    size = payload.get("size")
+    return Attachment(
+        kind=kind,
+        file_id=str(payload.get("id") or url),
+        name=payload.get("name"),
+        mime=payload.get("type") if isinstance(payload.get("type"), str) else None,
+        size=int(size) if str(size or "").isdigit() else None,
+        url=url or None,
+    )

@@ -1,0 +1,178 @@
+"""Logs without personal data, and Prometheus metrics at /metrics.
+
+Counters live in a registry per application (tests build many apps in one process); gauges that
+describe the database (queue depths, PAKN by state) are read at scrape time, so they are right
+whichever process serves the scrape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    generate_latest,
+)
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.db.models import FaqQuery, InboxItem, Message
+
+# Phone numbers and e-mail addresses are masked in every log line, whatever logged them.
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def scrub(message: str) -> str:
+    return _EMAIL.sub("<email>", _PHONE.sub("<phone>", message))
+
+
+class ScrubFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = scrub(record.getMessage())
+        record.args = ()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    FIELDS = ("unit", "channel", "kind", "outcome", "event")
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        for key in self.FIELDS:
+            if hasattr(record, key):
+                data[key] = getattr(record, key)
+        if record.exc_info:
+            data["exc"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def configure_logging(level: str, fmt: str) -> None:
+    handler = logging.StreamHandler()
+    handler.addFilter(ScrubFilter())
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.messages_in = Counter(
+            "loaxa_messages_in",
+            "Inbound messages processed",
+            ["unit", "channel", "kind"],
+            registry=r,
+        )
+        self.messages_out = Counter(
+            "loaxa_messages_out",
+            "Outbound send attempts",
+            ["unit", "channel", "outcome"],
+            registry=r,
+        )
+        self.webhook_rejected = Counter(
+            "loaxa_webhook_rejected", "Webhook calls rejected", ["channel", "reason"], registry=r
+        )
+        self.errors = Counter("loaxa_errors", "Errors by place", ["where"], registry=r)
+        self.outbox_depth = Gauge(
+            "loaxa_outbox_pending", "Replies waiting to be sent", ["channel"], registry=r
+        )
+        self.inbox_pending = Gauge(
+            "loaxa_inbox_pending", "Stored updates not yet processed", registry=r
+        )
+        self.faq_decisions = Gauge(
+            "loaxa_faq_decisions_24h", "FAQ decisions in the last 24 hours",
+            ["unit", "decision"], registry=r,
+        )  # fmt: skip
+        self.pakn_by_state = Gauge(
+            "loaxa_pakn", "PAKN records by state", ["unit", "state"], registry=r
+        )
+        self.pakn_overdue = Gauge(
+            "loaxa_pakn_overdue", "Open PAKN past their due time", ["unit"], registry=r
+        )
+
+    async def refresh_db_gauges(
+        self, sessionmaker: async_sessionmaker[AsyncSession], now: dt.datetime
+    ) -> None:
+        async with sessionmaker() as sess:
+            self.outbox_depth.clear()
+            rows = await sess.execute(
+                select(Message.channel, func.count())
+                .where(Message.direction == "out", Message.status == "pending")
+                .group_by(Message.channel)
+            )
+            for channel, count in rows.all():
+                self.outbox_depth.labels(channel).set(count)
+            pending = await sess.execute(
+                select(func.count()).select_from(InboxItem).where(InboxItem.processed_at.is_(None))
+            )
+            self.inbox_pending.set(pending.scalar_one())
+            self.faq_decisions.clear()
+            decisions = await sess.execute(
+                select(FaqQuery.unit, FaqQuery.decision, func.count())
+                .where(FaqQuery.created_at >= now - dt.timedelta(days=1))
+                .group_by(FaqQuery.unit, FaqQuery.decision)
+            )
+            for unit, decision, count in decisions.all():
+                self.faq_decisions.labels(unit, decision).set(count)
+            await self._pakn_gauges(sess, now)
+
+    async def _pakn_gauges(self, sess: AsyncSession, now: dt.datetime) -> None:
+        conn = await sess.connection()
+        tables = await conn.run_sync(lambda c: inspect(c).get_table_names())
+        if "pakn" not in tables:
+            return
+        self.pakn_by_state.clear()
+        rows = await sess.execute(
+            text("SELECT unit, state, COUNT(*) FROM pakn GROUP BY unit, state")
+        )
+        for unit, state, count in rows.all():
+            self.pakn_by_state.labels(unit, state).set(count)
+        self.pakn_overdue.clear()
+        overdue = await sess.execute(
+            text(
+                "SELECT unit, COUNT(*) FROM pakn WHERE due_at < :now "
+                "AND state NOT IN ('answered', 'closed', 'rejected') GROUP BY unit"
+            ),
+            {"now": now},
+        )
+        for unit, count in overdue.all():
+            self.pakn_overdue.labels(unit).set(count)
+
+    def render(self) -> bytes:
+        return bytes(generate_latest(self.registry))
+
+
+metrics_key = web.AppKey("metrics", Metrics)
+
+
+async def metrics_view(request: web.Request) -> web.Response:
+    from bot.keys import services_key, sessionmaker_key
+
+    metrics = request.app[metrics_key]
+    now = request.app[services_key].clock()
+    try:
+        await metrics.refresh_db_gauges(request.app[sessionmaker_key], now)
+    except Exception:
+        metrics.errors.labels("metrics").inc()
+        logging.getLogger(__name__).warning("metrics: database gauges failed", exc_info=True)
+    body = metrics.render()
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

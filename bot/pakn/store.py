@@ -1,0 +1,150 @@
+"""PAKN query functions; each takes the caller's AsyncSession (the caller owns the transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models_pakn import Pakn, PaknEvent, PaknLookup
+
+
+async def get(sess: AsyncSession, pakn_id: int) -> Pakn | None:
+    return await sess.get(Pakn, pakn_id)
+
+
+async def by_code(sess: AsyncSession, unit: str, code: str) -> Pakn | None:
+    result = await sess.execute(select(Pakn).where(Pakn.unit == unit, Pakn.code == code))
+    return result.scalar_one_or_none()
+
+
+async def by_idempotency_key(sess: AsyncSession, key: str) -> Pakn | None:
+    result = await sess.execute(select(Pakn).where(Pakn.idempotency_key == key))
+    return result.scalar_one_or_none()
+
+
+async def code_exists(sess: AsyncSession, unit: str, code: str) -> bool:
+    result = await sess.execute(select(Pakn.id).where(Pakn.unit == unit, Pakn.code == code))
+    return result.first() is not None
+
+
+async def insert(sess: AsyncSession, pakn: Pakn) -> Pakn:
+    sess.add(pakn)
+    await sess.flush()
+    return pakn
+
+
+async def add_event(
+    sess: AsyncSession,
+    pakn: Pakn,
+    *,
+    actor: str,
+    from_state: str | None,
+    to_state: str,
+    now: dt.datetime,
+    note: str | None = None,
+) -> PaknEvent:
+    event = PaknEvent(
+        pakn_id=pakn.id,
+        at=now,
+        actor=actor[:128],
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+    sess.add(event)
+    await sess.flush()
+    return event
+
+
+async def events(sess: AsyncSession, pakn_id: int) -> list[PaknEvent]:
+    result = await sess.execute(
+        select(PaknEvent).where(PaknEvent.pakn_id == pakn_id).order_by(PaknEvent.id)
+    )
+    return list(result.scalars())
+
+
+async def for_contact(sess: AsyncSession, contact_id: int, limit: int = 20) -> list[Pakn]:
+    """The contact's PAKNs, newest first."""
+    result = await sess.execute(
+        select(Pakn)
+        .where(Pakn.contact_id == contact_id)
+        .order_by(Pakn.received_at.desc(), Pakn.id.desc())
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def count_submitted_since(sess: AsyncSession, contact_id: int, since: dt.datetime) -> int:
+    result = await sess.execute(
+        select(func.count())
+        .select_from(Pakn)
+        .where(Pakn.contact_id == contact_id, Pakn.received_at >= since)
+    )
+    return int(result.scalar_one())
+
+
+async def last_submitted_at(sess: AsyncSession, contact_id: int) -> dt.datetime | None:
+    result = await sess.execute(
+        select(func.max(Pakn.received_at)).where(Pakn.contact_id == contact_id)
+    )
+    value = result.scalar_one_or_none()
+    if value is not None and value.tzinfo is None:  # func.max bypasses the column type
+        value = value.replace(tzinfo=dt.UTC)
+    return value
+
+
+async def open_with_deadlines(
+    sess: AsyncSession, states: Collection[str], unit: str | None = None
+) -> list[Pakn]:
+    query = select(Pakn).where(Pakn.state.in_(list(states))).order_by(Pakn.due_at, Pakn.id)
+    if unit is not None:
+        query = query.where(Pakn.unit == unit)
+    result = await sess.execute(query)
+    return list(result.scalars())
+
+
+async def anonymise_for_contact(
+    sess: AsyncSession, contact_id: int, now: dt.datetime
+) -> list[Pakn]:
+    """Remove name, phone, address and the contact link; the content stays. Returns the rows."""
+    rows = await for_contact(sess, contact_id, limit=100_000)
+    for pakn in rows:
+        pakn.sender_name = None
+        pakn.phone = None
+        pakn.address = None
+        pakn.contact_id = None
+        pakn.anonymised_at = now
+        pakn.updated_at = now
+    await sess.flush()
+    return rows
+
+
+async def record_lookup(sess: AsyncSession, contact_id: int, ok: bool, now: dt.datetime) -> None:
+    sess.add(PaknLookup(contact_id=contact_id, ok=ok, at=now))
+    await sess.flush()
+
+
+async def failed_lookups_since(sess: AsyncSession, contact_id: int, since: dt.datetime) -> int:
+    result = await sess.execute(
+        select(func.count())
+        .select_from(PaknLookup)
+        .where(
+            PaknLookup.contact_id == contact_id,
+            PaknLookup.ok.is_(False),
+            PaknLookup.at >= since,
+        )
+    )
+    return int(result.scalar_one())
+
+
+async def mark_alerted(
+    sess: AsyncSession, pakn_ids: Sequence[int], marker: str | None, now: dt.datetime
+) -> None:
+    """Remember what the due scan last reported (the staff group posts each change once)."""
+    if pakn_ids:
+        await sess.execute(
+            update(Pakn).where(Pakn.id.in_(list(pakn_ids))).values(alerted=marker, updated_at=now)
+        )

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import json
+import logging
+
+from bot.app import build_app
+from bot.observability import JsonFormatter, ScrubFilter, scrub
+
+
+def test_scrub_masks_phone_numbers_and_emails() -> None:
+    text = "gọi 0912 345 678 hoặc +84912345678 hay 0912.345.678, mail an@vd.vn; mã PA-7KM"
+    out = scrub(text)
+    assert "912" not in out and "an@vd.vn" not in out
+    assert out.count("<phone>") == 3 and "<email>" in out and "PA-7KM" in out
+
+
+def test_json_log_line_has_fields_and_no_phone() -> None:
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "sent to %s", ("0987654321",), None)
+    record.unit = "xa-binh-minh"
+    ScrubFilter().filter(record)
+    data = json.loads(JsonFormatter().format(record))
+    assert data["unit"] == "xa-binh-minh"
+    assert data["msg"] == "sent to <phone>"
+
+
+async def test_metrics_count_messages_and_rejections(settings, services, aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+    client = await aiohttp_client(build_app(settings, services=services, environ={}))
+    await client.get("/chat/xa-binh-minh/")
+    resp = await client.post("/chat/api/xa-binh-minh/send", json={"id": "m0000001", "text": "menu"})
+    assert resp.status == 200
+    body = await (await client.get("/metrics")).text()
+    assert 'loaxa_messages_in_total{channel="web",kind="text",unit="xa-binh-minh"} 1.0' in body
+    assert 'loaxa_messages_out_total{channel="web",outcome="sent",unit="xa-binh-minh"} 1.0' in body
+    assert "loaxa_inbox_pending 0.0" in body
