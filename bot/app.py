@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping
 from aiohttp import web
 
 import handlers
-from bot.channels import telegram_runtime
+from bot.channels import telegram_runtime, zalo_runtime
 from bot.channels.webchat import WebChatChannel
 from bot.content.loader import load_content
 from bot.core.engine import ConversationEngine
@@ -26,18 +26,26 @@ from bot.keys import (
     sessionmaker_key,
     settings_key,
     telegram_bots_key,
+    zalo_channels_key,
 )
 from bot.observability import Metrics, metrics_key, metrics_view
+from bot.pakn.policy import PolicyBook
+from bot.pakn.service import PaknService
 from bot.settings import Settings
-from bot.web import chat, health, webhooks
+from bot.web import chat, health, webhooks, zalo_webhooks
 
 log = logging.getLogger(__name__)
 
 
 def build_services(settings: Settings) -> Services:
     content = load_content(settings.content_dir)
+    pakn = PaknService(PolicyBook(content.pakn), content.messages, content.units)
     return Services(
-        settings=settings, units=content.units, messages=content.messages, faq=content.faq
+        settings=settings,
+        units=content.units,
+        messages=content.messages,
+        faq=content.faq,
+        pakn=pakn,
     )
 
 
@@ -63,6 +71,9 @@ def build_app(
     app[db_engine_key] = engine
     sessionmaker = make_sessionmaker(engine)
     app[sessionmaker_key] = sessionmaker
+    app[zalo_channels_key] = zalo_runtime.configure(
+        settings, services, channels, sessionmaker, env
+    )
     metrics = Metrics()
     app[metrics_key] = metrics
     app[pipeline_key] = Pipeline(
@@ -75,10 +86,12 @@ def build_app(
     )
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(telegram_runtime.lifecycle)
+    app.cleanup_ctx.append(zalo_runtime.lifecycle)
     app.cleanup_ctx.append(_workers)
 
     health.setup(app)
     webhooks.setup(app)
+    zalo_webhooks.setup(app)
     if settings.web_chat_enabled:
         chat.setup(app)
     app.router.add_get("/metrics", metrics_view, name="metrics")

@@ -18,3 +18,4 @@ services_key = web.AppKey("services", Services)
 channels_key = web.AppKey("channels", ChannelRegistry)
 pipeline_key = web.AppKey("pipeline", Pipeline)
 telegram_bots_key: web.AppKey[dict[str, Any]] = web.AppKey("telegram_bots")
+zalo_channels_key: web.AppKey[Any] = web.AppKey("zalo_channels")  # a ZaloRuntime

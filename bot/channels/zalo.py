@@ -282,7 +282,7 @@ def _location(attachments: list[dict[str, Any]]) -> tuple[float, float] | None:
         lat = coords.get("latitude", coords.get("lat"))
         lon = coords.get("longitude", coords.get("long", coords.get("lng")))
         try:
-            return (float(lat), float(lon))
+            return (float(str(lat)), float(str(lon)))
         except (TypeError, ValueError):
             continue
     return None
@@ -297,6 +297,6 @@ def _attachment(item: dict[str, Any], kind: str) -> Attachment:
         file_id=str(payload.get("id") or url),
         name=payload.get("name"),
         mime=payload.get("type") if isinstance(payload.get("type"), str) else None,
-        size=int(size) if str(size or "").isdigit() else None,
+        size=int(str(size)) if str(size or "").isdigit() else None,
         url=url or None,
     )

@@ -61,6 +61,7 @@ class ConversationEngine:
             now=now,
             display_name=msg.display_name,
             language=msg.language,
+            lock=True,
         )
         await sess.flush()
         text = unicodedata.normalize("NFC", msg.text or "")

@@ -29,6 +29,7 @@ from bot.db.models import Contact, InboxItem, Message
 from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
+SEND_LEASE = dt.timedelta(minutes=2)  # a claimed reply is retried this long after a crash
 
 
 class ChannelRegistry:
@@ -121,7 +122,14 @@ class Pipeline:
         self, item_id: int
     ) -> tuple[list[int], list[Any], Channel | None, dict[str, Any] | None]:
         async with self.sessionmaker.begin() as sess:
-            item = await sess.get(InboxItem, item_id)
+            # SKIP LOCKED: another worker holding this row is processing it right now.
+            item = (
+                await sess.execute(
+                    select(InboxItem)
+                    .where(InboxItem.id == item_id)
+                    .with_for_update(skip_locked=True)
+                )
+            ).scalar_one_or_none()
             if item is None or item.processed_at is not None:
                 return [], [], None, None
             channel = self.channels.get(item.unit, item.channel)
@@ -145,17 +153,13 @@ class Pipeline:
     async def deliver(self, message_ids: list[int] | None = None) -> int:
         """Send the given pending messages (or every due one). Returns how many were sent."""
         sent = 0
+        if message_ids is not None and not message_ids:
+            return 0
         async with self._deliver_lock:
-            async with self.sessionmaker() as sess:
-                if message_ids is None:
-                    rows = await queries.due_outbound(sess, self.clock())
-                else:
-                    result = await sess.execute(
-                        select(Message)
-                        .where(Message.id.in_(message_ids), Message.status == "pending")
-                        .order_by(Message.id)
-                    )
-                    rows = list(result.scalars())
+            async with self.sessionmaker.begin() as sess:
+                rows = await queries.claim_outbound(
+                    sess, self.clock(), SEND_LEASE, ids=message_ids
+                )
                 todo = [(row.id, row.unit, row.channel, row.contact_id, row.body) for row in rows]
             for msg_id, unit, channel_name, contact_id, body in todo:
                 if await self._deliver_one(msg_id, unit, channel_name, contact_id, body or {}):
@@ -197,6 +201,7 @@ class Pipeline:
                 # Held, not failing: outside the channel's messaging window, or no valid token
                 # yet (Zalo). Stays pending without using up the attempt budget; the channel
                 # alerts staff. Checked again after retry_after.
+                row.status = "pending"
                 row.next_attempt_at = now + dt.timedelta(seconds=result.retry_after or 1800)
                 return
             row.attempts += 1
@@ -204,6 +209,7 @@ class Pipeline:
                 row.status, row.sent_at, row.external_id = "sent", now, result.external_id
             elif result.outcome == "retry" and row.attempts < 20:
                 delay = result.retry_after or min(2**row.attempts, self.retry_max_seconds)
+                row.status = "pending"
                 row.next_attempt_at = now + dt.timedelta(seconds=delay)
             elif result.outcome in ("blocked", "unreachable"):
                 row.status = result.outcome

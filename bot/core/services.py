@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.content.messages import Messages
     from bot.content.units import Unit
     from bot.faq_service import FaqService
+    from bot.pakn.service import PaknService
     from bot.settings import Settings
 
 
@@ -27,6 +28,7 @@ class Services:
     messages: Messages
     faq: FaqService
     clock: Callable[[], dt.datetime] = _utcnow
+    pakn: PaknService | None = None  # PAKN lifecycle (bot/pakn/service.py), set by build_services
     # Optional collaborators added by later features (PAKN notifier, staff groups …).
     extras: dict[str, Any] = field(default_factory=dict)
 

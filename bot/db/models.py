@@ -170,5 +170,8 @@ class FaqQuery(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-from bot.db import models_zalo  # noqa: E402,F401
-from bot.db import models_pakn  # noqa: E402,F401
+# Tables of other modules, imported here so that Alembic sees them (each adds one name).
+from bot.db import (  # noqa: E402
+    models_pakn,  # noqa: F401
+    models_zalo,  # noqa: F401
+)

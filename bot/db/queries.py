@@ -25,12 +25,14 @@ async def get_or_create_contact(
     now: dt.datetime,
     display_name: str | None = None,
     language: str | None = None,
+    lock: bool = False,
 ) -> Contact:
+    """Find or create the contact; `lock` holds its row until commit (one message at a time)."""
     key = {"unit": unit, "channel": channel, "external_id": external_id}
-    contact = await get_contact(sess, unit, channel, external_id)
+    contact = await get_contact(sess, unit, channel, external_id, lock=lock)
     if contact is None:
         await sess.execute(insert_ignore(sess, Contact, dict(key, created_at=now, blocked=False)))
-        contact = await get_contact(sess, unit, channel, external_id)
+        contact = await get_contact(sess, unit, channel, external_id, lock=lock)
         assert contact is not None
     contact.last_seen_at = now
     if display_name:
@@ -44,14 +46,14 @@ async def get_or_create_contact(
 
 
 async def get_contact(
-    sess: AsyncSession, unit: str, channel: str, external_id: str
+    sess: AsyncSession, unit: str, channel: str, external_id: str, *, lock: bool = False
 ) -> Contact | None:
-    result = await sess.execute(
-        select(Contact).where(
-            Contact.unit == unit, Contact.channel == channel, Contact.external_id == external_id
-        )
+    query = select(Contact).where(
+        Contact.unit == unit, Contact.channel == channel, Contact.external_id == external_id
     )
-    return result.scalar_one_or_none()
+    if lock:
+        query = query.with_for_update()
+    return (await sess.execute(query)).scalar_one_or_none()
 
 
 async def mark_contact_blocked(sess: AsyncSession, contact_id: int, now: dt.datetime) -> None:
@@ -144,6 +146,33 @@ async def due_outbound(sess: AsyncSession, now: dt.datetime, limit: int = 50) ->
         .limit(limit)
     )
     return list(result.scalars())
+
+
+async def claim_outbound(
+    sess: AsyncSession,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    ids: Sequence[int] | None = None,
+    limit: int = 50,
+) -> list[Message]:
+    """Take due replies for sending: several workers never take the same row.
+
+    A claimed row is "sending" until `now + lease`; if its worker dies, it becomes due again
+    then — so a crash can repeat at most the messages that were in flight.
+    """
+    query = select(Message).where(
+        Message.direction == "out",
+        Message.status.in_(("pending", "sending")),
+        Message.next_attempt_at <= now,
+    )
+    if ids is not None:
+        query = query.where(Message.id.in_(list(ids)))
+    query = query.order_by(Message.id).limit(limit).with_for_update(skip_locked=True)
+    rows = list((await sess.execute(query)).scalars())
+    for row in rows:
+        row.status = "sending"
+        row.next_attempt_at = now + lease
+    return rows
 
 
 async def conversation(

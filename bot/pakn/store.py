@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -141,10 +141,10 @@ async def failed_lookups_since(sess: AsyncSession, contact_id: int, since: dt.da
 
 
 async def mark_alerted(
-    sess: AsyncSession, pakn_ids: Sequence[int], marker: str | None, now: dt.datetime
+    sess: AsyncSession, markers: Mapping[int, str | None], now: dt.datetime
 ) -> None:
-    """Remember what the due scan last reported (the staff group posts each change once)."""
-    if pakn_ids:
+    """Remember what the due scan last reported per PAKN (so each change is posted once)."""
+    for pakn_id, marker in markers.items():
         await sess.execute(
-            update(Pakn).where(Pakn.id.in_(list(pakn_ids))).values(alerted=marker, updated_at=now)
+            update(Pakn).where(Pakn.id == pakn_id).values(alerted=marker, updated_at=now)
         )
