@@ -39,6 +39,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Background jobs only (no HTTP): for deployments with separate web processes."""
+    import signal
+
+    from aiohttp import web
+
+    from bot.app import build_app
+    from bot.observability import configure_logging
+
+    settings = Settings.from_env(run_workers=True)
+    configure_logging(settings.log_level, settings.log_format)
+
+    async def serve() -> None:
+        runner = web.AppRunner(build_app(settings))
+        await runner.setup()  # starts the workers (cleanup contexts), opens no port
+        print("Loa Xã worker is running (Ctrl+C to stop).")
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await runner.cleanup()
+
+    asyncio.run(serve())
+    return 0
+
+
 def cmd_content_check(args: argparse.Namespace) -> int:
     from bot.content.loader import load_content
 
@@ -80,6 +107,44 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sync_url(settings: Settings) -> str:
+    return settings.resolved_database_url.replace("+aiosqlite", "").replace("+asyncpg", "")
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.ops import BackupError, backup
+
+    settings = _settings(args)
+    out = Path(args.out) if args.out else settings.data_dir / "backups"
+    try:
+        path = backup(_sync_url(settings), out)
+    except BackupError as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backup written: {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from bot.ops import BackupError, restore
+
+    settings = _settings(args)
+    if not args.yes:
+        print("Restore replaces ALL current data. Stop the bot, then run again with --yes.")
+        return 2
+    try:
+        restore(_sync_url(settings), Path(args.file))
+    except BackupError as exc:
+        print(f"Restore failed: {exc}", file=sys.stderr)
+        return 1
+    print("Restored. Start the bot again; migrations run at start.")
+    return 0
+
+
 def cmd_plan(args: argparse.Namespace) -> int:
     from bot.plans import cli_main
 
@@ -94,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="serve webhooks, web chat, console and workers")
     run.add_argument("--port", type=int)
     run.set_defaults(func=cmd_run)
+    worker = sub.add_parser("worker", help="run only the background workers (no HTTP)")
+    worker.set_defaults(func=cmd_worker)
     cli_faq.add_commands(sub)
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)
@@ -102,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    bk = sub.add_parser("backup", help="write a consistent copy of the database")
+    bk.add_argument("--out", help="directory (default DATA_DIR/backups)")
+    bk.set_defaults(func=cmd_backup)
+    rs = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
+    rs.add_argument("file")
+    rs.add_argument("--yes", action="store_true", help="confirm: current data is replaced")
+    rs.set_defaults(func=cmd_restore)
     plan = sub.add_parser("plan", help="communication plans")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
     imp = plan_sub.add_parser("import", help="read a plan (.txt, .md, .docx)", add_help=False)

@@ -185,6 +185,13 @@ SETTINGS: tuple[Spec, ...] = (
     Spec("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "Log verbosity."),
     Spec("LOG_FORMAT", _choice("text", "json"), "text", "text for people, json for collectors."),
     Spec(
+        "RUN_WORKERS",
+        _bool,
+        True,
+        "Run background workers (replies, broadcasts, deadlines) in this process. Web-only "
+        "processes of a larger deployment set false and run `loaxa worker` separately.",
+    ),
+    Spec(
         "SEND_RETRY_MAX_SECONDS",
         _positive_float,
         300.0,
@@ -227,7 +234,6 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     send_retry_max_seconds: float = 300.0
-    # Not from the environment: tests turn background loops off to drive them by hand.
     run_workers: bool = True
 
     @classmethod
@@ -298,7 +304,7 @@ def setting_names() -> list[str]:
 def _check_fields_match() -> None:
     # Guard against a setting declared in SETTINGS but not on the dataclass (or the reverse).
     declared = {spec.name.lower() for spec in SETTINGS}
-    attrs = {f.name for f in fields(Settings)} - {"run_workers"}
+    attrs = {f.name for f in fields(Settings)}
     if declared != attrs:
         raise RuntimeError(f"SETTINGS and Settings differ: {sorted(declared ^ attrs)}")
 

@@ -69,3 +69,21 @@ async def test_two_workers_share_the_queue_without_duplicates(db_url: str, servi
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_single_runner_lock_admits_one_process(db_url: str) -> None:
+    from bot.db.locks import single_runner
+
+    first, second = make_engine(db_url), make_engine(db_url)
+    try:
+        async with single_runner(first, "deadline-alerts") as got_first:
+            async with single_runner(second, "deadline-alerts") as got_second:
+                if db_url.startswith("sqlite"):
+                    assert got_first and got_second  # one process does everything
+                else:
+                    assert got_first and not got_second
+        async with single_runner(second, "deadline-alerts") as got_after:
+            assert got_after  # released when the first block ended
+    finally:
+        await first.dispose()
+        await second.dispose()

@@ -1,0 +1,293 @@
+"""A fake Zalo OA Open API v3 + OAuth server on loopback, for tests. Production code talks to it
+unchanged (ZALO_API_URL and ZALO_OAUTH_URL = fake.base_url).
+
+    async with FakeZaloOA() as fake:
+        ...  # build the app with fake.settings_overrides()
+        status = await fake.push_event(url, fake.text_event("u1", "xin chào"))
+        fake.sent("u1")  # the `message` objects the OA sent to u1
+
+It speaks Zalo's shapes: POST /v3.0/oa/message/cs with the `access_token` header answers HTTP
+200 with {"error": 0, "data": {...}} or {"error": <code>, "message"}; POST /v4/oa/access_token
+(form app_id, refresh_token, grant_type; header secret_key) returns a new pair and invalidates
+the refresh token used (single use: a second use fails). Webhook calls are signed with the real
+algorithm (sha256 of app_id + body + timestamp + OA secret key, header "mac=<hex>").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import itertools
+import json
+import time
+from types import TracebackType
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+JSON = dict[str, Any]
+APP_ID = "1234567890123456789"
+OA_ID = "987654321000111222"
+OA_SECRET_KEY = "fake-oa-secret-key-0123456789"
+APP_SECRET_KEY = "fake-app-secret-key-abcdef"
+TOKEN_LIFETIME = 90000  # seconds, as Zalo says ("expires_in": "90000")
+ERRORS = {
+    -32: "Exceeded request limit",
+    -124: "Access token has expired",
+    -201: "Parameters are invalid",
+    -213: "User has not followed OA",
+    -216: "Access token is invalid",
+    -220: "Access token has expired or been revoked",
+    -227: "User was banned or has been inactive for more than 45 days",
+    -230: "User has not interacted with the OA in the past 7 days",
+    -232: "User has not interacted with the OA",
+    -244: "User has blocked the OA",
+}
+
+
+class FakeZaloOA:
+    def __init__(
+        self,
+        *,
+        app_id: str = APP_ID,
+        oa_secret_key: str = OA_SECRET_KEY,
+        app_secret_key: str = APP_SECRET_KEY,
+    ) -> None:
+        self.app_id = app_id
+        self.oa_id = OA_ID
+        self.oa_secret_key = oa_secret_key
+        self.app_secret_key = app_secret_key
+        self.clock = time.time
+        self._ids = itertools.count(1)
+        self.access_tokens: dict[str, float] = {}  # token -> expiry (epoch seconds)
+        self.refresh_tokens: set[str] = set()  # valid, unused refresh tokens
+        self.used_refresh_tokens: set[str] = set()
+        self.initial_access_token, self.initial_refresh_token = self.issue_pair()
+        self.requests: list[tuple[str, JSON]] = []  # (path, body) of every API call
+        self.messages: list[JSON] = []  # accepted sends: {"user_id", "message", "message_id"}
+        self.refresh_calls = 0
+        self.refresh_delay = 0.0  # seconds, to widen race windows in tests
+        self._refresh_faults: list[JSON] = []
+        self._send_faults: list[tuple[int, str | None]] = []  # (code, user_id or None)
+        self._user_errors: dict[str, int] = {}
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self.host, self.port = "127.0.0.1", 0
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    async def start(self) -> FakeZaloOA:
+        app = web.Application()
+        app.router.add_post("/v3.0/oa/message/cs", self._send)
+        app.router.add_post("/v4/oa/access_token", self._token)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def __aenter__(self) -> FakeZaloOA:
+        return await self.start()
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def env(self, prefix: str = "ZALO") -> dict[str, str]:
+        """Environment variables naming this fake's credentials (a unit's prefix or ZALO)."""
+        return {
+            f"{prefix}_APP_ID": self.app_id,
+            f"{prefix}_OA_SECRET_KEY": self.oa_secret_key,
+            f"{prefix}_APP_SECRET_KEY": self.app_secret_key,
+            f"{prefix}_ACCESS_TOKEN": self.initial_access_token,
+            f"{prefix}_REFRESH_TOKEN": self.initial_refresh_token,
+        }
+
+    # -- tokens and faults --------------------------------------------------------------------
+    def issue_pair(self) -> tuple[str, str]:
+        n = next(self._ids)
+        access, refresh = f"fake-access-{n}", f"fake-refresh-{n}"
+        self.access_tokens[access] = self.clock() + TOKEN_LIFETIME
+        self.refresh_tokens.add(refresh)
+        return access, refresh
+
+    def expire(self, token: str | None = None) -> None:
+        """Expire one access token (default: all of them)."""
+        for key in [token] if token else list(self.access_tokens):
+            self.access_tokens[key] = 0.0
+
+    def fail_refresh(self, error: int = -14014, times: int = 1) -> None:
+        reason = "Invalid refresh token" if error == -14014 else "Internal error"
+        self._refresh_faults.extend({"error": error, "reason": reason} for _ in range(times))
+
+    def fail_next_send(self, code: int, user_id: str | None = None, times: int = 1) -> None:
+        self._send_faults.extend((code, user_id) for _ in range(times))
+
+    def set_user_error(self, user_id: str, code: int | None) -> None:
+        """Every send to `user_id` answers `code` (e.g. -244 blocked) until set to None."""
+        if code is None:
+            self._user_errors.pop(user_id, None)
+        else:
+            self._user_errors[user_id] = code
+
+    def sent(self, user_id: str | None = None) -> list[JSON]:
+        return [m["message"] for m in self.messages if user_id in (None, m["user_id"])]
+
+    # -- HTTP handlers ------------------------------------------------------------------------
+    async def _send(self, request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            return _error(-201)
+        self.requests.append((request.path, body))
+        token = request.headers.get("access_token", "")
+        if token not in self.access_tokens:
+            return _error(-216)
+        if self.access_tokens[token] <= self.clock():
+            return _error(-124)
+        user_id = str((body.get("recipient") or {}).get("user_id", ""))
+        message = body.get("message")
+        if not user_id or not isinstance(message, dict):
+            return _error(-201)
+        for i, (code, who) in enumerate(self._send_faults):
+            if who in (None, user_id):
+                del self._send_faults[i]
+                return _error(code)
+        if user_id in self._user_errors:
+            return _error(self._user_errors[user_id])
+        text = message.get("text")
+        if text is not None and not 0 < len(str(text)) <= 2000:
+            return _error(-201)
+        message_id = f"msg-out-{next(self._ids)}"
+        self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
+        return web.json_response(
+            {"data": {"message_id": message_id, "user_id": user_id}, "error": 0, "message": "Success"}
+        )
+
+    async def _token(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        self.requests.append((request.path, dict(form)))
+        self.refresh_calls += 1
+        if self.refresh_delay:
+            await asyncio.sleep(self.refresh_delay)
+        if request.headers.get("secret_key") != self.app_secret_key:
+            return _oauth_error(-14002, "Invalid secret key")
+        if form.get("app_id") != self.app_id or form.get("grant_type") != "refresh_token":
+            return _oauth_error(-14003, "Invalid parameter")
+        if self._refresh_faults:
+            fault = self._refresh_faults.pop(0)
+            return _oauth_error(fault["error"], fault["reason"])
+        token = str(form.get("refresh_token", ""))
+        if token not in self.refresh_tokens:
+            return _oauth_error(-14014, "Invalid refresh token")
+        self.refresh_tokens.discard(token)  # single use
+        self.used_refresh_tokens.add(token)
+        access, refresh = self.issue_pair()
+        return web.json_response(
+            {"access_token": access, "refresh_token": refresh, "expires_in": str(TOKEN_LIFETIME)}
+        )
+
+    # -- inbound events (webhooks) ------------------------------------------------------------
+    def event(self, event_name: str, user_id: str, message: JSON | None = None, **extra: Any) -> JSON:
+        """An OA webhook event as Zalo sends it (timestamp in ms, as a string)."""
+        data: JSON = {
+            "app_id": self.app_id,
+            "user_id_by_app": f"app-{user_id}",
+            "event_name": event_name,
+            "timestamp": str(int(self.clock() * 1000)),
+        }
+        if event_name in ("follow", "unfollow"):
+            data["oa_id"] = self.oa_id
+            data["source"] = "testing"
+            data["follower"] = {"id": user_id}
+        else:
+            data["sender"] = {"id": user_id}
+            data["recipient"] = {"id": self.oa_id}
+        if message is not None:
+            data["message"] = {"msg_id": f"msg-in-{next(self._ids)}", **message}
+        data.update(extra)
+        return data
+
+    def text_event(self, user_id: str, text: str) -> JSON:
+        return self.event("user_send_text", user_id, {"text": text})
+
+    def click_event(self, user_id: str, payload: str) -> JSON:
+        """A press on an `oa.query.hide` button: the payload comes back as the user's text."""
+        return self.event("user_send_text", user_id, {"text": payload})
+
+    def attachment_event(self, user_id: str, kind: str) -> JSON:
+        payloads: dict[str, tuple[str, JSON]] = {
+            "image": ("user_send_image", {"url": "https://photo.zalo.me/fake.jpg"}),
+            "sticker": ("user_send_sticker", {"id": "sticker-1", "url": "https://s.zalo.me/1"}),
+            "audio": ("user_send_audio", {"url": "https://voice.zalo.me/fake.aac"}),
+            "file": ("user_send_file", {"url": "https://f.zalo.me/d.pdf", "name": "d.pdf"}),
+            "location": (
+                "user_send_location",
+                {"coordinates": {"latitude": "10.95", "longitude": "106.82"}},
+            ),
+        }
+        event_name, payload = payloads[kind]
+        attachment = {"type": kind, "payload": payload}
+        return self.event(event_name, user_id, {"text": "", "attachments": [attachment]})
+
+    def sign(self, raw: bytes, timestamp: str) -> str:
+        data = self.app_id.encode() + raw + timestamp.encode() + self.oa_secret_key.encode()
+        return hashlib.sha256(data).hexdigest()
+
+    async def push_event(
+        self,
+        url: str,
+        event: JSON,
+        *,
+        signature: str | None = "mac",
+        timestamp: str | None = None,
+    ) -> int:
+        """POST the event to a webhook as Zalo does; return the HTTP status.
+
+        signature: "mac" → "mac=<hex>" (default), "bare" → "<hex>", None → no header, any other
+        string → sent as given. `timestamp` overrides the body's timestamp before signing.
+        """
+        if timestamp is not None:
+            event = {**event, "timestamp": timestamp}
+        raw = json.dumps(event, ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json"}
+        digest = self.sign(raw, str(event.get("timestamp", "")))
+        if signature == "mac":
+            headers["X-ZEvent-Signature"] = f"mac={digest}"
+        elif signature == "bare":
+            headers["X-ZEvent-Signature"] = digest
+        elif signature is not None:
+            headers["X-ZEvent-Signature"] = signature
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        async with self._session.post(url, data=raw, headers=headers) as resp:
+            await resp.read()
+            return resp.status
+
+
+def _error(code: int) -> web.Response:
+    return web.json_response({"error": code, "message": ERRORS.get(code, "Unknown error")})
+
+
+def _oauth_error(code: int, description: str) -> web.Response:
+    return web.json_response(
+        {
+            "error_name": "Invalid parameter",
+            "error_reason": description,
+            "ref_doc": "https://developers.zalo.me/docs/official-account/bat-dau/xac-thuc-va-uy-quyen-cho-ung-dung-new",
+            "error_description": description,
+            "error": code,
+        }
+    )
