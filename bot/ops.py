@@ -61,10 +61,8 @@ def restore(database_url: str, backup_file: Path) -> None:
     if url.get_backend_name() == "sqlite":
         target = Path(url.database or "")
         target.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("-wal", "-shm"):  # stale WAL files would be replayed over the backup
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
         with sqlite3.connect(backup_file) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
+            src.backup(dst)  # through SQLite itself, so its WAL stays consistent
         return
     if url.get_backend_name() == "postgresql":
         if shutil.which("pg_restore") is None:
