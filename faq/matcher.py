@@ -38,7 +38,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from faq.lexicon import CompiledLexicon
-from faq.normalize import Tok, is_syllable, tokens
+from faq.normalize import Tok, is_syllable, question_clause, tokens
 from faq.types import Candidate, Decision, FaqDoc, Lexicon, Match
 
 __all__ = ["MatcherIndex", "Thresholds", "query_terms"]
@@ -50,6 +50,7 @@ _POOL = 20  # entries re-scored with token_set_ratio
 _TSET_FIELDS = 3
 LONG_QUERY_TOKENS = 30  # longer messages are also scored on their tail
 TAIL_TOKENS = 18
+FOCUS_MODE = max
 BIGRAM_WEIGHT = 0.6
 W_Q, W_F, W_T = 0.4, 0.35, 0.25
 TOPIC_BOOST = 0.3
@@ -236,21 +237,35 @@ class MatcherIndex:
         return fixed, " ".join(t.fold for t in toks)
 
     def match(self, text: str) -> Match:
-        toks, normalized = self._prepare(text if isinstance(text, str) else "")
+        text = text if isinstance(text, str) else ""
+        toks, normalized = self._prepare(text)
         if not self.docs:
             return Match("fallback", 0.0, (), normalized)
         scored = self._retrieve(toks)
         if len(toks) > LONG_QUERY_TOKENS:
-            # Long "story" messages usually end with the question: score the tail alone too
-            # and keep, per entry, the better of the two scores.
-            best = dict((i, s) for s, i in scored)
-            for s, i in self._retrieve(toks[-TAIL_TOKENS:]):
-                if s > best.get(i, 0.0):
-                    best[i] = s
-            scored = sorted(((s, i) for i, s in best.items()), key=lambda x: (-x[0], x[1]))
+            scored = self._focus(scored, text, toks)
         if not scored:
             return Match("fallback", 0.0, (), normalized)
         return self._decide(scored, normalized)
+
+    def _focus(
+        self, scored: list[tuple[float, int]], text: str, toks: Sequence[Tok]
+    ) -> list[tuple[float, int]]:
+        """Long "story" messages: the question-bearing clause (usually the last sentence) is
+        scored on its own too, and each entry's score mixes it with the whole-message score
+        (the story gives context; the clause says what is asked)."""
+        clause = question_clause(text)
+        ctoks = self._prepare(clause)[0] if clause else list(toks[-TAIL_TOKENS:])
+        if len(ctoks) >= len(toks):
+            return scored
+        focus = {i: s for s, i in self._retrieve(ctoks)}
+        full = {i: s for s, i in scored}
+        mixed = []
+        for i in full.keys() | focus.keys():
+            f, c = full.get(i, 0.0), focus.get(i, 0.0)
+            mixed.append((FOCUS_MODE(f, c), i))
+        mixed.sort(key=lambda x: (-x[0], x[1]))
+        return mixed
 
     def _retrieve(self, toks: Sequence[Tok]) -> list[tuple[float, int]]:
         qt = query_terms(toks, self.lex)

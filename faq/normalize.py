@@ -29,6 +29,7 @@ __all__ = [
     "folded_text",
     "is_syllable",
     "make_tok",
+    "question_clause",
     "tokens",
     "window",
 ]
@@ -134,6 +135,43 @@ def make_tok(word: str) -> Tok:
 def tokens(text: str) -> list[Tok]:
     """Canonicalise and split into tokens (see module doc)."""
     return [make_tok(w) for w in canonical(text).split()]
+
+
+# Long "story" messages: the question usually sits in one clause, most often the last one
+# ("... Cho tôi hỏi làm khai sinh ở đâu?"). A clause bears a question when it ends with "?" or
+# contains a question phrase (folded, whole words).
+_SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s*|\s*[\n]+\s*")
+_QUESTION_CUES = re.compile(
+    r"\b(lam sao|lam the nao|the nao|ra sao|o dau|cho nao|noi nao|bao nhieu|bao lau|"
+    r"duoc khong|co duoc|co phai|co can|can gi|can nhung gi|giay gi|thu tuc gi|"
+    r"cho hoi|xin hoi|muon hoi|hoi la|nhu nao|sao|khong|chua|gi|nao|ai|may)\b"
+)
+_MIN_CLAUSE_WORDS = 10
+
+
+def question_clause(text: str) -> str | None:
+    """The question-bearing part of a multi-sentence message: the last sentence that ends with
+    "?" (else the last one containing a question phrase), with the sentence before it when it is
+    short. None when the message has a single sentence or no question cue."""
+    parts = [p.strip() for p in _SENTENCE_END.split(window(text)) if p and p.strip()]
+    if len(parts) < 2:
+        return None
+    best = None
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].endswith("?"):
+            best = i
+            break
+    if best is None:
+        for i in range(len(parts) - 1, -1, -1):
+            if _QUESTION_CUES.search(fold(canonical(parts[i]))):
+                best = i
+                break
+    if best is None:
+        return None
+    start = best
+    while start > 0 and len(" ".join(parts[start:best + 1]).split()) < _MIN_CLAUSE_WORDS:
+        start -= 1
+    return " ".join(parts[start : best + 1])
 
 
 def folded_text(text: str) -> str:

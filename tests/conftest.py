@@ -120,3 +120,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> No
     # In CI the PostgreSQL run is required: a skip there would hide a broken backend.
     if os.environ.get("LOAXA_REQUIRE_POSTGRES") and not config.getoption("--postgres"):
         raise pytest.UsageError("LOAXA_REQUIRE_POSTGRES is set but no --postgres URL was given")
+
+
+@pytest.fixture
+async def fake_zalo(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
+    """Fake Zalo OA (fake_zalo.oa) and Zalo Bot Platform (fake_zalo.bot) servers on loopback."""
+    from tests.fakes.zalo_bot_server import FakeZaloBot, ZaloFakes
+    from tests.fakes.zalo_oa_server import FakeZaloOA
+
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    async with FakeZaloOA() as oa, FakeZaloBot() as bot:
+        yield ZaloFakes(oa, bot)

@@ -191,3 +191,11 @@ def _fail(code: int, description: str) -> web.Response:
     return web.json_response(
         {"ok": False, "error_code": code, "description": description}, status=code
     )
+
+
+class ZaloFakes:
+    """Both fakes, as the `fake_zalo` fixture yields them."""
+
+    def __init__(self, oa: Any, bot: FakeZaloBot) -> None:
+        self.oa = oa
+        self.bot = bot
