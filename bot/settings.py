@@ -174,6 +174,13 @@ SETTINGS: tuple[Spec, ...] = (
         "webhook (needs PUBLIC_URL) or polling (getUpdates, local use).",
     ),
     Spec(
+        "TELEGRAM_STAFF_CHAT_ID",
+        _str,
+        "",
+        "Chat id of the default unit's staff group (e.g. -1001234567890): new PAKN are posted "
+        "there; staff take, forward, reject or answer them by replying.",
+    ),
+    Spec(
         "CONSOLE_SECRET",
         _str,
         "",
@@ -216,6 +223,7 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_mode: str = "polling"
     telegram_webhook_secret: str = field(default="", repr=False)
+    telegram_staff_chat_id: str = ""
     zalo_app_id: str = ""
     zalo_oa_secret_key: str = field(default="", repr=False)
     zalo_app_secret_key: str = field(default="", repr=False)

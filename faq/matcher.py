@@ -48,9 +48,9 @@ MAX_QUERY_TOKENS = 120  # after windowing; head and tail kept (questions end lon
 _HEAD_TOKENS = 40
 _POOL = 20  # entries re-scored with token_set_ratio
 _TSET_FIELDS = 3
-LONG_QUERY_TOKENS = 30  # longer messages are also scored on their tail
+LONG_QUERY_TOKENS = 30  # longer messages: the question clause is weighted (see _focus)
 TAIL_TOKENS = 18
-FOCUS_MODE = max
+FOCUS_WEIGHT = 3.0  # weight of the question clause's terms in a long message
 BIGRAM_WEIGHT = 0.6
 W_Q, W_F, W_T = 0.4, 0.35, 0.25
 TOPIC_BOOST = 0.3
@@ -251,23 +251,23 @@ class MatcherIndex:
     def _focus(
         self, scored: list[tuple[float, int]], text: str, toks: Sequence[Tok]
     ) -> list[tuple[float, int]]:
-        """Long "story" messages: the question-bearing clause (usually the last sentence) is
-        scored on its own too, and each entry's score mixes it with the whole-message score
-        (the story gives context; the clause says what is asked)."""
+        """Long "story" messages: the terms of the question-bearing clause (the sentence with
+        "?" or a question phrase, usually the last; else the last TAIL_TOKENS words) weigh
+        FOCUS_WEIGHT times more than the story around them, and token_set_ratio is taken on
+        the clause alone. The story still counts: it often names the case."""
         clause = question_clause(text)
         ctoks = self._prepare(clause)[0] if clause else list(toks[-TAIL_TOKENS:])
-        if len(ctoks) >= len(toks):
+        if not ctoks or len(ctoks) >= len(toks):
             return scored
-        focus = {i: s for s, i in self._retrieve(ctoks)}
-        full = {i: s for s, i in scored}
-        mixed = []
-        for i in full.keys() | focus.keys():
-            f, c = full.get(i, 0.0), focus.get(i, 0.0)
-            mixed.append((FOCUS_MODE(f, c), i))
-        mixed.sort(key=lambda x: (-x[0], x[1]))
-        return mixed
+        qc = query_terms(ctoks, self.lex)
+        if not qc.uni:
+            return scored
+        boost = frozenset(qc.uni) | {g.lstrip("~") for g in qc.bi}
+        return self._retrieve(toks, boost, qc.text) or scored
 
-    def _retrieve(self, toks: Sequence[Tok]) -> list[tuple[float, int]]:
+    def _retrieve(
+        self, toks: Sequence[Tok], boost: frozenset[str] = frozenset(), btext: str = ""
+    ) -> list[tuple[float, int]]:
         qt = query_terms(toks, self.lex)
         if not qt.uni:
             return []
@@ -279,7 +279,7 @@ class MatcherIndex:
                     continue
             terms.append(g)
         terms = list(dict.fromkeys(terms))
-        qw = {t: self._w(t) for t in terms}
+        qw = {t: self._w(t) * (FOCUS_WEIGHT if t in boost else 1.0) for t in terms}
         qtotal = sum(w for t, w in qw.items() if t in self.idf or "_" not in t)
         n = len(self.docs)
         qcov = np.zeros(n, dtype=np.float64)
@@ -299,7 +299,7 @@ class MatcherIndex:
         nz = int(np.count_nonzero(partial))
         k = min(_POOL, nz)
         pool = np.argpartition(-partial, k - 1)[:k] if nz > k else np.flatnonzero(partial)
-        scored = self._score_pool(pool.tolist(), partial, fscore, qt.text)
+        scored = self._score_pool(pool.tolist(), partial, fscore, btext or qt.text)
         scored.sort(key=lambda x: (-x[0], x[1]))
         return scored
 

@@ -169,7 +169,7 @@ def question_clause(text: str) -> str | None:
     if best is None:
         return None
     start = best
-    while start > 0 and len(" ".join(parts[start:best + 1]).split()) < _MIN_CLAUSE_WORDS:
+    while start > 0 and len(" ".join(parts[start : best + 1]).split()) < _MIN_CLAUSE_WORDS:
         start -= 1
     return " ".join(parts[start : best + 1])
 

@@ -22,10 +22,13 @@ ATTACHMENT_KEYS = ("photo", "document", "video", "audio", "animation")
 class TelegramChannel:
     name = "telegram"
 
-    def __init__(self, unit: str, bot: Bot, webhook_secret: str = "") -> None:
+    def __init__(
+        self, unit: str, bot: Bot, webhook_secret: str = "", staff_chat_id: str = ""
+    ) -> None:
         self.unit = unit
         self.bot = bot
         self.webhook_secret = webhook_secret
+        self.staff_chat_id = staff_chat_id  # the unit's staff group; other groups are ignored
         self.state = "starting"  # starting | ok | error: shown by /healthz
 
     # --- inbound ------------------------------------------------------------------------
@@ -45,7 +48,7 @@ class TelegramChannel:
             return []  # edited messages, channel posts, polls …: nothing to answer
         chat = message.get("chat") or {}
         if chat.get("type") != "private":
-            return []  # group chats are for staff features
+            return self._parse_staff(message)
         user = message.get("from") or {}
         base: dict[str, Any] = {
             "unit": self.unit,
@@ -83,12 +86,50 @@ class TelegramChannel:
             return [Inbound(**base, kind="voice")]
         return [Inbound(**base, kind="other")]
 
+    def _is_staff_chat(self, chat: dict[str, Any]) -> bool:
+        return bool(self.staff_chat_id) and str(chat.get("id")) == self.staff_chat_id
+
+    def _parse_staff(self, message: dict[str, Any]) -> list[Inbound]:
+        chat = message.get("chat") or {}
+        user = message.get("from") or {}
+        if not self._is_staff_chat(chat) or "text" not in message or user.get("is_bot"):
+            return []
+        reply_to = (message.get("reply_to_message") or {}).get("message_id")
+        return [
+            Inbound(
+                self.unit,
+                self.name,
+                str(chat["id"]),
+                kind="text",
+                text=str(message["text"]),
+                display_name=user.get("first_name"),
+                message_id=str(message.get("message_id", "")),
+                group=True,
+                sender_id=str(user.get("id", "")),
+                reply_to=str(reply_to) if reply_to else None,
+            )
+        ]
+
     def _parse_callback(self, query: dict[str, Any]) -> list[Inbound]:
         message = query.get("message") or {}
         chat = message.get("chat") or {}
-        if chat and chat.get("type") != "private":
-            return []
         user = query.get("from") or {}
+        if chat and chat.get("type") != "private":
+            if not self._is_staff_chat(chat) or not isinstance(query.get("data"), str):
+                return []
+            return [
+                Inbound(
+                    self.unit,
+                    self.name,
+                    str(chat["id"]),
+                    kind="button",
+                    payload=query["data"],
+                    display_name=user.get("first_name"),
+                    message_id=str(message.get("message_id", "")),
+                    group=True,
+                    sender_id=str(user.get("id", "")),
+                )
+            ]
         user_id = str(chat.get("id") or user.get("id"))
         data = query.get("data")
         if not isinstance(data, str) or not data:

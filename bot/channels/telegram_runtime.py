@@ -22,6 +22,18 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 
 
+def staff_chat(
+    unit_key: str, settings: Settings, services: Services, environ: Mapping[str, str]
+) -> str:
+    """The unit's staff group chat id (TELEGRAM_STAFF_CHAT_ID for the default unit)."""
+    unit = services.units[unit_key]
+    env_name = unit.channels.telegram_staff_chat_env
+    chat = environ.get(env_name, "") if env_name else ""
+    if not chat and unit_key == services.default_unit.key:
+        chat = settings.telegram_staff_chat_id
+    return chat.strip()
+
+
 def credentials(
     unit_key: str, settings: Settings, services: Services, environ: Mapping[str, str]
 ) -> tuple[str, str] | None:
@@ -52,7 +64,12 @@ def configure(
             continue
         token, secret = creds
         bot = Bot(token, base_url=settings.telegram_api_url)
-        channel = TelegramChannel(unit_key, bot, webhook_secret=secret)
+        channel = TelegramChannel(
+            unit_key,
+            bot,
+            webhook_secret=secret,
+            staff_chat_id=staff_chat(unit_key, settings, services, environ),
+        )
         channels.add(channel)
         configured[unit_key] = channel
     return configured

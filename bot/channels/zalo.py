@@ -178,10 +178,12 @@ class ZaloChannel:
             b for b in reply.buttons if b.kind == "url"
         ]
         shown = (reply_buttons + others)[:MAX_BUTTONS]
-        text = reply.text
-        for button in (reply_buttons + others)[MAX_BUTTONS:]:
-            if button.kind != "reply":  # overflow: the target goes into the text
-                text = f"{text}\n{button.label}: {button.url or button.phone}"
+        overflow = [
+            f"{b.label}: {b.url or b.phone}"
+            for b in (reply_buttons + others)[MAX_BUTTONS:]
+            if b.kind != "reply"  # overflow: the target goes into the text
+        ]
+        text = "\n".join([reply.text.rstrip(), "", *overflow]) if overflow else reply.text
         messages: list[dict[str, Any]] = []
         if reply.image_url:
             element = {"media_type": "image", "url": reply.image_url}

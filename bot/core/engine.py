@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from bot.core.services import Services
-    from bot.db.models import Message
+    from bot.db.models import Contact, Message
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class ConversationEngine:
         if payload and payload.startswith("~"):
             payload = await queries.expand_payload(sess, payload) or "stale"
         msg = Inbound(**{**msg.__dict__, "text": text[:MAX_TEXT], "payload": payload})
+        if msg.group:  # staff chatter is not logged; the staff flow records what it acts on
+            return await self._process_group(sess, msg, contact, now)
         await queries.log_inbound(
             sess,
             contact,
@@ -107,6 +110,36 @@ class ConversationEngine:
             ctx.say_key("input.error", ctx.menu_buttons())
         if not ctx.replies:
             ctx.say_menu()
+        await queries.save_state(sess, contact.id, ctx.state, now)
+        replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
+        rows = await queries.add_outbound(sess, contact, replies, now)
+        return Processed(rows, ctx.after_commit)
+
+    async def _process_group(
+        self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
+    ) -> Processed:
+        """A staff group: only the "staff" flow listens, and silence is the default."""
+        flow = self.by_name.get("staff")
+        if flow is None:
+            return Processed([], [])
+        unit = self.services.units[msg.unit]
+        ctx = Context(
+            msg=msg,
+            unit=unit,
+            contact=contact,
+            session=sess,
+            services=self.services,
+            state=await queries.load_state(sess, contact.id),
+            now=now,
+        )
+        try:
+            async with sess.begin_nested():
+                await flow.handle(ctx)
+        except Exception:
+            log.exception("staff flow failed", extra={"unit": msg.unit})
+            ctx.replies.clear()
+            ctx.after_commit.clear()
+            ctx.say_key("input.error")
         await queries.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)

@@ -34,6 +34,10 @@ class Inbound:
     display_name: str | None = None
     language: str | None = None
     message_id: str | None = None  # the channel's id of this message, for replies/edits
+    # Staff group chats: user_id is the group (where replies go), sender_id the staff member.
+    group: bool = False
+    sender_id: str | None = None
+    reply_to: str | None = None  # the channel's id of the message this one replies to
 
 
 @dataclass(frozen=True)

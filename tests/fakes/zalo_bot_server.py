@@ -9,6 +9,7 @@ when its timeout passes with nothing to deliver; it refuses to work while a webh
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import secrets
@@ -60,7 +61,10 @@ class FakeZaloBot:
         return await self.start()
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.stop()
 
@@ -161,10 +165,8 @@ class FakeZaloBot:
         timeout = float(params.get("timeout") or 30)
         if not self._updates:
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=timeout)
-            except TimeoutError:
-                pass
         if not self._updates:
             return _fail(408, "Request timeout")
         return self._updates.popleft()

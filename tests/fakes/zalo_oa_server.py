@@ -97,7 +97,10 @@ class FakeZaloOA:
         return await self.start()
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.stop()
 
@@ -172,9 +175,8 @@ class FakeZaloOA:
             return _error(-201)
         message_id = f"msg-out-{next(self._ids)}"
         self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
-        return web.json_response(
-            {"data": {"message_id": message_id, "user_id": user_id}, "error": 0, "message": "Success"}
-        )
+        data = {"message_id": message_id, "user_id": user_id}
+        return web.json_response({"data": data, "error": 0, "message": "Success"})
 
     async def _token(self, request: web.Request) -> web.Response:
         form = await request.post()
@@ -200,7 +202,9 @@ class FakeZaloOA:
         )
 
     # -- inbound events (webhooks) ------------------------------------------------------------
-    def event(self, event_name: str, user_id: str, message: JSON | None = None, **extra: Any) -> JSON:
+    def event(
+        self, event_name: str, user_id: str, message: JSON | None = None, **extra: Any
+    ) -> JSON:
         """An OA webhook event as Zalo sends it (timestamp in ms, as a string)."""
         data: JSON = {
             "app_id": self.app_id,

@@ -1,0 +1,429 @@
+"""Send a phản ánh, kiến nghị (PAKN). Diagram: docs/conversations/pakn.mmd.
+
+"pakn" button ─▶ CATEGORY ─▶ CONTENT ─▶ ATTACH ─▶ [AREA] ─▶ NAME ─▶ PHONE ─┬─▶ CONFIRM ─Gửi─▶ stored
+                              │ khiếu nại/tố cáo              no phone └▶ ADDRESS ┘    │ Sửa ─▶ EDIT
+                              └▶ COMPLAINT (proper channel; "continue" ─▶ ATTACH)
+Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
+The draft is the conversation state (in the database); the acknowledgement with the code is a
+reply queued in the same transaction as the insert, so nothing is acknowledged that is unstored.
+Payloads: pakn, pakn:cat:<key>, pakn:skip, pakn:area:<i>, pakn:nophone, pakn:continue,
+pakn:send:<nonce>, pakn:edit[:<field>], pakn:back, pakn:cancel.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from enum import StrEnum
+from typing import Any
+
+from bot.core.flow import Context, payload_parts
+from bot.core.messages import Button
+from bot.pakn import store
+from bot.pakn.deadlines import CATEGORIES
+from bot.pakn.phone import display_vn_phone, parse_vn_phone
+from bot.pakn.service import MAX_CONTENT, MAX_PER_DAY, Draft
+from handlers.pakn_steps import (
+    MAX_ATTACHMENTS,
+    MIN_CHARS,
+    MIN_WORDS,
+    NO_PHONE_WORDS,
+    SKIP_WORDS,
+    content_problem,
+    folded,
+    is_back,
+    is_complaint,
+    menu_button,
+    nav,
+    service,
+    texts,
+    valid_name,
+    with_menu,
+)
+
+START_PHRASES = frozenset(
+    {"phan anh", "gui phan anh", "kien nghi", "gui kien nghi", "phan anh kien nghi", "/pakn"}
+    | {"gui phan anh kien nghi", "toi muon phan anh", "toi muon gui phan anh", "gop y"}
+)
+COMPLAINT_PHRASES = frozenset(
+    {"khieu nai", "to cao", "to giac", "toi muon khieu nai", "toi muon to cao", "gui don to cao"}
+    | {"gui don khieu nai", "gui khieu nai", "gui to cao"}
+)
+
+
+class Step(StrEnum):
+    CATEGORY = "category"
+    CONTENT = "content"
+    COMPLAINT = "complaint"
+    ATTACH = "attach"
+    AREA = "area"
+    NAME = "name"
+    PHONE = "phone"
+    ADDRESS = "address"
+    CONFIRM = "confirm"
+    EDIT = "edit"
+
+
+EDIT_TARGETS = {
+    "category": Step.CATEGORY,
+    "content": Step.CONTENT,
+    "attachments": Step.ATTACH,
+    "area": Step.AREA,
+    "name": Step.NAME,
+    "contact": Step.PHONE,
+}
+
+
+class PaknFlow:
+    name = "pakn"
+
+    def starts(self, ctx: Context) -> bool:
+        return ctx.msg.kind == "text" and folded(ctx.text) in START_PHRASES | COMPLAINT_PHRASES
+
+    async def handle(self, ctx: Context) -> None:
+        parts = payload_parts(ctx.payload)
+        action = parts[1] if len(parts) > 1 else ""
+        if action == "send":
+            await self._send(ctx, parts[2] if len(parts) > 2 else "")
+            return
+        if parts == ["pakn"] or (not parts and ctx.state.flow != self.name):
+            if not parts and folded(ctx.text) in COMPLAINT_PHRASES:
+                ctx.end()
+                self._say_complaint(ctx, in_form=False)
+                return
+            await self._start(ctx)
+            return
+        if ctx.state.flow != self.name or ctx.state.step not in set(Step):
+            ctx.end()
+            ctx.say_key("input.stale_button", ctx.menu_buttons())
+            return
+        if action == "cancel":
+            ctx.end()
+            ctx.say_key("pakn.cancelled", ctx.menu_buttons())
+            return
+        if action == "back" or is_back(ctx):
+            self._back(ctx)
+            return
+        step = Step(str(ctx.state.step))
+        handler = getattr(self, f"_on_{step.value}")
+        await handler(ctx, action, parts[2:])
+
+    # --- entering steps -------------------------------------------------------------------
+    async def _start(self, ctx: Context) -> None:
+        ctx.end()
+        if await self._limited(ctx):
+            return
+        ctx.goto(self.name, Step.CATEGORY, nonce=secrets.token_hex(8))
+        ctx.say_key("pakn.intro", self._category_buttons(ctx))
+
+    def _category_buttons(self, ctx: Context) -> list[Button]:
+        buttons = [Button.reply(ctx.t(f"pakn.btn.cat.{k}"), f"pakn:cat:{k}") for k in CATEGORIES]
+        return buttons + nav(ctx, back=bool(ctx.state.data.get("editing")))
+
+    def _enter(self, ctx: Context, step: Step) -> None:
+        """Go to `step` and ask its question (skipping the area step when there are no areas)."""
+        data = ctx.state.data
+        if step is Step.AREA and not ctx.unit.areas:
+            step = Step.CONFIRM if data.get("editing") else Step.NAME
+        ctx.goto(self.name, step)
+        if step is Step.CATEGORY:
+            ctx.say_key("pakn.ask_category", self._category_buttons(ctx))
+        elif step is Step.CONTENT:
+            ctx.say_key("pakn.ask_content", nav(ctx))
+        elif step is Step.ATTACH:
+            buttons = [Button.reply(ctx.t("pakn.btn.skip"), "pakn:skip"), *nav(ctx)]
+            ctx.say_key("pakn.ask_attachments", buttons)
+        elif step is Step.AREA:
+            buttons = [
+                Button.reply(area, f"pakn:area:{i}") for i, area in enumerate(ctx.unit.areas)
+            ]
+            buttons.append(Button.reply(ctx.t("pakn.btn.skip"), "pakn:skip"))
+            ctx.say_key("pakn.ask_area", buttons + nav(ctx))
+        elif step is Step.NAME:
+            ctx.say_key("pakn.ask_name", nav(ctx))
+        elif step is Step.PHONE:
+            buttons = [Button.reply(ctx.t("pakn.btn.no_phone"), "pakn:nophone"), *nav(ctx)]
+            ctx.say_key("pakn.ask_phone", buttons)
+        elif step is Step.ADDRESS:
+            ctx.say_key("pakn.ask_address", nav(ctx))
+        elif step is Step.EDIT:
+            self._say_edit(ctx)
+        else:
+            self._say_confirm(ctx)
+
+    def _next(self, ctx: Context, after: Step) -> None:
+        if ctx.state.data.get("editing") and after is not Step.PHONE:
+            self._enter(ctx, Step.CONFIRM)
+            return
+        order = [Step.CATEGORY, Step.CONTENT, Step.ATTACH, Step.AREA, Step.NAME, Step.PHONE]
+        following = {Step.COMPLAINT: Step.ATTACH, Step.ADDRESS: Step.CONFIRM}
+        if after in following:
+            self._enter(ctx, following[after])
+        elif after is Step.PHONE:
+            self._enter(ctx, Step.CONFIRM)
+        else:
+            self._enter(ctx, order[order.index(after) + 1])
+
+    def _back(self, ctx: Context) -> None:
+        data = ctx.state.data
+        step = Step(str(ctx.state.step))
+        if data.get("editing") and step not in (Step.CONFIRM, Step.ADDRESS):
+            target = Step.CONFIRM
+        else:
+            target = {
+                Step.CATEGORY: None,
+                Step.CONTENT: Step.CATEGORY,
+                Step.COMPLAINT: Step.CONTENT,
+                Step.ATTACH: Step.CONTENT,
+                Step.AREA: Step.ATTACH,
+                Step.NAME: Step.AREA if ctx.unit.areas else Step.ATTACH,
+                Step.PHONE: Step.NAME,
+                Step.ADDRESS: Step.PHONE,
+                Step.CONFIRM: Step.ADDRESS if data.get("address") else Step.PHONE,
+                Step.EDIT: Step.CONFIRM,
+            }[step]
+        if target is None:
+            ctx.end()
+            ctx.say_menu()
+            return
+        self._enter(ctx, target)
+
+    # --- steps ----------------------------------------------------------------------------
+    async def _on_category(self, ctx: Context, action: str, args: list[str]) -> None:
+        key = args[0] if action == "cat" and args else None
+        if key is None and ctx.msg.kind == "text":
+            typed = folded(ctx.text)
+            labels = {folded(texts(ctx).category(k)): k for k in CATEGORIES}
+            key = labels.get(typed)
+            if typed.isdigit() and 1 <= int(typed) <= len(CATEGORIES):
+                key = CATEGORIES[int(typed) - 1]
+        if key not in CATEGORIES:
+            ctx.say_key("pakn.ask_category", self._category_buttons(ctx))
+            return
+        ctx.state.data["category"] = key
+        self._next(ctx, Step.CATEGORY)
+
+    async def _on_content(self, ctx: Context, action: str, args: list[str]) -> None:
+        data = ctx.state.data
+        if ctx.msg.kind == "attachment":
+            self._add_attachments(ctx)
+            if not ctx.text:
+                ctx.say_key("pakn.content_photo_first", nav(ctx))
+                return
+        elif ctx.msg.kind != "text" or not ctx.text:
+            ctx.say_key("pakn.ask_content", nav(ctx))
+            return
+        text = ctx.text
+        if is_complaint(text) and not data.get("complaint_ok"):
+            data["pending_content"] = text
+            ctx.goto(self.name, Step.COMPLAINT)
+            self._say_complaint(ctx, in_form=True)
+            return
+        if self._check_content(ctx, text):
+            data["content"] = text
+            self._next(ctx, Step.CONTENT)
+
+    def _check_content(self, ctx: Context, text: str) -> bool:
+        problem = content_problem(text)
+        if problem == "long":
+            ctx.say_key(
+                "pakn.content_too_long", nav(ctx), max_chars=f"{MAX_CONTENT:,}".replace(",", ".")
+            )
+        elif problem == "short":
+            ctx.say_key(
+                "pakn.content_too_short",
+                nav(ctx),
+                count=len(text),
+                min_chars=MIN_CHARS,
+                min_words=MIN_WORDS,
+            )
+        return problem is None
+
+    def _say_complaint(self, ctx: Context, *, in_form: bool) -> None:
+        buttons = [
+            Button.reply(ctx.t("pakn.btn.continue"), "pakn:continue" if in_form else "pakn")
+        ]
+        if ctx.unit.hotline_tel:
+            buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
+        buttons.append(
+            Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel" if in_form else "menu")
+        )
+        ctx.say_key("pakn.complaint", buttons)
+
+    async def _on_complaint(self, ctx: Context, action: str, args: list[str]) -> None:
+        data = ctx.state.data
+        if action == "continue":
+            data["complaint_ok"] = True
+            text = str(data.pop("pending_content", ""))
+            if self._check_content(ctx, text):
+                data["content"] = text
+                self._next(ctx, Step.CONTENT)
+            else:
+                ctx.goto(self.name, Step.CONTENT)
+            return
+        await self._on_content(ctx, action, args)  # new text: read it as the content again
+
+    def _add_attachments(self, ctx: Context) -> int:
+        items: list[dict[str, Any]] = list(ctx.state.data.get("attachments") or [])
+        for a in ctx.msg.attachments:
+            if len(items) < MAX_ATTACHMENTS:
+                items.append(
+                    {"kind": a.kind, "file_id": a.file_id, "name": a.name, "mime": a.mime}
+                )
+        ctx.state.data["attachments"] = items
+        return len(items)
+
+    async def _on_attach(self, ctx: Context, action: str, args: list[str]) -> None:
+        data = ctx.state.data
+        done = [Button.reply(ctx.t("pakn.btn.done"), "pakn:skip"), *nav(ctx)]
+        if action == "skip" or (ctx.msg.kind == "text" and folded(ctx.text) in SKIP_WORDS):
+            self._next(ctx, Step.ATTACH)
+        elif ctx.msg.kind == "attachment":
+            before = len(data.get("attachments") or [])
+            count = self._add_attachments(ctx)
+            key = "pakn.attachments_full" if count == before else "pakn.attachment_received"
+            ctx.say_key(key, done, attachments=count)
+        elif ctx.msg.kind == "text" and ctx.text:
+            joined = f"{data.get('content', '')}\n{ctx.text}".strip()
+            if self._check_content(ctx, joined):
+                data["content"] = joined
+                ctx.say_key("pakn.content_added", done)
+        else:
+            self._enter(ctx, Step.ATTACH)
+
+    async def _on_area(self, ctx: Context, action: str, args: list[str]) -> None:
+        areas = ctx.unit.areas
+        chosen: str | None = None
+        if action == "area" and args and args[0].isdigit() and int(args[0]) < len(areas):
+            chosen = areas[int(args[0])]
+        elif ctx.msg.kind == "text":
+            chosen = {folded(a): a for a in areas}.get(folded(ctx.text))
+        if action == "skip" or chosen is not None:
+            ctx.state.data["area"] = chosen
+            self._next(ctx, Step.AREA)
+            return
+        self._enter(ctx, Step.AREA)
+
+    async def _on_name(self, ctx: Context, action: str, args: list[str]) -> None:
+        name = valid_name(ctx.text) if ctx.msg.kind == "text" else None
+        if name is None:
+            ctx.say_key("pakn.name_invalid", nav(ctx))
+            return
+        ctx.state.data["name"] = name
+        self._next(ctx, Step.NAME)
+
+    async def _on_phone(self, ctx: Context, action: str, args: list[str]) -> None:
+        data = ctx.state.data
+        if action == "nophone" or (ctx.msg.kind == "text" and folded(ctx.text) in NO_PHONE_WORDS):
+            self._enter(ctx, Step.ADDRESS)
+            return
+        phone = parse_vn_phone(ctx.text) if ctx.msg.kind == "text" else None
+        if phone is None:
+            buttons = [Button.reply(ctx.t("pakn.btn.no_phone"), "pakn:nophone"), *nav(ctx)]
+            ctx.say_key("pakn.phone_invalid", buttons)
+            return
+        data.update(phone=phone, address=None, consent_at=ctx.now.isoformat())
+        self._next(ctx, Step.PHONE)
+
+    async def _on_address(self, ctx: Context, action: str, args: list[str]) -> None:
+        address = " ".join(ctx.text.split()) if ctx.msg.kind == "text" else ""
+        if len(address) < 8 or len(address.split()) < 2:
+            ctx.say_key("pakn.address_invalid", nav(ctx))
+            return
+        ctx.state.data.update(address=address[:500], phone=None, consent_at=ctx.now.isoformat())
+        self._next(ctx, Step.ADDRESS)
+
+    # --- confirmation -----------------------------------------------------------------------
+    def _say_confirm(self, ctx: Context) -> None:
+        data = ctx.state.data
+        data.pop("editing", None)
+        content = str(data.get("content", ""))
+        if len(content) > 700:
+            content = content[:700].rstrip() + " …"
+        phone = data.get("phone")
+        ctx.say_key(
+            "pakn.confirm",
+            [
+                Button.reply(ctx.t("pakn.btn.send"), f"pakn:send:{data.get('nonce', '')}"),
+                Button.reply(ctx.t("pakn.btn.edit"), "pakn:edit"),
+                Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel"),
+            ],
+            category=texts(ctx).category(str(data.get("category", ""))),
+            content=content,
+            attachments=len(data.get("attachments") or []),
+            area=data.get("area") or "",
+            name=data.get("name", ""),
+            contact=display_vn_phone(phone) if phone else data.get("address", ""),
+        )
+
+    async def _on_confirm(self, ctx: Context, action: str, args: list[str]) -> None:
+        if action == "edit":
+            self._enter(ctx, Step.EDIT)
+        elif ctx.msg.kind == "text" and folded(ctx.text) in {"gui", "dong y", "ok", "xac nhan"}:
+            await self._send(ctx, str(ctx.state.data.get("nonce", "")))
+        else:
+            ctx.say_key("pakn.confirm_hint")
+            self._say_confirm(ctx)
+
+    def _say_edit(self, ctx: Context) -> None:
+        fields = [f for f in EDIT_TARGETS if f != "area" or ctx.unit.areas]
+        buttons = [Button.reply(ctx.t(f"pakn.btn.edit.{f}"), f"pakn:edit:{f}") for f in fields]
+        ctx.say_key("pakn.ask_edit", [*buttons, *nav(ctx)])
+
+    async def _on_edit(self, ctx: Context, action: str, args: list[str]) -> None:
+        target = EDIT_TARGETS.get(args[0]) if action == "edit" and args else None
+        if target is None:
+            self._say_edit(ctx)
+            return
+        ctx.state.data["editing"] = True
+        self._enter(ctx, target)
+
+    async def _send(self, ctx: Context, nonce: str) -> None:
+        data = ctx.state.data
+        in_confirm = ctx.state.flow == self.name and ctx.state.step == Step.CONFIRM
+        if not nonce or not in_confirm or data.get("nonce") != nonce:
+            # A second press of the same "Gửi" (or a redelivered one): never a second PAKN.
+            done = await store.by_idempotency_key(ctx.session, f"{ctx.contact.id}:{nonce}")
+            if done is not None and done.contact_id == ctx.contact.id:
+                ctx.say_key("pakn.already_sent", ctx.menu_buttons(), code=done.code)
+            else:
+                ctx.say_key("input.stale_button", ctx.menu_buttons())
+            return
+        if await self._limited(ctx):
+            return
+        result = await service(ctx).submit(
+            ctx.session,
+            unit=ctx.unit.key,
+            channel=ctx.msg.channel,
+            draft=Draft.from_data(data),
+            contact_id=ctx.contact.id,
+            idempotency_key=f"{ctx.contact.id}:{nonce}",
+            now=ctx.now,
+        )
+        ctx.end()
+        pakn = result.pakn
+        buttons = [
+            Button.reply(ctx.t("status.btn.check"), f"status:c:{pakn.code}"),
+            menu_button(ctx),
+        ]
+        ctx.say(texts(ctx).ack_text(pakn), buttons)
+
+    async def _limited(self, ctx: Context) -> bool:
+        limit = await service(ctx).submission_limit(ctx.session, ctx.contact.id, ctx.now)
+        if limit is None:
+            return False
+        if limit.reason == "interval":
+            minutes = max(1, math.ceil(limit.retry_after.total_seconds() / 60))
+            keep = ctx.state.flow == self.name
+            ctx.say_key(
+                "pakn.limit.interval", nav(ctx) if keep else ctx.menu_buttons(), minutes=minutes
+            )
+            if not keep:
+                ctx.end()
+            return True
+        ctx.end()
+        ctx.say_key("pakn.limit.daily", with_menu(ctx, []), count=MAX_PER_DAY, hours=24)
+        return True
+
+
+FLOW = PaknFlow()

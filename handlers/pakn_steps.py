@@ -1,0 +1,83 @@
+"""Shared pieces of the PAKN conversations: text folding, the service, step validation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.engine import MAX_TEXT
+from bot.core.flow import Context
+from bot.core.messages import Button
+from bot.pakn.notify import Texts
+from bot.pakn.service import MAX_CONTENT, PaknService
+from faq.normalize import fold
+
+MIN_CHARS = 20
+MIN_WORDS = 4
+MAX_ATTACHMENTS = 10
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+# Khiếu nại / tố cáo are not PAKN (Nghị định 20/2008/NĐ-CP, Điều 1); matched on folded text.
+_COMPLAINT = re.compile(r"\b(khieu nai|to cao|to giac)\b")
+BACK_WORDS = frozenset({"quay lai", "tro lai", "lui lai", "back", "/back"})
+SKIP_WORDS = frozenset({"bo qua", "xong", "khong", "khong co", "ko", "ko co", "tiep", "skip"})
+NO_PHONE_WORDS = frozenset(
+    {"khong co", "khong", "ko", "ko co", "khong co so", "khong co so dien thoai", "khong co sdt"}
+)
+
+
+def folded(text: str) -> str:
+    """Lower case, no diacritics, no punctuation, single spaces: for matching commands."""
+    text = fold(text.lower()).replace("_", " ")
+    return _SPACES.sub(" ", _PUNCT.sub(" ", text)).strip()
+
+
+def is_complaint(text: str) -> bool:
+    return bool(_COMPLAINT.search(folded(text)))
+
+
+def is_back(ctx: Context) -> bool:
+    return ctx.msg.kind == "text" and folded(ctx.text) in BACK_WORDS
+
+
+def service(ctx: Context) -> PaknService:
+    svc = ctx.services.pakn
+    if svc is None:
+        raise RuntimeError("Services.pakn is not configured (see bot/app.py build_services)")
+    return svc
+
+
+def texts(ctx: Context) -> Texts:
+    return service(ctx).texts(ctx.unit.key)
+
+
+def content_problem(text: str) -> str | None:
+    """Why `text` cannot be the content of a PAKN: "short", "long" or None."""
+    # The engine cuts messages at MAX_TEXT characters: a cut message is "too long" here.
+    if len(text) > MAX_CONTENT or len(text) >= MAX_TEXT:
+        return "long"
+    if len(text) < MIN_CHARS or len(text.split()) < MIN_WORDS:
+        return "short"
+    return None
+
+
+def valid_name(text: str) -> str | None:
+    name = _SPACES.sub(" ", text).strip()
+    letters = sum(ch.isalpha() for ch in name)
+    if 2 <= len(name) <= 100 and letters >= 2 and not any(ch.isdigit() for ch in name):
+        return name
+    return None
+
+
+def nav(ctx: Context, *, back: bool = True) -> list[Button]:
+    buttons = [Button.reply(ctx.t("pakn.btn.back"), "pakn:back")] if back else []
+    buttons.append(Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel"))
+    return buttons
+
+
+def menu_button(ctx: Context) -> Button:
+    return Button.reply(ctx.t("menu.btn.menu"), "menu")
+
+
+def with_menu(ctx: Context, buttons: Sequence[Button]) -> list[Button]:
+    return [*buttons, menu_button(ctx)]
