@@ -8,15 +8,17 @@ true — so the order below matters: specific first, the catch-all last.
 from __future__ import annotations
 
 from bot.core.flow import Flow
-from handlers import ask, menu, unsupported
+from handlers import ask, menu, pakn, pakn_rating, pakn_status, privacy, unsupported
 from handlers.placeholder import ComingSoonFlow
 
 
 def all_flows() -> list[Flow]:
     return [
         menu.FLOW,  # greetings, thanks, "menu", "hủy"
-        ComingSoonFlow("pakn"),
-        ComingSoonFlow("status"),
+        privacy.FLOW,  # "dữ liệu của tôi", "xóa dữ liệu" (exact phrases only)
+        pakn.FLOW,  # send a PAKN: its button, "gửi phản ánh", "khiếu nại"/"tố cáo" (redirect)
+        pakn_status.FLOW,  # look up a PAKN: its button, "tra cứu", a pasted code
+        pakn_rating.FLOW,  # rate:<code>:<n> buttons after an answer
         ComingSoonFlow("sub"),
         ask.FLOW,  # any other text is a question
         unsupported.FLOW,  # stickers, voice, stray files: polite reply + menu

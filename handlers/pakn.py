@@ -1,8 +1,8 @@
 """Send a phản ánh, kiến nghị (PAKN). Diagram: docs/conversations/pakn.mmd.
 
-"pakn" button ─▶ CATEGORY ─▶ CONTENT ─▶ ATTACH ─▶ [AREA] ─▶ NAME ─▶ PHONE ─┬─▶ CONFIRM ─Gửi─▶ stored
-                              │ khiếu nại/tố cáo              no phone └▶ ADDRESS ┘    │ Sửa ─▶ EDIT
-                              └▶ COMPLAINT (proper channel; "continue" ─▶ ATTACH)
+"pakn" ─▶ CATEGORY ─▶ CONTENT ─▶ ATTACH ─▶ [AREA] ─▶ NAME ─▶ PHONE ─┬─▶ CONFIRM ─Gửi─▶ stored
+                      │ khiếu nại/tố cáo       no phone └▶ ADDRESS ┘    │ Sửa ─▶ EDIT
+                      └▶ COMPLAINT (proper channel; "continue" ─▶ ATTACH)
 Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
 The draft is the conversation state (in the database); the acknowledgement with the code is a
 reply queued in the same transaction as the insert, so nothing is acknowledged that is unstored.
@@ -15,26 +15,25 @@ from __future__ import annotations
 import math
 import secrets
 from enum import StrEnum
-from typing import Any
 
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.pakn import store
 from bot.pakn.deadlines import CATEGORIES
-from bot.pakn.phone import display_vn_phone, parse_vn_phone
-from bot.pakn.service import MAX_CONTENT, MAX_PER_DAY, Draft
+from bot.pakn.phone import parse_vn_phone
+from bot.pakn.service import MAX_PER_DAY, Draft
 from handlers.pakn_steps import (
-    MAX_ATTACHMENTS,
-    MIN_CHARS,
-    MIN_WORDS,
     NO_PHONE_WORDS,
     SKIP_WORDS,
-    content_problem,
+    add_attachments,
+    check_content,
     folded,
     is_back,
     is_complaint,
     menu_button,
     nav,
+    say_complaint,
+    say_confirm,
     service,
     texts,
     valid_name,
@@ -89,7 +88,7 @@ class PaknFlow:
         if parts == ["pakn"] or (not parts and ctx.state.flow != self.name):
             if not parts and folded(ctx.text) in COMPLAINT_PHRASES:
                 ctx.end()
-                self._say_complaint(ctx, in_form=False)
+                say_complaint(ctx, in_form=False)
                 return
             await self._start(ctx)
             return
@@ -149,7 +148,7 @@ class PaknFlow:
         elif step is Step.EDIT:
             self._say_edit(ctx)
         else:
-            self._say_confirm(ctx)
+            say_confirm(ctx)
 
     def _next(self, ctx: Context, after: Step) -> None:
         if ctx.state.data.get("editing") and after is not Step.PHONE:
@@ -167,6 +166,7 @@ class PaknFlow:
     def _back(self, ctx: Context) -> None:
         data = ctx.state.data
         step = Step(str(ctx.state.step))
+        target: Step | None
         if data.get("editing") and step not in (Step.CONFIRM, Step.ADDRESS):
             target = Step.CONFIRM
         else:
@@ -206,7 +206,7 @@ class PaknFlow:
     async def _on_content(self, ctx: Context, action: str, args: list[str]) -> None:
         data = ctx.state.data
         if ctx.msg.kind == "attachment":
-            self._add_attachments(ctx)
+            add_attachments(ctx)
             if not ctx.text:
                 ctx.say_key("pakn.content_photo_first", nav(ctx))
                 return
@@ -217,61 +217,24 @@ class PaknFlow:
         if is_complaint(text) and not data.get("complaint_ok"):
             data["pending_content"] = text
             ctx.goto(self.name, Step.COMPLAINT)
-            self._say_complaint(ctx, in_form=True)
+            say_complaint(ctx, in_form=True)
             return
-        if self._check_content(ctx, text):
+        if check_content(ctx, text):
             data["content"] = text
             self._next(ctx, Step.CONTENT)
-
-    def _check_content(self, ctx: Context, text: str) -> bool:
-        problem = content_problem(text)
-        if problem == "long":
-            ctx.say_key(
-                "pakn.content_too_long", nav(ctx), max_chars=f"{MAX_CONTENT:,}".replace(",", ".")
-            )
-        elif problem == "short":
-            ctx.say_key(
-                "pakn.content_too_short",
-                nav(ctx),
-                count=len(text),
-                min_chars=MIN_CHARS,
-                min_words=MIN_WORDS,
-            )
-        return problem is None
-
-    def _say_complaint(self, ctx: Context, *, in_form: bool) -> None:
-        buttons = [
-            Button.reply(ctx.t("pakn.btn.continue"), "pakn:continue" if in_form else "pakn")
-        ]
-        if ctx.unit.hotline_tel:
-            buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
-        buttons.append(
-            Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel" if in_form else "menu")
-        )
-        ctx.say_key("pakn.complaint", buttons)
 
     async def _on_complaint(self, ctx: Context, action: str, args: list[str]) -> None:
         data = ctx.state.data
         if action == "continue":
             data["complaint_ok"] = True
             text = str(data.pop("pending_content", ""))
-            if self._check_content(ctx, text):
+            if check_content(ctx, text):
                 data["content"] = text
                 self._next(ctx, Step.CONTENT)
             else:
                 ctx.goto(self.name, Step.CONTENT)
             return
         await self._on_content(ctx, action, args)  # new text: read it as the content again
-
-    def _add_attachments(self, ctx: Context) -> int:
-        items: list[dict[str, Any]] = list(ctx.state.data.get("attachments") or [])
-        for a in ctx.msg.attachments:
-            if len(items) < MAX_ATTACHMENTS:
-                items.append(
-                    {"kind": a.kind, "file_id": a.file_id, "name": a.name, "mime": a.mime}
-                )
-        ctx.state.data["attachments"] = items
-        return len(items)
 
     async def _on_attach(self, ctx: Context, action: str, args: list[str]) -> None:
         data = ctx.state.data
@@ -280,12 +243,12 @@ class PaknFlow:
             self._next(ctx, Step.ATTACH)
         elif ctx.msg.kind == "attachment":
             before = len(data.get("attachments") or [])
-            count = self._add_attachments(ctx)
+            count = add_attachments(ctx)
             key = "pakn.attachments_full" if count == before else "pakn.attachment_received"
             ctx.say_key(key, done, attachments=count)
         elif ctx.msg.kind == "text" and ctx.text:
             joined = f"{data.get('content', '')}\n{ctx.text}".strip()
-            if self._check_content(ctx, joined):
+            if check_content(ctx, joined):
                 data["content"] = joined
                 ctx.say_key("pakn.content_added", done)
         else:
@@ -334,28 +297,6 @@ class PaknFlow:
         self._next(ctx, Step.ADDRESS)
 
     # --- confirmation -----------------------------------------------------------------------
-    def _say_confirm(self, ctx: Context) -> None:
-        data = ctx.state.data
-        data.pop("editing", None)
-        content = str(data.get("content", ""))
-        if len(content) > 700:
-            content = content[:700].rstrip() + " …"
-        phone = data.get("phone")
-        ctx.say_key(
-            "pakn.confirm",
-            [
-                Button.reply(ctx.t("pakn.btn.send"), f"pakn:send:{data.get('nonce', '')}"),
-                Button.reply(ctx.t("pakn.btn.edit"), "pakn:edit"),
-                Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel"),
-            ],
-            category=texts(ctx).category(str(data.get("category", ""))),
-            content=content,
-            attachments=len(data.get("attachments") or []),
-            area=data.get("area") or "",
-            name=data.get("name", ""),
-            contact=display_vn_phone(phone) if phone else data.get("address", ""),
-        )
-
     async def _on_confirm(self, ctx: Context, action: str, args: list[str]) -> None:
         if action == "edit":
             self._enter(ctx, Step.EDIT)
@@ -363,7 +304,7 @@ class PaknFlow:
             await self._send(ctx, str(ctx.state.data.get("nonce", "")))
         else:
             ctx.say_key("pakn.confirm_hint")
-            self._say_confirm(ctx)
+            say_confirm(ctx)
 
     def _say_edit(self, ctx: Context) -> None:
         fields = [f for f in EDIT_TARGETS if f != "area" or ctx.unit.areas]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from bot.core.engine import MAX_TEXT
 from bot.core.flow import Context
 from bot.core.messages import Button
 from bot.pakn.notify import Texts
+from bot.pakn.phone import display_vn_phone
 from bot.pakn.service import MAX_CONTENT, PaknService
 from faq.normalize import fold
 
@@ -81,3 +83,60 @@ def menu_button(ctx: Context) -> Button:
 
 def with_menu(ctx: Context, buttons: Sequence[Button]) -> list[Button]:
     return [*buttons, menu_button(ctx)]
+
+
+def check_content(ctx: Context, text: str) -> bool:
+    problem = content_problem(text)
+    if problem == "long":
+        ctx.say_key(
+            "pakn.content_too_long", nav(ctx), max_chars=f"{MAX_CONTENT:,}".replace(",", ".")
+        )
+    elif problem == "short":
+        ctx.say_key(
+            "pakn.content_too_short",
+            nav(ctx),
+            count=len(text),
+            min_chars=MIN_CHARS,
+            min_words=MIN_WORDS,
+        )
+    return problem is None
+
+
+def say_complaint(ctx: Context, *, in_form: bool) -> None:
+    buttons = [Button.reply(ctx.t("pakn.btn.continue"), "pakn:continue" if in_form else "pakn")]
+    if ctx.unit.hotline_tel:
+        buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
+    buttons.append(Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel" if in_form else "menu"))
+    ctx.say_key("pakn.complaint", buttons)
+
+
+def add_attachments(ctx: Context) -> int:
+    items: list[dict[str, Any]] = list(ctx.state.data.get("attachments") or [])
+    for a in ctx.msg.attachments:
+        if len(items) < MAX_ATTACHMENTS:
+            items.append({"kind": a.kind, "file_id": a.file_id, "name": a.name, "mime": a.mime})
+    ctx.state.data["attachments"] = items
+    return len(items)
+
+
+def say_confirm(ctx: Context) -> None:
+    data = ctx.state.data
+    data.pop("editing", None)
+    content = str(data.get("content", ""))
+    if len(content) > 700:
+        content = content[:700].rstrip() + " …"
+    phone = data.get("phone")
+    ctx.say_key(
+        "pakn.confirm",
+        [
+            Button.reply(ctx.t("pakn.btn.send"), f"pakn:send:{data.get('nonce', '')}"),
+            Button.reply(ctx.t("pakn.btn.edit"), "pakn:edit"),
+            Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel"),
+        ],
+        category=texts(ctx).category(str(data.get("category", ""))),
+        content=content,
+        attachments=len(data.get("attachments") or []),
+        area=data.get("area") or "",
+        name=data.get("name", ""),
+        contact=display_vn_phone(phone) if phone else data.get("address", ""),
+    )

@@ -7,12 +7,12 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.flow import FlowState
 from bot.core.messages import Reply
-from bot.db.models import CallbackToken, Contact, ConversationState, Message
+from bot.db.models import CallbackToken, Contact, ConversationState, FaqQuery, Message
 from bot.db.upsert import insert_ignore
 
 
@@ -205,3 +205,55 @@ async def expand_payload(sess: AsyncSession, payload: str) -> str | None:
         return payload
     row = await sess.get(CallbackToken, payload[1:])
     return row.payload if row else None
+
+
+async def contact_data_counts(sess: AsyncSession, contact_id: int) -> dict[str, int]:
+    """What is stored about a contact, for "dữ liệu của tôi" (PAKNs are counted by bot.pakn)."""
+    messages = await sess.execute(
+        select(func.count()).select_from(Message).where(Message.contact_id == contact_id)
+    )
+    faq = await sess.execute(
+        select(func.count()).select_from(FaqQuery).where(FaqQuery.contact_id == contact_id)
+    )
+    return {"messages": int(messages.scalar_one()), "faq_queries": int(faq.scalar_one())}
+
+
+async def delete_contact_data(sess: AsyncSession, contact_id: int) -> dict[str, int]:
+    """Privacy deletion: the contact's messages and conversation state are deleted, their FAQ
+    questions unlinked, their name and language cleared. The contact row stays (its id is the
+    channel's chat id, needed to deliver the confirmation). The newest inbound message (the
+    confirmation being processed: a button press, no personal data) is kept, so that message
+    ids keep growing on SQLite, which would otherwise reuse the deleted highest ids and the web
+    chat (which polls "after id N") would miss the next replies. Returns counts."""
+    newest = await sess.execute(
+        select(func.max(Message.id)).where(
+            Message.contact_id == contact_id, Message.direction == "in"
+        )
+    )
+    keep = newest.scalar_one_or_none()
+    condition = Message.contact_id == contact_id
+    if keep is not None:
+        condition = condition & (Message.id != keep)
+    messages = await sess.execute(
+        delete(Message).where(condition).execution_options(synchronize_session=False)
+    )
+    state = await sess.get(ConversationState, contact_id)
+    if state is not None:
+        await sess.delete(state)
+    faq = await sess.execute(
+        update(FaqQuery)
+        .where(FaqQuery.contact_id == contact_id)
+        .values(contact_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    await sess.execute(
+        update(Contact)
+        .where(Contact.id == contact_id)
+        .values(display_name=None, language=None)
+        .execution_options(synchronize_session=False)
+    )
+    await sess.flush()
+    return {
+        "messages": int(messages.rowcount),  # type: ignore[attr-defined]
+        "faq_queries": int(faq.rowcount),  # type: ignore[attr-defined]
+    }

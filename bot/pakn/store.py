@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models_pakn import Pakn, PaknEvent, PaknLookup
@@ -148,3 +148,11 @@ async def mark_alerted(
         await sess.execute(
             update(Pakn).where(Pakn.id == pakn_id).values(alerted=marker, updated_at=now)
         )
+
+
+async def delete_lookups(sess: AsyncSession, contact_id: int) -> None:
+    await sess.execute(
+        delete(PaknLookup)
+        .where(PaknLookup.contact_id == contact_id)
+        .execution_options(synchronize_session=False)
+    )

@@ -23,6 +23,7 @@ import yaml
 
 from bot.app import build_app
 from tests.conversations.drivers import TG_SECRET, Seen, TelegramDriver, WebDriver
+from tests.conversations.drivers_zalo import make_zalo_driver
 
 HERE = Path(__file__).parent
 TRANSCRIPTS = sorted(HERE.glob("*.yaml"))
@@ -57,9 +58,11 @@ def _check(path: Path, i: int, turn: dict[str, Any], seen: list[Seen], channel: 
             assert ok, f"{where}: reply {j} lacks button {label!r}; has {labels}"
 
 
-@pytest.fixture(params=["web", "telegram"])
-async def driver(request, settings, services, aiohttp_client, fake_telegram):  # type: ignore[no-untyped-def]
+@pytest.fixture(params=["web", "telegram", "zalo", "zalobot"])
+async def driver(request, settings, services, aiohttp_client, fake_telegram, fake_zalo):  # type: ignore[no-untyped-def]
     unit = "xa-binh-minh"
+    if request.param in ("zalo", "zalobot"):
+        return await make_zalo_driver(request.param, settings, services, aiohttp_client, fake_zalo)
     if request.param == "web":
         app = build_app(settings, services=services, environ={})
         client = await aiohttp_client(app)

@@ -111,6 +111,31 @@ def test_long_story_with_question_at_the_end(index: MatcherIndex) -> None:
     assert "tam_tru" in [c.topic for c in m.candidates[:3]]
 
 
+def test_long_story_question_clause_outweighs_the_story(index: MatcherIndex) -> None:
+    # The story mentions a wedding (kết hôn); the question asks about tạm trú.
+    story = (
+        "Năm ngoái tôi cưới vợ, đám cưới tổ chức ở quê, hai bên gia đình đều có mặt. "
+        "Giờ hai vợ chồng lên thành phố làm ăn, thuê một phòng trọ nhỏ gần khu công nghiệp. "
+        "Cho hỏi đăng ký tạm trú ở đâu?"
+    )
+    m = index.match(story)
+    check_invariants(m)
+    assert m.candidates[0].topic == "tam_tru"
+
+
+def test_long_story_generic_question_keeps_the_topic_of_the_story(index: MatcherIndex) -> None:
+    story = (
+        "Vợ tôi mới sinh cháu được hai tuần ở bệnh viện huyện, cả nhà đều khỏe mạnh. "
+        "Ông bà nội lên chơi với cháu mấy hôm rồi về quê. Giờ phải làm thủ tục gì, mang theo gì?"
+    )
+    assert index.match(story).candidates[0].topic == "khai_sinh"
+
+
+def test_transposed_letters_are_snapped_as_one_typo(index: MatcherIndex) -> None:
+    assert index._snap("chiue") == ("chieu",)  # "ie" typed as "ie" swapped
+    assert index._snap("tahnh") == ("thanh",)
+
+
 def test_topic_agreement_raises_confidence(lexicon: object) -> None:
     a = FaqDoc("a1", "t_a", "Đăng ký khai sinh đúng hạn", ("khai sinh cho con",))
     a2 = FaqDoc("a2", "t_a", "Khai sinh quá hạn", ("khai sinh trễ cho con",))

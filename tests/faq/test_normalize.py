@@ -4,7 +4,14 @@ import unicodedata
 
 import pytest
 
-from faq.normalize import MAX_INPUT_CHARS, canonical, fold, is_syllable, tokens
+from faq.normalize import (
+    MAX_INPUT_CHARS,
+    canonical,
+    fold,
+    is_syllable,
+    question_clause,
+    tokens,
+)
 
 
 def forms(text: str) -> list[tuple[str, str]]:
@@ -72,3 +79,38 @@ def test_long_input_is_windowed_head_and_tail() -> None:
 def test_syllable_shape() -> None:
     assert is_syllable("thuong") and is_syllable("nghieng") and is_syllable("vang")
     assert not is_syllable("thiong") and not is_syllable("cccd") and not is_syllable("lamgiay")
+
+
+def test_question_clause_is_the_last_question_sentence() -> None:
+    text = (
+        "Nhà tôi ở xa trung tâm, đi lại mất cả buổi. Hôm trước trời mưa to, đường lầy lội. "
+        "Cho tôi hỏi muốn đổi giấy phép lái xe đã hết hạn thì làm ở đâu?"
+    )
+    clause = question_clause(text)
+    assert clause is not None
+    assert clause.endswith("làm ở đâu?")
+    assert "Nhà tôi ở xa" not in clause
+
+
+def test_question_clause_prefers_a_question_mark_over_a_closing_thanks() -> None:
+    text = "Tôi mất bằng lái xe máy rồi, giờ xin cấp lại ở đâu, có phải thi lại không? Cảm ơn ạ."
+    clause = question_clause(text)
+    assert clause is not None and "cấp lại" in clause and "Cảm ơn" not in clause
+
+
+def test_question_clause_joins_a_short_question_to_the_sentence_before() -> None:
+    text = "Bố tôi mất tuần trước ở nhà. Gia đình tôi muốn làm giấy khai tử cho ông. Làm ở đâu?"
+    assert question_clause(text) == "Gia đình tôi muốn làm giấy khai tử cho ông. Làm ở đâu?"
+
+
+def test_question_clause_uses_question_words_without_a_question_mark() -> None:
+    text = "Con tôi mới sinh được hai tuần. Giờ làm giấy khai sinh cho cháu thế nào"
+    assert (
+        question_clause(text)
+        == "Con tôi mới sinh được hai tuần. Giờ làm giấy khai sinh cho cháu thế nào"
+    )
+
+
+@pytest.mark.parametrize("text", ["đăng ký tạm trú ở đâu?", "Trời mưa to. Đường trơn lắm."])
+def test_question_clause_none_for_one_sentence_or_no_question(text: str) -> None:
+    assert question_clause(text) is None
