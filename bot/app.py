@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers
+from bot.campaigns import worker as campaign_worker
 from bot.channels import telegram_runtime, zalo_runtime
 from bot.channels.webchat import WebChatChannel
+from bot.console import setup as setup_console
 from bot.content.loader import load_content
 from bot.core.engine import ConversationEngine
 from bot.core.pipeline import ChannelRegistry, Pipeline
 from bot.core.services import Services
 from bot.db.engine import make_engine, make_sessionmaker, migrate
+from bot.db.models_pakn import Pakn
 from bot.keys import (
     channels_key,
     db_engine_key,
@@ -29,6 +34,7 @@ from bot.keys import (
     zalo_channels_key,
 )
 from bot.observability import Metrics, metrics_key, metrics_view
+from bot.pakn import staff_group
 from bot.pakn.policy import PolicyBook
 from bot.pakn.service import PaknService
 from bot.settings import Settings
@@ -40,13 +46,19 @@ log = logging.getLogger(__name__)
 def build_services(settings: Settings) -> Services:
     content = load_content(settings.content_dir)
     pakn = PaknService(PolicyBook(content.pakn), content.messages, content.units)
-    return Services(
+    services = Services(
         settings=settings,
         units=content.units,
         messages=content.messages,
         faq=content.faq,
         pakn=pakn,
     )
+
+    async def post_to_staff(sess: AsyncSession, record: Pakn, now: dt.datetime) -> None:
+        await staff_group.post_new(sess, services, record, now)
+
+    pakn.on_created.append(post_to_staff)
+    return services
 
 
 def build_app(
@@ -66,6 +78,11 @@ def build_app(
         for unit in services.units:
             channels.add(WebChatChannel(unit))
     app[telegram_bots_key] = telegram_runtime.configure(settings, services, channels, env)
+    services.staff_chats = {
+        unit: channel.staff_chat_id
+        for unit, channel in app[telegram_bots_key].items()
+        if channel.staff_chat_id
+    }
 
     engine = make_engine(settings.resolved_database_url)
     app[db_engine_key] = engine
@@ -88,10 +105,12 @@ def build_app(
     app.cleanup_ctx.append(telegram_runtime.lifecycle)
     app.cleanup_ctx.append(zalo_runtime.lifecycle)
     app.cleanup_ctx.append(_workers)
+    app.cleanup_ctx.append(staff_group.alerts_worker)
 
     health.setup(app)
     webhooks.setup(app)
     zalo_webhooks.setup(app)
+    setup_console(app)
     if settings.web_chat_enabled:
         chat.setup(app)
     app.router.add_get("/metrics", metrics_view, name="metrics")
@@ -116,7 +135,9 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     task = asyncio.create_task(app[pipeline_key].run(), name="pipeline")
+    campaigns = asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    for running in (task, campaigns):
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running

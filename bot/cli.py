@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run only the background workers (no HTTP)")
     worker.set_defaults(func=cmd_worker)
     cli_faq.add_commands(sub)
+    from bot.console import cli as console_cli
+
+    console_cli.add_commands(sub)
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate everything in content/")
@@ -181,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = plan_sub.add_parser("import", help="read a plan (.txt, .md, .docx)", add_help=False)
     imp.add_argument("rest", nargs=argparse.REMAINDER)
     imp.set_defaults(func=cmd_plan)
+    from bot.campaigns import cli as campaigns_cli  # campaign …, plan calendar
+
+    campaigns_cli.add_commands(sub, plan_sub)
     return parser
 
 

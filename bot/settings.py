@@ -64,6 +64,20 @@ def _str(raw: str) -> str:
     return raw.strip()
 
 
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError("expected a positive whole number")
+    return value
+
+
+def _quiet_hours(raw: str) -> str:
+    from bot.campaigns.topics import parse_quiet_hours
+
+    parse_quiet_hours(raw)  # raises ValueError with what is expected
+    return raw.strip()
+
+
 SETTINGS: tuple[Spec, ...] = (
     Spec("DATA_DIR", _str, "data", "Directory for the SQLite file, uploads and backups."),
     Spec(
@@ -188,6 +202,19 @@ SETTINGS: tuple[Spec, ...] = (
         "restart).",
         secret=True,
     ),
+    Spec(
+        "CONSOLE_SESSION_HOURS",
+        _positive_float,
+        12.0,
+        "Hours a console sign-in lasts; then staff sign in again.",
+    ),
+    Spec(
+        "TRUST_PROXY",
+        _bool,
+        False,
+        "Behind a TLS proxy: trust its X-Forwarded-Proto and X-Forwarded-For headers (secure "
+        "cookies, client address for sign-in throttling). Off when the bot faces the internet.",
+    ),
     Spec("TIMEZONE", _str, "Asia/Ho_Chi_Minh", "Local time zone of the units."),
     Spec("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "Log verbosity."),
     Spec("LOG_FORMAT", _choice("text", "json"), "text", "text for people, json for collectors."),
@@ -203,6 +230,44 @@ SETTINGS: tuple[Spec, ...] = (
         _positive_float,
         300.0,
         "Longest pause between retries of an undelivered reply.",
+    ),
+    Spec(
+        "CAMPAIGN_TELEGRAM_RATE",
+        _positive_float,
+        30.0,
+        "Broadcast messages per second per Telegram bot (Telegram allows about 30).",
+    ),
+    Spec(
+        "CAMPAIGN_PER_CHAT_INTERVAL",
+        _positive_float,
+        1.0,
+        "Seconds between two broadcast messages to the same chat (Telegram: about 1).",
+    ),
+    Spec(
+        "CAMPAIGN_ZALO_RATE",
+        _positive_float,
+        10.0,
+        "Broadcast messages per second per Zalo OA or Zalo bot.",
+    ),
+    Spec(
+        "CAMPAIGN_CONCURRENCY",
+        _positive_int,
+        8,
+        "Broadcast API calls in flight at once per channel (the rate above still applies).",
+    ),
+    Spec(
+        "CAMPAIGN_QUIET_HOURS",
+        _quiet_hours,
+        "22:00-06:00",
+        "Local hours without broadcasts (HH:MM-HH:MM, or off); content/subscriptions.yaml "
+        "may set other hours per unit. Emergency broadcasts ignore them.",
+    ),
+    Spec(
+        "CAMPAIGN_RESEND_INFLIGHT",
+        _bool,
+        True,
+        "After a crash, resend the broadcast messages that were in flight (true: nobody "
+        "misses one, a few may get it twice; false: nobody gets one twice, a few may miss it).",
     ),
 )
 
@@ -238,11 +303,19 @@ class Settings:
     zalo_bot_webhook_secret: str = field(default="", repr=False)
     zalo_bot_mode: str = "polling"
     console_secret: str = field(default="", repr=False)
+    console_session_hours: float = 12.0
+    trust_proxy: bool = False
     timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "info"
     log_format: str = "text"
     send_retry_max_seconds: float = 300.0
     run_workers: bool = True
+    campaign_telegram_rate: float = 30.0
+    campaign_per_chat_interval: float = 1.0
+    campaign_zalo_rate: float = 10.0
+    campaign_concurrency: int = 8
+    campaign_quiet_hours: str = "22:00-06:00"
+    campaign_resend_inflight: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -8,8 +8,17 @@ true — so the order below matters: specific first, the catch-all last.
 from __future__ import annotations
 
 from bot.core.flow import Flow
-from handlers import ask, menu, pakn, pakn_rating, pakn_status, privacy, unsupported
-from handlers.placeholder import ComingSoonFlow
+from handlers import (
+    ask,
+    menu,
+    pakn,
+    pakn_rating,
+    pakn_status,
+    privacy,
+    staff,
+    subscribe,
+    unsupported,
+)
 
 
 def all_flows() -> list[Flow]:
@@ -19,7 +28,8 @@ def all_flows() -> list[Flow]:
         pakn.FLOW,  # send a PAKN: its button, "gửi phản ánh", "khiếu nại"/"tố cáo" (redirect)
         pakn_status.FLOW,  # look up a PAKN: its button, "tra cứu", a pasted code
         pakn_rating.FLOW,  # rate:<code>:<n> buttons after an answer
-        ComingSoonFlow("sub"),
+        subscribe.FLOW,  # "sub" buttons, "dừng nhận tin", "/stop", "đăng ký nhận tin"
         ask.FLOW,  # any other text is a question
         unsupported.FLOW,  # stickers, voice, stray files: polite reply + menu
+        staff.FLOW,  # staff group chats only (the engine routes group messages here)
     ]

@@ -5,13 +5,21 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from bot.campaigns.topics import load_catalog
 from bot.content.errors import ContentError
 from bot.content.messages import Messages, load_messages
 from bot.content.units import Unit, load_units
 from bot.faq_service import FaqService
 from bot.pakn.deadlines import DeadlinePolicy
-from bot.pakn.policy import MESSAGE_SAMPLES, load_policies
+from bot.pakn.policy import MESSAGE_SAMPLES as PAKN_SAMPLES
+from bot.pakn.policy import load_policies
+from bot.pakn.staff_group import STAFF_SAMPLES
+
+# Sample values of the variables UI messages use, so every message can be test-rendered for
+# every unit at start-up. A feature whose messages take variables adds its samples here.
+SAMPLE_CONTEXT: dict[str, Any] = {"length": 1, "limit": 1, **STAFF_SAMPLES, **PAKN_SAMPLES}
 
 
 @dataclass
@@ -47,6 +55,10 @@ def load_content(content_dir: Path) -> Content:
             errors.extend(exc.errors)
     if messages is not None and units:
         errors.extend(_check_messages_render(messages, units))
+    try:  # content/subscriptions.yaml: topics and quiet hours of broadcasts (bot/campaigns)
+        load_catalog(content_dir, set(units))
+    except ContentError as exc:
+        errors.extend(exc.errors)
     if errors or messages is None or faq is None:
         raise ContentError(errors)
     return Content(units=units, messages=messages, faq=faq, pakn=pakn)
@@ -58,7 +70,7 @@ def _check_messages_render(messages: Messages, units: dict[str, Unit]) -> list[s
     for unit in units.values():
         for key in messages.names():
             try:
-                text = messages.render(key, unit=unit, length=1, limit=1, **MESSAGE_SAMPLES)
+                text = messages.render(key, unit=unit, **SAMPLE_CONTEXT)
             except Exception as exc:
                 errors.append(f"{messages.source}: {key}: does not render for {unit.key}: {exc}")
                 continue

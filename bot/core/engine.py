@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import Button, Inbound, Reply
 from bot.db import queries
@@ -86,7 +87,9 @@ class ConversationEngine:
             else None,
         )
         if msg.kind in ("follow", "unfollow"):
-            return Processed([], [])  # channel events; later features record subscriptions
+            if msg.kind == "unfollow":  # blocked the bot / unfollowed: no more broadcasts
+                await subscriptions.stop_all(sess, contact.id)
+            return Processed([], [])  # channel events
         state = await queries.load_state(sess, contact.id)
         ctx = Context(
             msg=msg,
@@ -107,13 +110,14 @@ class ConversationEngine:
             ctx.end()
             ctx.replies.clear()
             ctx.after_commit.clear()
+            ctx.queued.clear()
             ctx.say_key("input.error", ctx.menu_buttons())
         if not ctx.replies:
             ctx.say_menu()
         await queries.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)
-        return Processed(rows, ctx.after_commit)
+        return Processed([*ctx.queued, *rows], ctx.after_commit)
 
     async def _process_group(
         self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
@@ -139,11 +143,12 @@ class ConversationEngine:
             log.exception("staff flow failed", extra={"unit": msg.unit})
             ctx.replies.clear()
             ctx.after_commit.clear()
+            ctx.queued.clear()
             ctx.say_key("input.error")
         await queries.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)
-        return Processed(rows, ctx.after_commit)
+        return Processed([*ctx.queued, *rows], ctx.after_commit)
 
     async def _dispatch(self, ctx: Context) -> None:
         msg = ctx.msg

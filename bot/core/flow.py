@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from bot.content.units import Unit
     from bot.core.services import Services
-    from bot.db.models import Contact
+    from bot.db.models import Contact, Message
 
 
 @dataclass
@@ -63,6 +63,9 @@ class Context:
         self.replies: list[Reply] = []
         # Coroutine functions run once the transaction has committed (e.g. notify staff).
         self.after_commit: list[Callable[[], Awaitable[None]]] = []
+        # Outbound rows a flow queued itself (e.g. staff-group posts it must link to a PAKN);
+        # delivered with the replies.
+        self.queued: list[Message] = []
 
     # --- text -------------------------------------------------------------------------
     @property

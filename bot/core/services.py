@@ -29,6 +29,8 @@ class Services:
     faq: FaqService
     clock: Callable[[], dt.datetime] = _utcnow
     pakn: PaknService | None = None  # PAKN lifecycle (bot/pakn/service.py), set by build_services
+    # unit → staff group chat id (Telegram), for PAKN posts and reminders; set by build_app.
+    staff_chats: dict[str, str] = field(default_factory=dict)
     # Optional collaborators added by later features (PAKN notifier, staff groups …).
     extras: dict[str, Any] = field(default_factory=dict)
 

@@ -172,6 +172,9 @@ class FaqQuery(Base):
 
 # Tables of other modules, imported here so that Alembic sees them (each adds one name).
 from bot.db import (  # noqa: E402
+    models_campaigns,  # noqa: F401
+    models_console,  # noqa: F401
     models_pakn,  # noqa: F401
+    models_staff,  # noqa: F401
     models_zalo,  # noqa: F401
 )

@@ -109,9 +109,7 @@ async def compute(
             )
         )
     ).one()
-    received, answered, on_time, overdue, rated, satisfied, rating_sum = (
-        int(v) for v in pakn_row
-    )
+    received, answered, on_time, overdue, rated, satisfied, rating_sum = (int(v) for v in pakn_row)
     return Kpis(
         unit=unit,
         start=start,

@@ -18,7 +18,7 @@ State machine (Nghị định 20/2008/NĐ-CP, Điều 9: receive, log, classify,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -138,6 +138,10 @@ class PaknService:
     policies: PolicyBook
     messages: Messages
     units: Mapping[str, Unit]
+    # Called inside the submitting transaction with (session, pakn, now) for every new PAKN.
+    on_created: list[Callable[[AsyncSession, Pakn, dt.datetime], Awaitable[None]]] = field(
+        default_factory=list
+    )
     extra: dict[str, Any] = field(default_factory=dict)
 
     def texts(self, unit: str) -> Texts:
@@ -204,6 +208,8 @@ class PaknService:
         await store.insert(sess, pakn)
         who = actor or (f"citizen:{contact_id}" if contact_id else "citizen")
         await store.add_event(sess, pakn, actor=who, from_state=None, to_state=S.NEW, now=now)
+        for hook in self.on_created:  # e.g. post it to the staff group, in this transaction
+            await hook(sess, pakn, now)
         return SubmitResult(pakn, created=True)
 
     async def _fresh_code(self, sess: AsyncSession, unit: str) -> str:
@@ -285,20 +291,23 @@ class PaknService:
             raise TransitionError(
                 f"{pakn.code}: cannot go from {current} to {target} (allowed: {allowed})"
             )
+        forwarded_to, reason, answer = (
+            v.strip() if v else "" for v in (forwarded_to, reason, answer)
+        )
         if target is S.FORWARDED:
-            if not (forwarded_to or "").strip():
+            if not forwarded_to:
                 raise TransitionError(f"{pakn.code}: forwarding needs the competent body's name")
-            pakn.forwarded_to = forwarded_to.strip()[:300]  # type: ignore[union-attr]
+            pakn.forwarded_to = forwarded_to[:300]
             if pakn.forward_due_at and now > pakn.forward_due_at:
                 note = ((note or "") + " [forwarded after the 5-working-day limit]").strip()
         elif target is S.REJECTED:
-            if not (reason or "").strip():
+            if not reason:
                 raise TransitionError(f"{pakn.code}: rejecting needs a reason for the citizen")
-            pakn.reject_reason = reason.strip()  # type: ignore[union-attr]
+            pakn.reject_reason = reason
         elif target is S.ANSWERED:
-            if not (answer or "").strip():
+            if not answer:
                 raise TransitionError(f"{pakn.code}: answering needs the answer text")
-            pakn.answer, pakn.answered_at = answer.strip(), now  # type: ignore[union-attr]
+            pakn.answer, pakn.answered_at = answer, now
         elif target is S.CLOSED:
             pakn.closed_at = now
         if assignee is not None:

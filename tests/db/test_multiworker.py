@@ -76,12 +76,14 @@ async def test_single_runner_lock_admits_one_process(db_url: str) -> None:
 
     first, second = make_engine(db_url), make_engine(db_url)
     try:
-        async with single_runner(first, "deadline-alerts") as got_first:
-            async with single_runner(second, "deadline-alerts") as got_second:
-                if db_url.startswith("sqlite"):
-                    assert got_first and got_second  # one process does everything
-                else:
-                    assert got_first and not got_second
+        async with (
+            single_runner(first, "deadline-alerts") as got_first,
+            single_runner(second, "deadline-alerts") as got_second,
+        ):
+            if db_url.startswith("sqlite"):
+                assert got_first and got_second  # one process does everything
+            else:
+                assert got_first and not got_second
         async with single_runner(second, "deadline-alerts") as got_after:
             assert got_after  # released when the first block ended
     finally:

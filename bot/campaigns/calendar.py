@@ -1,0 +1,258 @@
+"""A communication plan -> a calendar of DRAFT campaigns, and the plan's KPI targets.
+
+The citizen-facing items (audiences "người dân", "doanh nghiệp"; without such an audience, the
+items whose text concerns citizens) become drafts spread over the plan's year at a cadence.
+Each draft is the plan's own text and legal references, marked DRAFT_MARKER: the bot never
+writes facts; a person turns the draft into a short message, and approval refuses a template
+that still carries the marker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.campaigns.render import DRAFT_MARKER, raw_block
+from bot.campaigns.service import CampaignService
+from bot.campaigns.topics import Catalog
+from bot.core.actors import Actor
+from bot.db.models_campaigns import Campaign, KpiTarget
+from bot.plans import AudienceItem, PlanImport
+from faq.normalize import fold
+
+CADENCES = ("weekly", "biweekly", "monthly")
+CITIZEN_AUDIENCE = ("nguoi dan", "doanh nghiep", "cong dan", "nhan dan")
+CITIZEN_TEXT = re.compile(
+    r"\b(nguoi dan|doanh nghiep|cong dan|nhan dan|to chuc, ca nhan|ca nhan, to chuc)\b"
+)
+SEND_HOUR = 9  # local time of the suggested sending
+
+
+@dataclass
+class CalendarEntry:
+    planned_at: dt.datetime
+    title: str
+    template: str
+    topics: list[str]
+    legal_refs: list[str]
+    audience: str
+    source_ref: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.planned_at.isoformat(),
+            "title": self.title,
+            "topics": self.topics,
+            "legal_refs": self.legal_refs,
+            "audience": self.audience,
+            "source_ref": self.source_ref,
+            "template": self.template,
+        }
+
+
+@dataclass
+class Calendar:
+    unit: str
+    plan: str
+    year: int
+    cadence: str
+    start: dt.date
+    entries: list[CalendarEntry] = field(default_factory=list)
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    created: int = 0
+    existing: int = 0
+    kpis_stored: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "plan": self.plan,
+            "year": self.year,
+            "cadence": self.cadence,
+            "start": self.start.isoformat(),
+            "status": "draft",
+            "items": [e.to_dict() for e in self.entries],
+            "kpi_targets": self.kpis,
+            "warnings": self.warnings,
+            "created": self.created,
+            "existing": self.existing,
+            "kpis_stored": self.kpis_stored,
+        }
+
+
+def _folded(text: str) -> str:
+    return fold(text.lower())
+
+
+def citizen_items(plan: PlanImport) -> list[tuple[str, AudienceItem]]:
+    chosen = [a for a in plan.audiences if any(w in _folded(a.name) for w in CITIZEN_AUDIENCE)]
+    if chosen:
+        items = [(a.name, item) for a in chosen for item in a.items]
+    else:  # no audience for citizens: the items that speak about them
+        items = [
+            (a.name, item)
+            for a in plan.audiences
+            for item in a.items
+            if CITIZEN_TEXT.search(_folded(item.text))
+        ]
+    return [(name, item) for name, item in items if not item.text.rstrip().endswith(":")]
+
+
+def guess_topics(text: str, catalog: Catalog) -> list[str]:
+    folded = _folded(text)
+    best, best_score = catalog.topics[0].key, 0
+    for topic in catalog.topics:
+        score = sum(
+            len(re.findall(rf"\b{re.escape(_folded(k))}\b", folded)) for k in topic.keywords
+        )
+        if score > best_score:
+            best, best_score = topic.key, score
+    return [best]
+
+
+def first_monday(year: int) -> dt.date:
+    day = dt.date(year, 1, 1)
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def step(start: dt.date, cadence: str, i: int) -> dt.date:
+    if cadence == "weekly":
+        return start + dt.timedelta(weeks=i)
+    if cadence == "biweekly":
+        return start + dt.timedelta(weeks=2 * i)
+    month = start.month - 1 + i
+    return dt.date(start.year + month // 12, month % 12 + 1, min(start.day, 28))
+
+
+def draft_template(item: AudienceItem, plan: PlanImport, refs: list[str]) -> str:
+    lines = [
+        DRAFT_MARKER,
+        "(Soạn lại thành một tin ngắn, dễ hiểu cho người dân từ nội dung kế hoạch dưới đây; "
+        "kiểm tra lại từng thông tin và xóa hai dòng này trước khi gửi duyệt.)",
+        "",
+        item.text.strip(),
+    ]
+    if refs:
+        lines += ["", "Căn cứ: " + "; ".join(refs)]
+    where = f", mục {item.label}" if item.label else ""
+    lines += [f"Nguồn: Kế hoạch {plan.title}{where}"]
+    return raw_block("\n".join(lines))
+
+
+def build_calendar(
+    plan: PlanImport,
+    path: Path,
+    unit: str,
+    catalog: Catalog,
+    *,
+    start: dt.date | None = None,
+    cadence: str = "weekly",
+    timezone: str = "Asia/Ho_Chi_Minh",
+) -> Calendar:
+    if cadence not in CADENCES:
+        raise ValueError(f"cadence must be one of {', '.join(CADENCES)}")
+    year = plan.year or (start.year if start else dt.datetime.now(dt.UTC).year)
+    begin = start or first_monday(year)
+    cal = Calendar(unit, plan.title, year, cadence, begin)
+    tz = ZoneInfo(timezone)
+    items = citizen_items(plan)
+    if not items:
+        cal.warnings.append("the plan has no content item for citizens or businesses")
+    for i, (audience, item) in enumerate(items):
+        day = step(begin, cadence, i)
+        if day.year > year:
+            cal.warnings.append(f"item {i + 1} falls after {year}: choose a shorter cadence")
+        refs = [r.text for r in item.legal_refs]
+        title = re.sub(r"\s+", " ", item.text).strip()
+        cal.entries.append(
+            CalendarEntry(
+                planned_at=dt.datetime.combine(day, dt.time(SEND_HOUR), tz).astimezone(dt.UTC),
+                title=(title[:117] + "…") if len(title) > 118 else title,
+                template=draft_template(item, plan, refs),
+                topics=guess_topics(item.text, catalog),
+                legal_refs=refs,
+                audience=audience,
+                source_ref=f"{path.name}#{i + 1}{'-' + item.label if item.label else ''}"[:200],
+            )
+        )
+    for kpi in plan.kpis:
+        if kpi.target_percent is None:
+            continue
+        cal.kpis.append(
+            {
+                "indicator": kpi.indicator.strip()[:500],
+                "target_percent": kpi.target_percent,
+                "comparator": kpi.comparator,
+                "lead": kpi.lead,
+                "partner": kpi.partner,
+                "text": kpi.text,
+            }
+        )
+    return cal
+
+
+async def store_calendar(
+    sess: AsyncSession, cal: Calendar, service: CampaignService, source_plan: str
+) -> Calendar:
+    """Create the drafts (once per plan item) and store the KPI targets (replacing the year's)."""
+    author = Actor(f"plan:{source_plan}"[:128], "system")
+    for entry in cal.entries:
+        exists = await sess.execute(
+            select(Campaign.id).where(
+                Campaign.unit == cal.unit, Campaign.source_ref == entry.source_ref
+            )
+        )
+        if exists.first() is not None:
+            cal.existing += 1
+            continue
+        await service.create_draft(
+            sess,
+            author,
+            unit=cal.unit,
+            title=entry.title,
+            template=entry.template,
+            topics=entry.topics,
+            planned_at=entry.planned_at,
+            source_ref=entry.source_ref,
+            legal_refs=entry.legal_refs,
+            note=f"bản nháp từ kế hoạch {source_plan}",
+        )
+        cal.created += 1
+    for kpi in cal.kpis:
+        row = (
+            await sess.execute(
+                select(KpiTarget).where(
+                    KpiTarget.unit == cal.unit,
+                    KpiTarget.year == cal.year,
+                    KpiTarget.indicator == kpi["indicator"],
+                )
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            row = KpiTarget(unit=cal.unit, year=cal.year, indicator=kpi["indicator"])
+            sess.add(row)
+        row.target_percent = float(kpi["target_percent"])
+        row.comparator = str(kpi["comparator"])
+        row.source_plan = source_plan[:500]
+        row.details = dict(kpi)
+        cal.kpis_stored += 1
+    await sess.flush()
+    return cal
+
+
+async def kpi_targets(sess: AsyncSession, unit: str, year: int) -> list[KpiTarget]:
+    """The dashboard's targets for a unit and year."""
+    rows = await sess.execute(
+        select(KpiTarget)
+        .where(KpiTarget.unit == unit, KpiTarget.year == year)
+        .order_by(KpiTarget.id)
+    )
+    return list(rows.scalars())

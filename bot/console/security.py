@@ -1,0 +1,118 @@
+"""Sessions (encrypted signed cookies), CSRF tokens, the client's scheme and address.
+
+The session cookie is encrypted and signed with Fernet (aiohttp-session's
+EncryptedCookieStorage); its key is derived from CONSOLE_SECRET, or random per start. The cookie
+is HttpOnly, SameSite=Lax, limited to /console/, and Secure whenever the request came over https
+(X-Forwarded-Proto counts only with TRUST_PROXY=true).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import warnings
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from aiohttp.web_exceptions import NotAppKeyWarning
+from aiohttp_session import Session, get_session
+from aiohttp_session.cookie_storage import EncryptedCookieStorage
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from bot.keys import settings_key
+
+# aiohttp-session stores the session under string request keys; aiohttp warns about that on
+# every request. The warning concerns the library, not this code.
+warnings.filterwarnings("ignore", category=NotAppKeyWarning, module="aiohttp_session")
+
+COOKIE = "loaxa_console"
+CSRF_FIELD = "_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class CsrfRejected(web.HTTPForbidden):
+    """A form came without the session's CSRF token (or with another one)."""
+
+
+def session_key(secret: str) -> bytes:
+    """32 bytes for Fernet: derived from CONSOLE_SECRET, or random (sessions end on restart)."""
+    if not secret:
+        return os.urandom(32)
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"loaxa console session")
+    return hkdf.derive(secret.encode("utf-8"))
+
+
+def is_https(request: web.Request) -> bool:
+    if request.secure:
+        return True
+    if request.config_dict[settings_key].trust_proxy:
+        proto = request.headers.get("X-Forwarded-Proto", "").split(",")[0].strip().lower()
+        return proto == "https"
+    return False
+
+
+def client_ip(request: web.Request) -> str:
+    """The client address; behind a trusted proxy, the last hop it appended to X-Forwarded-For."""
+    if request.config_dict[settings_key].trust_proxy:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.remote or "?"
+
+
+class ConsoleCookieStorage(EncryptedCookieStorage):
+    """EncryptedCookieStorage whose cookie is Secure exactly when the request is https."""
+
+    def __init__(self, key: bytes, max_age: int) -> None:
+        super().__init__(
+            key,
+            cookie_name=COOKIE,
+            max_age=max_age,
+            path="/console/",
+            httponly=True,
+            samesite="Lax",
+        )
+
+    async def save_session(
+        self, request: web.Request, response: web.StreamResponse, session: Session
+    ) -> None:
+        # save_session below is synchronous up to save_cookie: no other request runs between.
+        self._cookie_params["secure"] = is_https(request) or None
+        await super().save_session(request, response, session)
+
+
+async def csrf_token(request: web.Request) -> str:
+    """The session's CSRF token, created on first use; put it in every form as `_csrf`."""
+    session = await get_session(request)
+    token = session.get("csrf")
+    if not isinstance(token, str) or len(token) < 32:
+        token = secrets.token_urlsafe(32)
+        session["csrf"] = token
+    return token
+
+
+@web.middleware
+async def csrf_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every non-GET request must carry the session's token (form field or header)."""
+    if request.method not in SAFE_METHODS:
+        session = await get_session(request)
+        expected = session.get("csrf")
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            value = (await request.post()).get(CSRF_FIELD, "")
+            sent = value if isinstance(value, str) else ""
+        if not (
+            isinstance(expected, str)
+            and sent
+            and secrets.compare_digest(expected.encode(), sent.encode())
+        ):
+            raise CsrfRejected()
+    return await handler(request)

@@ -1,0 +1,168 @@
+"""Sign in, sign out, and the one-time setup page that creates the first admin."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp_session import get_session
+
+from bot.console import accounts, audit, setup_link, throttle
+from bot.console.accounts import AccountError
+from bot.console.auth import load_user, now, public, safe_next, sign_in_session, sign_out_session
+from bot.console.render import render
+from bot.console.security import client_ip
+from bot.keys import services_key, sessionmaker_key
+
+BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
+DISABLED = "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên."
+
+
+def locked_message(minutes: int) -> str:
+    return (
+        f"Đăng nhập sai quá nhiều lần nên tạm thời bị khoá. Vui lòng thử lại sau {minutes} phút."
+    )
+
+
+@public
+async def login_page(request: web.Request) -> web.StreamResponse:
+    if await load_user(request) is not None:
+        raise web.HTTPFound(safe_next(request.query.get("next")))
+    return await render(
+        request, "login.html", error="", username="", next=safe_next(request.query.get("next"))
+    )
+
+
+@public
+async def login_submit(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username = accounts.normalize_username(str(form.get("username", "")))[:64]
+    password = str(form.get("password", ""))
+    target = safe_next(str(form.get("next", "")))
+    ip = client_ip(request)
+    when = now(request)
+    error = ""
+    account = None
+    async with request.config_dict[sessionmaker_key].begin() as sess:
+        lock = await throttle.check(sess, username, ip, when)
+        if lock is not None:
+            await throttle.record(sess, username, ip, "locked", when)
+            error = locked_message(lock.minutes_left(when))
+        else:
+            row = await accounts.get_row(sess, username) if username else None
+            ok = accounts.verify_password(row.password_hash if row else None, password)
+            if row is None or not ok:
+                await throttle.record(sess, username, ip, "bad", when)
+                await audit.record(
+                    sess,
+                    username or "?",
+                    "auth.login_failed",
+                    target=username,
+                    detail={"ip": ip},
+                    now=when,
+                )
+                lock = await throttle.check(sess, username, ip, when)
+                error = locked_message(lock.minutes_left(when)) if lock else BAD_LOGIN
+            elif not row.active:
+                await throttle.record(sess, username, ip, "off", when)
+                error = DISABLED
+            else:
+                await throttle.record(sess, username, ip, "ok", when)
+                await accounts.mark_signed_in(sess, row, password, when)
+                account = await accounts.get_account(sess, row.id)
+                assert account is not None
+                await audit.record(
+                    sess, account.actor, "auth.login", target=username, detail={"ip": ip}, now=when
+                )
+    if account is None:
+        return await render(
+            request,
+            "login.html",
+            status=200 if not lock else 429,
+            error=error,
+            username=username,
+            next=target,
+        )
+    await sign_in_session(request, account)
+    raise web.HTTPFound(target)
+
+
+@public
+async def logout(request: web.Request) -> web.StreamResponse:
+    user = await load_user(request)
+    session = await get_session(request)
+    if user is not None:
+        async with request.config_dict[sessionmaker_key].begin() as sess:
+            await audit.record(
+                sess, user.actor, "auth.logout", target=user.username, now=now(request)
+            )
+    sign_out_session(session)
+    session.pop("csrf", None)
+    raise web.HTTPFound("/console/login")
+
+
+async def _setup_token_ok(request: web.Request) -> bool:
+    async with request.config_dict[sessionmaker_key]() as sess:
+        return await setup_link.is_valid(sess, request.match_info["token"], now(request))
+
+
+INVALID_LINK = (
+    "Liên kết tạo tài khoản không hợp lệ, đã dùng hoặc đã hết hạn. Nếu chưa có tài khoản nào, "
+    "khởi động lại chương trình để nhận liên kết mới, hoặc dùng lệnh `loaxa user add`."
+)
+
+
+@public
+async def setup_page(request: web.Request) -> web.StreamResponse:
+    if not await _setup_token_ok(request):
+        return await render(
+            request,
+            "error.html",
+            status=404,
+            title="Liên kết không dùng được",
+            message=INVALID_LINK,
+        )
+    return await render(request, "setup.html", error="", username="", display_name="")
+
+
+@public
+async def setup_submit(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username = str(form.get("username", ""))
+    display_name = str(form.get("display_name", ""))
+    password = str(form.get("password", ""))
+    when = now(request)
+    units = request.config_dict[services_key].units
+    try:
+        accounts.check_password(password, str(form.get("password2", "")))
+        async with request.config_dict[sessionmaker_key].begin() as sess:
+            if not await setup_link.consume(sess, request.match_info["token"], when):
+                return await render(
+                    request,
+                    "error.html",
+                    status=404,
+                    title="Liên kết không dùng được",
+                    message=INVALID_LINK,
+                )
+            account = await accounts.create_user(
+                sess,
+                username=username,
+                password=password,
+                role="admin",
+                units=(),
+                known_units=units,
+                now=when,
+                display_name=display_name,
+            )
+            await audit.record(
+                sess, account.actor, "auth.setup", target=account.username, now=when
+            )
+    except AccountError as exc:
+        return await render(
+            request,
+            "setup.html",
+            status=400,
+            error=str(exc),
+            username=username,
+            display_name=display_name,
+        )
+    await sign_in_session(request, account)
+    raise web.HTTPFound("/console/")

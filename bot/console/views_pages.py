@@ -1,0 +1,65 @@
+"""Home (first dashboard card), the account page, and "under construction" placeholders."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from aiohttp_session import get_session
+
+from bot.console import accounts, audit, stats
+from bot.console.accounts import AccountError
+from bot.console.auth import current, now, require, visible_units
+from bot.console.render import render
+from bot.console.security import Handler
+from bot.core.actors import Role
+from bot.keys import sessionmaker_key, settings_key
+
+
+@require("volunteer")
+async def home(request: web.Request) -> web.StreamResponse:
+    user = current(request)
+    units = visible_units(request, user)
+    async with request.config_dict[sessionmaker_key]() as sess:
+        today = await stats.today_by_unit(
+            sess, units, now(request), request.config_dict[settings_key].timezone
+        )
+    return await render(request, "home.html", today=today)
+
+
+@require("volunteer")
+async def account_page(request: web.Request) -> web.StreamResponse:
+    return await render(request, "account.html", error="", done=bool(request.query.get("ok")))
+
+
+@require("volunteer")
+async def account_password(request: web.Request) -> web.StreamResponse:
+    user = current(request)
+    form = await request.post()
+    when = now(request)
+    try:
+        accounts.check_password(str(form.get("password", "")), str(form.get("password2", "")))
+        async with request.config_dict[sessionmaker_key].begin() as sess:
+            row = await accounts.get_row(sess, user.username)
+            if row is None or not accounts.verify_password(
+                row.password_hash, str(form.get("current", ""))
+            ):
+                raise AccountError("Mật khẩu hiện tại không đúng.")
+            epoch = await accounts.set_password(sess, user.id, str(form["password"]), when)
+            await audit.record(
+                sess, user.actor, "user.password_change", target=user.username, now=when
+            )
+    except AccountError as exc:
+        return await render(request, "account.html", status=400, error=str(exc), done=False)
+    # Other sessions of this account end; this one continues with the new epoch.
+    (await get_session(request))["ep"] = epoch
+    raise web.HTTPFound("/console/account?ok=1")
+
+
+def placeholder(role: Role, title: str) -> Handler:
+    """A page that other engineers will build; it shows "Đang xây dựng" for now."""
+
+    @require(role)
+    async def page(request: web.Request) -> web.StreamResponse:
+        return await render(request, "placeholder.html", title=title)
+
+    page.__name__ = f"placeholder_{title}"
+    return page

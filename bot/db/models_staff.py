@@ -1,0 +1,28 @@
+"""Staff group posts: which bot message in a staff group is about which PAKN, and why.
+
+A staff member answers a PAKN by replying to the bot's post in the group; the reply carries the
+Telegram message id of that post, which maps back here through messages.external_id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.models import Base, BigId, UTCDateTime, utcnow
+
+
+class StaffPost(Base):
+    __tablename__ = "staff_posts"
+    __table_args__ = (Index("ix_staff_posts_pakn", "pakn_id"),)
+
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    pakn_id: Mapped[int] = mapped_column(BigId, ForeignKey("pakn.id", ondelete="CASCADE"))
+    # card: the new-PAKN post (a reply to it is the answer); forward / reject / answer: a prompt
+    # whose reply gives the competent body, the reason, or the answer; alert: a reminder.
+    action: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

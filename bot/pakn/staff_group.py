@@ -1,0 +1,186 @@
+"""Posting PAKN to a unit's staff group (Telegram) and the due-soon / overdue reminders.
+
+Posts are ordinary queued outbound messages to the group (so a crash loses none); a StaffPost
+row remembers which PAKN each post is about, so that a staff member's reply to a post — which
+carries the post's Telegram message id — can be mapped back to the PAKN.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.core.messages import Button, Reply
+from bot.db import queries
+from bot.db.locks import single_runner
+from bot.db.models import Message
+from bot.db.models_staff import StaffPost
+from bot.pakn.notify import Texts
+from bot.pakn.phone import mask_phone
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.core.services import Services
+    from bot.db.models_pakn import Pakn
+    from bot.pakn.service import DueAlert
+
+log = logging.getLogger(__name__)
+# Sample values for the staff.* messages, so `loaxa content check` can render them.
+STAFF_SAMPLES = {
+    "name": "Lan",
+    "sender": "Nguyễn Văn Bình, 0912 *** 678",
+    "area": "Ấp 3",
+    "received": "23/11/2026",
+    "due": "07/12/2026",
+    "content": "Đèn đường hỏng.",
+    "attachments": 1,
+    "stage": "trả lời",
+    "count": 1,
+    "lines": "⚪ PA-7KM-Q9X-DA3 · Đang xử lý · 07/12/2026",
+}
+ALERT_INTERVAL_SECONDS = 300
+CONTENT_PREVIEW = 1500
+
+
+def texts(services: Services, unit: str) -> Texts:
+    assert services.pakn is not None
+    return services.pakn.texts(unit)
+
+
+def card(services: Services, pakn: Pakn) -> Reply:
+    tx = texts(services, pakn.unit)
+    content = (
+        pakn.content
+        if len(pakn.content) <= CONTENT_PREVIEW
+        else pakn.content[:CONTENT_PREVIEW] + "…"
+    )
+    sender = ", ".join(
+        part for part in (pakn.sender_name, mask_phone(pakn.phone) if pakn.phone else None) if part
+    )
+    text = tx.t(
+        "staff.card",
+        code=pakn.code,
+        category=tx.category(pakn.category),
+        area=pakn.area or "—",
+        sender=sender or "—",
+        received=tx.date(pakn.received_at),
+        due=tx.date(pakn.due_at),
+        content=content,
+        attachments=len(pakn.attachments or []),
+    )
+    return Reply(text, tuple(action_buttons(services, pakn)))
+
+
+def action_buttons(services: Services, pakn: Pakn) -> list[Button]:
+    tx = texts(services, pakn.unit)
+    return [
+        Button.reply(tx.t("staff.btn.take"), f"staff:take:{pakn.id}"),
+        Button.reply(tx.t("staff.btn.answer"), f"staff:ans:{pakn.id}"),
+        Button.reply(tx.t("staff.btn.forward"), f"staff:fwd:{pakn.id}"),
+        Button.reply(tx.t("staff.btn.reject"), f"staff:rej:{pakn.id}"),
+    ]
+
+
+async def queue_post(
+    sess: AsyncSession,
+    services: Services,
+    unit: str,
+    reply: Reply,
+    pakn_id: int,
+    action: str,
+    now: dt.datetime,
+) -> Message | None:
+    """Queue `reply` to the unit's staff group and remember what it is about."""
+    chat = services.staff_chats.get(unit)
+    if not chat:
+        return None
+    group = await queries.get_or_create_contact(
+        sess, unit=unit, channel="telegram", external_id=chat, now=now
+    )
+    [row] = await queries.add_outbound(sess, group, [reply], now)
+    sess.add(StaffPost(message_id=row.id, pakn_id=pakn_id, action=action, created_at=now))
+    return row
+
+
+async def post_new(sess: AsyncSession, services: Services, pakn: Pakn, now: dt.datetime) -> None:
+    await queue_post(sess, services, pakn.unit, card(services, pakn), pakn.id, "card", now)
+
+
+async def post_for_reply(
+    sess: AsyncSession, group_contact_id: int, telegram_message_id: str
+) -> StaffPost | None:
+    """The post a staff member replied to (its Telegram id is in messages.external_id)."""
+    result = await sess.execute(
+        select(StaffPost)
+        .join(Message, Message.id == StaffPost.message_id)
+        .where(Message.contact_id == group_contact_id, Message.external_id == telegram_message_id)
+    )
+    return result.scalar_one_or_none()
+
+
+def alert_reply(services: Services, pakn: Pakn, alert: DueAlert) -> Reply:
+    tx = texts(services, pakn.unit)
+    text = tx.t(
+        f"staff.alert.{alert.due_state}",
+        code=pakn.code,
+        stage=tx.t(f"staff.stage.{alert.stage}"),
+        due=tx.date(alert.due_at),
+        state=tx.state(pakn.state),
+    )
+    return Reply(text, tuple(action_buttons(services, pakn)))
+
+
+async def post_alerts(sess: AsyncSession, services: Services, now: dt.datetime) -> int:
+    """Queue one reminder per PAKN whose due state changed; return how many were posted."""
+    from bot.pakn import store
+
+    assert services.pakn is not None
+    alerts = await services.pakn.due_alerts(sess, now, only_changed=True)
+    posted = []
+    for alert in alerts:
+        pakn = await store.get(sess, alert.pakn_id)
+        if pakn is None or not services.staff_chats.get(pakn.unit):
+            continue
+        await queue_post(
+            sess, services, pakn.unit, alert_reply(services, pakn, alert), pakn.id, "alert", now
+        )
+        posted.append(alert)
+    await services.pakn.mark_alerted(sess, posted, now)
+    return len(posted)
+
+
+async def alerts_worker(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx: every few minutes, one process posts the reminders."""
+    from bot.keys import db_engine_key, pipeline_key, services_key, sessionmaker_key, settings_key
+
+    if not app[settings_key].run_workers or not app[services_key].staff_chats:
+        yield
+        return
+
+    async def loop() -> None:
+        services = app[services_key]
+        while True:
+            try:
+                async with single_runner(app[db_engine_key], "pakn-staff-alerts") as mine:
+                    if mine:
+                        async with app[sessionmaker_key].begin() as sess:
+                            count = await post_alerts(sess, services, services.clock())
+                        if count:
+                            await app[pipeline_key].deliver()
+            except Exception:
+                log.exception("PAKN reminders failed")
+            await asyncio.sleep(ALERT_INTERVAL_SECONDS)
+
+    task = asyncio.create_task(loop(), name="pakn-staff-alerts")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

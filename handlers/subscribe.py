@@ -1,0 +1,142 @@
+"""Subscriptions to the unit's news (diagram: docs/conversations/sub.mmd). Stateless: every
+screen is built from the stored choices, so buttons keep working after a restart.
+
+payload "sub" / "đăng ký nhận tin" ─▶ topics with ✅/⬜ toggles [+ areas] [+ stop] [menu]
+"sub:t:<topic>"  toggle a topic ─▶ the same screen, updated
+"sub:areas[:p]" / "chọn ấp"  the unit's areas, 3 a page; "sub:a:<i>:<p>" toggles area i
+"sub:stop" / "dừng nhận tin" / "dung nhan tin" / "/stop" ─▶ every subscription removed
+"sub:done"       ─▶ summary + menu
+Nobody is sent a broadcast without a topic here (bot/campaigns/subscriptions.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.campaigns import subscriptions as subs
+from bot.campaigns.topics import Catalog, cached_catalog
+from bot.core.flow import Context, payload_parts
+from bot.core.messages import Button
+from faq.normalize import fold
+
+STOP_PHRASES = frozenset(
+    {"dung nhan tin", "ngung nhan tin", "huy nhan tin", "tat nhan tin", "khong nhan tin nua"}
+    | {"huy dang ky", "huy dang ky nhan tin", "dung dang ky", "/stop", "stop", "/unsubscribe"}
+)
+AREA_PHRASES = frozenset({"chon ap", "chon khu pho", "chon ap khu pho", "/ap"})
+START_PHRASES = frozenset(
+    {"dang ky nhan tin", "nhan tin tuc", "nhan thong bao", "dang ky nhan thong bao"}
+    | {"/sub", "/subscribe", "/nhantin", "chu de nhan tin", "doi chu de nhan tin"}
+)
+_PUNCT = re.compile(r"[^\w/ ]+")
+_SPACES = re.compile(r"\s+")
+AREAS_PER_PAGE = 3  # + next + back: Zalo OA shows at most 5 buttons per message
+
+
+def command(text: str) -> str:
+    folded = fold(text.lower()).replace("_", " ")
+    return _SPACES.sub(" ", _PUNCT.sub(" ", folded)).strip()
+
+
+class SubscribeFlow:
+    name = "sub"
+
+    def starts(self, ctx: Context) -> bool:
+        return (
+            ctx.msg.kind == "text"
+            and command(ctx.text) in STOP_PHRASES | START_PHRASES | AREA_PHRASES
+        )
+
+    async def handle(self, ctx: Context) -> None:
+        ctx.end()  # no state: every screen comes from the stored choices
+        parts = payload_parts(ctx.payload)
+        action = parts[1] if len(parts) > 1 else ""
+        catalog = cached_catalog(ctx.services.settings.content_dir)
+        if action == "stop" or (not parts and command(ctx.text) in STOP_PHRASES):
+            await self._stop(ctx)
+        elif action == "t" and len(parts) > 2 and catalog.topic(parts[2]):
+            on = await subs.toggle(ctx.session, ctx.contact, subs.TOPIC, parts[2], ctx.now)
+            topic = catalog.topic(parts[2])
+            assert topic is not None
+            key = "sub.turned_on" if on else "sub.turned_off"
+            await self._overview(ctx, catalog, f"{ctx.t(key)} {topic.label}")
+            if on and topic.by_area and ctx.unit.areas:
+                choices = await subs.choices(ctx.session, ctx.contact.id)
+                if not choices.areas:
+                    await self._areas(ctx, ctx.t("sub.area_needed"))
+        elif action == "areas" or (not parts and command(ctx.text) in AREA_PHRASES):
+            page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+            await self._areas(ctx, page=page)
+        elif action == "a" and len(parts) > 2 and parts[2].isdigit():
+            index = int(parts[2])
+            page = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
+            if index < len(ctx.unit.areas):
+                area = ctx.unit.areas[index]
+                on = await subs.toggle(ctx.session, ctx.contact, subs.AREA, area, ctx.now)
+                key = "sub.turned_on" if on else "sub.turned_off"
+                await self._areas(ctx, f"{ctx.t(key)} {area}", page)
+            else:
+                await self._areas(ctx)
+        elif action == "done":
+            choices = await subs.choices(ctx.session, ctx.contact.id)
+            ctx.say(self._summary(ctx, catalog, choices))
+            ctx.say_menu()
+        else:
+            await self._overview(ctx, catalog)
+
+    async def _overview(self, ctx: Context, catalog: Catalog, first_line: str = "") -> None:
+        """One message whose buttons are the topics only: Zalo OA shows at most 5 buttons and
+        Zalo Bot numbers only the last message's buttons, so stop / menu / areas are typed."""
+        choices = await subs.choices(ctx.session, ctx.contact.id)
+        toggles = [
+            Button.reply(
+                f"{'✅' if t.key in choices.topics else '⬜'} {t.label}", f"sub:t:{t.key}"
+            )
+            for t in catalog.topics
+        ]
+        lines = [first_line] if first_line else []
+        lines += [ctx.t("sub.intro"), self._summary(ctx, catalog, choices), ctx.t("sub.hint")]
+        if ctx.unit.areas:
+            lines.append(ctx.t("sub.hint_areas"))
+        ctx.say("\n\n".join(lines), toggles)
+
+    async def _areas(self, ctx: Context, first_line: str = "", page: int = 0) -> None:
+        """The unit's areas, AREAS_PER_PAGE at a time, + [next page] + [back to topics]."""
+        choices = await subs.choices(ctx.session, ctx.contact.id)
+        areas = list(enumerate(ctx.unit.areas))
+        pages = max(1, -(-len(areas) // AREAS_PER_PAGE))
+        page = page % pages
+        shown = areas[page * AREAS_PER_PAGE : (page + 1) * AREAS_PER_PAGE]
+        buttons = [
+            Button.reply(f"{'✅' if a in choices.areas else '⬜'} {a}", f"sub:a:{i}:{page}")
+            for i, a in shown
+        ]
+        if pages > 1:
+            buttons.append(Button.reply(ctx.t("sub.btn.next"), f"sub:areas:{page + 1}"))
+        buttons.append(Button.reply(ctx.t("sub.btn.back"), "sub"))
+        text = ctx.t("sub.areas_intro")
+        ctx.say(f"{first_line}\n\n{text}" if first_line else text, buttons)
+
+    def _summary(self, ctx: Context, catalog: Catalog, choices: subs.Choices) -> str:
+        if not choices.any:
+            return ctx.t("sub.none")
+        labels = [t.label for t in catalog.topics if t.key in choices.topics]
+        text = ctx.t("sub.current") + "\n" + "\n".join(f"• {label}" for label in labels)
+        if choices.areas:
+            areas = [a for a in ctx.unit.areas if a in choices.areas]
+            text += "\n" + ctx.t("sub.current_areas") + " " + ", ".join(areas)
+        return text
+
+    async def _stop(self, ctx: Context) -> None:
+        removed = await subs.stop_all(ctx.session, ctx.contact.id)
+        key = "sub.stopped" if removed else "sub.stop_nothing"
+        ctx.say_key(
+            key,
+            [
+                Button.reply(ctx.t("sub.btn.again"), "sub"),
+                Button.reply(ctx.t("menu.btn.menu"), "menu"),
+            ],
+        )
+
+
+FLOW = SubscribeFlow()
