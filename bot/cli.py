@@ -153,6 +153,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from bot import cli_faq
+    from bot.console import cli as console_cli
 
     parser = argparse.ArgumentParser(prog="loaxa", description="Loa Xã commune chatbot")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -162,8 +163,6 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run only the background workers (no HTTP)")
     worker.set_defaults(func=cmd_worker)
     cli_faq.add_commands(sub)
-    from bot.console import cli as console_cli
-
     console_cli.add_commands(sub)
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)

@@ -30,6 +30,7 @@ from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
 SEND_LEASE = dt.timedelta(minutes=2)  # a claimed reply is retried this long after a crash
+INBOX_RETENTION = dt.timedelta(days=2)  # raw updates: long enough to catch redeliveries
 
 
 class ChannelRegistry:
@@ -218,12 +219,20 @@ class Pipeline:
                 row.status = "failed"
 
     # --- background loop ------------------------------------------------------------------
+    async def purge_inbox(self) -> int:
+        async with self.sessionmaker.begin() as sess:
+            return await inbox.purge_processed(sess, self.clock() - INBOX_RETENTION)
+
     async def run(self, idle_seconds: float = 1.0) -> None:
+        last_purge = 0.0
         while True:
             self._wake.clear()
             try:
                 await self.process_pending()
                 await self.deliver()
+                if asyncio.get_running_loop().time() - last_purge > 3600:
+                    await self.purge_inbox()
+                    last_purge = asyncio.get_running_loop().time()
             except Exception:
                 log.exception("pipeline loop error")
             with contextlib.suppress(TimeoutError):

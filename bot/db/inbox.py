@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboxItem
@@ -72,3 +72,17 @@ async def mark_failed(sess: AsyncSession, item_id: int, error: str) -> None:
         .where(InboxItem.id == item_id)
         .values(attempts=InboxItem.attempts + 1, error=error[:2000])
     )
+
+
+async def purge_processed(sess: AsyncSession, before: dt.datetime) -> int:
+    """Delete raw updates processed before `before`.
+
+    They are kept only to recognise redeliveries (Telegram and Zalo retry within hours); after
+    that they are a copy of citizens' messages that a privacy deletion could not reach.
+    """
+    result = await sess.execute(
+        delete(InboxItem).where(
+            InboxItem.processed_at.is_not(None), InboxItem.processed_at < before
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -174,3 +174,28 @@ async def test_blocked_contact_is_recorded(sm: async_sessionmaker[AsyncSession])
         again = await queries.get_contact(sess, "u", "telegram", "9")
         assert again is not None and again.blocked
         assert (await sess.execute(select(Message))).first() is None
+
+
+async def test_processed_raw_updates_are_purged_after_retention(
+    sm: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sm.begin() as sess:
+        for i in range(3):
+            await inbox.store(
+                sess, unit="u", channel="web", external_id=str(i), payload={}, now=NOW
+            )
+    async with sm() as sess:
+        ids = [p.id for p in await inbox.pending(sess)]
+    async with sm.begin() as sess:
+        await inbox.mark_processed(sess, ids[0], NOW - dt.timedelta(days=3))
+        await inbox.mark_processed(sess, ids[1], NOW)
+    async with sm.begin() as sess:
+        purged = await inbox.purge_processed(sess, NOW - dt.timedelta(days=2))
+    async with sm() as sess:
+        left = {
+            i.external_id
+            for i in [await inbox.find(sess, "u", "web", str(n)) for n in range(3)]
+            if i
+        }
+    assert purged == 1
+    assert left == {"1", "2"}  # recent and unprocessed rows stay

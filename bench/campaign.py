@@ -1,0 +1,243 @@
+"""Benchmark of campaign delivery (prints numbers, asserts nothing; run by hand, not in CI).
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/campaign.py [--n 10000] [--database-url postgresql+asyncpg://…]
+                                        [--kills 2] [--no-crash] [--no-429]
+
+Against FakeTelegram (tests/fakes) with rate_limit(global_per_sec=30, per_chat_per_sec=1) and a
+few injected 429s (retry_after=1), a campaign to N subscribers:
+
+1. in process: the app from build_app (RUN_WORKERS) sends it; prints the achieved rate against
+   the enforced 30/s (time from the first to the last accepted message, 429 pauses included),
+   lost (subscribers without the message) and duplicated (extra copies), counted per chat on
+   the fake;
+2. crash: `python -m bot worker` as a separate process, killed with SIGKILL `--kills` times and
+   restarted; prints the in-flight rows at each kill, then lost and duplicated.
+
+SQLite in a temporary directory by default; with --database-url (a PostgreSQL server URL) a
+fresh database is created per phase and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import func, insert, select
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.app import build_app  # noqa: E402
+from bot.campaigns.service import CampaignService  # noqa: E402
+from bot.campaigns.topics import load_catalog  # noqa: E402
+from bot.content.messages import load_messages  # noqa: E402
+from bot.content.units import load_units  # noqa: E402
+from bot.core.actors import Actor  # noqa: E402
+from bot.db.engine import make_engine, make_sessionmaker, migrate  # noqa: E402
+from bot.db.models import Contact  # noqa: E402
+from bot.db.models_campaigns import Campaign, CampaignOutbox, Subscription  # noqa: E402
+from bot.settings import REPO_ROOT, Settings  # noqa: E402
+from tests.fakes import FakeTelegram  # noqa: E402
+
+UNIT = "xa-binh-minh"
+BASE_CHAT = 10_000_000
+TEMPLATE = "Bản tin thử của {{ unit.name }}: nộp hồ sơ trực tuyến tại {{ unit.portal }}."
+
+
+async def fresh_database(server: str | None, tmp: Path, name: str) -> str:
+    if not server:
+        return f"sqlite+aiosqlite:///{tmp / (name + '.db')}"
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    db = f"loaxa_bench_{name}_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+        database=url.database or "postgres",
+    )  # fmt: skip
+    await conn.execute(f'CREATE DATABASE "{db}"')
+    await conn.close()
+    return url.set(database=db).render_as_string(hide_password=False)
+
+
+async def seed(db_url: str, n: int) -> int:
+    """N Telegram subscribers and an approved campaign to them; return its id."""
+    engine = make_engine(db_url)
+    await migrate(engine)
+    sm = make_sessionmaker(engine)
+    now = dt.datetime.now(dt.UTC)
+    async with sm.begin() as sess:
+        contacts = [
+            {"unit": UNIT, "channel": "telegram", "external_id": str(BASE_CHAT + i),
+             "blocked": False, "created_at": now}
+            for i in range(n)
+        ]  # fmt: skip
+        for start in range(0, n, 2000):
+            await sess.execute(insert(Contact), contacts[start : start + 2000])
+        ids = (await sess.execute(select(Contact.id))).scalars().all()
+        rows = [
+            {"contact_id": cid, "unit": UNIT, "kind": "topic", "key": "thu_tuc_moi",
+             "created_at": now}
+            for cid in ids
+        ]  # fmt: skip
+        for start in range(0, n, 2000):
+            await sess.execute(insert(Subscription), rows[start : start + 2000])
+    content = REPO_ROOT / "content"
+    units = load_units(content / "units")
+    service = CampaignService(
+        units, load_messages(content / "messages.vi.yaml"), load_catalog(content),
+        lambda: dt.datetime.now(dt.UTC),
+    )  # fmt: skip
+    author = Actor("tnv.bench", "volunteer", frozenset({UNIT}))
+    async with sm.begin() as sess:
+        c = await service.create_draft(
+            sess, author, unit=UNIT, title="Bench", template=TEMPLATE, topics=["thu_tuc_moi"]
+        )
+        await service.submit(sess, author, c.id)
+        await service.approve(sess, Actor("cb.bench", "staff", frozenset({UNIT})), c.id)
+        cid = c.id
+    await engine.dispose()
+    return cid
+
+
+def env_for(fake: FakeTelegram, db_url: str, data_dir: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": db_url,
+        "DATA_DIR": str(data_dir),
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.base_url,
+        "WEB_CHAT": "off",
+        "RUN_WORKERS": "true",
+        "CAMPAIGN_QUIET_HOURS": "off",
+        "DEFAULT_UNIT": UNIT,
+        "LOG_LEVEL": "warning",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "PTB_TIMEDELTA": "true",
+    }
+
+
+def tally(fake: FakeTelegram, n: int) -> tuple[int, int]:
+    counts: dict[int, int] = {}
+    for m in fake.sent():
+        counts[m["chat"]["id"]] = counts.get(m["chat"]["id"], 0) + 1
+    lost = sum(1 for i in range(n) if BASE_CHAT + i not in counts)
+    return lost, sum(c - 1 for c in counts.values())
+
+
+async def campaign_status(db_url: str, cid: int) -> tuple[str, int]:
+    engine = make_engine(db_url)
+    async with make_sessionmaker(engine)() as sess:
+        status = (await sess.execute(select(Campaign.status).where(Campaign.id == cid))).scalar()
+        inflight = (
+            await sess.execute(
+                select(func.count()).where(
+                    CampaignOutbox.campaign_id == cid, CampaignOutbox.status == "inflight"
+                )
+            )
+        ).scalar_one()
+    await engine.dispose()
+    return str(status), int(inflight)
+
+
+async def inject_429s(fake: FakeTelegram, n: int, count: int) -> None:
+    marks = [n * (k + 1) // (count + 1) for k in range(count)]
+    for mark in marks:
+        while fake.stats.accepted < mark:
+            await asyncio.sleep(0.02)
+        fake.fail_next("sendMessage", 429, retry_after=1)
+
+
+async def phase_in_process(args: argparse.Namespace, tmp: Path) -> None:
+    async with FakeTelegram() as fake:
+        fake.rate_limit(global_per_sec=30, per_chat_per_sec=1)
+        db_url = await fresh_database(args.database_url, tmp, "inproc")
+        cid = await seed(db_url, args.n)
+        os.environ.update(env_for(fake, db_url, tmp))
+        settings = Settings.from_env()
+        runner = web.AppRunner(build_app(settings))
+        await runner.setup()
+        injector = asyncio.create_task(inject_429s(fake, args.n, 0 if args.no_429 else 3))
+        first = last = 0.0
+        while fake.stats.accepted < args.n:
+            if fake.stats.accepted and not first:
+                first = time.monotonic()
+            await asyncio.sleep(0.01)
+        last = time.monotonic()
+        while (await campaign_status(db_url, cid))[0] != "sent":
+            await asyncio.sleep(0.2)
+        injector.cancel()
+        await runner.cleanup()
+        lost, dup = tally(fake, args.n)
+        rate = (args.n - 1) / (last - first) if last > first else 0.0
+        print(f"[in process] n={args.n} db={db_url.split(':')[0]}")
+        print(f"  achieved {rate:.2f} msg/s vs enforced 30/s = {100 * rate / 30:.1f} %"
+              f" (incl. {fake.stats.rate_limited} 429 answers and their pauses)")  # fmt: skip
+        print(f"  elapsed {last - first:.1f} s; lost = {lost}; duplicated = {dup}")
+
+
+async def phase_crash(args: argparse.Namespace, tmp: Path) -> None:
+    async with FakeTelegram() as fake:
+        fake.rate_limit(global_per_sec=30, per_chat_per_sec=1)
+        db_url = await fresh_database(args.database_url, tmp, "crash")
+        cid = await seed(db_url, args.n)
+        env = {**os.environ, **env_for(fake, db_url, tmp)}
+        injector = asyncio.create_task(inject_429s(fake, args.n, 0 if args.no_429 else 2))
+        started = time.monotonic()
+        kills: list[tuple[int, int]] = []
+        for k in range(args.kills + 1):
+            proc = subprocess.Popen(  # noqa: ASYNC220 - a benchmark, the loop serves the fake
+                [sys.executable, "-m", "bot", "worker"], env=env, cwd=ROOT,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            if k < args.kills:
+                mark = args.n * (k + 1) // (args.kills + 1)
+                while fake.stats.accepted < mark:
+                    await asyncio.sleep(0.005)
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                accepted = fake.stats.accepted
+                _, inflight = await campaign_status(db_url, cid)
+                kills.append((accepted, inflight))
+                print(f"  kill {k + 1}: SIGKILL after {accepted} accepted; in flight: {inflight}")
+            else:
+                while (await campaign_status(db_url, cid))[0] != "sent":
+                    await asyncio.sleep(0.2)
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+        injector.cancel()
+        lost, dup = tally(fake, args.n)
+        print(f"[crash x{args.kills}] n={args.n}: lost = {lost}; duplicated = {dup}; "
+              f"in flight at kills = {[i for _, i in kills]}; "
+              f"{time.monotonic() - started:.1f} s including restarts")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--kills", type=int, default=2)
+    parser.add_argument("--no-crash", action="store_true")
+    parser.add_argument("--no-429", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        asyncio.run(phase_in_process(args, Path(tmp)))
+        if not args.no_crash:
+            asyncio.run(phase_crash(args, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()
