@@ -32,6 +32,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     base = f"http://{settings.host}:{settings.port}"
     print(f"Loa Xã is starting on {base}")
     print(f"  health:   {base}/healthz   metrics: {base}/metrics")
+    print(f"  console:  {base}/console/")
     if settings.web_chat_enabled:
         print(f"  web chat: {base}/chat/")
     print(f"  database: {settings.resolved_database_url.split('@')[-1]}")

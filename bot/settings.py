@@ -104,6 +104,32 @@ SETTINGS: tuple[Spec, ...] = (
         "auto",
         "Local web chat at /chat/: auto = on when no channel token is set.",
     ),
+    Spec(
+        "WEB_CHAT_KIOSK",
+        _bool,
+        False,
+        "Every /chat/ page in kiosk mode (large text, resets after inactivity); else only "
+        "/chat/?kiosk=1.",
+    ),
+    Spec(
+        "KIOSK_IDLE_SECONDS",
+        _positive_int,
+        120,
+        "Kiosk: seconds without a touch before the screen is cleared and a new session starts.",
+    ),
+    Spec(
+        "ZALO_OA_ID",
+        _str,
+        "",
+        "Zalo Official Account id of the default unit, for the poster's https://zalo.me/<id> QR.",
+    ),
+    Spec(
+        "TELEGRAM_BOT_USERNAME",
+        _str,
+        "",
+        "Telegram bot username of the default unit (without @) for the poster's t.me QR; "
+        "empty: asked from Telegram (getMe) when the bot runs.",
+    ),
     Spec("TELEGRAM_BOT_TOKEN", _str, "", "Telegram bot token of the default unit.", secret=True),
     Spec(
         "TELEGRAM_API_URL",
@@ -284,6 +310,10 @@ class Settings:
     content_dir: Path = REPO_ROOT / "content"
     default_unit: str = ""
     web_chat: str = "auto"
+    web_chat_kiosk: bool = False
+    kiosk_idle_seconds: int = 120
+    zalo_oa_id: str = ""
+    telegram_bot_username: str = ""
     telegram_bot_token: str = field(default="", repr=False)
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_mode: str = "polling"

@@ -176,11 +176,10 @@ class CampaignWorker:
                     deferred[due.id] = self.monotonic() + wait
                     continue
                 await gate.acquire()
-                slot = await limiter.acquire()
                 self.chat_last[chat] = math.inf  # taken until the call returns
                 active.add(due.id)
                 calls += 1
-                task = asyncio.create_task(self._send(channel, limiter, slot, due, buttons))
+                task = asyncio.create_task(self._send(channel, limiter, due, buttons))
                 tasks.add(task)
 
                 def done(t: asyncio.Task[None], row: int = due.id) -> None:
@@ -202,12 +201,11 @@ class CampaignWorker:
         self,
         channel: Channel,
         limiter: RateLimiter,
-        slot: Slot,
         due: outbox.Due,
         buttons: tuple[object, ...],
     ) -> None:
         chat = (channel.unit, channel.name, due.contact_id)
-        released = False
+        slot: Slot | None = None
         try:
             if due.blocked:
                 async with self.sessionmaker.begin() as sess:
@@ -218,13 +216,14 @@ class CampaignWorker:
             async with self.sessionmaker.begin() as sess:
                 if not await outbox.mark_inflight(sess, due.id, self.clock()):
                     return  # paused, cancelled or taken meanwhile
+            slot = await limiter.acquire()  # held only for the API call itself
             try:
                 result = await channel.send(due.external_id, reply)
             except Exception as exc:  # an adapter bug must not stop the campaign
                 log.exception("campaign send failed")
                 result = SendResult("retry", retry_after=30, error=type(exc).__name__)
             limiter.release(slot)
-            released = True
+            slot = None
             self.chat_last[chat] = self.monotonic()
             if result.outcome in ("retry", "refresh"):
                 seconds = float(result.retry_after or 5)
@@ -247,8 +246,9 @@ class CampaignWorker:
         except Exception:
             log.exception("campaign row %s could not be processed", due.id)
         finally:
-            if not released:
+            if slot is not None:
                 limiter.release(slot)
+            if self.chat_last.get(chat) == math.inf:
                 self.chat_last.pop(chat, None)
 
 

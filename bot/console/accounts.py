@@ -253,16 +253,6 @@ async def mark_signed_in(
     await sess.flush()
 
 
-async def count_active_global_admins(sess: AsyncSession, except_id: int | None = None) -> int:
-    scoped = select(ConsoleUserUnit.user_id)
-    query = select(func.count()).where(
-        ConsoleUser.role == "admin", ConsoleUser.active.is_(True), ConsoleUser.id.not_in(scoped)
-    )
-    if except_id is not None:
-        query = query.where(ConsoleUser.id != except_id)
-    return int((await sess.execute(query)).scalar_one())
-
-
 def may_manage(admin: Actor, target_units: frozenset[str]) -> bool:
     """A global admin manages everyone; a unit admin only accounts wholly inside its units."""
     if admin.role not in ("admin", "system"):

@@ -26,8 +26,9 @@ PHONE = {"width": 360, "height": 740}
 
 
 async def _serve(aiohttp_server: Any, settings: Settings, services: Services) -> Any:
-    app = build_app(settings, services=dataclasses.replace(services, settings=settings),
-                    environ={})
+    app = build_app(
+        settings, services=dataclasses.replace(services, settings=settings), environ={}
+    )
     return await aiohttp_server(app, host="127.0.0.1")
 
 
@@ -35,18 +36,33 @@ async def _seed(app: Any) -> None:
     now = app[services_key].clock()
     async with app[sessionmaker_key].begin() as sess:
         await accounts.create_user(
-            sess, username="lan", password=PASSWORD, role="staff", units=[UNIT],
-            known_units=app[services_key].units, now=now, display_name="Nguyễn Thị Lan",
+            sess,
+            username="lan",
+            password=PASSWORD,
+            role="staff",
+            units=[UNIT],
+            known_units=app[services_key].units,
+            now=now,
+            display_name="Nguyễn Thị Lan",
         )
         contact = await queries.get_or_create_contact(
             sess, unit=UNIT, channel="web", external_id="browser01", now=now
         )
         for _ in range(7):
-            sess.add(Message(unit=UNIT, channel="web", contact_id=contact.id, direction="in",
-                             text="x", created_at=now))
+            sess.add(
+                Message(
+                    unit=UNIT,
+                    channel="web",
+                    contact_id=contact.id,
+                    direction="in",
+                    text="x",
+                    created_at=now,
+                )
+            )
         for decision in ("answer", "answer", "answer", "clarify", "none"):
-            sess.add(FaqQuery(unit=UNIT, text="q", normalized="q", decision=decision,
-                              created_at=now))
+            sess.add(
+                FaqQuery(unit=UNIT, text="q", normalized="q", decision=decision, created_at=now)
+            )
 
 
 async def _no_horizontal_scroll(page: Any) -> None:
@@ -104,7 +120,10 @@ async def test_sign_in_home_throttle_and_sign_out_on_a_phone(
 
 
 async def test_first_admin_through_the_setup_link(
-    browser: Any, aiohttp_server: Any, settings: Settings, services: Services,
+    browser: Any,
+    aiohttp_server: Any,
+    settings: Settings,
+    services: Services,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     server = await _serve(aiohttp_server, settings, services)

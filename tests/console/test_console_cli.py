@@ -40,8 +40,18 @@ def _account(data_dir: Path, name: str) -> accounts.Account | None:
 def test_user_add_list_passwd_disable(
     data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    argv = ["user", "add", "lan", "--role", "staff", "--unit", "xa-binh-minh",
-            "--name", "Nguyễn Thị Lan", "--password-stdin"]
+    argv = [
+        "user",
+        "add",
+        "lan",
+        "--role",
+        "staff",
+        "--unit",
+        "xa-binh-minh",
+        "--name",
+        "Nguyễn Thị Lan",
+        "--password-stdin",
+    ]
     assert _run(monkeypatch, argv, "mat-khau-rat-dai-1\n") == 0
     assert "Đã tạo tài khoản lan" in capsys.readouterr().out
     lan = _account(data_dir, "lan")
@@ -52,7 +62,9 @@ def test_user_add_list_passwd_disable(
 
     assert _run(monkeypatch, ["user", "passwd", "lan", "--password-stdin"], "ngan\n") == 1
     assert "ít nhất 10 ký tự" in capsys.readouterr().err
-    assert _run(monkeypatch, ["user", "passwd", "lan", "--password-stdin"], "mot-mat-khau-moi\n") == 0
+    assert (
+        _run(monkeypatch, ["user", "passwd", "lan", "--password-stdin"], "mot-mat-khau-moi\n") == 0
+    )
     after = _account(data_dir, "lan")
     assert after is not None and after.session_epoch == lan.session_epoch + 1
 
