@@ -73,6 +73,21 @@ async def fresh_database(server: str | None, tmp: Path, name: str) -> str:
     return url.set(database=db).render_as_string(hide_password=False)
 
 
+async def drop_database(server: str | None, db_url: str) -> None:
+    if not server:
+        return
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    conn = await asyncpg.connect(
+        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
+        database=url.database or "postgres",
+    )  # fmt: skip
+    await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(db_url).database}" WITH (FORCE)')
+    await conn.close()
+
+
 async def seed(db_url: str, n: int) -> int:
     """N Telegram subscribers and an approved campaign to them; return its id."""
     engine = make_engine(db_url)
@@ -191,6 +206,7 @@ async def phase_in_process(args: argparse.Namespace, tmp: Path) -> None:
             f"  without the {paused:.0f} s of 429 pauses: {net:.2f} msg/s = {100 * net / 30:.1f} %"
         )
         print(f"  elapsed {last - first:.1f} s; lost = {lost}; duplicated = {dup}")
+        await drop_database(args.database_url, db_url)
 
 
 async def phase_crash(args: argparse.Namespace, tmp: Path) -> None:
@@ -227,6 +243,7 @@ async def phase_crash(args: argparse.Namespace, tmp: Path) -> None:
         print(f"[crash x{args.kills}] n={args.n}: lost = {lost}; duplicated = {dup}; "
               f"in flight at kills = {[i for _, i in kills]}; "
               f"{time.monotonic() - started:.1f} s including restarts")  # fmt: skip
+        await drop_database(args.database_url, db_url)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers
+from bot import faq_edits
 from bot.campaigns import worker as campaign_worker
 from bot.channels import telegram_runtime, zalo_runtime
 from bot.channels.webchat import WebChatChannel
@@ -34,6 +35,7 @@ from bot.keys import (
     zalo_channels_key,
 )
 from bot.observability import Metrics, metrics_key, metrics_view
+from bot.outreach import web as outreach_web
 from bot.pakn import staff_group
 from bot.pakn.policy import PolicyBook
 from bot.pakn.service import PaknService
@@ -111,6 +113,8 @@ def build_app(
     webhooks.setup(app)
     zalo_webhooks.setup(app)
     setup_console(app)
+    faq_edits.setup(app, services, sessionmaker)  # staff FAQ edits, reload after each
+    outreach_web.setup(app, env)  # posters, FAQ cards, campaign exports (after the console)
     if settings.web_chat_enabled:
         chat.setup(app)
     app.router.add_get("/metrics", metrics_view, name="metrics")

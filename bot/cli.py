@@ -155,6 +155,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from bot import cli_faq
     from bot.console import cli as console_cli
+    from bot.outreach import cli as outreach_cli
+    from bot.reports import cli as reports_cli
 
     parser = argparse.ArgumentParser(prog="loaxa", description="Loa Xã commune chatbot")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(func=cmd_worker)
     cli_faq.add_commands(sub)
     console_cli.add_commands(sub)
+    outreach_cli.add_commands(sub)  # poster, outreach
     content = sub.add_parser("content", help="content tools")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check = content_sub.add_parser("check", help="validate everything in content/")
@@ -187,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.campaigns import cli as campaigns_cli  # campaign …, plan calendar
 
     campaigns_cli.add_commands(sub, plan_sub)
+    reports_cli.add_commands(sub)  # report pakn|period
     return parser
 
 

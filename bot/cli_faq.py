@@ -20,10 +20,24 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
     overrides = {"default_unit": args.unit} if args.unit else {}
     settings = Settings.from_env(**overrides)
     content = load_content(settings.content_dir)
+    layers = _layers(settings)
+    if layers:  # staff edits from the console win over the files (bot/faq_edits.py)
+        content.faq = content.faq.with_layers(layers)
     key = settings.default_unit or sorted(content.units)[0]
     if key not in content.units:
         raise SystemExit(f"unknown unit {key!r}; known: {', '.join(sorted(content.units))}")
     return content, content.units[key]
+
+
+def _layers(settings: Settings) -> list[Any]:
+    """The console's FAQ edits in the database at DATABASE_URL (none if it does not exist)."""
+    from bot.faq_edits import read_layers_sync
+
+    try:
+        return read_layers_sync(settings.resolved_database_url)
+    except Exception as exc:  # an unreachable database: answer from the files, say so
+        print(f"warning: FAQ edits not read from the database: {exc}", file=sys.stderr)
+        return []
 
 
 def _result(content: Any, unit: Any, text: str) -> dict[str, Any]:
@@ -81,6 +95,23 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write content/faq with the console's edits applied, for a maintainer to commit."""
+    from bot.faq_edits import edited_entries, export_dir
+
+    content, _ = _load(args)
+    settings = Settings.from_env()
+    unit = args.unit or None
+    if unit and unit not in content.units:
+        raise SystemExit(f"unknown unit {unit!r}; known: {', '.join(sorted(content.units))}")
+    written = export_dir(content.faq, settings.content_dir / "faq", Path(args.out), unit)
+    edited = len(edited_entries(content.faq, unit))
+    print(f"{len(written)} file(s) written to {args.out}; {edited} entr(y/ies) from the console.")
+    for line in content.faq.layer_errors:
+        print(f"  skipped (invalid now): {line}", file=sys.stderr)
+    return 0
+
+
 def add_commands(sub: Any) -> None:
     ask = sub.add_parser("ask", help="put one message through the FAQ (or - for stdin lines)")
     ask.add_argument("text")
@@ -92,3 +123,9 @@ def add_commands(sub: Any) -> None:
     ev.add_argument("--unit")
     ev.add_argument("--json", action="store_true")
     ev.set_defaults(func=cmd_eval)
+    faq = sub.add_parser("faq", help="FAQ tools")
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
+    ex = faq_sub.add_parser("export", help="write content/faq with the console's edits applied")
+    ex.add_argument("--out", required=True, help="directory to write the YAML files to")
+    ex.add_argument("--unit", help="also apply this unit's own versions")
+    ex.set_defaults(func=cmd_export)

@@ -1,23 +1,49 @@
 """The FAQ as the bot uses it: content + lexicon loaded once, the matcher index built once.
 
 Used by the ask conversation, `loaxa ask` and `loaxa eval` alike, so they cannot disagree.
+Staff edits from the console (`faq_edits`, see bot/faq_edits.py) are layered over the files:
+`FaqService.load(content_dir, overrides=[FaqLayer, ...])`, or `service.with_layers(...)` to
+rebuild from the already-read files. A layer with `unit=None` replaces (or adds) an entry for
+every unit; a per-unit layer only for that unit, which then gets its own index.
 """
 
 from __future__ import annotations
 
+import logging
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from bot.content.errors import ContentError
-from bot.content.faq import FaqContent, FaqEntry, load_faq_dir, render_answer
+from bot.content.faq import (
+    FaqContent,
+    FaqEntry,
+    check_entry,
+    load_faq_dir,
+    render_answer,
+)
 from bot.content.units import Unit
 from faq.lexicon import lexicon_from_mapping
 from faq.matcher import MatcherIndex
 from faq.types import Lexicon, Match
+
+log = logging.getLogger(__name__)
+LAYER_FILE = "faq_edits"  # FaqEntry.file of an entry that comes from the database
+
+
+@dataclass(frozen=True)
+class FaqLayer:
+    """The latest staff version of one entry: for every unit (unit None) or for one unit."""
+
+    entry_id: str
+    unit: str | None
+    data: Mapping[str, Any]  # the whole entry, as in a content file
+    version: int = 0
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -33,35 +59,103 @@ def load_lexicon(path: Path) -> Lexicon:
 
 @dataclass
 class FaqService:
-    content: FaqContent
+    content: FaqContent  # the entries every unit sees (files + layers for all units)
     index: MatcherIndex
     entries: dict[str, FaqEntry]
+    base: FaqContent | None = None  # the files alone (None: same as content)
+    lexicon: Lexicon | None = None
+    layers: tuple[FaqLayer, ...] = ()
+    unit_entries: dict[str, dict[str, FaqEntry]] = field(default_factory=dict)
+    unit_index: dict[str, MatcherIndex] = field(default_factory=dict)
+    layer_errors: list[str] = field(default_factory=list)  # layers skipped (invalid now)
 
     @classmethod
-    def load(cls, content_dir: Path) -> FaqService:
+    def load(cls, content_dir: Path, overrides: Iterable[FaqLayer] = ()) -> FaqService:
         content = load_faq_dir(content_dir / "faq", content_dir / "topics.yaml")
         lexicon = load_lexicon(content_dir / "lexicon.yaml")
+        return cls.build(content, lexicon, overrides)
+
+    @classmethod
+    def build(
+        cls,
+        base: FaqContent,
+        lexicon: Lexicon | None,
+        overrides: Iterable[FaqLayer] = (),
+        *,
+        today: date | None = None,
+    ) -> FaqService:
+        """Files + layers (later layers of the same entry and unit win) -> indexes."""
+        layers = tuple(overrides)
+        errors: list[str] = []
+        entries = base.by_id()
+        per_unit: dict[str, dict[str, FaqEntry]] = {}
+        for layer in layers:
+            entry = _layer_entry(layer, base, today, errors)
+            if entry is None:
+                continue
+            if layer.unit is None:
+                entries[entry.id] = entry
+            else:
+                per_unit.setdefault(layer.unit, {})[entry.id] = entry
+        content = replace(base, entries=list(entries.values()))
         index = MatcherIndex.build([e.to_doc() for e in content.entries], lexicon)
-        return cls(content=content, index=index, entries=content.by_id())
+        unit_entries = {unit: {**entries, **own} for unit, own in per_unit.items()}
+        unit_index = {
+            unit: MatcherIndex.build([e.to_doc() for e in own.values()], lexicon)
+            for unit, own in unit_entries.items()
+        }
+        return cls(
+            content=content,
+            index=index,
+            entries=entries,
+            base=base,
+            lexicon=lexicon,
+            layers=layers,
+            unit_entries=unit_entries,
+            unit_index=unit_index,
+            layer_errors=errors,
+        )
+
+    def with_layers(self, overrides: Iterable[FaqLayer]) -> FaqService:
+        """A new service from the same files with these layers (the old one is untouched)."""
+        return self.build(self.base or self.content, self.lexicon, overrides)
+
+    def entries_for(self, unit: str | None) -> dict[str, FaqEntry]:
+        """The entries a unit sees (None: those of every unit)."""
+        return self.unit_entries.get(unit, self.entries) if unit else self.entries
+
+    def entry(self, entry_id: str, unit: str | None = None) -> FaqEntry:
+        found = self.entries_for(unit).get(entry_id)
+        if found is not None:
+            return found
+        for own in self.unit_entries.values():  # a unit's own entry, asked without the unit
+            if entry_id in own:
+                return own[entry_id]
+        raise KeyError(entry_id)
 
     @property
     def listed_topics(self) -> set[str]:
         return self.content.listed_topics
 
     def match(self, text: str, unit: str | None = None) -> Match:
-        return self.index.match(unicodedata.normalize("NFC", text))
+        index = self.unit_index.get(unit, self.index) if unit else self.index
+        return index.match(unicodedata.normalize("NFC", text))
 
-    def has(self, entry_id: str) -> bool:
-        return entry_id in self.entries
+    def has(self, entry_id: str, unit: str | None = None) -> bool:
+        try:
+            self.entry(entry_id, unit)
+        except KeyError:
+            return False
+        return True
 
-    def title(self, entry_id: str) -> str:
-        return self.entries[entry_id].title
+    def title(self, entry_id: str, unit: str | None = None) -> str:
+        return self.entry(entry_id, unit).title
 
-    def url(self, entry_id: str) -> str | None:
-        return self.entries[entry_id].url
+    def url(self, entry_id: str, unit: str | None = None) -> str | None:
+        return self.entry(entry_id, unit).url
 
     def answer(self, entry_id: str, unit: Unit) -> str:
-        return unicodedata.normalize("NFC", render_answer(self.entries[entry_id], unit))
+        return unicodedata.normalize("NFC", render_answer(self.entry(entry_id, unit.key), unit))
 
     def reply_text(self, match: Match, unit: Unit, messages: Any) -> str:
         """The text the citizen sees for this match (used by `loaxa ask`)."""
@@ -69,7 +163,22 @@ class FaqService:
             return self.answer(match.best.entry, unit)
         if match.decision == "clarify":
             options = "\n".join(
-                f"{i}. {self.title(c.entry)}" for i, c in enumerate(match.candidates[:3], 1)
+                f"{i}. {self.title(c.entry, unit.key)}"
+                for i, c in enumerate(match.candidates[:3], 1)
             )
             return f"{messages.render('ask.clarify', unit=unit)}\n{options}"
         return str(messages.render("ask.fallback", unit=unit))
+
+
+def _layer_entry(
+    layer: FaqLayer, base: FaqContent, today: date | None, errors: list[str]
+) -> FaqEntry | None:
+    """The entry of a layer, validated like a content file; None (and logged) when invalid."""
+    entry, problems = check_entry(layer.data, base.topics, today or date.max)
+    if entry is None or entry.id != layer.entry_id:
+        where = f"faq_edits {layer.entry_id} ({layer.unit or 'all units'}) v{layer.version}"
+        problems = problems or [("id", f"does not match {layer.entry_id!r}")]
+        errors.extend(f"{where}.{name}: {msg}" for name, msg in problems)
+        log.warning("faq: a staff edit is invalid now and is not used: %s", where)
+        return None
+    return replace(entry, file=LAYER_FILE)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.campaigns import subscriptions
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import queries
@@ -64,6 +65,7 @@ class PrivacyFlow:
     async def _view(self, ctx: Context) -> None:
         ctx.end()
         counts = await queries.contact_data_counts(ctx.session, ctx.contact.id)
+        subs = await subscriptions.choices(ctx.session, ctx.contact.id)
         pakns = await store.for_contact(ctx.session, ctx.contact.id, limit=1000)
         phone = next((p.phone for p in pakns if p.phone), None)
         ctx.say_key(
@@ -73,11 +75,13 @@ class PrivacyFlow:
             count=len(pakns),
             pakn_list=", ".join(p.code for p in pakns[:10]) + (" …" if len(pakns) > 10 else ""),
             phone=mask_phone(phone) if phone else "",
+            subscriptions=len(subs.topics) + len(subs.areas),
         )
 
     async def _delete(self, ctx: Context) -> None:
         codes = await service(ctx).anonymise_contact(ctx.session, ctx.contact.id, ctx.now)
         await store.delete_lookups(ctx.session, ctx.contact.id)
+        await subscriptions.stop_all(ctx.session, ctx.contact.id)
         counts = await queries.delete_contact_data(ctx.session, ctx.contact.id)
         ctx.contact.display_name = None
         ctx.contact.language = None

@@ -17,7 +17,17 @@ from bot.console.render import STATIC, errors_middleware
 from bot.console.security import ConsoleCookieStorage, csrf_middleware, session_key
 from bot.console.views_audit import audit_page
 from bot.console.views_auth import login_page, login_submit, logout, setup_page, setup_submit
+from bot.console.views_dashboard import stats_page
+from bot.console.views_faq import add_routes as add_faq_routes
 from bot.console.views_pages import account_page, account_password, home, placeholder
+from bot.console.views_pakn import detail as pakn_detail
+from bot.console.views_pakn import queue as pakn_queue
+from bot.console.views_pakn_actions import assign as pakn_assign
+from bot.console.views_pakn_actions import note as pakn_note
+from bot.console.views_pakn_actions import reply as pakn_reply
+from bot.console.views_pakn_actions import transition as pakn_transition
+from bot.console.views_reports import export as reports_export
+from bot.console.views_reports import reports_page
 from bot.console.views_users import user_page, user_update, users_add, users_page
 from bot.keys import services_key, sessionmaker_key, settings_key
 from bot.settings import Settings
@@ -28,11 +38,7 @@ PREFIX = "/console/"
 # Pages other engineers will build: (route name, path, lowest role, title). Replace a line by
 # registering your own handler under the same route name (the menu links by name).
 PLACEHOLDERS: list[tuple[str, str, str, str]] = [
-    ("pakn", "/pakn/", "staff", "Phản ánh, kiến nghị"),
-    ("faq", "/faq/", "staff", "Câu hỏi chưa trả lời"),
     ("campaigns", "/campaigns/", "volunteer", "Chiến dịch"),
-    ("stats", "/stats/", "volunteer", "Thống kê"),
-    ("reports", "/reports/", "staff", "Báo cáo"),
 ]
 
 
@@ -58,6 +64,16 @@ def build_console(settings: Settings) -> web.Application:
     r.add_get("/users/{user_id}/", user_page, name="user")
     r.add_post("/users/{user_id}/", user_update, name="user_update")
     r.add_get("/audit/", audit_page, name="audit")
+    add_faq_routes(r)  # /faq/…: unanswered questions, entries, versions, export
+    r.add_get("/stats/", stats_page, name="stats")
+    r.add_get("/pakn/", pakn_queue, name="pakn")
+    r.add_get(r"/pakn/{pakn_id:\d{1,18}}", pakn_detail, name="pakn_detail")
+    r.add_post(r"/pakn/{pakn_id:\d{1,18}}/reply", pakn_reply, name="pakn_reply")
+    r.add_post(r"/pakn/{pakn_id:\d{1,18}}/state", pakn_transition, name="pakn_transition")
+    r.add_post(r"/pakn/{pakn_id:\d{1,18}}/note", pakn_note, name="pakn_note")
+    r.add_post(r"/pakn/{pakn_id:\d{1,18}}/assign", pakn_assign, name="pakn_assign")
+    r.add_get("/reports/", reports_page, name="reports")
+    r.add_get("/reports/export", reports_export, name="reports_export")
     for name, path, role, title in PLACEHOLDERS:
         r.add_get(path, placeholder(role, title), name=name)  # type: ignore[arg-type]
     r.add_static("/static/", STATIC, name="static")

@@ -263,10 +263,23 @@ def _check_entry(
     raw: dict[Any, Any], loc: str, topics: Mapping[str, TopicInfo], today: date, errors: list[str]
 ) -> FaqEntry | None:
     """Validate one raw entry, appending to ``errors``; return the entry when it is valid."""
-    n_before = len(errors)
+    entry, problems = check_entry(raw, topics, today)
+    errors.extend(f"{loc}.{name}: {msg}" for name, msg in problems)
+    return entry
+
+
+def check_entry(
+    raw: Mapping[Any, Any], topics: Mapping[str, TopicInfo], today: date
+) -> tuple[FaqEntry | None, list[tuple[str, str]]]:
+    """Validate one entry mapping exactly as in a content file (without cross-entry checks).
+
+    Returns the entry (None when invalid) and the problems as ``(field, message)`` pairs, the
+    field as in ``questions[2]``. Used by the loader and by the console's FAQ editor.
+    """
+    problems: list[tuple[str, str]] = []
 
     def err(name: str, msg: str) -> None:
-        errors.append(f"{loc}.{name}: {msg}")
+        problems.append((name, msg))
 
     for name in _REQUIRED:
         if raw.get(name) in (None, "", []):
@@ -312,9 +325,9 @@ def _check_entry(
     if isinstance(answer, str) and answer.strip():
         _check_template(answer, err)
 
-    if len(errors) > n_before or checked is None:
-        return None
-    return FaqEntry(
+    if problems or checked is None:
+        return None, problems
+    entry = FaqEntry(
         id=str(entry_id),
         topic=str(topic),
         title=str(title).strip(),
@@ -328,6 +341,7 @@ def _check_entry(
         url=url,
         online=online,
     )
+    return entry, problems
 
 
 def _load_file(

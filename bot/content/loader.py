@@ -19,7 +19,13 @@ from bot.pakn.staff_group import STAFF_SAMPLES
 
 # Sample values of the variables UI messages use, so every message can be test-rendered for
 # every unit at start-up. A feature whose messages take variables adds its samples here.
-SAMPLE_CONTEXT: dict[str, Any] = {"length": 1, "limit": 1, **STAFF_SAMPLES, **PAKN_SAMPLES}
+SAMPLE_CONTEXT: dict[str, Any] = {
+    "length": 1,
+    "limit": 1,
+    "subscriptions": 2,
+    **STAFF_SAMPLES,
+    **PAKN_SAMPLES,
+}
 
 
 @dataclass

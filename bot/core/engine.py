@@ -30,6 +30,12 @@ RESET_WORDS = {
 TELEGRAM_LIMIT_PAYLOAD = 64
 
 
+def is_stop(msg: Inbound) -> bool:
+    from handlers.subscribe import STOP_PHRASES, command
+
+    return msg.kind == "text" and command(msg.text) in STOP_PHRASES
+
+
 def is_reset(msg: Inbound) -> bool:
     if msg.kind != "text":
         return False
@@ -154,6 +160,10 @@ class ConversationEngine:
         msg = ctx.msg
         if is_reset(msg):
             await self.by_name["menu"].handle(ctx)
+            return
+        if is_stop(msg) and "sub" in self.by_name:  # "dừng nhận tin" works from any step
+            ctx.end()
+            await self.by_name["sub"].handle(ctx)
             return
         if msg.payload:
             name = msg.payload.split(":", 1)[0]

@@ -51,6 +51,7 @@ ABBREVIATIONS: dict[str, str] = {
     "CBCC": "cán bộ, công chức",
     "PCT": "Phó Chủ tịch",
     "NĐ-CP": "nghị định của Chính phủ",
+    "KH-UBND": "kế hoạch của Ủy ban nhân dân",
     "NQ-CP": "nghị quyết của Chính phủ",
     "QĐ-TTg": "quyết định của Thủ tướng Chính phủ",
     "KT-XH": "kinh tế - xã hội",
@@ -68,6 +69,7 @@ ABBREVIATIONS: dict[str, str] = {
     "NQ": "nghị quyết",
     "CP": "Chính phủ",
     "TP": "thành phố",
+    "VP": "Văn phòng",
     "VNĐ": "đồng",
     "VND": "đồng",
 }

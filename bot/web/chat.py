@@ -15,7 +15,7 @@ import jinja2
 from aiohttp import web
 
 from bot.db import queries
-from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key
+from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key, settings_key
 
 COOKIE = "loaxa_chat"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,21 +39,37 @@ def _sid(request: web.Request) -> str | None:
     return sid if sid and CLIENT_ID.match(sid) else None
 
 
+def _new_session(request: web.Request, response: web.StreamResponse) -> None:
+    response.set_cookie(
+        COOKIE,
+        secrets.token_urlsafe(24),
+        httponly=True,
+        samesite="Lax",
+        secure=request.secure,
+        max_age=60 * 60 * 24 * 90,
+        path="/chat/",
+    )
+
+
 async def page(request: web.Request) -> web.Response:
     unit = request.app[services_key].units[_unit_key(request)]
-    kiosk = request.query.get("kiosk") == "1"
-    html = _env.get_template("chat.html").render(unit=unit, kiosk=kiosk)
+    settings = request.app[settings_key]
+    kiosk = request.query.get("kiosk") == "1" or settings.web_chat_kiosk
+    html = _env.get_template("chat.html").render(
+        unit=unit, kiosk=kiosk, idle_seconds=settings.kiosk_idle_seconds
+    )
     response = web.Response(text=html, content_type="text/html")
     if _sid(request) is None:
-        response.set_cookie(
-            COOKIE,
-            secrets.token_urlsafe(24),
-            httponly=True,
-            samesite="Lax",
-            secure=request.secure,
-            max_age=60 * 60 * 24 * 90,
-            path="/chat/",
-        )
+        _new_session(request, response)
+    return response
+
+
+async def reset(request: web.Request) -> web.Response:
+    """Kiosk: forget this browser's conversation on screen; the next visitor gets a new session
+    (the cookie is HttpOnly, so the page cannot clear it itself)."""
+    _unit_key(request)
+    response = web.json_response({"ok": True})
+    _new_session(request, response)
     return response
 
 
@@ -123,6 +139,8 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/chat/{unit}/", page, name="chat_unit")
     app.router.add_post("/chat/api/send", send)
     app.router.add_post("/chat/api/{unit}/send", send)
+    app.router.add_post("/chat/api/reset", reset)
+    app.router.add_post("/chat/api/{unit}/reset", reset)
     app.router.add_get("/chat/api/messages", messages)
     app.router.add_get("/chat/api/{unit}/messages", messages)
     app.router.add_static("/chat/static/", STATIC, name="chat_static")

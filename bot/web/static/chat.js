@@ -8,7 +8,12 @@
   var input = document.getElementById("text");
   var lastId = 0;
   var idleTimer = null;
-  var KIOSK_IDLE_MS = 120000;
+  var lastTouch = Date.now();
+  var generation = 0; // bumped by a kiosk reset: late answers of the old session are dropped
+  var KIOSK_IDLE_MS = (parseInt(document.body.dataset.idle, 10) || 120) * 1000;
+  var COUNTDOWN_MS = 15000;
+  var countdown = document.getElementById("countdown");
+  var countdownS = document.getElementById("countdown-s");
   var base = "/chat/api/" + encodeURIComponent(unit);
 
   function newId() {
@@ -24,6 +29,7 @@
     div.className = "msg " + (m.direction === "in" ? "in" : "out");
     div.dataset.id = m.id;
     var text = m.text || (m.payload ? "…" : "");
+    if (kiosk && m.direction === "in") text = maskPersonal(text);
     div.appendChild(document.createTextNode(text));
     if (m.direction === "out" && m.buttons && m.buttons.length) {
       var box = document.createElement("div");
@@ -47,6 +53,18 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  // Kiosk: a phone number typed by the visitor is not left readable on a public screen.
+  function maskPersonal(text) {
+    return text.replace(/\+?\d[\d .-]{6,}\d/g, function (num) {
+      var digits = num.replace(/\D/g, "");
+      return new Array(digits.length - 1).join("•") + digits.slice(-2);
+    });
+  }
+
+  function current(gen, fn) {
+    return function (data) { if (gen === generation) fn(data); };
+  }
+
   function showAll(data) {
     (data.messages || []).forEach(function (m) {
       if (m.direction === "in" && ((m.payload && !m.text) || m.text === "/start")) {
@@ -68,31 +86,53 @@
       var div = document.createElement("div"); div.className = "msg in"; div.textContent = echo; log.appendChild(div);
     }
     touch();
+    var gen = generation;
     return fetch(base + "/send", {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     }).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();
-    }).then(showAll).catch(function () {
+    }).then(current(gen, showAll)).catch(function () {
       showError("Không gửi được. Ông/bà kiểm tra mạng rồi thử lại.");
     });
   }
 
   function poll() {
+    var gen = generation;
     fetch(base + "/messages?after=" + lastId, { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
-      .then(showAll).catch(function () {});
+      .then(current(gen, showAll)).catch(function () {});
   }
 
   function touch() {
     if (!kiosk) return;
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(function () {
-      // Kiosk: forget this visitor and start fresh for the next person.
-      document.cookie = "loaxa_chat=; Max-Age=0; path=/chat/";
-      window.location.reload();
-    }, KIOSK_IDLE_MS);
+    lastTouch = Date.now();
+    if (countdown) countdown.hidden = true;
+  }
+
+  // Kiosk: clear the screen and start a new session (the server issues a new cookie), so the
+  // next visitor cannot scroll back to the previous one's conversation.
+  function resetKiosk() {
+    generation += 1;
+    lastId = 0;
+    log.textContent = "";
+    input.value = "";
+    if (countdown) countdown.hidden = true;
+    lastTouch = Date.now();
+    fetch(base + "/reset", { method: "POST", credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); })
+      .then(function () { send({ text: "/start" }); })
+      .catch(function () { window.location.reload(); });
+  }
+
+  function tick() {
+    var left = KIOSK_IDLE_MS - (Date.now() - lastTouch);
+    if (left <= 0) { resetKiosk(); return; }
+    if (countdown && left <= COUNTDOWN_MS) {
+      countdownS.textContent = String(Math.ceil(left / 1000));
+      countdown.hidden = false;
+    }
   }
 
   form.addEventListener("submit", function (e) {
@@ -106,11 +146,22 @@
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); }
   });
 
+  var asked = new URLSearchParams(window.location.search).get("q");
+  if (asked) input.value = asked.slice(0, 500); // from a printed FAQ card: the visitor taps Gửi
+
   fetch(base + "/messages?after=0", { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
       if (!data.messages || !data.messages.length) { send({ text: "/start" }); } else { showAll(data); }
     });
   setInterval(poll, 5000);
+  if (kiosk) {
+    ["pointerdown", "keydown", "input", "wheel", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, touch, { passive: true });
+    });
+    var restart = document.getElementById("restart");
+    if (restart) restart.addEventListener("click", resetKiosk);
+    setInterval(tick, 1000);
+  }
   touch();
 })();

@@ -1,0 +1,147 @@
+"""Routes: QR posters and FAQ cards (public), campaign exports (console sign-in required).
+
+    GET /poster/{unit}                      A4 poster, print-ready HTML
+    GET /poster/{unit}.pdf                  the same poster as PDF
+    GET /poster/{unit}/faq/{entry_id}       card of one FAQ entry (procedure + ask-the-bot codes)
+    GET /console/outreach/{unit}/campaign/{id}/{channel}.{txt|html}
+        channel: radio | post | sms | leaflet; an approved campaign only.
+
+The export routes live under /console/ so the console's session cookie (Path=/console/) reaches
+them; they run behind the console's own middlewares and its `require` check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Mapping
+
+from aiohttp import web
+
+from bot.campaigns.render import RenderError, render_template
+from bot.console.auth import require
+from bot.console.keys import console_app_key
+from bot.content.units import Unit
+from bot.db.models_campaigns import Campaign
+from bot.keys import services_key, sessionmaker_key, settings_key, telegram_bots_key
+from bot.outreach.links import UnitLinks, unit_links
+from bot.outreach.pdf import poster_pdf
+from bot.outreach.poster import faq_card_html, poster_html
+from bot.outreach.texts import export_file
+
+environ_key = web.AppKey("outreach_environ", dict)
+EXPORT_PREFIX = "/console/outreach/"
+APPROVED = ("scheduled", "sending", "paused", "sent")
+_UNIT = "{unit:[a-z0-9]+(?:-[a-z0-9]+)*}"
+
+
+def _unit(request: web.Request) -> Unit:
+    unit = request.config_dict[services_key].units.get(request.match_info["unit"])
+    if unit is None:
+        raise web.HTTPNotFound(text="unknown unit")
+    return unit
+
+
+def _telegram_usernames(app: web.Application) -> dict[str, str]:
+    """Usernames the running bots learnt from getMe (empty before they start)."""
+    names: dict[str, str] = {}
+    for unit, channel in (app.get(telegram_bots_key) or {}).items():
+        with contextlib.suppress(Exception):  # PTB raises until the bot is initialised
+            if channel.bot.username:
+                names[unit] = channel.bot.username
+    return names
+
+
+def links_for(request: web.Request, unit: Unit) -> UnitLinks:
+    app = request.config_dict
+    services = app[services_key]
+    env: Mapping[str, str] = app.get(environ_key) or os.environ
+    return unit_links(
+        unit,
+        app[settings_key],
+        env,
+        default_unit=services.default_unit.key,
+        telegram_runtime=_telegram_usernames(request.app),
+    )
+
+
+def _html(body: str) -> web.Response:
+    return web.Response(text=body, content_type="text/html", charset="utf-8")
+
+
+async def poster(request: web.Request) -> web.Response:
+    unit = _unit(request)
+    pdf_url = str(request.app.router["poster_pdf"].url_for(unit=unit.key))
+    return _html(poster_html(unit, links_for(request, unit), pdf_url=pdf_url))
+
+
+async def poster_pdf_view(request: web.Request) -> web.Response:
+    unit = _unit(request)
+    body = poster_pdf(unit, links_for(request, unit))
+    return web.Response(
+        body=body,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="poster-{unit.key}.pdf"'},
+    )
+
+
+async def faq_card(request: web.Request) -> web.Response:
+    unit = _unit(request)
+    entries = request.config_dict[services_key].faq.entries
+    entry = entries.get(request.match_info["entry_id"])
+    if entry is None:
+        raise web.HTTPNotFound(text="unknown FAQ entry")
+    links = links_for(request, unit)
+    return _html(faq_card_html(entry, unit, request.config_dict[settings_key], links))
+
+
+@require("volunteer", unit_from="unit")
+async def campaign_export(request: web.Request) -> web.StreamResponse:
+    unit = _unit(request)
+    channel, ext = request.match_info["channel"], request.match_info["ext"]
+    async with request.config_dict[sessionmaker_key]() as sess:
+        campaign = await sess.get(Campaign, int(request.match_info["cid"]))
+    if campaign is None or campaign.unit != unit.key:
+        raise web.HTTPNotFound()
+    if campaign.status not in APPROVED:
+        raise web.HTTPConflict(
+            text="Chiến dịch chưa được duyệt: chỉ xuất bản chiến dịch đã duyệt.",
+            content_type="text/plain",
+        )
+    try:
+        text = campaign.rendered or render_template(campaign.template, unit)
+        body, content_type = export_file(channel, ext, text, unit)
+    except (RenderError, ValueError):
+        raise web.HTTPNotFound() from None
+    name = f"chien-dich-{campaign.id}-{channel}.{ext}"
+    disposition = "attachment" if ext == "txt" else "inline"
+    return web.Response(
+        text=body,
+        content_type=content_type,
+        charset="utf-8",
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
+
+
+def export_url(unit: str, campaign_id: int, channel: str, ext: str) -> str:
+    return f"{EXPORT_PREFIX}{unit}/campaign/{campaign_id}/{channel}.{ext}"
+
+
+def setup(app: web.Application, environ: Mapping[str, str] | None = None) -> None:
+    """Add the poster routes; mount the export routes when the console is there (call after
+    the console's setup)."""
+    app[environ_key] = dict(os.environ if environ is None else environ)
+    r = app.router
+    r.add_get(f"/poster/{_UNIT}.pdf", poster_pdf_view, name="poster_pdf")
+    r.add_get(f"/poster/{_UNIT}", poster, name="poster")
+    r.add_get(f"/poster/{_UNIT}/faq/{{entry_id}}", faq_card, name="poster_faq")
+    console = app.get(console_app_key)
+    if console is None:
+        return
+    exports = web.Application(middlewares=list(console.middlewares))
+    exports.router.add_get(
+        f"/{_UNIT}/campaign/{{cid:[0-9]+}}/{{channel:[a-z]+}}.{{ext:txt|html}}",
+        campaign_export,
+        name="campaign_export",
+    )
+    app.add_subapp(EXPORT_PREFIX, exports)
