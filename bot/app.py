@@ -103,6 +103,7 @@ def build_app(
         retry_max_seconds=settings.send_retry_max_seconds,
         metrics=metrics,
     )
+    _alert_staff_on_channel_trouble(app)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(telegram_runtime.lifecycle)
     app.cleanup_ctx.append(zalo_runtime.lifecycle)
@@ -120,6 +121,19 @@ def build_app(
     app.router.add_get("/metrics", metrics_view, name="metrics")
     app.router.add_get("/", _index)
     return app
+
+
+def _alert_staff_on_channel_trouble(app: web.Application) -> None:
+    """Zalo token failures and replies held outside Zalo's window go to the staff group."""
+    services = app[services_key]
+
+    async def alert(unit: str, text: str) -> None:
+        now = services.clock()
+        if await staff_group.notify_staff(app[sessionmaker_key], services, unit, text, now):
+            app[pipeline_key].wake()
+
+    for channel in app[zalo_channels_key].oa.values():
+        channel.on_alert = alert
 
 
 async def _index(request: web.Request) -> web.StreamResponse:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
+from bot.pakn import staff_group
 from handlers.common import has_words, say_unsupported
 
 
@@ -122,8 +123,16 @@ class AskFlow:
                     ],
                 )
         elif action == "staff":
+            if row.handed_to_staff:  # pressed twice: tell them it is already with staff
+                ctx.say_key("ask.already_with_staff", ctx.menu_buttons())
+                return
             row.handed_to_staff = True
-            ctx.say_key("ask.handed_to_staff", ctx.menu_buttons())
+            post = await staff_group.post_question(ctx.session, ctx.services, row, ctx.now)
+            if post is not None:
+                ctx.queued.append(post)
+                ctx.say_key("ask.handed_to_staff", ctx.menu_buttons())
+            else:  # no staff group: the question waits in the console's FAQ curation list
+                ctx.say_key("ask.handed_to_staff_later", ctx.menu_buttons())
         else:
             ctx.say_key("input.stale_button", ctx.menu_buttons())
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 from bot.core.actors import Actor
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Reply
+from bot.db import queries
+from bot.db.models import Contact, FaqQuery
 from bot.db.models_pakn import Pakn
 from bot.pakn import staff_group, store
 from bot.pakn.service import OPEN_STATES, PaknService, PaknState, TransitionError
@@ -100,6 +102,11 @@ class StaffFlow:
         post = await staff_group.post_for_reply(ctx.session, ctx.contact.id, ctx.msg.reply_to)
         if post is None:
             return  # a reply to something else: not ours to act on
+        if post.faq_query_id is not None:
+            await self._answer_question(ctx, post.faq_query_id)
+            return
+        if post.pakn_id is None:
+            return
         pakn = await store.get(ctx.session, post.pakn_id)
         if pakn is None:
             ctx.say_key("staff.not_found")
@@ -125,6 +132,32 @@ class StaffFlow:
             self._say_state(ctx, pakn)
             return
         ctx.say_key(f"staff.done.{action}", code=pakn.code, name=actor.display_name or actor.name)
+
+    async def _answer_question(self, ctx: Context, query_id: int) -> None:
+        """A staff member's reply to a handed-off question goes to the citizen who asked."""
+        query = await ctx.session.get(FaqQuery, query_id)
+        text = ctx.text.strip()
+        if query is None or query.contact_id is None:
+            ctx.say_key("staff.question_gone")
+            return
+        if len(text) < MIN_ANSWER:
+            ctx.say_key("staff.answer_too_short", code="câu hỏi")
+            return
+        citizen = await ctx.session.get(Contact, query.contact_id)
+        if citizen is None:
+            ctx.say_key("staff.question_gone")
+            return
+        unit = ctx.services.units[query.unit]
+        reply = Reply(
+            ctx.services.messages.render(
+                "ask.staff_answer", unit=unit, question=query.text[:300], answer=text
+            ),
+            tuple(ctx.services.menu_buttons(unit)),
+        )
+        ctx.queued.extend(await queries.add_outbound(ctx.session, citizen, [reply], ctx.now))
+        query.staff_answer, query.staff_answered_at = text, ctx.now
+        name = ctx.msg.display_name or f"tg:{ctx.msg.sender_id}"
+        ctx.say_key("staff.question_answered", name=name)
 
     async def _list(self, ctx: Context, service: PaknService) -> None:
         alerts = {

@@ -44,15 +44,33 @@ def services_cached() -> Services:
     return build_services(Settings(content_dir=CONTENT_DIR, run_workers=False))
 
 
+def _test_backend() -> str:
+    """LOAXA_TEST_BACKEND: `sqlite` (default) or `postgres` (needs LOAXA_TEST_POSTGRES)."""
+    backend = os.environ.get("LOAXA_TEST_BACKEND", "sqlite") or "sqlite"
+    if backend not in ("sqlite", "postgres"):
+        raise pytest.UsageError(f"LOAXA_TEST_BACKEND={backend!r}: expected sqlite or postgres")
+    return backend
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        content_dir=CONTENT_DIR,
-        run_workers=False,
-        web_chat="on",
-        default_unit="xa-binh-minh",
-    )
+async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Settings]:
+    """The app's settings; with LOAXA_TEST_BACKEND=postgres, on a fresh PostgreSQL database."""
+    database_url = ""
+    server = request.config.getoption("--postgres")
+    if _test_backend() == "postgres":
+        database_url = await _create_pg_database(server)
+    try:
+        yield Settings(
+            data_dir=tmp_path,
+            database_url=database_url,
+            content_dir=CONTENT_DIR,
+            run_workers=False,
+            web_chat="on",
+            default_unit="xa-binh-minh",
+        )
+    finally:
+        if database_url:
+            await _drop_pg_database(server, database_url)
 
 
 @pytest.fixture
@@ -120,6 +138,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> No
     # In CI the PostgreSQL run is required: a skip there would hide a broken backend.
     if os.environ.get("LOAXA_REQUIRE_POSTGRES") and not config.getoption("--postgres"):
         raise pytest.UsageError("LOAXA_REQUIRE_POSTGRES is set but no --postgres URL was given")
+    if _test_backend() == "postgres":
+        if not config.getoption("--postgres"):
+            raise pytest.UsageError("LOAXA_TEST_BACKEND=postgres needs --postgres URL")
+        # The storage suite's SQLite variants already ran in the default (SQLite) run.
+        keep, dropped = [], []
+        for item in items:
+            callspec = getattr(item, "callspec", None)
+            param = callspec.params.get("db_url") if callspec is not None else None
+            (dropped if param == "sqlite" else keep).append(item)
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = keep
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ FIELD_LABELS = {
     "source": "Nguồn",
     "checked": "Ngày kiểm tra",
 }
+EMPTY_LISTS: dict[str, list[str]] = {"questions": [], "keywords": [], "source": []}
 MESSAGES = {"missing": "chưa điền (missing)", "unknown field": "trường không có (unknown field)"}
 
 
@@ -131,7 +132,7 @@ async def _editor(
         request,
         "faq_edit.html",
         status=status,
-        data=data,
+        data={**dict.fromkeys(faq_edits.FIELD_ORDER, ""), **EMPTY_LISTS, **data},
         unit=unit,
         new=new,
         errors=field_errors(problems or []),

@@ -67,6 +67,10 @@ class Pipeline:
         self._process_lock = asyncio.Lock()
         self._deliver_lock = asyncio.Lock()
 
+    def wake(self) -> None:
+        """Run the background loop now (new rows were queued outside a conversation)."""
+        self._wake.set()
+
     # --- intake ---------------------------------------------------------------------------
     async def accept(
         self, unit: str, channel: str, external_id: str, payload: dict[str, Any]

@@ -167,6 +167,8 @@ class FaqQuery(Base):
     chosen_entry: Mapped[str | None] = mapped_column(String(100))  # picked from clarify
     feedback: Mapped[int | None] = mapped_column(Integer)  # +1 / -1
     handed_to_staff: Mapped[bool] = mapped_column(Boolean, default=False)
+    staff_answer: Mapped[str | None] = mapped_column(Text)
+    staff_answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

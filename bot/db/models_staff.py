@@ -21,8 +21,15 @@ class StaffPost(Base):
     message_id: Mapped[int] = mapped_column(
         ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
     )
-    pakn_id: Mapped[int] = mapped_column(BigId, ForeignKey("pakn.id", ondelete="CASCADE"))
+    pakn_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("pakn.id", ondelete="CASCADE")
+    )
+    # A citizen's question handed to staff from the FAQ ("Nhờ cán bộ trả lời").
+    faq_query_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("faq_queries.id", ondelete="CASCADE")
+    )
     # card: the new-PAKN post (a reply to it is the answer); forward / reject / answer: a prompt
-    # whose reply gives the competent body, the reason, or the answer; alert: a reminder.
+    # whose reply gives the competent body, the reason, or the answer; alert: a reminder;
+    # question: a handed-off FAQ question (a reply to it answers the citizen).
     action: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,7 +1,7 @@
 """`loaxa poster` and `loaxa outreach`: the same outputs as the routes, from the command line.
 
-    loaxa poster xa-binh-minh --out poster.html        (or .pdf; --faq ENTRY_ID for a card)
-    loaxa outreach radio --unit xa-binh-minh --text tin.txt   (radio | sms | post | leaflet | all)
+loaxa poster xa-binh-minh --out poster.html        (or .pdf; --faq ENTRY_ID for a card)
+loaxa outreach radio --unit xa-binh-minh --text tin.txt   (radio | sms | post | leaflet | all)
 """
 
 from __future__ import annotations
@@ -16,6 +16,11 @@ from pathlib import Path
 from bot.content.errors import ContentError
 from bot.content.units import Unit, load_units
 from bot.settings import Settings, SettingsError
+
+
+def _err(message: object) -> None:
+    sys.stderr.write(f"{message}\n")
+
 
 CHOICES = ("radio", "sms", "post", "leaflet", "all")
 
@@ -40,7 +45,7 @@ def _write(out: str | None, data: str | bytes) -> None:
         path.write_bytes(data)
     else:
         path.write_text(data, encoding="utf-8")
-    print(f"Written: {path}", file=sys.stderr)
+    _err(f"Written: {path}")
 
 
 def cmd_poster(args: argparse.Namespace) -> int:
@@ -53,11 +58,11 @@ def cmd_poster(args: argparse.Namespace) -> int:
         settings = Settings.from_env()
         units = _units(settings)
     except (SettingsError, ContentError) as exc:
-        print(exc, file=sys.stderr)
+        _err(exc)
         return 2
     unit = units.get(args.unit)
     if unit is None:
-        print(f"Unknown unit {args.unit!r}; units: {', '.join(sorted(units))}", file=sys.stderr)
+        _err(f"Unknown unit {args.unit!r}; units: {', '.join(sorted(units))}")
         return 2
     links = unit_links(unit, settings, os.environ, default_unit=_default_key(settings, units))
     out = args.out or f"poster-{unit.key}.html"
@@ -66,7 +71,7 @@ def cmd_poster(args: argparse.Namespace) -> int:
         faq = load_faq_dir(settings.content_dir / "faq", settings.content_dir / "topics.yaml")
         entry = faq.by_id().get(args.faq)
         if entry is None:
-            print(f"Unknown FAQ entry {args.faq!r}", file=sys.stderr)
+            _err(f"Unknown FAQ entry {args.faq!r}")
             return 2
         data = faq_card_html(entry, unit, settings, links)
     elif out.endswith(".pdf"):
@@ -74,7 +79,7 @@ def cmd_poster(args: argparse.Namespace) -> int:
     else:
         data = poster_html(unit, links)
     for note in links.notes:
-        print(f"Note: {note}", file=sys.stderr)
+        _err(f"Note: {note}")
     _write(out, data)
     return 0
 
@@ -86,12 +91,12 @@ def cmd_outreach(args: argparse.Namespace) -> int:
         settings = Settings.from_env()
         units = _units(settings)
     except (SettingsError, ContentError) as exc:
-        print(exc, file=sys.stderr)
+        _err(exc)
         return 2
     key = args.unit or _default_key(settings, units)
     unit = units.get(key)
     if unit is None:
-        print(f"Unknown unit {key!r}; units: {', '.join(sorted(units))}", file=sys.stderr)
+        _err(f"Unknown unit {key!r}; units: {', '.join(sorted(units))}")
         return 2
     text = sys.stdin.read() if args.text == "-" else Path(args.text).read_text(encoding="utf-8")
     if args.channel == "all":
@@ -115,16 +120,20 @@ def cmd_outreach(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(sub: argparse._SubParsersAction) -> None:
     poster = sub.add_parser("poster", help="print-ready QR poster of a unit (HTML or PDF)")
     poster.add_argument("unit", help="unit key, e.g. xa-binh-minh")
-    poster.add_argument("--out", help="FILE.html or FILE.pdf (default poster-UNIT.html; - for stdout)")
+    poster.add_argument(
+        "--out", help="FILE.html or FILE.pdf (default poster-UNIT.html; - for stdout)"
+    )
     poster.add_argument("--faq", metavar="ENTRY_ID", help="the card of one FAQ entry instead")
     poster.set_defaults(func=cmd_poster)
     outreach = sub.add_parser("outreach", help="a campaign text for radio, SMS, web post, leaflet")
     outreach.add_argument("channel", choices=CHOICES)
     outreach.add_argument("--unit", help="unit key (default: DEFAULT_UNIT or the first unit)")
-    outreach.add_argument("--text", required=True, help="file with the approved text (- for stdin)")
+    outreach.add_argument(
+        "--text", required=True, help="file with the approved text (- for stdin)"
+    )
     outreach.add_argument("--out", help="write to FILE instead of stdout")
     outreach.add_argument("--json", action="store_true", help="sms: the fitting as JSON")
     outreach.set_defaults(func=cmd_outreach)

@@ -126,7 +126,9 @@ def unit_links(
         notes.append("Chưa có mã QR trang web: chưa đặt địa chỉ công khai PUBLIC_URL.")
     portals = [Link("portal", "Cổng Dịch vụ công quốc gia", unit.portal)]
     if unit.local_portal:
-        portals.append(Link("local_portal", f"Dịch vụ công tỉnh {unit.province}", unit.local_portal))
+        portals.append(
+            Link("local_portal", f"Dịch vụ công tỉnh {unit.province}", unit.local_portal)
+        )
     return UnitLinks(chat=chat, portals=portals, notes=notes)
 
 

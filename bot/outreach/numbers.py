@@ -76,7 +76,7 @@ def read_number(n: int, *, lam: str = "lăm", linh: str = "linh") -> str:
     words: list[str] = []
     billions, rest = divmod(n, 1_000_000_000)
     if billions:
-        words += read_number(billions, lam=lam, linh=linh).split() + ["tỷ"]
+        words += [*read_number(billions, lam=lam, linh=linh).split(), "tỷ"]
     if rest:
         words += _below_billion(rest, full=bool(billions), lam=lam, linh=linh)
     return " ".join(words)

@@ -44,7 +44,13 @@ def _draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
             while c < len(row) and row[c]:
                 c += 1
             # a hair wider than the run, so neighbouring runs leave no white seam
-            pdf.rect(x + offset + start * cell, y + offset + r * cell, (c - start) * cell, cell + 0.01, style="F")
+            pdf.rect(
+                x + offset + start * cell,
+                y + offset + r * cell,
+                (c - start) * cell,
+                cell + 0.01,
+                style="F",
+            )
 
 
 def _centered(pdf: FPDF, text: str, size: float, *, bold: bool = False, color=(0, 0, 0)) -> None:  # type: ignore[no-untyped-def]

@@ -230,7 +230,9 @@ def _dates(text: str) -> str:
     text = _sub(rf"{_NOT_BEFORE}(\d{{1,2}})/(\d{{4}})(?![/{_W}])", month_year, text)
     text = _sub(
         r"\btháng\s+(\d{1,2})" + _NOT_AFTER,
-        lambda m: "tháng " + read_month(int(m.group(1))) if _valid(None, int(m.group(1))) else m.group(0),
+        lambda m: (
+            "tháng " + read_month(int(m.group(1))) if _valid(None, int(m.group(1))) else m.group(0)
+        ),
         text,
     )
     return _sub(

@@ -29,7 +29,7 @@ from bot.outreach.pdf import poster_pdf
 from bot.outreach.poster import faq_card_html, poster_html
 from bot.outreach.texts import export_file
 
-environ_key = web.AppKey("outreach_environ", dict)
+environ_key = web.AppKey("outreach_environ", dict[str, str])
 EXPORT_PREFIX = "/console/outreach/"
 APPROVED = ("scheduled", "sending", "paused", "sent")
 _UNIT = "{unit:[a-z0-9]+(?:-[a-z0-9]+)*}"
@@ -55,7 +55,8 @@ def _telegram_usernames(app: web.Application) -> dict[str, str]:
 def links_for(request: web.Request, unit: Unit) -> UnitLinks:
     app = request.config_dict
     services = app[services_key]
-    env: Mapping[str, str] = app.get(environ_key) or os.environ
+    stored = app.get(environ_key)
+    env: Mapping[str, str] = os.environ if stored is None else stored
     return unit_links(
         unit,
         app[settings_key],

@@ -20,13 +20,13 @@ from sqlalchemy import select
 from bot.core.messages import Button, Reply
 from bot.db import queries
 from bot.db.locks import single_runner
-from bot.db.models import Message
+from bot.db.models import FaqQuery, Message
 from bot.db.models_staff import StaffPost
 from bot.pakn.notify import Texts
 from bot.pakn.phone import mask_phone
 
 if TYPE_CHECKING:
-    from sqlalchemy.ext.asyncio import AsyncSession
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from bot.core.services import Services
     from bot.db.models_pakn import Pakn
@@ -45,6 +45,9 @@ STAFF_SAMPLES = {
     "stage": "trả lời",
     "count": 1,
     "lines": "⚪ PA-7KM-Q9X-DA3 · Đang xử lý · 07/12/2026",
+    "question": "Làm giấy phép kinh doanh karaoke ở đâu?",
+    "offered": "Đăng ký hộ kinh doanh",
+    "answer": "Ông/bà nộp hồ sơ tại Trung tâm Phục vụ hành chính công.",
 }
 ALERT_INTERVAL_SECONDS = 300
 CONTENT_PREVIEW = 1500
@@ -94,9 +97,11 @@ async def queue_post(
     services: Services,
     unit: str,
     reply: Reply,
-    pakn_id: int,
+    pakn_id: int | None,
     action: str,
     now: dt.datetime,
+    *,
+    faq_query_id: int | None = None,
 ) -> Message | None:
     """Queue `reply` to the unit's staff group and remember what it is about."""
     chat = services.staff_chats.get(unit)
@@ -106,8 +111,55 @@ async def queue_post(
         sess, unit=unit, channel="telegram", external_id=chat, now=now
     )
     [row] = await queries.add_outbound(sess, group, [reply], now)
-    sess.add(StaffPost(message_id=row.id, pakn_id=pakn_id, action=action, created_at=now))
+    sess.add(
+        StaffPost(
+            message_id=row.id,
+            pakn_id=pakn_id,
+            faq_query_id=faq_query_id,
+            action=action,
+            created_at=now,
+        )
+    )
     return row
+
+
+async def post_question(
+    sess: AsyncSession, services: Services, query: FaqQuery, now: dt.datetime
+) -> Message | None:
+    """Hand a citizen's question to the staff group; a reply to the post answers them."""
+    offered = ", ".join(
+        services.faq.title(entry)
+        for entry, *_ in (query.candidates or [])[:3]
+        if services.faq.has(entry)
+    )
+    text = services.messages.render(
+        "staff.question",
+        unit=services.units[query.unit],
+        question=query.text[:CONTENT_PREVIEW],
+        offered=offered or "—",
+    )
+    return await queue_post(
+        sess, services, query.unit, Reply(text), None, "question", now, faq_query_id=query.id
+    )
+
+
+async def notify_staff(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    services: Services,
+    unit: str,
+    text: str,
+    now: dt.datetime,
+) -> bool:
+    """Queue an operational alert (e.g. a channel token problem) to the unit's staff group."""
+    chat = services.staff_chats.get(unit)
+    if not chat:
+        return False
+    async with sessionmaker.begin() as sess:
+        group = await queries.get_or_create_contact(
+            sess, unit=unit, channel="telegram", external_id=chat, now=now
+        )
+        await queries.add_outbound(sess, group, [Reply(f"⚠️ {text}")], now)
+    return True
 
 
 async def post_new(sess: AsyncSession, services: Services, pakn: Pakn, now: dt.datetime) -> None:

@@ -18,7 +18,9 @@ KIOSK = {"width": 1280, "height": 800}
 QUESTION = "lam lai can cuoc o dau, sdt 0912 345 678"
 
 
-async def _open(browser: Any, aiohttp_server: Any, settings: Settings, services: Services, **kw: Any) -> tuple[Any, Any]:
+async def _open(
+    browser: Any, aiohttp_server: Any, settings: Settings, services: Services, **kw: Any
+) -> tuple[Any, Any]:
     s = dataclasses.replace(settings, **kw)
     app = build_app(s, services=dataclasses.replace(services, settings=s), environ={})
     server = await aiohttp_server(app, host="127.0.0.1")

@@ -68,9 +68,9 @@ def test_leaflet_is_a5_with_the_portal_code() -> None:
 def test_render_exports_feeds_every_channel_from_one_text() -> None:
     exports = render_exports(CAMPAIGN, UNIT)
     assert set(exports) == {"radio", "post", "sms", "leaflet"}
-    assert "ngày ba mươi tháng một năm hai nghìn không trăm hai mươi sáu" in exports["radio"][
-        "text"
-    ]
+    assert (
+        "ngày ba mươi tháng một năm hai nghìn không trăm hai mươi sáu" in exports["radio"]["text"]
+    )
     assert "chín mươi tám phần trăm" in exports["radio"]["text"]
     assert exports["radio"]["seconds"] > 0
     assert exports["sms"]["fits"] is False  # too long for one SMS: split and counted

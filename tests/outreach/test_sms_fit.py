@@ -31,7 +31,9 @@ def test_diacritics_force_ucs2_and_the_unaccented_form_is_gsm7() -> None:
 
 
 def test_a_short_text_fits_one_unaccented_sms() -> None:
-    fit = fit_sms("Xã Bình Minh: nộp hồ sơ trực tuyến tại https://dichvucong.gov.vn. Gọi (0251) 1022.")
+    fit = fit_sms(
+        "Xã Bình Minh: nộp hồ sơ trực tuyến tại https://dichvucong.gov.vn. Gọi (0251) 1022."
+    )
     assert fit.fits
     assert fit.parts == [
         "Xa Binh Minh: nop ho so truc tuyen tai https://dichvucong.gov.vn. Goi (0251) 1022."

@@ -188,3 +188,40 @@ async def test_overdue_reminder_and_list(tg) -> None:  # type: ignore[no-untyped
     await push(client, fake, fake.make_text_update(STAFF_CHAT, "/ds", user=LAN))
     listing = fake.sent(STAFF_CHAT)[-1]["text"]
     assert "Đang mở 1 phản ánh" in listing and pakn.code in listing
+
+
+async def test_operational_alerts_reach_the_staff_group(tg) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    services = client.app[services_key]
+    sent = await staff_group.notify_staff(
+        client.app[sessionmaker_key], services, UNIT, "Zalo OA: không làm mới được mã.", services.clock()
+    )
+    assert sent
+    await client.app[pipeline_key].deliver()
+    assert "⚠️ Zalo OA: không làm mới được mã." in fake.sent(STAFF_CHAT)[-1]["text"]
+    other = await staff_group.notify_staff(
+        client.app[sessionmaker_key], services, "phuong-phuoc-tan", "x", services.clock()
+    )
+    assert other is False  # no staff group configured for that unit: nothing queued
+
+
+async def test_a_question_handed_to_staff_is_answered_by_reply(tg) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    await push(client, fake, fake.make_text_update(CITIZEN, "thời tiết hôm nay thế nào"))
+    fallback = fake.sent(CITIZEN)[-1]
+    press = fake.make_callback_update(CITIZEN, button(fallback, "Nhờ cán bộ"), fallback["message_id"])
+    await push(client, fake, press)
+    assert "Đã chuyển câu hỏi" in fake.sent(CITIZEN)[-1]["text"]
+    post = fake.sent(STAFF_CHAT)[-1]
+    assert "thời tiết hôm nay thế nào" in post["text"] and "❓" in post["text"]
+    again = fake.make_callback_update(CITIZEN, button(fallback, "Nhờ cán bộ"), fallback["message_id"])
+    await push(client, fake, again)
+    assert "đã được chuyển tới cán bộ rồi" in fake.sent(CITIZEN)[-1]["text"]
+    assert fake.sent(STAFF_CHAT)[-1]["message_id"] == post["message_id"]  # posted once
+
+    answer = "Xã không dự báo thời tiết; ông/bà xem bản tin của đài truyền thanh xã nhé."
+    await push(client, fake, reply_update(fake, answer, post["message_id"]))
+    await client.app[pipeline_key].deliver()
+    reply = fake.sent(CITIZEN)[-1]["text"]
+    assert "Cán bộ xã Bình Minh trả lời" in reply and answer in reply
+    assert "Đã gửi câu trả lời cho người dân (Lan)" in fake.sent(STAFF_CHAT)[-1]["text"]
