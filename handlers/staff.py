@@ -23,6 +23,7 @@ from bot.pakn.service import OPEN_STATES, PaknService, PaknState, TransitionErro
 
 PROMPTS = {"ans": "answer", "fwd": "forward", "rej": "reject"}
 LIST_COMMANDS = {"/ds", "/danhsach", "/list"}
+DRAFT_COMMANDS = {"/nhap", "/draft"}
 MIN_ANSWER = 10
 
 
@@ -45,6 +46,9 @@ class StaffFlow:
         if not ctx.msg.group:
             # A forged "staff:…" payload from a citizen's private chat: never act on it.
             ctx.say_key("input.stale_button", ctx.menu_buttons())
+            return
+        if ctx.msg.kind != "button" and self._command(ctx.text) in DRAFT_COMMANDS:
+            await self._draft(ctx)
             return
         service = ctx.services.pakn
         if service is None:
@@ -180,6 +184,53 @@ class StaffFlow:
 
     def _due(self, ctx: Context, pakn: Pakn) -> str:
         return staff_group.texts(ctx.services, pakn.unit).date(pakn.due_at)
+
+    @staticmethod
+    def _command(text: str) -> str:
+        """ "/nhap@LoaXaBot nội dung" -> "/nhap"."""
+        words = text.split(maxsplit=1)
+        return words[0].split("@")[0].lower() if words else ""
+
+    async def _draft(self, ctx: Context) -> None:
+        """`/nhap <text>` (or /draft): a campaign draft of the unit, the member as author."""
+        from bot.campaigns.calendar import guess_topics
+        from bot.campaigns.service import CampaignError, CampaignService
+        from bot.campaigns.topics import cached_catalog
+        from bot.console import audit
+
+        parts = ctx.text.split(maxsplit=1)
+        text = parts[1].strip() if len(parts) > 1 else ""
+        if not text:
+            ctx.say_key("staff.draft_usage")
+            return
+        services = ctx.services
+        catalog = cached_catalog(services.settings.content_dir)
+        campaigns = CampaignService(services.units, services.messages, catalog, services.clock)
+        actor = _actor(ctx)
+        title = text.splitlines()[0].strip()
+        try:
+            draft = await campaigns.create_draft(
+                ctx.session,
+                actor,
+                unit=ctx.unit.key,
+                title=title if len(title) <= 80 else title[:79] + "…",
+                template=text,
+                topics=guess_topics(text, catalog),
+                note="bản nháp từ nhóm cán bộ (Telegram)",
+            )
+        except CampaignError:
+            ctx.say_key("staff.draft_usage")
+            return
+        await audit.record(
+            ctx.session, actor, "campaign.create", f"campaign:{draft.id}", unit=ctx.unit.key,
+            detail={"source": "staff_group"}, now=ctx.now,
+        )  # fmt: skip
+        base = services.settings.public_url.rstrip("/")
+        link = f"{base}/console/campaigns/{draft.id}" if base else ""
+        ctx.say_key(
+            "staff.draft_created", campaign_id=draft.id, campaign_title=draft.title,
+            console_link=link, name=actor.display_name or actor.name,
+        )  # fmt: skip
 
     def _say_state(self, ctx: Context, pakn: Pakn) -> None:
         tx = staff_group.texts(ctx.services, pakn.unit)

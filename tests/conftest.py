@@ -58,7 +58,7 @@ async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
     database_url = ""
     server = request.config.getoption("--postgres")
     if _test_backend() == "postgres":
-        database_url = await _create_pg_database(server)
+        database_url = await _create_pg_database(server, template=await _pg_template(server))
     try:
         yield Settings(
             data_dir=tmp_path,
@@ -79,12 +79,39 @@ def services(services_cached: Services, settings: Settings) -> Iterator[Services
     yield services_cached
 
 
-async def _create_pg_database(server_url: str) -> str:
+_PG_TEMPLATE: dict[str, str] = {}  # server URL -> migrated template database URL
+
+
+async def _pg_template(server_url: str) -> str:
+    """A database migrated once per session; copying it is faster than migrating each test's."""
+    if server_url not in _PG_TEMPLATE:
+        from bot.db.engine import make_engine, migrate
+
+        url = await _create_pg_database(server_url)
+        engine = make_engine(url)
+        try:
+            await migrate(engine)
+        finally:
+            await engine.dispose()
+        _PG_TEMPLATE[server_url] = url
+    return _PG_TEMPLATE[server_url]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    import asyncio
+
+    for server, template in _PG_TEMPLATE.items():
+        asyncio.run(_drop_pg_database(server, template))
+    _PG_TEMPLATE.clear()
+
+
+async def _create_pg_database(server_url: str, template: str = "") -> str:
     import asyncpg
     from sqlalchemy.engine import make_url
 
     url = make_url(server_url)
     name = f"loaxa_test_{uuid.uuid4().hex[:12]}"
+    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
     conn = await asyncpg.connect(
         host=url.host or "127.0.0.1",
         port=url.port or 5432,
@@ -93,7 +120,7 @@ async def _create_pg_database(server_url: str) -> str:
         database=url.database or "postgres",
     )
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"{copy}')
     finally:
         await conn.close()
     return url.set(database=name).render_as_string(hide_password=False)

@@ -17,6 +17,7 @@ from bot.console.render import STATIC, errors_middleware
 from bot.console.security import ConsoleCookieStorage, csrf_middleware, session_key
 from bot.console.views_audit import audit_page
 from bot.console.views_auth import login_page, login_submit, logout, setup_page, setup_submit
+from bot.console.views_campaigns import add_routes as add_campaign_routes
 from bot.console.views_dashboard import stats_page
 from bot.console.views_faq import add_routes as add_faq_routes
 from bot.console.views_pages import account_page, account_password, home, placeholder
@@ -26,6 +27,7 @@ from bot.console.views_pakn_actions import assign as pakn_assign
 from bot.console.views_pakn_actions import note as pakn_note
 from bot.console.views_pakn_actions import reply as pakn_reply
 from bot.console.views_pakn_actions import transition as pakn_transition
+from bot.console.views_plan_import import plan_page, plan_upload
 from bot.console.views_reports import export as reports_export
 from bot.console.views_reports import reports_page
 from bot.console.views_users import user_page, user_update, users_add, users_page
@@ -37,9 +39,7 @@ PREFIX = "/console/"
 
 # Pages other engineers will build: (route name, path, lowest role, title). Replace a line by
 # registering your own handler under the same route name (the menu links by name).
-PLACEHOLDERS: list[tuple[str, str, str, str]] = [
-    ("campaigns", "/campaigns/", "volunteer", "Chiến dịch"),
-]
+PLACEHOLDERS: list[tuple[str, str, str, str]] = []
 
 
 def build_console(settings: Settings) -> web.Application:
@@ -74,6 +74,9 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/assign", pakn_assign, name="pakn_assign")
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
+    add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json
+    r.add_get("/campaigns/plan", plan_page, name="plan_import")
+    r.add_post("/campaigns/plan", plan_upload, name="plan_import_submit")
     for name, path, role, title in PLACEHOLDERS:
         r.add_get(path, placeholder(role, title), name=name)  # type: ignore[arg-type]
     r.add_static("/static/", STATIC, name="static")

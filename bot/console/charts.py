@@ -35,9 +35,10 @@ def _scale_max(series: Sequence[Series], fixed: float | None) -> float:
         return fixed
     top = max((v for s in series for v in s.values if v is not None), default=0.0)
     if top <= 0:
-        return 1.0
-    step = 10 ** (len(str(int(top))) - 1)
-    return float(((int(top) // step) + 1) * step)
+        return 4.0
+    magnitude = 10 ** max(0, len(str(int(top / 4))) - 1)
+    step = next(m * magnitude for m in (1, 2, 3, 4, 5, 6, 8, 10) if m * magnitude * 4 >= top)
+    return float(step * 4)  # four whole-number grid steps
 
 
 def _frame(title: str, y_label: str, x_label: str, y_max: float, suffix: str) -> list[str]:

@@ -75,7 +75,7 @@ class Period:
                 )
             return out
         out, month = [], self.start.month
-        while dt.date(self.year, month, 1) < self.end:
+        while month <= 12 and dt.date(self.year, month, 1) < self.end:
             nxt = dt.date(self.year + month // 12, month % 12 + 1, 1)
             out.append((f"T{month}", dt.date(self.year, month, 1), nxt))
             month += 1
@@ -188,7 +188,7 @@ class UnitStats:
                 "Câu hỏi được trả lời ngay",
                 _share_text(self.faq_answered / asked if asked else None),
                 f"{self.faq_answered} trả lời, {self.faq_unanswered} chưa trả lời được "
-                f"(hỏi lại hoặc không biết); 👎 {k.faq_not_helpful}",
+                f"(hỏi lại hoặc không biết); {k.faq_not_helpful} lượt chê câu trả lời",
             ),
             Indicator(
                 "Người đăng ký nhận tin",

@@ -49,6 +49,8 @@ DUE_FILTER_LABELS = {
     "overdue": "Quá hạn",
     "due_soon": "Sắp đến hạn",
 }
+REPLY_MAX = 4000  # characters; the channel adapters split long texts (Telegram 4096, Zalo 2000)
+NOTE_MAX = 2000
 MESSAGES_BEFORE = 20  # the citizen's conversation shown around the submission
 MESSAGES_AFTER = 40
 # Buttons for the next states (answered has its own reply box).
@@ -246,9 +248,6 @@ async def detail(request: web.Request) -> web.StreamResponse:
         event_note=event_note,
     )
 
-
-REPLY_MAX = 4000
-NOTE_MAX = 2000
 
 
 def event_note(note: str) -> str:

@@ -17,7 +17,8 @@ from bot.outreach import qr
 from bot.outreach.links import UnitLinks, display_url
 
 FONT = "BeVietnamPro"
-RED = (183, 28, 28)
+RGB = tuple[int, int, int]
+RED: RGB = (183, 28, 28)
 PAGE_W, MARGIN = 210.0, 12.0
 
 
@@ -53,7 +54,9 @@ def _draw_qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
             )
 
 
-def _centered(pdf: FPDF, text: str, size: float, *, bold: bool = False, color=(0, 0, 0)) -> None:  # type: ignore[no-untyped-def]
+def _centered(
+    pdf: FPDF, text: str, size: float, *, bold: bool = False, color: RGB = (0, 0, 0)
+) -> None:
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_text_color(*color)
     pdf.set_x(MARGIN + 6)

@@ -48,6 +48,9 @@ STAFF_SAMPLES = {
     "question": "Làm giấy phép kinh doanh karaoke ở đâu?",
     "offered": "Đăng ký hộ kinh doanh",
     "answer": "Ông/bà nộp hồ sơ tại Trung tâm Phục vụ hành chính công.",
+    "campaign_id": 12,
+    "campaign_title": "Khai sinh trực tuyến",
+    "console_link": "https://loaxa.example.vn/console/campaigns/12",
 }
 ALERT_INTERVAL_SECONDS = 300
 CONTENT_PREVIEW = 1500

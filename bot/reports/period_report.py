@@ -4,7 +4,7 @@ The unit's plans ask for reports every month, quarter, 6 months, 9 months and ye
 the administrative-reform report. This gathers what the bot measures for such a period:
 - PAKN: received, answered, answered on time and its share, still overdue, ratings and
   satisfaction (bot.pakn.kpi), received per category;
-- FAQ: questions asked, answered at once, clarified, not answered, passed to staff, 👍/👎;
+- FAQ: questions asked, answered at once, clarified, not answered, passed to staff, helpful;
 - subscribers and campaign reach (campaign tables, read only; left out if unavailable);
 - messages per channel (citizens' messages, replies delivered, people who wrote).
 """
@@ -85,8 +85,8 @@ async def _pakn_rows(
         rows.append([PAKN, f"Tiếp nhận – lĩnh vực “{label}”", int(n), ""])
     faq_total = k.faq_helpful + k.faq_not_helpful
     feedback: list[list[Any]] = [
-        [FAQ, "Lượt bấm “hữu ích” (👍)", k.faq_helpful, ""],
-        [FAQ, "Lượt bấm “chưa hữu ích” (👎)", k.faq_not_helpful, ""],
+        [FAQ, "Lượt bấm “hữu ích”", k.faq_helpful, ""],
+        [FAQ, "Lượt bấm “chưa hữu ích”", k.faq_not_helpful, ""],
         [FAQ, "Tỷ lệ hữu ích", _share(k.faq_helpful, faq_total), ""],
     ]
     return rows, feedback

@@ -42,9 +42,7 @@ async def audit_actions(client: Any) -> list[tuple[str, str, Any]]:
     async with client.app[sessionmaker_key]() as sess:
         rows = (
             await sess.execute(
-                select(AuditEntry)
-                .where(AuditEntry.action.like("pakn.%"))
-                .order_by(AuditEntry.id)
+                select(AuditEntry).where(AuditEntry.action.like("pakn.%")).order_by(AuditEntry.id)
             )
         ).scalars()
         return [(r.action, r.target, r.detail) for r in rows]
@@ -179,9 +177,7 @@ async def test_notes_stay_internal(client: Any) -> None:
     assert (note.pakn_id, note.author) == (pakn.id, "lan")
     html = await (await client.get(f"/console/pakn/{pakn.id}")).text()
     assert "Người dân &lt;b&gt;hẹn&lt;/b&gt; gặp thứ Hai." in html
-    assert (await post(client, pakn.id, "note", text="")).headers["Location"].endswith(
-        "?err=text"
-    )
+    assert (await post(client, pakn.id, "note", text="")).headers["Location"].endswith("?err=text")
     assert [a for a, _, _ in await audit_actions(client)] == ["pakn.note"]
 
 

@@ -51,7 +51,7 @@ async def test_reports_page_guards(client: Any) -> None:
 async def test_register_xlsx_with_vietnamese_text_and_real_dates(client: Any) -> None:
     # The clock is 02/03/2026; these two are in Q1 2026, the third in 2025.
     a = await make(client, days_ago=20, category="thu_tuc_hanh_chinh", area="Ấp 1")
-    b = await make(client, days_ago=1, external_id="c2", content="=HYPERLINK(\"http://x\")")
+    b = await make(client, days_ago=1, external_id="c2", content='=HYPERLINK("http://x")')
     await make(client, days_ago=90, external_id="c3")
     await signed_in(client, "lan", display_name="Nguyễn Thị Lan")
     resp = await client.get(

@@ -52,14 +52,14 @@ def test_xlsx_types_and_formula_safety() -> None:
 
 
 def test_csv_bom_quoting_and_formula_safety() -> None:
-    rows = [*ROWS, ["Ấp 1, “xóm” \"Bãi\"\nDòng 2", dt.date(2026, 1, 5), 1]]
+    rows = [*ROWS, ['Ấp 1, “xóm” "Bãi"\nDòng 2', dt.date(2026, 1, 5), 1]]
     raw = formats.to_csv(sample(rows))
     assert raw.startswith("\ufeff".encode())
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert parsed[0] == ["Mã", "Ngày", "Tỷ lệ"]
     assert parsed[1] == ["PA-1", "2026-02-03", "87.5%"]
     assert [r[0] for r in parsed[2:5]] == ["'=1+2", "'@SUM(A1)", "'-2+3"]
-    assert parsed[5][0] == "Ấp 1, “xóm” \"Bãi\"\nDòng 2"
+    assert parsed[5][0] == 'Ấp 1, “xóm” "Bãi"\nDòng 2'
 
 
 def test_html_escapes_and_its_csp_allows_exactly_its_style() -> None:

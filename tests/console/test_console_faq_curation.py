@@ -262,15 +262,24 @@ async def test_rejections(client: Any) -> None:
         resp = await client.get(path, allow_redirects=False)
         assert resp.status == 302 and "/console/login" in resp.headers["Location"]
     await signed_in(client, "tnv", "volunteer")
-    for path in ("/console/faq/", "/console/faq/entries/", f"/console/faq/new?unit={UNIT}",
-                 f"/console/faq/entries/khai-tu/?unit={UNIT}", "/console/faq/export.yaml"):
+    for path in (
+        "/console/faq/",
+        "/console/faq/entries/",
+        f"/console/faq/new?unit={UNIT}",
+        f"/console/faq/entries/khai-tu/?unit={UNIT}",
+        "/console/faq/export.yaml",
+    ):
         assert (await client.get(path)).status == 403, path  # fmt: skip
     assert (await _post(client, f"/console/faq/new?unit={UNIT}", NEW_ENTRY)).status == 403
     await client.post("/console/logout", data={"_csrf": await csrf(client, "/console/account")})
 
     await signed_in(client, "lan", "staff")
-    for path in (f"/console/faq/?unit={other}", f"/console/faq/entries/khai-tu/?unit={other}",
-                 f"/console/faq/export.yaml?unit={other}", "/console/faq/?unit=khong-co"):
+    for path in (
+        f"/console/faq/?unit={other}",
+        f"/console/faq/entries/khai-tu/?unit={other}",
+        f"/console/faq/export.yaml?unit={other}",
+        "/console/faq/?unit=khong-co",
+    ):
         assert (await client.get(path)).status == 404, path  # fmt: skip
     assert (await client.get("/console/faq/entries/khai-tu/")).status == 403  # every unit
     assert (await client.get(f"/console/faq/entries/khong-co/?unit={UNIT}")).status == 404

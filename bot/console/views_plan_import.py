@@ -1,0 +1,168 @@
+"""Plan calendar (/console/campaigns/plan): upload a communication plan (.txt, .md, .docx, at
+most 5 MB), read it with bot.plans.import_plan and create the unit's draft calendar with
+bot.campaigns.calendar (drafts marked "BẢN NHÁP — cần biên tập", plus the plan's KPI targets).
+
+Staff and admins only (it creates many drafts at once). The importer's PlanImportError messages
+are Vietnamese and shown as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from aiohttp import web
+from sqlalchemy import select
+
+from bot.campaigns.calendar import CADENCES, build_calendar, store_calendar
+from bot.console import audit
+from bot.console.auth import current, now, require, visible_units
+from bot.console.render import render
+from bot.console.views_campaigns import STATE_LABELS, flash, service_of, take_flash
+from bot.db.models_campaigns import Campaign, KpiTarget
+from bot.keys import services_key, sessionmaker_key, settings_key
+from bot.plans import PlanImportError, import_plan
+
+MAX_BYTES = 5 * 1024 * 1024
+SUFFIXES = (".txt", ".md", ".docx")
+CADENCE_LABELS = {"weekly": "Mỗi tuần", "biweekly": "Hai tuần một lần", "monthly": "Mỗi tháng"}
+ERRORS = {
+    "unit": "Hãy chọn đơn vị.",
+    "file": "Hãy chọn tệp kế hoạch (.txt, .md hoặc .docx).",
+    "type": "Chỉ nhận tệp .txt, .md hoặc .docx.",
+    "size": "Tệp lớn hơn 5 MB.",
+    "start": "Ngày bắt đầu không hợp lệ.",
+}
+
+
+def safe_name(raw: str) -> str:
+    """The uploaded file's name, reduced to letters, digits, dot, dash and underscore."""
+    base = Path(unquote(raw).replace("\\", "/")).name.replace("đ", "d").replace("Đ", "D")
+    ascii_name = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode()
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip(".-")[-120:]
+    return cleaned or "ke-hoach.txt"
+
+
+def _unit_query(request: web.Request) -> str | None:
+    return request.query.get("unit") or None
+
+
+async def page_response(
+    request: web.Request, unit: str, *, status: int = 200, error: str = ""
+) -> web.Response:
+    user = current(request)
+    drafts: list[Campaign] = []
+    kpis: list[KpiTarget] = []
+    if unit:
+        async with request.config_dict[sessionmaker_key]() as sess:
+            drafts = list(
+                (
+                    await sess.execute(
+                        select(Campaign)
+                        .where(Campaign.unit == unit, Campaign.source_ref.is_not(None))
+                        .order_by(Campaign.planned_at, Campaign.id)
+                    )
+                ).scalars()
+            )
+            kpis = list(
+                (
+                    await sess.execute(
+                        select(KpiTarget)
+                        .where(KpiTarget.unit == unit)
+                        .order_by(KpiTarget.year.desc(), KpiTarget.id)
+                    )
+                ).scalars()
+            )
+    message = await take_flash(request)
+    return await render(
+        request,
+        "plan_import.html",
+        status=status,
+        unit=unit,
+        units=visible_units(request, user),
+        cadences=CADENCE_LABELS,
+        drafts=drafts,
+        kpis=kpis,
+        states=STATE_LABELS,
+        notice=message.get("ok", ""),
+        warnings=message.get("warnings", ""),
+        error=error or message.get("error", ""),
+    )
+
+
+@require("staff", unit_from=_unit_query)
+async def plan_page(request: web.Request) -> web.StreamResponse:
+    units = visible_units(request, current(request))
+    return await page_response(request, request.query.get("unit") or (units[0] if units else ""))
+
+
+async def _read_upload(field: Any) -> tuple[str, bytes] | str:
+    """(file name, content) or an error key."""
+    if not isinstance(field, web.FileField):
+        return "file"
+    name = safe_name(field.filename or "")
+    if not name.lower().endswith(SUFFIXES):
+        return "type"
+    data = field.file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        return "size"
+    if not data:
+        return "file"
+    return name, data
+
+
+@require("staff")
+async def plan_upload(request: web.Request) -> web.StreamResponse:
+    user = current(request)
+    form = await request.post()
+    unit = str(form.get("unit", ""))
+    if unit not in request.config_dict[services_key].units or not user.actor.can_see(unit):
+        raise web.HTTPNotFound()
+    cadence = str(form.get("cadence", "weekly"))
+    cadence = cadence if cadence in CADENCES else "weekly"
+    try:
+        raw_start = str(form.get("start", "")).strip()
+        start = dt.date.fromisoformat(raw_start) if raw_start else None
+    except ValueError:
+        return await page_response(request, unit, status=400, error=ERRORS["start"])
+    upload = await _read_upload(form.get("file"))
+    if isinstance(upload, str):
+        return await page_response(request, unit, status=400, error=ERRORS[upload])
+    name, data = upload
+    service = service_of(request)
+    settings = request.config_dict[settings_key]
+    with tempfile.TemporaryDirectory(prefix="loaxa-plan-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        try:
+            plan = import_plan(path)
+        except PlanImportError as exc:
+            return await page_response(request, unit, status=400, error=str(exc))
+        cal = build_calendar(
+            plan, path, unit, service.catalog, start=start, cadence=cadence,
+            timezone=settings.timezone,
+        )  # fmt: skip
+    async with request.config_dict[sessionmaker_key].begin() as sess:
+        await store_calendar(sess, cal, service, name)
+        await audit.record(
+            sess, user.actor, "campaign.plan_import", f"plan:{name}", unit=unit,
+            detail={"created": cal.created, "existing": cal.existing, "kpis": cal.kpis_stored},
+            now=now(request),
+        )  # fmt: skip
+    notice = (
+        f"Đã đọc kế hoạch «{cal.plan}» ({cal.year}): tạo {cal.created} bản nháp"
+        f"{f', {cal.existing} bản nháp đã có từ trước' if cal.existing else ''}, "
+        f"lưu {cal.kpis_stored} chỉ tiêu."
+    )
+    warnings = (
+        ""
+        if cal.entries
+        else "Kế hoạch không có nội dung nào dành cho người dân hay doanh nghiệp."
+    )
+    await flash(request, ok=notice, warnings=warnings)
+    raise web.HTTPFound(f"/console/campaigns/plan?unit={unit}")
