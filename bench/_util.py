@@ -80,7 +80,9 @@ async def drop_database(server: str | None, db_url: str) -> None:
         await _admin(server, f'DROP DATABASE IF EXISTS "{make_url(db_url).database}" WITH (FORCE)')
 
 
-async def seed_subscribers(db_url: str, n: int, base_chat: int, *, channel: str = "telegram") -> None:
+async def seed_subscribers(
+    db_url: str, n: int, base_chat: int, *, channel: str = "telegram"
+) -> None:
     """Migrate, then bulk insert n contacts of UNIT, each subscribed to `thu_tuc_moi`."""
     from sqlalchemy import insert, select
 

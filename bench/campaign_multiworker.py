@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import (  # noqa: E402
+from _util import (
     DEFAULT_PG,
     approved_campaign,
     base_env,
@@ -45,7 +45,7 @@ from _util import (  # noqa: E402
     stop,
 )
 
-from tests.fakes import FakeTelegram  # noqa: E402
+from tests.fakes import FakeTelegram
 
 BASE_CHAT = 40_000_000
 TEMPLATE = "Bản tin thử của {{ unit.name }}: nộp hồ sơ trực tuyến tại {{ unit.portal }}."
@@ -65,9 +65,10 @@ async def main() -> None:
         t0 = time.perf_counter()
         await seed_subscribers(db_url, args.n, BASE_CHAT)
         cid = await approved_campaign(db_url, TEMPLATE)
-        print(f"n={args.n} subscribers seeded in {time.perf_counter() - t0:.1f} s; "
-              f"{args.workers} worker processes; rate {args.rate}/s (fake and workers)")  # fmt: skip
-        status_sql = f"SELECT status FROM campaigns WHERE id = {cid}"  # noqa: S608
+        seeded = time.perf_counter() - t0
+        print(f"n={args.n} subscribers seeded in {seeded:.1f} s; {args.workers} worker "
+              f"processes; rate {args.rate}/s (fake and workers)")  # fmt: skip
+        status_sql = f"SELECT status FROM campaigns WHERE id = {cid}"
         async with FakeTelegram() as fake:
             fake.rate_limit(global_per_sec=args.rate, per_chat_per_sec=1)
             env = base_env(
@@ -113,7 +114,7 @@ async def main() -> None:
         statuses = await scalar(
             db_url,
             "SELECT string_agg(status || '=' || n, ', ') FROM (SELECT status, count(*) AS n "
-            f"FROM campaign_outbox WHERE campaign_id = {cid} GROUP BY status) s",  # noqa: S608
+            f"FROM campaign_outbox WHERE campaign_id = {cid} GROUP BY status) s",
         )
         span = last - (first or started)
         print(f"  sent in {span:.1f} s = {args.n / span:,.0f} msg/s "

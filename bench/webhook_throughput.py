@@ -39,12 +39,12 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import (  # noqa: E402
+from _util import (
     DEFAULT_PG,
-    fresh_database,
-    drop_database,
     base_env,
+    drop_database,
     free_port,
+    fresh_database,
     pg_reachable,
     spawn,
     spawn_hello,
@@ -52,8 +52,8 @@ from _util import (  # noqa: E402
     wait_http,
 )
 
-from bot.db.engine import make_engine, migrate  # noqa: E402
-from tests.fakes import FakeTelegram  # noqa: E402
+from bot.db.engine import make_engine, migrate
+from tests.fakes import FakeTelegram
 
 QUESTIONS = [
     "lam lai can cuoc o dau",

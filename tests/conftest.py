@@ -53,24 +53,19 @@ def _test_backend() -> str:
 
 
 @pytest.fixture
-async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Settings]:
-    """The app's settings; with LOAXA_TEST_BACKEND=postgres, on a fresh PostgreSQL database."""
+async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """The app's settings; with LOAXA_TEST_BACKEND=postgres, on an empty PostgreSQL database."""
     database_url = ""
-    server = request.config.getoption("--postgres")
     if _test_backend() == "postgres":
-        database_url = await _create_pg_database(server, template=await _pg_template(server))
-    try:
-        yield Settings(
-            data_dir=tmp_path,
-            database_url=database_url,
-            content_dir=CONTENT_DIR,
-            run_workers=False,
-            web_chat="on",
-            default_unit="xa-binh-minh",
-        )
-    finally:
-        if database_url:
-            await _drop_pg_database(server, database_url)
+        database_url = await _pg_settings_database(request.config.getoption("--postgres"))
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        content_dir=CONTENT_DIR,
+        run_workers=False,
+        web_chat="on",
+        default_unit="xa-binh-minh",
+    )
 
 
 @pytest.fixture
@@ -79,12 +74,16 @@ def services(services_cached: Services, settings: Settings) -> Iterator[Services
     yield services_cached
 
 
-_PG_TEMPLATE: dict[str, str] = {}  # server URL -> migrated template database URL
+_PG_SHARED: dict[str, str] = {}  # server URL -> the migrated database the `settings` tests share
 
 
-async def _pg_template(server_url: str) -> str:
-    """A database migrated once per session; copying it is faster than migrating each test's."""
-    if server_url not in _PG_TEMPLATE:
+async def _pg_settings_database(server_url: str) -> str:
+    """A database migrated once per session and emptied before each test (TRUNCATE … RESTART
+    IDENTITY is much faster than creating and migrating a database per test)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    if server_url not in _PG_SHARED:
         from bot.db.engine import make_engine, migrate
 
         url = await _create_pg_database(server_url)
@@ -93,25 +92,44 @@ async def _pg_template(server_url: str) -> str:
             await migrate(engine)
         finally:
             await engine.dispose()
-        _PG_TEMPLATE[server_url] = url
-    return _PG_TEMPLATE[server_url]
+        _PG_SHARED[server_url] = url
+        return url
+    url = _PG_SHARED[server_url]
+    parsed = make_url(url)
+    conn = await asyncpg.connect(
+        host=parsed.host or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        database=parsed.database,
+    )
+    try:
+        tables = await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"
+        )
+        names = ", ".join(f'"{row[0]}"' for row in tables)
+        await conn.execute("SET lock_timeout = '20s'")
+        await conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await conn.close()
+    return url
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     import asyncio
 
-    for server, template in _PG_TEMPLATE.items():
-        asyncio.run(_drop_pg_database(server, template))
-    _PG_TEMPLATE.clear()
+    for server, url in _PG_SHARED.items():
+        asyncio.run(_drop_pg_database(server, url))
+    _PG_SHARED.clear()
 
 
-async def _create_pg_database(server_url: str, template: str = "") -> str:
+async def _create_pg_database(server_url: str) -> str:
     import asyncpg
     from sqlalchemy.engine import make_url
 
     url = make_url(server_url)
     name = f"loaxa_test_{uuid.uuid4().hex[:12]}"
-    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
     conn = await asyncpg.connect(
         host=url.host or "127.0.0.1",
         port=url.port or 5432,
@@ -120,7 +138,7 @@ async def _create_pg_database(server_url: str, template: str = "") -> str:
         database=url.database or "postgres",
     )
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"{copy}')
+        await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
     return url.set(database=name).render_as_string(hide_password=False)

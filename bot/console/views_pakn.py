@@ -249,7 +249,6 @@ async def detail(request: web.Request) -> web.StreamResponse:
     )
 
 
-
 def event_note(note: str) -> str:
     """The service writes its event notes in English; staff read them in Vietnamese."""
     if note.startswith("assigned to "):
