@@ -69,7 +69,8 @@ def build_app(
     services: Services | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> web.Application:
-    app = web.Application(client_max_size=2 * 1024 * 1024)
+    # Plan uploads in the console go up to 5 MB; webhooks check their own, smaller limit.
+    app = web.Application(client_max_size=6 * 1024 * 1024)
     services = services or build_services(settings)
     env = os.environ if environ is None else environ
     app[settings_key] = settings

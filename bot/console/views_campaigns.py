@@ -27,6 +27,7 @@ from bot.console.render import render
 from bot.core.actors import RANK, PermissionDenied
 from bot.db.models_campaigns import Campaign
 from bot.keys import services_key, sessionmaker_key, settings_key
+from bot.outreach.web import exports_block
 
 STATE_LABELS = {
     "draft": "Bản nháp",
@@ -276,6 +277,7 @@ async def detail_response(
         reach = await outbox.campaign_stats(sess, campaign_id=c.id) if started else {}
         problems = await outbox.error_breakdown(sess, c.id) if started else []
     acts, why_no_approve = allowed(user, c)
+    exports_html = exports_block(request.config_dict[services_key].units[c.unit], c)
     message = await take_flash(request)
     values = editing or {
         "title": c.title, "template": c.template, "topics": c.topics, "areas": c.areas,
@@ -290,7 +292,8 @@ async def detail_response(
         outcomes=OUTCOME_LABELS, notice=message.get("ok", ""),
         error=error or message.get("error", ""),
         default_send=local_input(request, max(c.planned_at or soon, soon)),
-        live=c.status in ("scheduled", "sending", "paused"), **form_context(request, c.unit),
+        live=c.status in ("scheduled", "sending", "paused"), exports_html=exports_html,
+        **form_context(request, c.unit),
     )  # fmt: skip
 
 

@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.campaigns.render import RenderError, render_template
 from bot.console.auth import require
@@ -27,7 +28,7 @@ from bot.keys import services_key, sessionmaker_key, settings_key, telegram_bots
 from bot.outreach.links import UnitLinks, unit_links
 from bot.outreach.pdf import poster_pdf
 from bot.outreach.poster import faq_card_html, poster_html
-from bot.outreach.texts import export_file
+from bot.outreach.texts import export_file, render_exports, render_exports_html
 
 environ_key = web.AppKey("outreach_environ", dict[str, str])
 EXPORT_PREFIX = "/console/outreach/"
@@ -126,6 +127,24 @@ async def campaign_export(request: web.Request) -> web.StreamResponse:
 
 def export_url(unit: str, campaign_id: int, channel: str, ext: str) -> str:
     return f"{EXPORT_PREFIX}{unit}/campaign/{campaign_id}/{channel}.{ext}"
+
+
+DOWNLOADS = (("radio", "txt"), ("post", "txt"), ("sms", "txt"), ("leaflet", "html"))
+
+
+def exports_block(unit: Unit, campaign: Campaign) -> Markup | None:
+    """The "Xuất bản" block of an approved campaign's console page (None before approval)."""
+    if campaign.status not in APPROVED:
+        return None
+    try:
+        text = campaign.rendered or render_template(campaign.template, unit)
+    except RenderError:
+        return None
+    downloads = {
+        f"{channel}.{ext}": export_url(unit.key, campaign.id, channel, ext)
+        for channel, ext in DOWNLOADS
+    }
+    return render_exports_html(render_exports(text, unit), downloads)
 
 
 def setup(app: web.Application, environ: Mapping[str, str] | None = None) -> None:

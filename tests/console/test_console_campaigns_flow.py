@@ -261,3 +261,18 @@ async def test_rejections(client: Any) -> None:
         assert resp.status == 302 and resp.headers["Location"].startswith("/console/login")
     resp = await client.post(f"/console/campaigns/{cid}/cancel", data={"_csrf": await csrf(client)}, allow_redirects=False)  # fmt: skip
     assert resp.status == 302 and resp.headers["Location"].startswith("/console/login")
+
+
+async def test_approved_campaign_page_offers_the_outreach_exports(client: Any) -> None:
+    """After approval the page shows the loudspeaker/SMS/post/leaflet versions (bot/outreach)."""
+    await subscribers(client)
+    await signed_in(client, "cb.hung", "staff")
+    cid = await new_draft(client)
+    assert (await page(client, cid)).select_one("#exports") is None  # not before approval
+    await act(client, cid, "submit")
+    await switch(client, "cb.mai", "staff")
+    await act(client, cid, "approve", send_at=local(T0 + dt.timedelta(hours=1)))
+    exports = (await page(client, cid)).select_one("#exports")
+    assert exports is not None and "Xuất bản cho loa" in exports.text
+    links = [a["href"] for a in exports.select("a")]
+    assert f"/console/outreach/{UNIT}/campaign/{cid}/radio.txt" in links
