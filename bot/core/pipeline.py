@@ -29,7 +29,8 @@ from bot.db.models import Contact, InboxItem, Message
 from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
-SEND_LEASE = dt.timedelta(minutes=2)  # a claimed reply is retried this long after a crash
+# A claimed reply is retried this long after a crash; longer than one send with its timeouts.
+SEND_LEASE = dt.timedelta(seconds=30)
 INBOX_RETENTION = dt.timedelta(days=2)  # raw updates: long enough to catch redeliveries
 
 
@@ -227,7 +228,15 @@ class Pipeline:
         async with self.sessionmaker.begin() as sess:
             return await inbox.purge_processed(sess, self.clock() - INBOX_RETENTION)
 
+    async def release_orphaned_claims(self) -> int:
+        """SQLite runs one process: replies it claimed before a crash can go out at once."""
+        async with self.sessionmaker.begin() as sess:
+            if sess.get_bind().dialect.name != "sqlite":
+                return 0  # other workers may hold live claims; their leases expire instead
+            return await queries.release_claims(sess, self.clock())
+
     async def run(self, idle_seconds: float = 1.0) -> None:
+        await self.release_orphaned_claims()
         last_purge = 0.0
         while True:
             self._wake.clear()

@@ -175,6 +175,16 @@ async def claim_outbound(
     return rows
 
 
+async def release_claims(sess: AsyncSession, now: dt.datetime) -> int:
+    """Make every reply claimed for sending due again (only when no other worker exists)."""
+    result = await sess.execute(
+        update(Message)
+        .where(Message.direction == "out", Message.status == "sending")
+        .values(status="pending", next_attempt_at=now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def conversation(
     sess: AsyncSession, contact_id: int, after_id: int = 0, limit: int = 200
 ) -> list[Message]:

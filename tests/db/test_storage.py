@@ -199,3 +199,22 @@ async def test_processed_raw_updates_are_purged_after_retention(
         }
     assert purged == 1
     assert left == {"1", "2"}  # recent and unprocessed rows stay
+
+
+async def test_claimed_replies_can_be_released_after_a_crash(
+    sm: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sm.begin() as sess:
+        contact = await queries.get_or_create_contact(
+            sess, unit="u", channel="web", external_id="s9", now=NOW
+        )
+        await queries.add_outbound(sess, contact, [Reply("một")], NOW)
+    async with sm.begin() as sess:
+        [claimed] = await queries.claim_outbound(sess, NOW, dt.timedelta(seconds=30))
+    async with sm.begin() as sess:
+        assert await queries.claim_outbound(sess, NOW, dt.timedelta(seconds=30)) == []  # leased
+    async with sm.begin() as sess:
+        assert await queries.release_claims(sess, NOW) == 1
+    async with sm.begin() as sess:
+        [again] = await queries.claim_outbound(sess, NOW, dt.timedelta(seconds=30))
+    assert again.id == claimed.id
