@@ -68,12 +68,20 @@ class FaqService:
     unit_entries: dict[str, dict[str, FaqEntry]] = field(default_factory=dict)
     unit_index: dict[str, MatcherIndex] = field(default_factory=dict)
     layer_errors: list[str] = field(default_factory=list)  # layers skipped (invalid now)
+    # unit → parent unit (a commune → its province): a unit sees its ancestors' edits, and its
+    # own edits override theirs.
+    parents: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, content_dir: Path, overrides: Iterable[FaqLayer] = ()) -> FaqService:
+    def load(
+        cls,
+        content_dir: Path,
+        overrides: Iterable[FaqLayer] = (),
+        parents: Mapping[str, str | None] | None = None,
+    ) -> FaqService:
         content = load_faq_dir(content_dir / "faq", content_dir / "topics.yaml")
         lexicon = load_lexicon(content_dir / "lexicon.yaml")
-        return cls.build(content, lexicon, overrides)
+        return cls.build(content, lexicon, overrides, parents=parents)
 
     @classmethod
     def build(
@@ -83,8 +91,13 @@ class FaqService:
         overrides: Iterable[FaqLayer] = (),
         *,
         today: date | None = None,
+        parents: Mapping[str, str | None] | None = None,
     ) -> FaqService:
-        """Files + layers (later layers of the same entry and unit win) -> indexes."""
+        """Files + layers (later layers of the same entry and unit win) -> indexes.
+
+        A unit's view: the files, then the layers of its ancestors from the top (province),
+        then its own layers.
+        """
         layers = tuple(overrides)
         errors: list[str] = []
         entries = base.by_id()
@@ -99,7 +112,16 @@ class FaqService:
                 per_unit.setdefault(layer.unit, {})[entry.id] = entry
         content = replace(base, entries=list(entries.values()))
         index = MatcherIndex.build([e.to_doc() for e in content.entries], lexicon)
-        unit_entries = {unit: {**entries, **own} for unit, own in per_unit.items()}
+        family = dict(parents or {})
+        unit_entries = {}
+        for unit in set(per_unit) | set(family):
+            line = _lineage(unit, family)  # root first
+            if not any(ancestor in per_unit for ancestor in line):
+                continue  # nothing of its own or inherited: the shared index serves it
+            merged = dict(entries)
+            for ancestor in line:
+                merged.update(per_unit.get(ancestor, {}))
+            unit_entries[unit] = merged
         unit_index = {
             unit: MatcherIndex.build([e.to_doc() for e in own.values()], lexicon)
             for unit, own in unit_entries.items()
@@ -114,11 +136,14 @@ class FaqService:
             unit_entries=unit_entries,
             unit_index=unit_index,
             layer_errors=errors,
+            parents=family,
         )
 
     def with_layers(self, overrides: Iterable[FaqLayer]) -> FaqService:
         """A new service from the same files with these layers (the old one is untouched)."""
-        return self.build(self.base or self.content, self.lexicon, overrides)
+        return self.build(
+            self.base or self.content, self.lexicon, overrides, parents=self.parents
+        )
 
     def entries_for(self, unit: str | None) -> dict[str, FaqEntry]:
         """The entries a unit sees (None: those of every unit)."""
@@ -168,6 +193,16 @@ class FaqService:
             )
             return f"{messages.render('ask.clarify', unit=unit)}\n{options}"
         return str(messages.render("ask.fallback", unit=unit))
+
+
+def _lineage(unit: str, parents: Mapping[str, str | None]) -> list[str]:
+    """The unit and its ancestors, root first (a cycle in the unit files is cut)."""
+    line: list[str] = []
+    current: str | None = unit
+    while current is not None and current not in line:
+        line.append(current)
+        current = parents.get(current)
+    return list(reversed(line))
 
 
 def _layer_entry(

@@ -50,7 +50,7 @@ def load_content(content_dir: Path) -> Content:
     except ContentError as exc:
         errors.extend(exc.errors)
     try:
-        faq = FaqService.load(content_dir)
+        faq = FaqService.load(content_dir, parents={k: u.parent for k, u in units.items()})
     except ContentError as exc:
         errors.extend(exc.errors)
     pakn: dict[str, DeadlinePolicy] = {}
