@@ -130,8 +130,9 @@ class CampaignWorker:
     async def finish_done(self) -> None:
         async with self.sessionmaker.begin() as sess:
             for cid in await outbox.finished_campaigns(sess):
-                campaign = await sess.get(Campaign, cid)
-                if campaign is not None:
+                # Locked and checked again: another worker may have finished it meanwhile.
+                campaign = await sess.get(Campaign, cid, with_for_update=True)
+                if campaign is not None and campaign.status == "sending":
                     await self.service.finish(sess, campaign)
 
     # --- one lane: a unit's channel -----------------------------------------------------
