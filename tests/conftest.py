@@ -124,12 +124,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     _PG_SHARED.clear()
 
 
-async def _create_pg_database(server_url: str) -> str:
+async def _on_server(server_url: str, statement: str) -> None:
+    """Run one statement (CREATE/DROP DATABASE) on the server's maintenance database."""
     import asyncpg
     from sqlalchemy.engine import make_url
 
     url = make_url(server_url)
-    name = f"loaxa_test_{uuid.uuid4().hex[:12]}"
     conn = await asyncpg.connect(
         host=url.host or "127.0.0.1",
         port=url.port or 5432,
@@ -138,29 +138,24 @@ async def _create_pg_database(server_url: str) -> str:
         database=url.database or "postgres",
     )
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(statement)
     finally:
         await conn.close()
-    return url.set(database=name).render_as_string(hide_password=False)
+
+
+async def _create_pg_database(server_url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    name = f"loaxa_test_{uuid.uuid4().hex[:12]}"
+    await _on_server(server_url, f'CREATE DATABASE "{name}"')
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 async def _drop_pg_database(server_url: str, db_url: str) -> None:
-    import asyncpg
     from sqlalchemy.engine import make_url
 
-    url = make_url(server_url)
     name = make_url(db_url).database
-    conn = await asyncpg.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username or "postgres",
-        password=url.password,
-        database=url.database or "postgres",
-    )
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await _on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
