@@ -273,6 +273,6 @@ async def test_approved_campaign_page_offers_the_outreach_exports(client: Any) -
     await switch(client, "cb.mai", "staff")
     await act(client, cid, "approve", send_at=local(T0 + dt.timedelta(hours=1)))
     exports = (await page(client, cid)).select_one("#exports")
-    assert exports is not None and "Xuất bản cho loa" in exports.text
+    assert exports is not None and "Xuất bản ra các kênh khác" in exports.text
     links = [a["href"] for a in exports.select("a")]
     assert f"/console/outreach/{UNIT}/campaign/{cid}/radio.txt" in links
