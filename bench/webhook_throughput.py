@@ -113,8 +113,15 @@ async def wait_replies(fake: FakeTelegram, expected: int, timeout: float) -> flo
 
 
 async def run_app(
-    label: str, server: str | None, processes: int, args: argparse.Namespace, base: float
+    label: str,
+    server: str | None,
+    processes: int,
+    args: argparse.Namespace,
+    base: float,
+    workers: int = 0,
 ) -> None:
+    """`processes` web processes; with `workers` > 0 they only accept (RUN_WORKERS=false) and
+    that many `bot worker` processes do the processing and sending, as deployed at scale."""
     with tempfile.TemporaryDirectory() as tmp:
         db_url = await fresh_database(server, Path(tmp), "webhook")
         engine = make_engine(db_url)
@@ -129,9 +136,11 @@ async def run_app(
                     db_url, Path(tmp), TELEGRAM_BOT_TOKEN=fake.token,
                     TELEGRAM_API_URL=fake.base_url, TELEGRAM_MODE="webhook",
                     TELEGRAM_WEBHOOK_SECRET=secret, PUBLIC_URL="https://bench.example",
-                    WEB_CHAT="off", RUN_WORKERS="true",
+                    WEB_CHAT="off", RUN_WORKERS="false" if workers else "true",
                 )  # fmt: skip
                 procs.append(spawn(["-m", "bot", "run", "--port", str(port)], env))
+            worker_env = {**env, "RUN_WORKERS": "true"}
+            workers_procs = [spawn(["-m", "bot", "worker"], worker_env) for _ in range(workers)]
             try:
                 for port, proc in zip(ports, procs, strict=True):
                     await wait_http(f"http://127.0.0.1:{port}/healthz", proc)
@@ -155,7 +164,7 @@ async def run_app(
                 e2e_seconds = last - started
                 done = fake.stats.accepted / per_update if per_update else 0
             finally:
-                for proc in procs:
+                for proc in [*procs, *workers_procs]:
                     stop(proc)
         await drop_database(server, db_url)
     accept = args.n / seconds
@@ -174,16 +183,21 @@ async def main() -> None:
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--postgres", default=DEFAULT_PG, help="PostgreSQL server URL")
     ap.add_argument("--no-postgres", action="store_true")
+    ap.add_argument("--only-split", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for replies")
     args = ap.parse_args()
     print(f"n={args.n} requests, concurrency={args.concurrency}, loopback")
     base = await baseline(args.n, args.concurrency)
     await run_app("SQLite, 1 process", None, 1, args, base)
+    if args.only_split:
+        await run_app("PostgreSQL, 1 web + 1 worker", args.postgres, 1, args, base, workers=1)
+        return
     if args.no_postgres or not await pg_reachable(args.postgres):
         print("PostgreSQL: skipped")
         return
     await run_app("PostgreSQL, 1 process", args.postgres, 1, args, base)
     await run_app("PostgreSQL, 2 processes", args.postgres, 2, args, base)
+    await run_app("PostgreSQL, 1 web + 1 worker", args.postgres, 1, args, base, workers=1)
 
 
 if __name__ == "__main__":

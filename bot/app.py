@@ -103,6 +103,7 @@ def build_app(
         clock=services.clock,
         retry_max_seconds=settings.send_retry_max_seconds,
         metrics=metrics,
+        concurrency=settings.pipeline_concurrency,
     )
     _alert_staff_on_channel_trouble(app)
     app.cleanup_ctx.append(_database)

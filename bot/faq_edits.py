@@ -30,6 +30,7 @@ from bot.db.engine import make_engine
 from bot.db.models import FaqQuery
 from bot.db.models_faq_edits import FaqEdit
 from bot.faq_service import LAYER_FILE, FaqLayer, FaqService
+from bot.memory import release_free_memory
 
 log = logging.getLogger(__name__)
 FIELD_ORDER = (
@@ -257,6 +258,8 @@ class FaqReloader:
                 return current
             fresh = await asyncio.to_thread(current.with_layers, layers)
             self.services.faq = fresh  # one assignment: a request sees the old or the new
+            del current
+            release_free_memory()  # the old index and the build's scratch space
             log.info("faq: index rebuilt with %d staff layer(s)", len(layers))
             return fresh
 
@@ -266,6 +269,7 @@ faq_reloader_key = web.AppKey("faq_reloader", FaqReloader)
 
 async def _load_layers_at_start(app: web.Application) -> None:
     await app[faq_reloader_key].reload()
+    release_free_memory()  # what loading the content and building the index left behind
 
 
 def setup(

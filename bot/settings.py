@@ -258,6 +258,12 @@ SETTINGS: tuple[Spec, ...] = (
         "Longest pause between retries of an undelivered reply.",
     ),
     Spec(
+        "PIPELINE_CONCURRENCY",
+        _positive_int,
+        16,
+        "How many conversations one process handles at the same time.",
+    ),
+    Spec(
         "CAMPAIGN_TELEGRAM_RATE",
         _positive_float,
         30.0,
@@ -339,6 +345,7 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     send_retry_max_seconds: float = 300.0
+    pipeline_concurrency: int = 16
     run_workers: bool = True
     campaign_telegram_rate: float = 30.0
     campaign_per_chat_interval: float = 1.0

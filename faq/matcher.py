@@ -31,6 +31,7 @@ Pipeline for one message (see ``MatcherIndex.match``):
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,13 +67,6 @@ class Thresholds:
     t_hi: float = 0.8
     t_lo: float = 0.35
     margin: float = 0.12
-
-
-@dataclass
-class _Field:
-    terms: frozenset[str]
-    text: str  # folded, expanded, fillers dropped (for token_set_ratio)
-    wsum: float = 0.0
 
 
 @dataclass
@@ -127,57 +121,71 @@ class MatcherIndex:
 
     # ------------------------------------------------------------------ build
 
-    def _doc_terms(self, text: str) -> tuple[list[str], _Field]:
+    def _doc_terms(self, text: str) -> tuple[list[str], str]:
         t = query_terms(self.lex.expand(tokens(text), drop_stopwords=False), self.lex)
         bis = [g.lstrip("~") for g in t.bi]
-        terms = t.uni + bis
-        return terms, _Field(terms=frozenset(terms), text=t.text)
+        return list(dict.fromkeys(t.uni + bis)), t.text
 
     def _build(self) -> None:
+        """Postings in CSR form (term id k: ``_ent_ids[_ent_ptr[k]:_ent_ptr[k + 1]]``, the same
+        for fields): a few flat arrays, not objects per term, ~3x less memory for a large FAQ."""
         n = len(self.docs)
-        self._fields: list[list[_Field]] = []
-        self._vocab: list[frozenset[str]] = []
+        same: dict[str, str] = {}  # one string object per distinct term
+        docs: list[list[tuple[str, ...]]] = []
         self._texts: list[list[str]] = []
         df: Counter[str] = Counter()
         for doc in self.docs:
-            fields = [self._doc_terms(t)[1] for t in (doc.title, *doc.questions, *doc.keywords)]
-            fields = [f for f in fields if f.terms] or [_Field(frozenset(), "")]
-            vocab = frozenset().union(*(f.terms for f in fields))
-            df.update(vocab)
-            self._fields.append(fields)
-            self._vocab.append(vocab)
-            self._texts.append([f.text for f in fields])
-        self._df = dict(df)
-        self.idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+            fields: list[tuple[str, ...]] = []
+            texts: list[str] = []
+            for text in (doc.title, *doc.questions, *doc.keywords):
+                found, folded = self._doc_terms(text)
+                if found:
+                    fields.append(tuple(same.setdefault(t, t) for t in found))
+                    texts.append(folded)
+            if not fields:
+                fields, texts = [()], [""]
+            df.update({t for terms in fields for t in terms})
+            docs.append(fields)
+            self._texts.append(texts)
+        vocab = sorted(df)
+        self._term_id = {t: k for k, t in enumerate(vocab)}
+        # array.array, not lists: 8 bytes a term instead of ~40, and as fast to index.
+        self._df = array("q", (df[t] for t in vocab))
+        self._idf = array("d", (math.log(1 + (n - d + 0.5) / (d + 0.5)) for d in self._df))
         self.max_idf = math.log(1 + (n + 0.5) / 0.5) if n else 1.0
-        self._unigrams = sorted(t for t in df if "_" not in t)
+        self._unigrams = [t for t in vocab if "_" not in t]
         self._unigram_set = frozenset(self._unigrams)
-        # Postings: term -> entries that know it; term -> fields with their normalised weight.
-        ent: dict[str, list[int]] = {}
-        fld: dict[str, tuple[list[int], list[float]]] = {}
-        starts: list[int] = []
+        # Flat (term, row) pairs in typed arrays, then grouped by term: no list per term.
+        ent_terms, ent_rows = array("q"), array("q")
+        fld_terms, fld_rows, fld_ws = array("q"), array("q"), array("d")
+        starts = array("q")
         fid = 0
-        for i, fields in enumerate(self._fields):
+        for i, fields in enumerate(docs):
             starts.append(fid)
-            for t in self._vocab[i]:
-                ent.setdefault(t, []).append(i)
-            for f in fields:
-                f.wsum = sum(self._w(t) for t in f.terms)
-                for t in f.terms:
-                    ids, ws = fld.setdefault(t, ([], []))
-                    ids.append(fid)
-                    ws.append(self._w(t) / f.wsum)
+            for t in dict.fromkeys(t for terms in fields for t in terms):
+                ent_terms.append(self._term_id[t])
+                ent_rows.append(i)
+            for terms in fields:
+                wsum = sum(self._w(t) for t in terms)
+                for t in terms:
+                    fld_terms.append(self._term_id[t])
+                    fld_rows.append(fid)
+                    fld_ws.append(self._w(t) / wsum)
                 fid += 1
         self._n_fields = fid
-        self._field_starts = np.asarray(starts, dtype=np.intp)
-        self._ent_post = {t: np.asarray(v, dtype=np.intp) for t, v in ent.items()}
-        self._fld_post = {
-            t: (np.asarray(ids, dtype=np.intp), np.asarray(ws, dtype=np.float64))
-            for t, (ids, ws) in fld.items()
-        }
+        self._field_starts = np.frombuffer(starts, dtype=np.int64).astype(np.intp)
+        ent_ptr, ent_order = _csr(ent_terms, len(vocab))
+        fld_ptr, fld_order = _csr(fld_terms, len(vocab))
+        self._ent_ids = np.frombuffer(ent_rows, dtype=np.int64)[ent_order].astype(np.intp)
+        self._fld_ids = np.frombuffer(fld_rows, dtype=np.int64)[fld_order].astype(np.intp)
+        self._fld_ws = np.frombuffer(fld_ws, dtype=np.float64)[fld_order]
+        # Row pointers read one by one per query term: array.array indexes faster than numpy.
+        self._ent_ptr = array("q", ent_ptr.tobytes())
+        self._fld_ptr = array("q", fld_ptr.tobytes())
 
     def _w(self, term: str) -> float:
-        w = self.idf.get(term, self.max_idf)
+        k = self._term_id.get(term)
+        w = self.max_idf if k is None else self._idf[k]
         return w * BIGRAM_WEIGHT if "_" in term else w
 
     # ------------------------------------------------------------------ query
@@ -197,7 +205,8 @@ class MatcherIndex:
                 # Closest first; on a tie prefer a same-length word (a wrong key, the commonest
                 # phone typo: "thiong" -> "thuong", not "thong"), then the more common word.
                 best = min(
-                    hits, key=lambda h: (h[1], len(h[0]) != len(word), -self._df.get(h[0], 0))
+                    hits,
+                    key=lambda h: (h[1], len(h[0]) != len(word), -self._df[self._term_id[h[0]]]),
                 )
                 out = (best[0],)
             else:
@@ -276,12 +285,12 @@ class MatcherIndex:
         for g in qt.bi:
             if g.startswith("~"):
                 g = g[1:]
-                if g not in self.idf:
+                if g not in self._term_id:
                     continue
             terms.append(g)
         terms = list(dict.fromkeys(terms))
         qw = {t: self._w(t) for t in terms}
-        counted = [t for t in terms if t in self.idf or "_" not in t]
+        counted = [t for t in terms if t in self._term_id or "_" not in t]
         qtotal = sum(qw[t] for t in counted)
         boost: frozenset[str] = frozenset()
         if focus is not None:
@@ -291,14 +300,15 @@ class MatcherIndex:
         qextra = np.zeros(n, dtype=np.float64) if boost else qcov
         fscore = np.zeros(self._n_fields, dtype=np.float64)
         for t in terms:
-            e = self._ent_post.get(t)
-            if e is None:
+            k = self._term_id.get(t)
+            if k is None:
                 continue
+            e = self._ent_ids[self._ent_ptr[k] : self._ent_ptr[k + 1]]
             qcov[e] += qw[t]
             if t in boost:
                 qextra[e] += qw[t] * (FOCUS_WEIGHT - 1.0)
-            fids, fws = self._fld_post[t]
-            fscore[fids] += fws
+            lo, hi = self._fld_ptr[k], self._fld_ptr[k + 1]
+            fscore[self._fld_ids[lo:hi]] += self._fld_ws[lo:hi]
         if not qcov.any():
             return []
         fcov = np.minimum(np.maximum.reduceat(fscore, self._field_starts), 1.0)
@@ -378,3 +388,12 @@ class MatcherIndex:
         else:
             decision = "fallback"
         return Match(decision, round(conf, 4), tuple(cands), normalized)
+
+
+def _csr(keys: array[int], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row pointers of `n` rows and the order that groups `keys` by row (stable: rows keep
+    their insertion order, i.e. ascending entry and field ids)."""
+    k = np.frombuffer(keys, dtype=np.int64)
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(k, minlength=n), out=ptr[1:])
+    return ptr, np.argsort(k, kind="stable")

@@ -1,6 +1,8 @@
 """Autogenerate an Alembic migration from the models.
 
 Usage: .venv/bin/python scripts/new_migration.py "what changed" 0004
+
+Then set HEAD in bot/db/migrations/__init__.py to the new revision (a test checks it).
 """
 
 import asyncio

@@ -265,10 +265,12 @@ class CampaignService:
             return 0
         campaign.rendered = text
         campaign.started_at = now
-        recipients = await subscriptions.audience(
-            sess, campaign.unit, campaign.topics, campaign.areas, campaign.channels
-        )
-        count = await outbox.fill(sess, campaign, recipients, now)
+        count = 0
+        if campaign.topics:
+            conditions = subscriptions.audience_query(
+                campaign.unit, campaign.topics, campaign.areas, campaign.channels
+            )
+            count = await outbox.fill_audience(sess, campaign, conditions, now)
         self._move(
             sess, campaign, actor, (campaign.status,), "sending", note or f"{count} người nhận"
         )

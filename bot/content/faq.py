@@ -16,7 +16,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -130,7 +130,15 @@ _SAMPLE_HOTLINES = [
 _SAMPLE_ADDRESS = "Trung tâm Phục vụ hành chính công xã Bình Minh, số 1 đường Trần Hưng Đạo, ấp 3"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: several times faster on a large FAQ, and far fewer
+# temporary objects (which otherwise stay in the process as fragmented memory).
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
     """SafeLoader that rejects duplicate keys in a mapping (PyYAML keeps the last silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, SendResult
 from bot.core.engine import ConversationEngine
+from bot.core.intake import InboxWriter, WriteGate
 from bot.core.messages import Reply
 from bot.db import inbox, queries
 from bot.db.models import Contact, InboxItem, Message
@@ -49,6 +50,14 @@ class ChannelRegistry:
 
 
 class Pipeline:
+    """Process stored updates and deliver replies: several contacts at once, each in order.
+
+    Updates from one contact are processed one after another (a form's steps must not cross);
+    updates from different contacts run concurrently, up to `concurrency` at a time, so that
+    one contact's slow send does not hold up the others. On SQLite the transactions themselves
+    still take turns (see WriteGate); on PostgreSQL they run side by side.
+    """
+
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
@@ -57,6 +66,7 @@ class Pipeline:
         clock: Callable[[], dt.datetime],
         retry_max_seconds: float = 300.0,
         metrics: Metrics | None = None,
+        concurrency: int = 16,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.engine = engine
@@ -64,9 +74,11 @@ class Pipeline:
         self.clock = clock
         self.retry_max_seconds = retry_max_seconds
         self.metrics = metrics
+        self.gate = WriteGate(sessionmaker)
+        self._intake = InboxWriter(self.gate, clock)
         self._wake = asyncio.Event()
-        self._process_lock = asyncio.Lock()
-        self._deliver_lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(max(1, concurrency))
+        self._in_flight: dict[int, asyncio.Future[None]] = {}  # inbox id → done
 
     def wake(self) -> None:
         """Run the background loop now (new rows were queued outside a conversation)."""
@@ -77,40 +89,60 @@ class Pipeline:
         self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
     ) -> int | None:
         """Commit a raw update; return its inbox id, or None if it was a redelivery."""
-        async with self.sessionmaker.begin() as sess:
-            new = await inbox.store(
-                sess,
-                unit=unit,
-                channel=channel,
-                external_id=external_id,
-                payload=payload,
-                now=self.clock(),
-            )
-            item = await inbox.find(sess, unit, channel, external_id) if new else None
-        if item is None:
-            return None
-        self._wake.set()
-        return item.id
+        item_id = await self._intake.store(unit, channel, external_id, payload)
+        if item_id is not None:
+            self._wake.set()
+        return item_id
 
     # --- processing -----------------------------------------------------------------------
     async def process_pending(self) -> int:
+        """Process every pending update: one lane per contact, lanes concurrently."""
         async with self.sessionmaker() as sess:
             items = await inbox.pending(sess)
-            ids = [item.id for item in items]
-        for item_id in ids:
-            await self.process_item(item_id)
-        return len(ids)
+            todo = [(i.id, self._sender(i.unit, i.channel, i.payload)) for i in items]
+        lanes: dict[tuple[str, ...], list[int]] = {}
+        for item_id, sender in todo:
+            lanes.setdefault(sender or ("item", str(item_id)), []).append(item_id)
+
+        async def lane(ids: list[int]) -> None:
+            async with self._slots:
+                for item_id in ids:
+                    await self.process_item(item_id)
+
+        await asyncio.gather(*(lane(ids) for ids in lanes.values()))
+        return len(todo)
+
+    def _sender(self, unit: str, channel_name: str, payload: dict[str, Any]) -> tuple[str, ...]:
+        """Who sent the update (its contact), so that one contact's updates keep their order."""
+        channel = self.channels.get(unit, channel_name)
+        try:
+            users = {msg.user_id for msg in channel.parse(payload)} if channel else set()
+        except Exception:  # processing will record the failure
+            return ()
+        return (unit, channel_name, *sorted(users)) if users else ()
 
     async def process_item(self, item_id: int) -> list[int]:
         """Process one inbox row exactly once; deliver its replies; return their ids."""
-        async with self._process_lock:
-            try:
-                outbound, hooks, channel, payload = await self._process_in_transaction(item_id)
-            except Exception as exc:
-                log.exception("processing inbox item %s failed", item_id)
-                async with self.sessionmaker.begin() as sess:
-                    await inbox.mark_failed(sess, item_id, f"{type(exc).__name__}: {exc}")
-                return []
+        running = self._in_flight.get(item_id)
+        if running is not None:  # the background loop has it: wait for its result
+            await asyncio.shield(running)
+            return []
+        done = asyncio.get_running_loop().create_future()
+        self._in_flight[item_id] = done
+        try:
+            return await self._process_and_deliver(item_id)
+        finally:
+            del self._in_flight[item_id]
+            done.set_result(None)
+
+    async def _process_and_deliver(self, item_id: int) -> list[int]:
+        try:
+            outbound, hooks, channel, payload = await self._process_in_transaction(item_id)
+        except Exception as exc:
+            log.exception("processing inbox item %s failed", item_id)
+            async with self.gate.begin() as sess:
+                await inbox.mark_failed(sess, item_id, f"{type(exc).__name__}: {exc}")
+            return []
         for hook in hooks:
             try:
                 await hook()
@@ -127,7 +159,7 @@ class Pipeline:
     async def _process_in_transaction(
         self, item_id: int
     ) -> tuple[list[int], list[Any], Channel | None, dict[str, Any] | None]:
-        async with self.sessionmaker.begin() as sess:
+        async with self.gate.begin() as sess:
             # SKIP LOCKED: another worker holding this row is processing it right now.
             item = (
                 await sess.execute(
@@ -157,20 +189,28 @@ class Pipeline:
 
     # --- delivery -------------------------------------------------------------------------
     async def deliver(self, message_ids: list[int] | None = None) -> int:
-        """Send the given pending messages (or every due one). Returns how many were sent."""
-        sent = 0
+        """Send the given pending messages (or every due one). Returns how many were sent.
+
+        One contact's messages go out in order; different contacts' concurrently.
+        """
         if message_ids is not None and not message_ids:
             return 0
-        async with self._deliver_lock:
-            async with self.sessionmaker.begin() as sess:
-                rows = await queries.claim_outbound(
-                    sess, self.clock(), SEND_LEASE, ids=message_ids
-                )
-                todo = [(row.id, row.unit, row.channel, row.contact_id, row.body) for row in rows]
-            for msg_id, unit, channel_name, contact_id, body in todo:
-                if await self._deliver_one(msg_id, unit, channel_name, contact_id, body or {}):
-                    sent += 1
-        return sent
+        async with self.gate.begin() as sess:
+            rows = await queries.claim_outbound(sess, self.clock(), SEND_LEASE, ids=message_ids)
+            todo = [(row.id, row.unit, row.channel, row.contact_id, row.body) for row in rows]
+        by_contact: dict[int, list[tuple[int, str, str, int, Any]]] = {}
+        for row in todo:
+            by_contact.setdefault(row[3], []).append(row)
+
+        async def lane(rows: list[tuple[int, str, str, int, Any]]) -> int:
+            sent = 0
+            for msg_id, unit, channel_name, contact_id, body in rows:
+                sent += await self._deliver_one(msg_id, unit, channel_name, contact_id, body or {})
+            return sent
+
+        if len(by_contact) == 1:  # the common case: one conversation's replies
+            return await lane(todo)
+        return sum(await asyncio.gather(*(lane(rows) for rows in by_contact.values())))
 
     async def _deliver_one(
         self, msg_id: int, unit: str, channel_name: str, contact_id: int, body: dict[str, Any]
@@ -198,7 +238,7 @@ class Pipeline:
 
     async def _record(self, msg_id: int, contact_id: int, result: SendResult) -> None:
         now = self.clock()
-        async with self.sessionmaker.begin() as sess:
+        async with self.gate.begin() as sess:
             row = await sess.get(Message, msg_id)
             if row is None:
                 return
@@ -225,12 +265,12 @@ class Pipeline:
 
     # --- background loop ------------------------------------------------------------------
     async def purge_inbox(self) -> int:
-        async with self.sessionmaker.begin() as sess:
+        async with self.gate.begin() as sess:
             return await inbox.purge_processed(sess, self.clock() - INBOX_RETENTION)
 
     async def release_orphaned_claims(self) -> int:
         """SQLite runs one process: replies it claimed before a crash can go out at once."""
-        async with self.sessionmaker.begin() as sess:
+        async with self.gate.begin() as sess:
             if sess.get_bind().dialect.name != "sqlite":
                 return 0  # other workers may hold live claims; their leases expire instead
             return await queries.release_claims(sess, self.clock())

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from bot.db.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -45,6 +49,8 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[Any]:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -52,8 +58,25 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+async def schema_is_current(engine: AsyncEngine) -> bool:
+    """Whether the database is at the newest migration (read without loading Alembic)."""
+    try:
+        async with engine.connect() as conn:
+            versions = (await conn.execute(text("SELECT version_num FROM alembic_version"))).all()
+    except DBAPIError:  # no such table: a new database
+        return False
+    return [row[0] for row in versions] == [HEAD]
+
+
 async def migrate(engine: AsyncEngine, revision: str = "heads") -> None:
-    """Bring the schema to `revision` (applied at every start; a no-op when current)."""
+    """Bring the schema to `revision` (applied at every start; a no-op when current).
+
+    A process whose database is already current does not import Alembic at all: it would stay
+    in memory (~11 MB) for nothing.
+    """
+    if revision == "heads" and await schema_is_current(engine):
+        return
+    from alembic import command
 
     def upgrade(connection: Connection) -> None:
         command.upgrade(alembic_config(connection), revision)

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboxItem
@@ -20,8 +21,8 @@ async def store(
     external_id: str,
     payload: dict[str, Any],
     now: dt.datetime,
-) -> bool:
-    """Insert the update; False when it was already stored (a redelivery)."""
+) -> int | None:
+    """Insert the update and return its id; None when it was already stored (a redelivery)."""
     result = await sess.execute(
         insert_ignore(
             sess,
@@ -34,9 +35,38 @@ async def store(
                 "received_at": now,
                 "attempts": 0,
             },
-        )
+        ).returning(InboxItem.id)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return result.scalar_one_or_none()
+
+
+async def store_many(
+    sess: AsyncSession, rows: list[dict[str, Any]], now: dt.datetime
+) -> list[int | None]:
+    """Insert several updates in one statement; per row its id, or None for a redelivery.
+
+    Each row has unit, channel, external_id and payload. A row repeated within `rows` is
+    stored once: the first copy gets the id, the others None.
+    """
+    if not rows:
+        return []
+    values = [{**row, "received_at": now, "attempts": 0} for row in rows]
+    dialect = sess.bind.dialect.name if sess.bind is not None else "sqlite"
+    module = postgresql if dialect == "postgresql" else sqlite
+    statement = (
+        module.insert(InboxItem)
+        .on_conflict_do_nothing()
+        .returning(InboxItem.id, InboxItem.unit, InboxItem.channel, InboxItem.external_id)
+    )
+    # Core executemany: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues") from one
+    # cached compiled statement, whatever the batch size.
+    conn = await sess.connection()
+    result = await conn.execute(statement, values)
+    stored = {(r.unit, r.channel, r.external_id): r.id for r in result}
+    ids: list[int | None] = []
+    for row in rows:
+        ids.append(stored.pop((row["unit"], row["channel"], row["external_id"]), None))
+    return ids
 
 
 async def pending(sess: AsyncSession, limit: int = 100) -> list[InboxItem]:

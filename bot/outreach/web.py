@@ -26,7 +26,6 @@ from bot.content.units import Unit
 from bot.db.models_campaigns import Campaign
 from bot.keys import services_key, sessionmaker_key, settings_key, telegram_bots_key
 from bot.outreach.links import UnitLinks, unit_links
-from bot.outreach.pdf import poster_pdf
 from bot.outreach.poster import faq_card_html, poster_html
 from bot.outreach.texts import export_file, render_exports, render_exports_html
 
@@ -79,6 +78,8 @@ async def poster(request: web.Request) -> web.Response:
 
 async def poster_pdf_view(request: web.Request) -> web.Response:
     unit = _unit(request)
+    from bot.outreach.pdf import poster_pdf  # fpdf costs ~20 MB: only load it when asked
+
     body = poster_pdf(unit, links_for(request, unit))
     return web.Response(
         body=body,

@@ -25,9 +25,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "console" / "templates"
 Kind = Literal["text", "date", "int", "number", "value"]
@@ -86,6 +83,11 @@ def _plain(value: Any) -> Any:
 
 
 def to_xlsx(report: Report) -> bytes:
+    # openpyxl costs ~13 MB: loaded at the first export, not in every process
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None

@@ -212,6 +212,19 @@ async def test_audience_by_topic_area_and_channel(
         everyone = await subs.audience(sess, UNIT, ["tin_khu_vuc"])
         ap1 = await subs.audience(sess, UNIT, ["tin_khu_vuc"], areas=["Ấp 1"])
         zalo = await subs.audience_counts(sess, UNIT, ["tin_khu_vuc"], channels=["zalo"])
+        # The outbox is filled in the database from the same conditions (INSERT … SELECT).
+        campaign = await sess.get(Campaign, await _draft(sess, campaigns))
+        assert campaign is not None
+        where = subs.audience_query(UNIT, ["tin_khu_vuc"], ["Ấp 1"], ())
+        assert await outbox.fill_audience(sess, campaign, where, campaign.created_at) == 1
+        where = subs.audience_query(UNIT, ["tin_khu_vuc"], (), ())
+        assert await outbox.fill_audience(sess, campaign, where, campaign.created_at) == 3
+        filled = await sess.execute(
+            select(CampaignOutbox.contact_id, CampaignOutbox.channel, CampaignOutbox.status)
+            .where(CampaignOutbox.campaign_id == campaign.id)
+            .order_by(CampaignOutbox.contact_id)
+        )
+        assert [tuple(r) for r in filled] == [(cid, ch, "pending") for cid, ch in everyone]
     assert len(everyone) == 3
     assert len(ap1) == 1
     assert zalo == {"zalo": 1}

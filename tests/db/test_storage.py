@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, select
@@ -70,10 +71,31 @@ async def test_inbox_deduplicates_redeliveries(sm: async_sessionmaker[AsyncSessi
         )
     async with sm() as sess:
         pending = await inbox.pending(sess)
-    assert first is True
-    assert again is False
-    assert [p.external_id for p in pending] == ["7"]
+    assert isinstance(first, int)
+    assert again is None
+    assert [(p.id, p.external_id) for p in pending] == [(first, "7")]
     assert pending[0].payload == {"update_id": 7}
+
+
+async def test_inbox_stores_a_batch_in_one_statement(
+    sm: async_sessionmaker[AsyncSession],
+) -> None:
+    def row(n: int) -> dict[str, Any]:
+        return {"unit": "u", "channel": "telegram", "external_id": str(n), "payload": {"n": n}}
+
+    async with sm.begin() as sess:
+        first = await inbox.store_many(sess, [row(1)], NOW)
+    async with sm.begin() as sess:  # 1 again (a redelivery), 2 twice in one batch, then 3
+        ids = await inbox.store_many(sess, [row(1), row(2), row(2), row(3)], NOW)
+    assert first[0] is not None and ids[0] is None and ids[2] is None
+    assert ids[1] is not None and ids[3] is not None and len({first[0], ids[1], ids[3]}) == 3
+    async with sm() as sess:
+        pending = await inbox.pending(sess)
+    assert [(p.id, p.payload) for p in pending] == [
+        (first[0], {"n": 1}),
+        (ids[1], {"n": 2}),
+        (ids[3], {"n": 3}),
+    ]
 
 
 async def test_processed_and_failed_inbox_items(sm: async_sessionmaker[AsyncSession]) -> None:
