@@ -217,6 +217,15 @@ def rss_mb(pid: int | str = "self") -> float:
     raise RuntimeError("no VmRSS")
 
 
+def rss_split(pid: int | str = "self") -> str:
+    """'anon X MB, file Y MB': the process's own memory and its shared, file-backed pages."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(("RssAnon:", "RssFile:")):
+            fields[line.split(":")[0]] = int(line.split()[1]) / 1024
+    return f"anon {fields.get('RssAnon', 0):.1f} MB, file {fields.get('RssFile', 0):.1f} MB"
+
+
 def per_chat(sent: list[dict[str, object]]) -> dict[object, int]:
     counts: dict[object, int] = {}
     for m in sent:

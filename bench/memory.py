@@ -44,6 +44,7 @@ from _util import (
     free_port,
     fresh_database,
     rss_mb,
+    rss_split,
     scalar,
     seed_subscribers,
     spawn,
@@ -114,7 +115,8 @@ async def main() -> None:
                 await wait_http(f"http://127.0.0.1:{port}/healthz", proc, timeout=300)
                 print(f"start-up: {time.perf_counter() - t0:.1f} s")
                 await asyncio.sleep(2)
-                print(f"  RSS after start-up:              {rss_mb(proc.pid):6.1f} MB")
+                print(f"  RSS after start-up:              {rss_mb(proc.pid):6.1f} MB "
+                      f"({rss_split(proc.pid)})")  # fmt: skip
                 url = f"http://127.0.0.1:{port}/webhooks/telegram/xa-binh-minh"
                 bodies = [
                     fake.make_text_update(BASE_CHAT + i, QUESTIONS[i % len(QUESTIONS)])
@@ -123,7 +125,7 @@ async def main() -> None:
                 await fire([url], bodies, 8, {SECRET_HEADER: secret})
                 await wait_replies(fake, args.messages, 300)
                 print(f"  RSS after {fake.stats.accepted} replies:           "
-                      f"{rss_mb(proc.pid):6.1f} MB")  # fmt: skip
+                      f"{rss_mb(proc.pid):6.1f} MB ({rss_split(proc.pid)})")  # fmt: skip
                 cid = await approved_campaign(db_url, "Bản tin thử: {{ unit.portal }}")
                 sql = f"SELECT count(*) FROM campaign_outbox WHERE campaign_id = {cid}"
                 t0 = time.perf_counter()
@@ -132,7 +134,8 @@ async def main() -> None:
                 await asyncio.sleep(3)  # a few sends under way
                 filled = time.perf_counter() - t0
                 print(f"  RSS after the campaign started:  {rss_mb(proc.pid):6.1f} MB "
-                      f"(outbox of {args.subscribers} rows filled in {filled:.1f} s)")  # fmt: skip
+                      f"({rss_split(proc.pid)}; outbox of {args.subscribers} rows filled "
+                      f"in {filled:.1f} s)")  # fmt: skip
             finally:
                 stop(proc)
         await drop_database(server, db_url)

@@ -31,27 +31,26 @@ MAX_BATCH = 200
 
 
 class WriteGate:
-    """Serialises this process's write transactions on SQLite; a no-op on PostgreSQL.
+    """The pipeline's write transactions in this process take turns; webhook intake first.
 
-    SQLite has one writer at a time. Without the gate, concurrent transactions wait for each
-    other in SQLite's busy handler, which sleeps in steps of up to 100 ms; the gate hands the
-    database over at once. Webhook intake goes first (`urgent`): a channel waits for our 200,
-    while a stored update can wait a moment to be processed. PostgreSQL locks rows instead.
+    - SQLite has one writer at a time. Without the gate, concurrent transactions wait for each
+      other in SQLite's busy handler, which sleeps in steps of up to 100 ms; the gate hands the
+      database over at once.
+    - On both backends it keeps the event loop for the webhooks: processing is CPU-bound (FAQ
+      matching, state), and 16 conversations in their transactions at once would starve the
+      requests. Intake goes first (`urgent`): a channel waits for our 200, while a stored
+      update can wait a moment. Sends happen outside the gate, so they still overlap.
+
+    Other processes are not affected: on PostgreSQL they work side by side (SKIP LOCKED).
     """
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        bind = sessionmaker.kw.get("bind")
-        dialect = getattr(getattr(bind, "dialect", None), "name", "sqlite")
-        self._lock = PriorityLock() if dialect == "sqlite" else None
+        self._lock = PriorityLock()
         self.sessionmaker = sessionmaker
 
     @contextlib.asynccontextmanager
     async def begin(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
         """A session in a transaction, committed at the end of the block."""
-        if self._lock is None:
-            async with self.sessionmaker.begin() as sess:
-                yield sess
-            return
         await self._lock.acquire(0 if urgent else 1)
         try:
             async with self.sessionmaker.begin() as sess:

@@ -54,8 +54,8 @@ class Pipeline:
 
     Updates from one contact are processed one after another (a form's steps must not cross);
     updates from different contacts run concurrently, up to `concurrency` at a time, so that
-    one contact's slow send does not hold up the others. On SQLite the transactions themselves
-    still take turns (see WriteGate); on PostgreSQL they run side by side.
+    one contact's slow send does not hold up the others. Within a process the transactions
+    themselves take turns (see WriteGate); several processes on PostgreSQL run side by side.
     """
 
     def __init__(
