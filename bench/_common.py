@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 import aiohttp
+from _util import drop_database, free_port, fresh_database
+
+__all__ = ["drop_database", "free_port", "fresh_database"]  # one copy, in _util.py
 
 ROOT = Path(__file__).resolve().parent.parent
 LOAXA = ROOT / ".venv" / "bin" / "loaxa"
@@ -37,48 +38,6 @@ def has_button(test: Callable[[str, str], bool]) -> Expect:
 
 def has_text(part: str) -> Expect:
     return lambda m: part in str(m.get("text", ""))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def _admin(server: str) -> tuple[object, str]:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(server)
-    conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-        database=url.database or "postgres",
-    )  # fmt: skip
-    return conn, url.render_as_string(hide_password=False)
-
-
-async def fresh_database(server: str | None, tmp: Path, name: str) -> str:
-    """SQLite file in `tmp`, or a new PostgreSQL database on the server of `server`."""
-    if not server:
-        return f"sqlite+aiosqlite:///{tmp / (name + '.db')}"
-    from sqlalchemy.engine import make_url
-
-    conn, _ = await _admin(server)
-    db = f"loaxa_bench_{name}_{uuid.uuid4().hex[:8]}"
-    await conn.execute(f'CREATE DATABASE "{db}"')  # type: ignore[attr-defined]
-    await conn.close()  # type: ignore[attr-defined]
-    return make_url(server).set(database=db).render_as_string(hide_password=False)
-
-
-async def drop_database(server: str | None, db_url: str) -> None:
-    if not server:
-        return
-    from sqlalchemy.engine import make_url
-
-    conn, _ = await _admin(server)
-    name = make_url(db_url).database
-    await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[attr-defined]
-    await conn.close()  # type: ignore[attr-defined]
 
 
 class BotProcess:

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from aiohttp import web
@@ -51,41 +50,12 @@ from bot.db.models_campaigns import Campaign, CampaignOutbox, Subscription  # no
 from bot.settings import REPO_ROOT, Settings  # noqa: E402
 from tests.fakes import FakeTelegram  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from _util import drop_database, fresh_database  # noqa: E402
+
 UNIT = "xa-binh-minh"
 BASE_CHAT = 10_000_000
 TEMPLATE = "Bản tin thử của {{ unit.name }}: nộp hồ sơ trực tuyến tại {{ unit.portal }}."
-
-
-async def fresh_database(server: str | None, tmp: Path, name: str) -> str:
-    if not server:
-        return f"sqlite+aiosqlite:///{tmp / (name + '.db')}"
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(server)
-    db = f"loaxa_bench_{name}_{uuid.uuid4().hex[:8]}"
-    conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-        database=url.database or "postgres",
-    )  # fmt: skip
-    await conn.execute(f'CREATE DATABASE "{db}"')
-    await conn.close()
-    return url.set(database=db).render_as_string(hide_password=False)
-
-
-async def drop_database(server: str | None, db_url: str) -> None:
-    if not server:
-        return
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(server)
-    conn = await asyncpg.connect(
-        host=url.host, port=url.port or 5432, user=url.username, password=url.password,
-        database=url.database or "postgres",
-    )  # fmt: skip
-    await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(db_url).database}" WITH (FORCE)')
-    await conn.close()
 
 
 async def seed(db_url: str, n: int) -> int:

@@ -183,15 +183,11 @@ async def main() -> None:
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--postgres", default=DEFAULT_PG, help="PostgreSQL server URL")
     ap.add_argument("--no-postgres", action="store_true")
-    ap.add_argument("--only-split", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for replies")
     args = ap.parse_args()
     print(f"n={args.n} requests, concurrency={args.concurrency}, loopback")
     base = await baseline(args.n, args.concurrency)
     await run_app("SQLite, 1 process", None, 1, args, base)
-    if args.only_split:
-        await run_app("PostgreSQL, 1 web + 1 worker", args.postgres, 1, args, base, workers=1)
-        return
     if args.no_postgres or not await pg_reachable(args.postgres):
         print("PostgreSQL: skipped")
         return

@@ -268,8 +268,9 @@ faq_reloader_key = web.AppKey("faq_reloader", FaqReloader)
 
 
 async def _load_layers_at_start(app: web.Application) -> None:
-    await app[faq_reloader_key].reload()
-    release_free_memory()  # what loading the content and building the index left behind
+    before = app[faq_reloader_key].services.faq
+    if await app[faq_reloader_key].reload() is before:  # (a rebuild has trimmed already)
+        release_free_memory()  # what loading the content and building the index left behind
 
 
 def setup(

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import SendResult
 from bot.core.messages import Reply
 from bot.db.models import Contact, Message
 from bot.db.models_campaigns import Campaign, CampaignOutbox
+from bot.db.upsert import insert_ignoring_conflicts
 
 DONE = ("sent", "failed", "blocked", "dropped", "cancelled", "unknown")
 MAX_ATTEMPTS = 8
@@ -42,47 +42,9 @@ class Due:
     emergency: bool
 
 
-async def fill(
-    sess: AsyncSession, campaign: Campaign, recipients: Sequence[tuple[int, str]], now: dt.datetime
-) -> int:
-    """Insert one pending row per recipient (existing rows are kept); return the row count."""
-    dialect = sess.bind.dialect.name if sess.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    rows = [
-        {
-            "campaign_id": campaign.id,
-            "contact_id": contact_id,
-            "unit": campaign.unit,
-            "channel": channel,
-            "status": "pending",
-            "part": 0,
-            "attempts": 0,
-            "resent": 0,
-            "next_attempt_at": now,
-        }
-        for contact_id, channel in recipients
-    ]
-    for start in range(0, len(rows), 1000):
-        stmt = insert(CampaignOutbox).on_conflict_do_nothing()
-        await sess.execute(stmt, rows[start : start + 1000])
-    count = await sess.execute(
-        select(func.count())
-        .select_from(CampaignOutbox)
-        .where(CampaignOutbox.campaign_id == campaign.id)
-    )
-    return int(count.scalar_one())
-
-
-async def fill_audience(
-    sess: AsyncSession, campaign: Campaign, conditions: Sequence[Any], now: dt.datetime
-) -> int:
-    """Like `fill`, for every contact matching `conditions` (subscriptions.audience_query),
-    as one INSERT … SELECT: the database copies the recipients, none passes through Python,
-    so a campaign to 100,000 people costs this process no memory."""
-    dialect = sess.bind.dialect.name if sess.bind is not None else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    columns = CampaignOutbox.__table__.c
-    constants = {
+def _new_row(campaign: Campaign, now: dt.datetime) -> dict[str, Any]:
+    """The columns of a fresh outbox row that do not depend on the recipient."""
+    return {
         "campaign_id": campaign.id,
         "unit": campaign.unit,
         "status": "pending",
@@ -91,20 +53,46 @@ async def fill_audience(
         "resent": 0,
         "next_attempt_at": now,
     }
-    values = {name: literal(value, columns[name].type) for name, value in constants.items()}
+
+
+async def _row_count(sess: AsyncSession, campaign_id: int) -> int:
+    count = await sess.execute(
+        select(func.count())
+        .select_from(CampaignOutbox)
+        .where(CampaignOutbox.campaign_id == campaign_id)
+    )
+    return int(count.scalar_one())
+
+
+async def fill(
+    sess: AsyncSession, campaign: Campaign, recipients: Sequence[tuple[int, str]], now: dt.datetime
+) -> int:
+    """Insert one pending row per recipient (existing rows are kept); return the row count."""
+    common = _new_row(campaign, now)
+    rows = [{**common, "contact_id": cid, "channel": ch} for cid, ch in recipients]
+    for start in range(0, len(rows), 1000):
+        stmt = insert_ignoring_conflicts(sess, CampaignOutbox)
+        await sess.execute(stmt, rows[start : start + 1000])
+    return await _row_count(sess, campaign.id)
+
+
+async def fill_audience(
+    sess: AsyncSession, campaign: Campaign, conditions: Sequence[Any], now: dt.datetime
+) -> int:
+    """Like `fill`, for every contact matching `conditions` (subscriptions.audience_query),
+    as one INSERT … SELECT: the database copies the recipients, none passes through Python,
+    so a campaign to 100,000 people costs this process no memory."""
+    columns = CampaignOutbox.__table__.c
+    values = {name: literal(v, columns[name].type) for name, v in _new_row(campaign, now).items()}
     source = (
         select(*values.values(), Contact.id, Contact.channel)
         .where(*conditions)
         .order_by(Contact.id)
     )
     names = [*values, "contact_id", "channel"]
-    await sess.execute(insert(CampaignOutbox).from_select(names, source).on_conflict_do_nothing())
-    count = await sess.execute(
-        select(func.count())
-        .select_from(CampaignOutbox)
-        .where(CampaignOutbox.campaign_id == campaign.id)
-    )
-    return int(count.scalar_one())
+    insert = insert_ignoring_conflicts(sess, CampaignOutbox)
+    await sess.execute(insert.from_select(names, source))
+    return await _row_count(sess, campaign.id)
 
 
 async def cancel_pending(sess: AsyncSession, campaign_id: int) -> None:

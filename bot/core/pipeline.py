@@ -208,8 +208,6 @@ class Pipeline:
                 sent += await self._deliver_one(msg_id, unit, channel_name, contact_id, body or {})
             return sent
 
-        if len(by_contact) == 1:  # the common case: one conversation's replies
-            return await lane(todo)
         return sum(await asyncio.gather(*(lane(rows) for rows in by_contact.values())))
 
     async def _deliver_one(

@@ -6,11 +6,10 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboxItem
-from bot.db.upsert import insert_ignore
+from bot.db.upsert import insert_ignoring_conflicts
 
 
 async def store(
@@ -23,21 +22,9 @@ async def store(
     now: dt.datetime,
 ) -> int | None:
     """Insert the update and return its id; None when it was already stored (a redelivery)."""
-    result = await sess.execute(
-        insert_ignore(
-            sess,
-            InboxItem,
-            {
-                "unit": unit,
-                "channel": channel,
-                "external_id": external_id,
-                "payload": payload,
-                "received_at": now,
-                "attempts": 0,
-            },
-        ).returning(InboxItem.id)
-    )
-    return result.scalar_one_or_none()
+    row = {"unit": unit, "channel": channel, "external_id": external_id, "payload": payload}
+    [item_id] = await store_many(sess, [row], now)
+    return item_id
 
 
 async def store_many(
@@ -51,12 +38,8 @@ async def store_many(
     if not rows:
         return []
     values = [{**row, "received_at": now, "attempts": 0} for row in rows]
-    dialect = sess.bind.dialect.name if sess.bind is not None else "sqlite"
-    module = postgresql if dialect == "postgresql" else sqlite
-    statement = (
-        module.insert(InboxItem)
-        .on_conflict_do_nothing()
-        .returning(InboxItem.id, InboxItem.unit, InboxItem.channel, InboxItem.external_id)
+    statement = insert_ignoring_conflicts(sess, InboxItem).returning(
+        InboxItem.id, InboxItem.unit, InboxItem.channel, InboxItem.external_id
     )
     # Core executemany: SQLAlchemy sends it as multi-row INSERTs ("insertmanyvalues") from one
     # cached compiled statement, whatever the batch size.
