@@ -41,18 +41,22 @@ def _layers(settings: Settings) -> list[Any]:
 
 
 def _result(content: Any, unit: Any, text: str) -> dict[str, Any]:
-    match = content.faq.match(text, unit.key)
-    best = match.best if match.decision == "answer" else None
+    from bot.replies import reply_text
+
+    understood = content.faq.understand(text, unit.key)
+    best = understood.answered
     return {
-        "decision": match.decision,
+        "intent": understood.intent,
+        "decision": understood.decision,
         "topic": best.topic if best else None,
         "entry": best.entry if best else None,
-        "confidence": round(float(match.confidence), 4),
+        "confidence": round(float(understood.confidence), 4),
         "candidates": [
             {"entry": c.entry, "topic": c.topic, "score": round(float(c.score), 4)}
-            for c in match.candidates[:5]
+            for c in understood.candidates[:5]
         ],
-        "reply": content.faq.reply_text(match, unit, content.messages),
+        "code": understood.code,
+        "reply": reply_text(understood, text, unit, content.faq, content.messages),
     }
 
 
@@ -64,29 +68,50 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(result, ensure_ascii=False))
         else:
-            print(f"[{result['decision']} {result['confidence']:.2f}] {result['reply']}")
+            head = f"{result['intent']} {result['decision']} {result['confidence']:.2f}"
+            print(f"[{head}] {result['reply']}")
             for c in result["candidates"]:
                 print(f"   {c['score']:.3f}  {c['entry']}  ({c['topic']})")
     return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from faq.evaluate import compute_metrics
+    from faq.evaluate import compute_metrics, intent_metrics, percentile
 
     content, unit = _load(args)
     items: list[dict[str, Any]] = []
     for path in args.files:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            print(f"{path}: cannot read: {exc}", file=sys.stderr)
+            return 2
         if not isinstance(data, list):
             print(f"{path}: expected a YAML list of items with q and topic", file=sys.stderr)
             return 2
         items.extend(data)
-    matches, latencies = [], []
+    items = [i for i in items if isinstance(i, dict)]
+    results, latencies = [], []
     for item in items:
         start = time.perf_counter()
-        matches.append(content.faq.match(str(item.get("q", "")), unit.key))
+        results.append(content.faq.understand(str(item.get("q") or ""), unit.key))
         latencies.append((time.perf_counter() - start) * 1e6)
-    metrics = compute_metrics(items, matches, latencies, content.faq.listed_topics)
+    # FAQ metrics on FAQ items (and out-of-scope ones); intent metrics on labelled intents.
+    faq_pairs = [
+        (i, r, t)
+        for i, r, t in zip(items, results, latencies, strict=True)
+        if i.get("intent") in (None, "faq", "oos")
+    ]
+    metrics = compute_metrics(
+        [p[0] for p in faq_pairs],
+        [p[1] for p in faq_pairs],
+        [p[2] for p in faq_pairs] or latencies,
+        content.faq.listed_topics,
+    )
+    metrics["latency_p50_us"] = round(percentile(latencies, 50), 1)
+    metrics["latency_p99_us"] = round(percentile(latencies, 99), 1)
+    if any("intent" in i for i in items):
+        metrics.update(intent_metrics(items, results, content.faq.listed_topics))
     if args.json:
         print(json.dumps(metrics, ensure_ascii=False))
     else:

@@ -31,6 +31,7 @@ from bot.content.units import Unit
 from faq.lexicon import lexicon_from_mapping
 from faq.matcher import MatcherIndex
 from faq.types import Lexicon, Match
+from faq.understand import Understanding, understand
 
 log = logging.getLogger(__name__)
 LAYER_FILE = "faq_edits"  # FaqEntry.file of an entry that comes from the database
@@ -165,6 +166,11 @@ class FaqService:
     def match(self, text: str, unit: str | None = None) -> Match:
         index = self.unit_index.get(unit, self.index) if unit else self.index
         return index.match(unicodedata.normalize("NFC", text))
+
+    def understand(self, text: str, unit: str | None = None) -> Understanding:
+        """Intent first, then the FAQ (faq/understand.py): what the chat does with `text`."""
+        index = self.unit_index.get(unit, self.index) if unit else self.index
+        return understand(unicodedata.normalize("NFC", text), index)
 
     def has(self, entry_id: str, unit: str | None = None) -> bool:
         try:

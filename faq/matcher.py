@@ -34,7 +34,7 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 import numpy as np
@@ -147,6 +147,12 @@ class MatcherIndex:
             df.update({t for terms in fields for t in terms})
             docs.append(fields)
             self._texts.append(texts)
+        # Normalised phrase -> the entry it belongs to (-1: several entries share it).
+        self._exact: dict[str, int] = {}
+        for i, texts in enumerate(self._texts):
+            for text in texts:
+                if text and self._exact.setdefault(text, i) != i:
+                    self._exact[text] = -1
         vocab = sorted(df)
         self._term_id = {t: k for k, t in enumerate(vocab)}
         # array.array, not lists: 8 bytes a term instead of ~40, and as fast to index.
@@ -257,7 +263,13 @@ class MatcherIndex:
         scored = self._retrieve(toks, focus)
         if not scored:
             return Match("fallback", 0.0, (), normalized)
-        return self._decide(scored, normalized)
+        qt = query_terms(toks, self.lex)
+        exact = self._exact.get(qt.text, -1)
+        if exact >= 0:
+            scored = [(1.0, exact)] + [(s, i) for s, i in scored if i != exact]
+        found = [self._term_id.get(t.lstrip("~")) for t in (*qt.uni, *qt.bi)]
+        spec = max((self._idf[k] for k in found if k is not None), default=0.0)
+        return replace(self._decide(scored, normalized, exact >= 0), specificity=round(spec, 3))
 
     def _focus_terms(self, text: str, toks: Sequence[Tok]) -> _Terms | None:
         """Long "story" messages: the terms of the question-bearing clause (the sentence with
@@ -357,7 +369,9 @@ class MatcherIndex:
             out.append((min(1.0, score), i))
         return out
 
-    def _decide(self, scored: list[tuple[float, int]], normalized: str) -> Match:
+    def _decide(
+        self, scored: list[tuple[float, int]], normalized: str, exact: bool = False
+    ) -> Match:
         th = self.thresholds
         s1, i1 = scored[0]
         topic1 = self.docs[i1].topic
@@ -372,6 +386,8 @@ class MatcherIndex:
             diverse.append((s * DUP_TOPIC_FACTOR ** seen[topic], i))
             seen[topic] += 1
         diverse.sort(key=lambda x: (-x[0], x[1]))
+        if exact:  # the exact entry first even when another one also scores 1.0
+            diverse.sort(key=lambda x: x[1] != i1)
         top = diverse[:MAX_CANDIDATES]
         s_same = same[0] if same else 0.0
         conf = min(1.0, s1 + TOPIC_BOOST * (1.0 - s1) * s_same)
@@ -381,13 +397,13 @@ class MatcherIndex:
             for j, (s, i) in enumerate(top)
         ]
         decision: Decision
-        if conf >= th.t_hi and margin >= th.margin:
+        if exact or (conf >= th.t_hi and margin >= th.margin):
             decision = "answer"
         elif conf >= th.t_lo:
             decision = "clarify"
         else:
             decision = "fallback"
-        return Match(decision, round(conf, 4), tuple(cands), normalized)
+        return Match(decision, round(conf, 4), tuple(cands), normalized, exact)
 
 
 def _csr(keys: array[int], n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -35,6 +35,12 @@ class Match:
     confidence: float  # in [0, 1]; equals candidates[0].score when there are candidates
     candidates: tuple[Candidate, ...] = ()  # best first, at most 5
     normalized: str = ""  # the normalised query, for the learning loop
+    # The query is, once normalised, one of candidates[0]'s own phrases (a title, a question or
+    # a keyword staff added): answered by that entry whatever the runner-up scores.
+    exact: bool = False
+    # The rarest known term of the query (its IDF): low when every word is generic
+    # ("thủ tục", "giấy tờ"), so that a vague message is not answered with a random entry.
+    specificity: float = 0.0
 
     @property
     def best(self) -> Candidate | None:

@@ -1,8 +1,9 @@
-"""Questions about procedures, answered from the sourced FAQ content.
+"""Free text: what the citizen wants (faq/understand.py), then the FAQ answer.
 
-text ──match──┬─ answer ──▶ entry + [online] [call] [👍] [👎] [ask staff]
-              ├─ clarify ─▶ up to 3 entries as buttons + [none of these]
-              └─ fallback ▶ "I don't know" + [call] [ask staff]
+text ─understand─┬─ route ───▶ the feature (handlers/intents.py: PAKN form, lookup, …)
+                 ├─ answer ──▶ entry + [online] [call] [👍] [👎] [ask staff]
+                 ├─ clarify ─▶ up to 3 close entries as buttons + [none of these]
+                 └─ fallback ▶ "I don't know" / "outside what we handle" + [call] [ask staff]
 "ask" button ──▶ ASK/WAITING ──text──▶ as above
 ask:e:<entry>:<qid>  chosen in a clarify    ask:none:<qid>  none fitted → fallback
 ask:fb:<qid>:up|down 👍/👎                  ask:staff:<qid> hand the question to staff
@@ -16,6 +17,7 @@ from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
 from bot.pakn import staff_group
+from handlers import intents
 from handlers.common import has_words, say_unsupported
 
 
@@ -46,7 +48,11 @@ class AskFlow:
 
     async def _answer_text(self, ctx: Context) -> None:
         faq = ctx.services.faq
-        match = faq.match(ctx.text, ctx.unit.key)
+        understood = faq.understand(ctx.text, ctx.unit.key)
+        match = understood.match
+        if understood.decision == "route" or match is None:
+            await intents.route(ctx, understood)
+            return
         row = await faq_log.record_query(
             ctx.session,
             unit=ctx.unit.key,
@@ -54,16 +60,21 @@ class AskFlow:
             text=ctx.text,
             match=match,
             now=ctx.now,
+            decision=understood.decision,
         )
-        if match.decision == "answer" and match.best is not None:
-            self._say_entry(ctx, match.best.entry, row.id)
-        elif match.decision == "clarify":
+        if understood.answered is not None:
+            self._say_entry(ctx, understood.answered.entry, row.id)
+        elif understood.decision == "clarify":
             buttons = [
                 Button.reply(faq.title(c.entry), f"ask:e:{c.entry}:{row.id}")
-                for c in match.candidates[:3]
+                for c in understood.options
             ]
             buttons.append(Button.reply(ctx.t("ask.btn.none"), f"ask:none:{row.id}"))
             ctx.say_key("ask.clarify", buttons)
+        elif understood.cue == "vague":
+            ctx.say_key("ask.vague", ctx.menu_buttons())
+        elif understood.intent == "oos":
+            self._say_fallback(ctx, row.id, intents.oos_key(ctx.text))
         else:
             self._say_fallback(ctx, row.id)
 
@@ -84,13 +95,13 @@ class AskFlow:
         buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
         ctx.say(text, buttons)
 
-    def _say_fallback(self, ctx: Context, query_id: int) -> None:
+    def _say_fallback(self, ctx: Context, query_id: int, key: str = "ask.fallback") -> None:
         buttons = [Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{query_id}")]
         if ctx.unit.hotline_tel:
             buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
         buttons.append(Button.link(ctx.t("menu.btn.portal"), ctx.unit.portal))
         buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
-        ctx.say_key("ask.fallback", buttons)
+        ctx.say_key(key, buttons)
 
     async def _button(self, ctx: Context, action: str, args: list[str]) -> None:
         query_id = int(args[-1]) if args and args[-1].isdigit() else None

@@ -3,11 +3,14 @@
 "pakn" ─▶ CATEGORY ─▶ CONTENT ─▶ ATTACH ─▶ [AREA] ─▶ NAME ─▶ PHONE ─┬─▶ CONFIRM ─Gửi─▶ stored
                       │ khiếu nại/tố cáo       no phone └▶ ADDRESS ┘    │ Sửa ─▶ EDIT
                       └▶ COMPLAINT (proper channel; "continue" ─▶ ATTACH)
+A petition typed as free text ("đèn đường hỏng, nhờ xã sửa") starts at REVIEW: its own words
+as the content and a guessed category, to confirm (─▶ ATTACH), rewrite (─▶ CONTENT) or
+re-categorise (─▶ CATEGORY ─▶ REVIEW); see handlers/intents.py.
 Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
 The draft is the conversation state (in the database); the acknowledgement with the code is a
 reply queued in the same transaction as the insert, so nothing is acknowledged that is unstored.
 Payloads: pakn, pakn:cat:<key>, pakn:skip, pakn:area:<i>, pakn:nophone, pakn:continue,
-pakn:send:<nonce>, pakn:edit[:<field>], pakn:back, pakn:cancel.
+pakn:send:<nonce>, pakn:edit[:<field>], pakn:back, pakn:cancel, pakn:ok (REVIEW).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from handlers.pakn_steps import (
     add_attachments,
     check_content,
     folded,
+    content_problem,
     is_back,
     is_complaint,
     menu_button,
@@ -50,7 +54,11 @@ COMPLAINT_PHRASES = frozenset(
 )
 
 
+YES_WORDS = frozenset({"dung", "dung roi", "ok", "tiep tuc", "dong y", "co", "vang", "u"})
+
+
 class Step(StrEnum):
+    REVIEW = "review"
     CATEGORY = "category"
     CONTENT = "content"
     COMPLAINT = "complaint"
@@ -115,6 +123,55 @@ class PaknFlow:
         ctx.goto(self.name, Step.CATEGORY, nonce=secrets.token_hex(8))
         ctx.say_key("pakn.intro", self._category_buttons(ctx))
 
+    async def start_with(self, ctx: Context, content: str | None, category: str | None) -> None:
+        """Start from a petition typed as free text: its words are the content, to confirm."""
+        if not content or content_problem(content) == "long":
+            await self._start(ctx)
+            return
+        ctx.end()
+        if await self._limited(ctx):
+            return
+        category = category if category in CATEGORIES else "khac"
+        if content_problem(content) == "short":  # "đèn đường hỏng": ask for the details
+            ctx.goto(self.name, Step.CONTENT, nonce=secrets.token_hex(8), category=category)
+            ctx.say_key("pakn.ask_content", nav(ctx))
+            return
+        ctx.goto(self.name, Step.REVIEW, nonce=secrets.token_hex(8), prefilled=True)
+        ctx.state.data.update(content=content, category=category)
+        self._say_review(ctx)
+
+    def _say_review(self, ctx: Context) -> None:
+        data = ctx.state.data
+        buttons = [
+            Button.reply(ctx.t("intent.btn.pakn_ok"), "pakn:ok"),
+            Button.reply(ctx.t("intent.btn.pakn_edit"), "pakn:editc"),
+            Button.reply(ctx.t("intent.btn.pakn_category"), "pakn:recat"),
+            Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel"),
+        ]
+        ctx.say_key(
+            "intent.pakn_prefilled",
+            buttons,
+            content=str(data.get("content", "")),
+            category=texts(ctx).category(str(data.get("category", "khac"))),
+        )
+
+    async def _on_review(self, ctx: Context, action: str, args: list[str]) -> None:
+        data = ctx.state.data
+        typed = folded(ctx.text) if ctx.msg.kind == "text" else ""
+        if action == "ok" or (not action and typed in YES_WORDS):
+            self._next(ctx, Step.CONTENT)
+        elif action == "editc":
+            data.pop("prefilled", None)
+            self._enter(ctx, Step.CONTENT)
+        elif action == "recat":
+            self._enter(ctx, Step.CATEGORY)
+        elif ctx.msg.kind == "text" and ctx.text and not action:
+            if check_content(ctx, ctx.text):  # typed a new text: it replaces the content
+                data["content"] = ctx.text
+                self._say_review(ctx)
+        else:
+            self._say_review(ctx)
+
     def _category_buttons(self, ctx: Context) -> list[Button]:
         buttons = [Button.reply(ctx.t(f"pakn.btn.cat.{k}"), f"pakn:cat:{k}") for k in CATEGORIES]
         return buttons + nav(ctx, back=bool(ctx.state.data.get("editing")))
@@ -125,7 +182,9 @@ class PaknFlow:
         if step is Step.AREA and not ctx.unit.areas:
             step = Step.CONFIRM if data.get("editing") else Step.NAME
         ctx.goto(self.name, step)
-        if step is Step.CATEGORY:
+        if step is Step.REVIEW:
+            self._say_review(ctx)
+        elif step is Step.CATEGORY:
             ctx.say_key("pakn.ask_category", self._category_buttons(ctx))
         elif step is Step.CONTENT:
             ctx.say_key("pakn.ask_content", nav(ctx))
@@ -156,7 +215,9 @@ class PaknFlow:
             return
         order = [Step.CATEGORY, Step.CONTENT, Step.ATTACH, Step.AREA, Step.NAME, Step.PHONE]
         following = {Step.COMPLAINT: Step.ATTACH, Step.ADDRESS: Step.CONFIRM}
-        if after in following:
+        if after is Step.CATEGORY and ctx.state.data.get("prefilled"):
+            self._enter(ctx, Step.REVIEW)
+        elif after in following:
             self._enter(ctx, following[after])
         elif after is Step.PHONE:
             self._enter(ctx, Step.CONFIRM)
@@ -171,7 +232,8 @@ class PaknFlow:
             target = Step.CONFIRM
         else:
             target = {
-                Step.CATEGORY: None,
+                Step.REVIEW: None,
+                Step.CATEGORY: Step.REVIEW if data.get("prefilled") else None,
                 Step.CONTENT: Step.CATEGORY,
                 Step.COMPLAINT: Step.CONTENT,
                 Step.ATTACH: Step.CONTENT,

@@ -61,6 +61,14 @@ class StatusFlow:
         else:
             await self._lookup(ctx, ctx.text)
 
+    async def start_with(self, ctx: Context, code: str | None) -> None:
+        """From free text: look the code up, or ask for it ("phản ánh của tôi tới đâu rồi")."""
+        ctx.end()
+        if code:
+            await self._lookup(ctx, code)
+        else:
+            await self._start(ctx)
+
     async def _start(self, ctx: Context) -> None:
         ctx.end()
         if await self._blocked(ctx):

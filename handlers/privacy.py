@@ -48,19 +48,30 @@ class PrivacyFlow:
         if in_confirm and (action == "confirm" or (not parts and typed in YES_WORDS)):
             await self._delete(ctx)
         elif action == "delete" or (not parts and typed in DELETE_PHRASES):
-            ctx.goto(self.name, Step.CONFIRM)
-            ctx.say_key(
-                "privacy.confirm_delete",
-                [
-                    Button.reply(ctx.t("privacy.btn.confirm"), "privacy:confirm"),
-                    Button.reply(ctx.t("privacy.btn.keep"), "privacy:keep"),
-                ],
-            )
+            self._ask_delete(ctx)
         elif in_confirm or action in ("keep", "confirm"):
             ctx.end()
             ctx.say_key("privacy.kept", ctx.menu_buttons())
         else:
             await self._view(ctx)
+
+    async def start_with(self, ctx: Context, *, delete: bool) -> None:
+        """From free text: show the stored data, or ask to confirm deleting it."""
+        ctx.end()
+        if delete:
+            self._ask_delete(ctx)
+        else:
+            await self._view(ctx)
+
+    def _ask_delete(self, ctx: Context) -> None:
+        ctx.goto(self.name, Step.CONFIRM)
+        ctx.say_key(
+            "privacy.confirm_delete",
+            [
+                Button.reply(ctx.t("privacy.btn.confirm"), "privacy:confirm"),
+                Button.reply(ctx.t("privacy.btn.keep"), "privacy:keep"),
+            ],
+        )
 
     async def _view(self, ctx: Context) -> None:
         ctx.end()

@@ -84,6 +84,14 @@ class SubscribeFlow:
         else:
             await self._overview(ctx, catalog)
 
+    async def start_with(self, ctx: Context, *, stop: bool) -> None:
+        """From free text: the topics screen, or stop everything."""
+        ctx.end()
+        if stop:
+            await self._stop(ctx)
+        else:
+            await self._overview(ctx, cached_catalog(ctx.services.settings.content_dir))
+
     async def _overview(self, ctx: Context, catalog: Catalog, first_line: str = "") -> None:
         """One message whose buttons are the topics only: Zalo OA shows at most 5 buttons and
         Zalo Bot numbers only the last message's buttons, so stop / menu / areas are typed."""

@@ -36,6 +36,12 @@ def is_stop(msg: Inbound) -> bool:
     return msg.kind == "text" and command(msg.text) in STOP_PHRASES
 
 
+def is_emergency(msg: Inbound) -> bool:
+    from faq.intents import classify
+
+    return msg.kind == "text" and classify(msg.text).intent == "emergency"
+
+
 def is_reset(msg: Inbound) -> bool:
     if msg.kind != "text":
         return False
@@ -165,6 +171,10 @@ class ConversationEngine:
             ctx.end()
             await self.by_name["sub"].handle(ctx)
             return
+        if ctx.state.flow and not msg.payload and is_emergency(msg):
+            from handlers.intents import say_emergency
+
+            say_emergency(ctx)  # 114/115/113 first, then the form goes on as usual
         if msg.payload:
             name = msg.payload.split(":", 1)[0]
             flow = self.by_name.get(name)

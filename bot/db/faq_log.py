@@ -19,14 +19,16 @@ async def record_query(
     text: str,
     match: Match,
     now: dt.datetime,
+    decision: str | None = None,  # the answer policy's, when it overrides the matcher's
 ) -> FaqQuery:
-    best = match.best if match.decision == "answer" else None
+    decision = decision or match.decision
+    best = match.best if decision == "answer" else None
     row = FaqQuery(
         unit=unit,
         contact_id=contact_id,
         text=text[:2000],
         normalized=match.normalized[:2000],
-        decision=match.decision,
+        decision=decision,
         entry_id=best.entry if best else None,
         topic=best.topic if best else None,
         confidence=round(float(match.confidence), 4),

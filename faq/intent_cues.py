@@ -1,0 +1,258 @@
+"""Cue phrases of faq/intents.py, on folded text (no diacritics, lower case, chat spellings
+expanded by TEENCODE). Written from how people talk, never copied from evaluation sets.
+
+Each pattern is matched against " words joined by spaces " so ``\\b`` bounds whole words.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ABUSE",
+    "ADMIN",
+    "CATEGORY_CUES",
+    "COMPLAINT",
+    "CONTACT_ASK",
+    "CONTACT_WHO",
+    "DAMAGE",
+    "CONTACT",
+    "EMERGENCY",
+    "GREETING",
+    "HELP",
+    "OOS",
+    "PAKN_HOWTO",
+    "PAKN_SAID",
+    "PRIVACY",
+    "PROBLEM",
+    "PROCEDURE",
+    "REQUEST",
+    "STATUS",
+    "SUBSCRIBE",
+    "TEENCODE",
+    "TEENCODE_MARKED",
+    "UNSUBSCRIBE",
+]
+
+# Chat spellings that change which cue fires (the FAQ has its own, larger lexicon).
+TEENCODE = {
+    **dict.fromkeys(("ko", "k", "kh", "khg", "kg", "hok", "hem", "khum", "hk"), "khong"),
+    **dict.fromkeys(("dc", "dk", "dx", "duoc"), "duoc"),
+    **dict.fromkeys(("j", "ji"), "gi"),
+    **dict.fromkeys(("e", "em"), "em"),
+    **dict.fromkeys(("t", "tui", "toi", "tao"), "toi"),
+    **dict.fromkeys(("mk", "mik", "mjk", "minh"), "minh"),
+    **dict.fromkeys(("v", "z", "vay"), "vay"),
+    **dict.fromkeys(("r", "oy", "roi"), "roi"),
+    **dict.fromkeys(("sdt", "sdth"), "so dien thoai"),
+    **dict.fromkeys(("dt", "dthoai"), "dien thoai"),
+    **dict.fromkeys(("ubnd", "ubndx"), "uy ban"),
+    **dict.fromkeys(("mn", "mng"), "moi nguoi"),
+    **dict.fromkeys(("admin", "ad", "ads"), "ad"),
+    "vs": "voi",
+    "ntn": "nhu the nao",
+    "lm": "lam",
+    "ng": "nguoi",
+    "bn": "bao nhieu",
+    "dky": "dang ky",
+    "tk": "tai khoan",
+    "hs": "ho so",
+    "pakn": "phan anh kien nghi",
+    "nx": "nua",
+    "thui": "thoi",
+    "ik": "di",
+    "dj": "di",
+    "hnay": "hom nay",
+    "bh": "bao gio",
+    "ck": "chong",
+    "vk": "vo",
+    "nhiu": "nhieu",
+    "gui": "gui",
+    "goi": "goi",
+    "hotline": "hotline",
+    "mail": "email",
+}
+# Accented chat spellings (checked on the typed form: "hông" is "không", "hỏng" is not).
+TEENCODE_MARKED = {
+    "hông": "khong",
+    "đc": "duoc",
+    "đk": "duoc",
+    "đt": "dien thoai",
+    "sđt": "so dien thoai",
+}
+
+
+def _re(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+EMERGENCY = re.compile(
+    r"\b(?:chay nha|hoa hoan|chay lon|chay rung|dang chay|bi chay|cuu (?:voi|toi|em|con|nguoi)"
+    r"|cap cuu|goi cap cuu|bat tinh|ngat xiu|dot quy|khong tho duoc|duoi nuoc|chet duoi"
+    r"|dien giat|giat dien|bat coc|doa giet|muon tu tu|tu tu|muon chet|hiep dam|xam hai"
+    r"|chay mau nhieu|nguy kich)\b"
+    r"|\b(?:dang|vua|dang bi|vua bi|ngay bay gio|luc nay)\b.{0,20}"
+    r"\b(?:chay|tai nan|danh nhau|dam nhau|bi dam|cuop|bi thuong|hanh hung|bao luc|bi danh"
+    r"|sat lo|lu cuon|nuoc cuon|sap)\b"
+)
+
+STATUS = re.compile(
+    r"\b(?:phan anh|kien nghi)\b.{0,140}"
+    r"\b(?:toi dau|den dau|tới dau|xu ly chua|xu ly xong chua|xu li chua|xong chua"
+    r"|co ket qua chua|da co ket qua|ket qua chua|ket qua the nao|tien do|tinh trang"
+    r"|tiep nhan chua|buoc nao|ra sao roi|the nao roi|duoc chuyen|chuyen cho bo phan nao"
+    r"|co ai tiep nhan|ai tiep nhan chua|da duoc xu ly|dang duoc xu ly)"
+    r"|\b(?:phan anh|kien nghi)\b.{0,40}\b(?:gui|da gui|nop)\b.{0,60}\bchua\b"
+    r"|\b(?:tra cuu|kiem tra|xem lai|theo doi)\b.{0,20}\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
+    r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
+)
+
+COMPLAINT = _re(
+    r"khieu nai", r"to cao", r"to giac", r"don kien", r"khoi kien", r"kien (?:ra|len) toa"
+)
+
+PRIVACY = re.compile(
+    r"\b(?:du lieu|thong tin) (?:ca nhan )?(?:cua toi|cua minh|cua em|cua chau|cua tao)\b"
+    r"|\b(?:xem|kiem tra|biet)\b.{0,30}\b(?:du lieu|thong tin) ca nhan\b"
+    r"|\bxoa\b.{0,25}\b(?:du lieu|tin nhan|thong tin ca nhan|thong tin cua)\b"
+    r"|\b(?:dang )?(?:luu|giu) (?:nhung |lai |cac )?(?:thong tin|du lieu)\b"
+    r"|\bkhong muon\b.{0,60}\b(?:luu|luu lai|luu tru)\b"
+    r"|^ (?:xem )?du lieu ca nhan $"
+)
+PRIVACY_GUARD = _re(r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc")
+
+UNSUBSCRIBE = re.compile(
+    r"\b(?:huy|dung|ngung|tat|bo|thoi) (?:dang ky )?(?:nhan|gui|goi) (?:tin|thong bao|ban tin)"
+    r"|\b(?:huy|dung|ngung|tat) (?:dang ky )?nhan\b"
+    r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
+    r"|\bkhong (?:muon )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
+    r"|\b(?:dung|ngung|thoi|khoi|dung co) (?:nhan tin|nhan|gui|goi|nhan thong bao)\b.{0,30}\bnua\b"
+    r"|\b(?:dung|ngung) nhan tin\b"
+)
+
+SUBSCRIBE = re.compile(
+    r"\bdang ky nhan\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong))"
+    r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
+    r"|\b(?:cho|muon|xin) (?:toi |em |minh |chau |bac )?(?:duoc )?nhan (?:tin|thong bao)\b"
+    r"|\btheo doi (?:tin|thong bao)\b"
+)
+
+PAKN_HOWTO = re.compile(
+    r"\b(?:phan anh|kien nghi)\b.{0,30}\b(?:thoi han|bao lau|mat bao lau|bao nhieu ngay"
+    r"|may ngay|co mat phi|mat phi|le phi)\b"
+)
+PAKN_SAID = re.compile(
+    r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan)\b"
+    r"|\b(?:de nghi|nho|mong|yeu cau|bao|xin|bao cho|bao len|chuyen len)"
+    r" (?:xa|phuong|uy ban|chinh quyen|cong an|dia phuong|thon|ap|to dan pho|cac bac|cac chu"
+    r"|cac anh|ban quan ly|ad chuyen)\b"
+    r"|\b(?:xa|phuong|uy ban|chinh quyen) (?:xuong|cho nguoi|xu ly|coi|kiem tra|giai quyet"
+    r"|can thiep|nhac nho|sua|lap|don)\b"
+)
+PROBLEM = _re(
+    r"ngap(?: nuoc| ung)?", r"o ga", r"o voi", r"den duong", r"den (?:hong|hu|tat|chap chon)",
+    r"rac(?: thai)?", r"bai rac", r"mui hoi", r"boc mui", r"hoi thoi", r"xa thai", r"nuoc thai",
+    r"on ao", r"karaoke", r"loa keo", r"tieng on", r"bui mu", r"bui bam", r"khoi bay",
+    r"dot rac", r"lan chiem", r"lan ra", r"chiem (?:via he|long duong|loi di|dat|het)",
+    r"xay (?:dung )?trai phep", r"cho tha rong", r"cho can", r"cong (?:vo|bi vo|tac|nghet|hu)",
+    r"nap cong", r"mat nap", r"cay (?:do|nghieng|sap do|gay|muc)", r"gay canh",
+    r"cau (?:yeu|sap|muc|hu|go)", r"duong (?:hu|xuong cap|sut lun|lay loi|hong|nut)",
+    r"sut lun", r"dua xe", r"no po", r"tu tap", r"mat trat tu", r"mat an ninh", r"trom",
+    r"day dien", r"mat dien", r"cup dien", r"cup nuoc", r"mat nuoc", r"o nhiem",
+    r"trai (?:heo|lon|ga|vit)", r"thai do", r"quat nat", r"gay kho", r"nhung nhieu",
+    r"hach sach", r"doi tien", r"cham tre", r"tre hen", r"qua han", r"nguy hiem",
+    r"hu hong", r"xuong cap", r"lo (?:chan|rac)", r"via he", r"lan duong",
+)
+DAMAGE = _re(
+    r"bi (?:hong|hu|vo|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat)", r"(?:hong|hu|vo) (?:roi|lau)",
+    r"khong (?:sang|chay|hoat dong|ai sua|ai xu ly|ai don)",
+)
+REQUEST = _re(
+    r"xu ly", r"sua(?: chua| giup| gium| lai)?", r"kiem tra", r"coi (?:giup|gium|lai|sua)",
+    r"xem (?:xet|lai)", r"giai quyet", r"can thiep", r"nhac nho", r"cho nguoi", r"xuong",
+    r"de nghi", r"mong", r"nho", r"yeu cau", r"khac phuc", r"don dep", r"va lai",
+    r"chat tia", r"day lai", r"lap (?:dat|them|lai)", r"thay (?:moi|bong)", r"dep",
+    r"bao (?:xa|phuong)", r"xin (?:xa|phuong)", r"gium", r"dum",
+)
+
+CONTACT = re.compile(
+    r"\b(?:so dien th\w*|so may|hotline|duong day nong|tong dai|email|thu dien tu|dia chi"
+    r"|tru so|gio lam viec|gio hanh chinh|lien he|lien lac|di duong nao|duong nao"
+    r"|nam o dau|o cho nao|nam gan|may gio (?:mo|dong|lam)|lam viec (?:ngay|vao|thu|chu nhat"
+    r"|buoi|sang|chieu|cuoi tuan|gio|may)|buoi nao)\b"
+    r"|\b(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|buoi (?:sang|chieu|trua|toi))"
+    r"\b.{0,30}\b(?:lam viec|mo cua|co nguoi)\b"
+)
+# Asking for a number or an address outright: contact, whatever the reason given after it.
+CONTACT_ASK = re.compile(
+    r"\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
+    r"(?:so dien th\w*|so may|so hotline|so tong dai|so duong day nong|hotline|duong day nong"
+    r"|email|dia chi)\b"
+)
+CONTACT_WHO = _re(
+    r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",
+    r"hanh chinh cong", r"can bo", r"cong an", r"tong dai", r"hotline", r"duong day nong",
+    r"ad", r"ben minh", r"chinh thuc",
+)
+# Named procedures: a question about one goes to the FAQ even when it says "ở đâu", "giờ nào".
+PROCEDURE = _re(
+    r"khai sinh", r"khai sanh", r"khai tu", r"ket hon", r"can cuoc", r"cccd", r"cmnd",
+    r"thuong tru", r"tam tru", r"ho khau", r"so do", r"so hong", r"giay phep", r"ho chieu",
+    r"bang lai", r"gplx", r"bhyt", r"bao hiem", r"chung thuc", r"cong chung", r"ly lich",
+    r"vneid", r"dinh danh", r"tro cap", r"dang ky xe", r"bien so", r"kinh doanh", r"luu tru",
+    r"doc than", r"hon nhan", r"trich luc", r"nghia vu quan su", r"giam ho",
+)
+
+# Words of public administration: an unknown procedure, not an unrelated question.
+ADMIN = _re(
+    r"thu tuc", r"ho so", r"giay (?:to|phep|chung nhan|xac nhan)", r"cap (?:lai|doi|moi)?",
+    r"dang ky", r"le phi", r"xin (?:cap|giay)", r"chung nhan", r"visa", r"thi thuc",
+    r"hai quan", r"xuat khau", r"nhap khau", r"khen thuong", r"huan chuong", r"bang khen",
+    r"quoc tich", r"con nuoi", r"ly hon", r"doanh nghiep", r"cong ty", r"thue",
+)
+
+ABUSE = re.compile(
+    r"\b(?:dm|dcm|dmm|đm|đcm|dit|đit|địt|du ma|đu ma|vcl|vkl|vl|clm|cl|cc|cut|cứt|oc cho|óc chó"
+    r"|oc lon|óc lợn|ngu|ngu ngốc|ngu ngoc|ngớ ngẩn|ngo ngan|đồ ngu|do ngu|vô dụng|vo dung"
+    r"|ăn hại|an hai|quỷ sứ|quy su|khốn nạn|khon nan|mất dạy|mat day|láo|lao toet|chết tiệt"
+    r"|chet tiet|mẹ mày|me may|thằng bot|thang bot|phí tiền thuế|phi tien thue"
+    r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"
+    r"|ngu nhu bo|nhuw bò)\b"
+)
+
+GREETING = _re(
+    r"xin chao", r"chao (?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha)", r"hello",
+    r"he lo", r"helo", r"hi", r"alo", r"rat vui", r"lam quen", r"cam on", r"cam ơn",
+    r"thank(?:s| you)?", r"tam biet", r"bye",
+)
+HELP = re.compile(
+    r"^ (?:/help|help|/menu|/start|tro giup|huong dan su dung|bat dau|start|menu"
+    r"|ban (?:lam duoc|giup duoc|biet) gi|bot (?:lam duoc|giup duoc) gi|ban la ai"
+    r"|co the giup (?:gi|toi gi)|huong dan|can giup do|giup toi voi|giup voi)(?: voi| nhe| ad| a)* $"
+)
+
+OOS = _re(
+    r"gia vang", r"vang (?:mieng|nhan|9999|sjc|ta)", r"thoi tiet", r"du bao", r"nang nong",
+    r"xo so", r"vietlott", r"jackpot", r"bong da", r"ngoai hang", r"ghi ban", r"world cup",
+    r"cach (?:lam mon|nau|muoi|kho|chien|xao|lam banh|lam thit)", r"nau an", r"mon an",
+    r"cong thuc nau", r"thit kho", r"bai toan", r"giai (?:bai|toan)", r"tim x",
+    r"phuong trinh", r"tu vi", r"xem tuoi", r"phong thuy", r"lich am", r"am lich",
+    r"ngay tot", r"chua (?:benh|dau|ho|sot)", r"uong thuoc", r"siro", r"thuoc gi",
+    r"dau (?:da day|dau|bung|lung)", r"thu y", r"lai suat", r"chung khoan", r"co phieu",
+    r"bitcoin", r"tien ao", r"nen mua", r"gia xang", r"ca si", r"bo phim", r"xem phim",
+    r"choi game", r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
+    r"dien thoai nao", r"tieng anh", r"hoc gioi", r"hen ho",
+)
+
+# PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins.
+CATEGORY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("thai_do_can_bo", _re(
+        r"thai do", r"quat nat", r"gay kho", r"nhung nhieu", r"hach sach", r"doi tien",
+        r"thieu ton trong", r"cua quyen", r"vong vo", r"an chan",
+    )),
+    ("thu_tuc_hanh_chinh", _re(
+        r"ho so", r"thu tuc", r"phieu hen", r"tre hen", r"qua han", r"giay to", r"mot cua",
+    )),
+    ("quy_dinh_chua_hop_ly", _re(r"quy dinh", r"chinh sach", r"bat hop ly", r"chua hop ly")),
+    ("gop_y_sang_kien", _re(r"gop y", r"sang kien", r"de xuat", r"kien nghi xa (?:lap|lam)")),
+)  # fmt: skip

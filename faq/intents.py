@@ -1,0 +1,150 @@
+"""What a citizen wants, before any FAQ matching (pure, no I/O).
+
+``classify(text)`` returns an :class:`IntentGuess`: the intent label of CONTRACTS.md (plus
+``emergency``), the tracking code found anywhere in the message, and the cue that decided it
+(for logs and tests). Cues are phrases on the folded, teencode-expanded text
+(faq/intent_cues.py); the FAQ matcher decides between ``faq``, ``oos`` and ``gibberish`` later
+(faq/understand.py), because only it knows what the FAQ covers.
+
+Order matters, most urgent and most specific first:
+emergency > status (a code, or "my petition … where is it") > complaint > privacy >
+unsubscribe > subscribe > pakn > contact > abuse > greeting > faq.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from faq import intent_cues as cues
+from faq.normalize import canonical, fold
+
+__all__ = ["IntentGuess", "classify", "extract_code", "prepare"]
+
+MAX_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class IntentGuess:
+    intent: str  # faq | pakn | complaint | status | subscribe | unsubscribe | privacy |
+    #              contact | greeting | abuse | emergency (gibberish/oos: see understand.py)
+    code: str | None = None  # canonical PA-XXX-XXX-XXX
+    cue: str = ""  # the rule that fired (debugging, tests)
+    category: str | None = None  # pakn: a guessed category key
+
+
+# "PA" + 9 symbols, in any case, with or without separators: "pa9hc3xvm7e", "PA 2YK 8TF W6D".
+_SEP = r"[\s\-_.:#/·]*"
+_CODE = re.compile(
+    rf"(?<![a-z0-9])pa(?:kn)?{_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}})(?![a-z0-9])"
+)
+# Without the prefix only right after "mã" (code): "mã 7KM-Q9X-DA3".
+_BARE_CODE = re.compile(
+    rf"\bma(?: so)?(?: phan anh)?(?: la)?{_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}})(?![a-z0-9])"
+)
+
+
+def extract_code(text: str) -> str | None:
+    """The first tracking code in ``text``, canonical (``PA-7KM-Q9X-DA3``), or None.
+
+    The check symbol is not judged here (the status lookup says when it is wrong)."""
+    low = fold(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+    for pattern in (_CODE, _BARE_CODE):
+        for m in pattern.finditer(low):
+            body = "".join(m.groups())
+            if pattern is _BARE_CODE and (body.isalpha() or body.isdigit()):
+                continue  # "mã số điện thoại" is not a code
+            if pattern is _CODE and body.isalpha() and m.group(0).isalnum():
+                continue  # "pa" + a word ("paracetamol") is not a code
+            body = body.upper()
+            return f"PA-{body[:3]}-{body[3:6]}-{body[6:]}"
+    return None
+
+
+def prepare(text: str) -> str:
+    """Folded words with chat spellings expanded, padded with spaces: " toi muon phan anh "."""
+    out = []
+    for word in canonical(text[:MAX_CHARS]).split():
+        folded = fold(word)
+        if folded == word:
+            out.append(cues.TEENCODE.get(word, word))
+        else:
+            out.append(cues.TEENCODE_MARKED.get(word, folded))
+    return f" {' '.join(out)} "
+
+
+def _hit(patterns: re.Pattern[str], text: str) -> str | None:
+    m = patterns.search(text)
+    return m.group(0).strip() if m else None
+
+
+def classify(text: str) -> IntentGuess:
+    """The intent of one message (see module doc). Never raises."""
+    if not isinstance(text, str):
+        return IntentGuess("faq")
+    code = extract_code(text)
+    t = prepare(text)
+    if hit := _hit(cues.EMERGENCY, t):
+        return IntentGuess("emergency", code, hit)
+    if code is not None:
+        return IntentGuess("status", code, "code")
+    if hit := _hit(cues.STATUS, t):
+        return IntentGuess("status", None, hit)
+    if hit := _hit(cues.COMPLAINT, t):
+        return IntentGuess("complaint", None, hit)
+    if (hit := _hit(cues.PRIVACY, t)) and not cues.PRIVACY_GUARD.search(t):
+        return IntentGuess("privacy", None, hit)
+    if hit := _hit(cues.UNSUBSCRIBE, t):
+        return IntentGuess("unsubscribe", None, hit)
+    if hit := _hit(cues.SUBSCRIBE, t):
+        return IntentGuess("subscribe", None, hit)
+    if (hit := _hit(cues.CONTACT_ASK, t)) and not cues.PROCEDURE.search(t):
+        return IntentGuess("contact", None, hit)
+    if hit := _pakn_cue(t):
+        return IntentGuess("pakn", None, hit, guess_category(t))
+    if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t):
+        if not cues.PROCEDURE.search(t):
+            return IntentGuess("contact", None, hit)
+    if hit := _hit(cues.ABUSE, f" {canonical(text[:MAX_CHARS])} "):
+        return IntentGuess("abuse", None, hit)
+    if hit := _hit(cues.HELP, t):
+        return IntentGuess("greeting", None, hit)
+    return IntentGuess("faq")
+
+
+def _pakn_cue(t: str) -> str | None:
+    """A petition: said so ("phản ánh", "kiến nghị", "đề nghị xã xử lý"), or a local problem
+    reported with a request to act. A question about *how* to send one stays with the FAQ."""
+    if cues.PAKN_HOWTO.search(t):
+        return None
+    if hit := _hit(cues.PAKN_SAID, t):
+        return hit
+    problem = _hit(cues.PROBLEM, t)
+    if problem and (
+        cues.REQUEST.search(t) or cues.DAMAGE.search(t) or len(cues.PROBLEM.findall(t)) >= 2
+    ):
+        return problem
+    return None
+
+
+def guess_category(t: str) -> str:
+    """A PAKN category key of bot/pakn/deadlines.CATEGORIES from the prepared text."""
+    for key, pattern in cues.CATEGORY_CUES:
+        if pattern.search(t):
+            return key
+    return "khac"
+
+
+_BARE_PAKN_WORDS = frozenset(
+    "toi em minh chau con bac chung muon can xin gui phan anh kien nghi gop y cho hoi ve viec "
+    "a ad oi nhe nha voi duoc khong lam sao the nao de o dau mot chut can bo xa phuong uy ban "
+    "chinh quyen dia phuong vay roi giup gium dum nay ay di thi la co moi nguoi anh chi".split()
+)
+
+
+def pakn_content(text: str) -> str | None:
+    """The petition itself when a pakn message carries one ("đèn đường hỏng, nhờ xã sửa"),
+    None for a bare wish ("tôi muốn gửi phản ánh")."""
+    words = [w for w in prepare(text).split() if w not in _BARE_PAKN_WORDS]
+    return " ".join(text.split()) if len(words) >= 2 else None

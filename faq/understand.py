@@ -1,0 +1,159 @@
+"""One citizen message -> what the bot does with it (pure, no I/O).
+
+    text ─▶ intents.classify ─┬─ emergency/status/complaint/privacy/(un)subscribe/pakn/contact
+                              │      └▶ decision "route" (the feature starts)
+                              └─ faq ─▶ matcher ─▶ greeting? gibberish? out of scope?
+                                                  └▶ Policy: answer / clarify / fallback
+
+The same function serves the chat (handlers/router.py), `loaxa ask` and `loaxa eval`, so they
+cannot disagree. The answer policy is calibrated on labelled data of our own
+(bench/calibrate.py; the reliability table is in docs/faq.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from faq import intent_cues as cues
+from faq.intents import IntentGuess, classify, prepare
+from faq.matcher import MatcherIndex
+from faq.normalize import is_syllable, tokens
+from faq.smalltalk import classify as smalltalk
+from faq.types import Candidate, Match
+
+__all__ = ["ROUTED", "Policy", "Understanding", "understand"]
+
+ROUTED = frozenset(
+    {"emergency", "status", "complaint", "privacy", "unsubscribe", "subscribe", "pakn", "contact"}
+)
+_SHORT = 12  # words: a greeting longer than this carries something else
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Answer when candidates[0] is right with high probability; clarify when a few
+    candidates are close and plausible; fall back when nothing fits. See bench/calibrate.py."""
+
+    answer_conf: float = 0.8  # confidence needed to answer …
+    answer_margin: float = 0.12  # … with this lead over the best entry of another topic
+    sure_conf: float = 0.93  # this confident: answer even with a smaller lead …
+    sure_margin: float = 0.06  # … of at least this
+    clarify_conf: float = 0.55  # below this nothing fits: fall back
+    clarify_window: float = 0.25  # clarify only with options within this of the first
+    oos_answer_conf: float = 0.93  # an out-of-scope cue: answer only when this sure
+    # Every word generic (in more than ~1 entry in 5: BM25 IDF below this): too vague to
+    # answer or to offer entries; ask for the procedure's name instead.
+    vague_idf: float = 1.6
+
+
+DEFAULT_POLICY = Policy()
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    decision: str  # answer | clarify | fallback | route
+    confidence: float
+    candidates: tuple[Candidate, ...] = ()
+    code: str | None = None
+    category: str | None = None  # pakn: guessed category
+    cue: str = ""
+    match: Match | None = None
+    floor: float = 0.0  # clarify: only candidates scoring at least this are offered
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def answered(self) -> Candidate | None:
+        return self.best if self.decision == "answer" else None
+
+    @property
+    def options(self) -> tuple[Candidate, ...]:
+        """What a clarify offers: at most 3 candidates, only those close to the first."""
+        if self.decision != "clarify":
+            return ()
+        return tuple(c for c in self.candidates[:3] if c.score >= self.floor)
+
+
+def margin_of(match: Match) -> float:
+    """How far candidates[0] leads the best candidate of another topic."""
+    if not match.candidates:
+        return 0.0
+    top = match.candidates[0]
+    other = [c.score for c in match.candidates[1:] if c.topic != top.topic]
+    return top.score - (other[0] if other else 0.0)
+
+
+def decide(match: Match, policy: Policy, *, oos_cue: bool = False) -> str:
+    if not match.candidates:
+        return "fallback"
+    if match.exact:
+        return "answer"
+    if is_vague(match, policy):
+        return "fallback"
+    conf, margin = match.confidence, margin_of(match)
+    need = policy.oos_answer_conf if oos_cue else policy.answer_conf
+    if conf >= need and margin >= policy.answer_margin:
+        return "answer"
+    if conf >= max(need, policy.sure_conf) and margin >= policy.sure_margin:
+        return "answer"
+    if oos_cue or conf < policy.clarify_conf:
+        return "fallback"
+    return "clarify"
+
+
+def is_vague(match: Match, policy: Policy) -> bool:
+    return not match.exact and match.specificity < policy.vague_idf
+
+
+def _looks_like_words(text: str) -> bool:
+    """At least half of the words are Vietnamese syllables or digits (not "asdkjh qwe zzz")."""
+    words = [t.fold for t in tokens(text[:400])]
+    if not words:
+        return False
+    ok = sum(1 for w in words if w.isdigit() or (len(w) > 1 and is_syllable(w)))
+    return ok * 2 >= len(words)
+
+
+def understand(
+    text: str, index: MatcherIndex, policy: Policy = DEFAULT_POLICY
+) -> Understanding:
+    text = text if isinstance(text, str) else ""
+    if not any(ch.isalnum() for ch in text):
+        return Understanding("gibberish", "route", 0.0, cue="no words")
+    guess: IntentGuess = classify(text)
+    if guess.intent == "status" and guess.code is not None:
+        return Understanding("status", "route", 1.0, code=guess.code, cue=guess.cue)
+    match = index.match(text)
+    cands = match.candidates
+    if guess.intent in ROUTED:
+        return Understanding(
+            guess.intent, "route", 1.0, cands, guess.code, guess.category, guess.cue, match
+        )
+    prepared = prepare(text)
+    oos_cue = bool(cues.OOS.search(prepared))
+    decision = decide(match, policy, oos_cue=oos_cue)
+    if guess.intent == "abuse" and decision != "answer":
+        return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
+    if decision != "answer" and _is_greeting(text, prepared):
+        return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
+    if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
+        return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
+    if decision == "fallback" and not _looks_like_words(text):
+        return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
+    if decision == "fallback" and is_vague(match, policy) and not oos_cue:
+        return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
+    if decision == "fallback":
+        intent = "oos" if oos_cue or match.confidence < policy.clarify_conf else "faq"
+        return Understanding(intent, "fallback", match.confidence, cands, match=match)
+    floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
+    return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _is_greeting(text: str, prepared: str) -> bool:
+    kind = smalltalk(text)
+    if kind is not None:
+        return kind != "insult"
+    return len(prepared.split()) <= _SHORT and bool(cues.GREETING.search(prepared))
