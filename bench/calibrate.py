@@ -19,6 +19,7 @@ import argparse
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.content.loader import load_content  # noqa: E402
+from faq import intent_cues as cues  # noqa: E402
+from faq.intents import prepare  # noqa: E402
 from faq.matcher import MatcherIndex  # noqa: E402
 from faq.normalize import fold  # noqa: E402
 from faq.understand import DEFAULT_POLICY, Policy, understand  # noqa: E402
@@ -56,7 +59,7 @@ def loo_runs(faq: Any, lexicon: Any, limit: int | None = None) -> list[tuple[Ite
             index = MatcherIndex.build([*docs[:k], rest, *docs[k + 1 :]], lexicon)
             for text in (q, fold(q)):
                 item = {"q": text, "topic": doc.topic, "source": "loo"}
-                out.append((item, understand(text, index, DEFAULT_POLICY)))
+                out.append((item, understand(text, index, DEFAULT_POLICY, faq.listed)))
     return out
 
 
@@ -66,7 +69,7 @@ def right(item: Item, topic: str | None) -> bool:
 
 def table(runs: Sequence[tuple[Item, Any]]) -> None:
     print("confidence bucket | n in scope | first candidate right")
-    for lo, hi in zip(BUCKETS, BUCKETS[1:], strict=False):
+    for lo, hi in pairwise(BUCKETS):
         inb = [
             (i, u)
             for i, u in runs
@@ -77,6 +80,25 @@ def table(runs: Sequence[tuple[Item, Any]]) -> None:
         print(f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'} | {len(inb):4d} | {share}")
 
 
+def table2d(runs: Sequence[tuple[Item, Any]]) -> None:
+    """Share of right first candidates by confidence (rows) and lead over another topic."""
+    from faq.understand import margin_of
+
+    cb, mb = (0, 0.6, 0.7, 0.8, 0.85, 0.9, 1.01), (-1, 0.03, 0.06, 0.1, 0.15, 0.25, 2)
+    print("conf \\ lead  " + "  ".join(f"<{m:<6}" for m in mb[1:]))
+    rows = [
+        (u.match.confidence, margin_of(u.match), right(i, u.match.candidates[0].topic))
+        for i, u in runs
+        if i.get("topic") and u.match is not None and u.match.candidates
+    ]
+    for a, b in pairwise(cb):
+        cells = []
+        for x, y in pairwise(mb):
+            sel = [r for r in rows if a <= r[0] < b and x <= r[1] < y]
+            cells.append(f"{sum(r[2] for r in sel)}/{len(sel)}")
+        print(f"[{a:.2f},{min(b, 1):.2f}) " + "  ".join(f"{c:>7}" for c in cells))
+
+
 def score(runs: Sequence[tuple[Item, Any]], policy: Policy, listed: set[str]) -> dict[str, float]:
     from faq.understand import decide
 
@@ -84,7 +106,9 @@ def score(runs: Sequence[tuple[Item, Any]], policy: Policy, listed: set[str]) ->
     for item, u in runs:
         if u.match is None or u.decision == "route":
             continue
-        d = decide(u.match, policy, oos_cue=u.intent == "oos" and u.decision == "fallback")
+        oos_cue = bool(cues.OOS.search(prepare(str(item["q"]))))
+        words = len(prepare(str(item["q"])).split())
+        d = decide(u.match, policy, oos_cue=oos_cue, listed=frozenset(listed), words=words)
         top = u.match.candidates[0].topic if u.match.candidates else None
         expected = item.get("topic")
         if d == "answer" and top in listed and not right(item, top):
@@ -107,17 +131,20 @@ def score(runs: Sequence[tuple[Item, Any]], policy: Policy, listed: set[str]) ->
 
 def grid(runs: Sequence[tuple[Item, Any]], listed: set[str]) -> None:
     rows = []
-    for ac in (0.7, 0.75, 0.8, 0.85):
-        for am in (0.06, 0.08, 0.1, 0.12, 0.15):
-            for cc in (0.45, 0.5, 0.55, 0.6):
-                p = replace(DEFAULT_POLICY, answer_conf=ac, answer_margin=am, clarify_conf=cc)
-                m = score(runs, p, listed)
-                rows.append((m["confident_wrong"] <= 0.01, m["answered_correct"], m, p))
+    for hi in (0.06, 0.08, 0.1):
+        for mid in (0.12, 0.15, 0.2):
+            for lo in (0.2, 0.25, 0.3, 1.0):
+                for cc in (0.45, 0.5, 0.55, 0.6):
+                    rules = ((0.85, hi), (0.8, mid), (0.7, lo))
+                    p = replace(DEFAULT_POLICY, answer_rules=rules, clarify_conf=cc)
+                    m = score(runs, p, listed)
+                    ok = m["confident_wrong"] <= 0.01 and m["useful"] >= 0.95
+                    rows.append((ok, m["answered_correct"] + m["oos_honest"] / 4, m, p))
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    for ok, _, m, p in rows[:8]:
+    for ok, _, m, p in rows[:10]:
         print(
-            f"{'ok ' if ok else 'bad'} answer>={p.answer_conf} lead>={p.answer_margin} "
-            f"clarify>={p.clarify_conf}: " + ", ".join(f"{k} {v:.3f}" for k, v in m.items())
+            f"{'ok ' if ok else 'bad'} answer {p.answer_rules} clarify>={p.clarify_conf}: "
+            + ", ".join(f"{k} {v:.3f}" for k, v in m.items())
         )
 
 
@@ -132,14 +159,21 @@ def main() -> None:
         "heldout_own.yaml", "regression.yaml", "near_miss_own.yaml", "intents_own.yaml"
     ))  # fmt: skip
     own = [i for i in own if "intent" not in i or i["intent"] in ("faq", "oos")]
-    runs = [(i, understand(str(i["q"]), faq.index)) for i in own]
+    runs = [(i, understand(str(i["q"]), faq.index, DEFAULT_POLICY, faq.listed)) for i in own]
     if not args.no_loo:
         runs += loo_runs(faq, faq.lexicon)
-    print(f"{len(runs)} labelled messages ({sum(1 for i, _ in runs if not i.get('topic'))} "
-          "out of scope)")
+    print(
+        f"{len(runs)} labelled messages ({sum(1 for i, _ in runs if not i.get('topic'))} "
+        "out of scope)"
+    )
     table(runs)
-    m = score(runs, DEFAULT_POLICY, faq.listed_topics)
-    print("default policy: " + ", ".join(f"{k} {v:.3f}" for k, v in m.items()))
+    table2d(runs)
+    for name in [*sorted({str(i.get("source")) for i, _ in runs}), "all"]:
+        part = [(i, u) for i, u in runs if name in ("all", i.get("source"))]
+        m = score(part, DEFAULT_POLICY, faq.listed_topics)
+        print(
+            f"policy on {name} ({len(part)}): " + ", ".join(f"{k} {v:.3f}" for k, v in m.items())
+        )
     if args.grid:
         grid(runs, faq.listed_topics)
 

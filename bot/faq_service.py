@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -163,14 +164,21 @@ class FaqService:
     def listed_topics(self) -> set[str]:
         return self.content.listed_topics
 
+    @cached_property
+    def listed(self) -> frozenset[str]:
+        return frozenset(self.content.listed_topics)
+
     def match(self, text: str, unit: str | None = None) -> Match:
         index = self.unit_index.get(unit, self.index) if unit else self.index
         return index.match(unicodedata.normalize("NFC", text))
 
-    def understand(self, text: str, unit: str | None = None) -> Understanding:
+    def understand(
+        self, text: str, unit: str | None = None, *, emergency: bool = True
+    ) -> Understanding:
         """Intent first, then the FAQ (faq/understand.py): what the chat does with `text`."""
         index = self.unit_index.get(unit, self.index) if unit else self.index
-        return understand(unicodedata.normalize("NFC", text), index)
+        text = unicodedata.normalize("NFC", text)
+        return understand(text, index, listed=self.listed, emergency=emergency)
 
     def has(self, entry_id: str, unit: str | None = None) -> bool:
         try:

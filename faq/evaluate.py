@@ -68,7 +68,11 @@ def _shares(
         expected = _expected(item)
         topics = [c.topic for c in m.candidates]
         answered_topic = topics[0] if m.decision == "answer" and topics else None
-        if answered_topic is not None and answered_topic in listed and answered_topic not in expected:
+        if (
+            answered_topic is not None
+            and answered_topic in listed
+            and answered_topic not in expected
+        ):
             wrong += 1
         if not expected:
             n_out += 1

@@ -13,16 +13,20 @@ __all__ = [
     "ADMIN",
     "CATEGORY_CUES",
     "COMPLAINT",
+    "CONTACT",
     "CONTACT_ASK",
+    "CONTACT_SELF",
     "CONTACT_WHO",
     "DAMAGE",
-    "CONTACT",
     "EMERGENCY",
     "GREETING",
     "HELP",
+    "NOW",
     "OOS",
     "PAKN_HOWTO",
     "PAKN_SAID",
+    "PAST",
+    "PLACE",
     "PRIVACY",
     "PROBLEM",
     "PROCEDURE",
@@ -37,7 +41,8 @@ __all__ = [
 # Chat spellings that change which cue fires (the FAQ has its own, larger lexicon).
 TEENCODE = {
     **dict.fromkeys(("ko", "k", "kh", "khg", "kg", "hok", "hem", "khum", "hk"), "khong"),
-    **dict.fromkeys(("dc", "dk", "dx", "duoc"), "duoc"),
+    **dict.fromkeys(("dc", "dx", "duoc"), "duoc"),
+    **dict.fromkeys(("dk", "dky", "dki"), "dang ky"),
     **dict.fromkeys(("j", "ji"), "gi"),
     **dict.fromkeys(("e", "em"), "em"),
     **dict.fromkeys(("t", "tui", "toi", "tao"), "toi"),
@@ -54,7 +59,6 @@ TEENCODE = {
     "lm": "lam",
     "ng": "nguoi",
     "bn": "bao nhieu",
-    "dky": "dang ky",
     "tk": "tai khoan",
     "hs": "ho so",
     "pakn": "phan anh kien nghi",
@@ -67,6 +71,7 @@ TEENCODE = {
     "ck": "chong",
     "vk": "vo",
     "nhiu": "nhieu",
+    "kq": "ket qua",
     "gui": "gui",
     "goi": "goi",
     "hotline": "hotline",
@@ -76,7 +81,8 @@ TEENCODE = {
 TEENCODE_MARKED = {
     "hông": "khong",
     "đc": "duoc",
-    "đk": "duoc",
+    "đk": "dang ky",
+    "đky": "dang ky",
     "đt": "dien thoai",
     "sđt": "so dien thoai",
 }
@@ -86,24 +92,42 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
+# Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
+_NOW = r"(?:dang|vua|nay gio|no gio|luc nay|ngay bay gio|gap|ngay luc nay)"
+_DANGER = (
+    r"(?:chay|tai nan|danh nhau|danh (?:vo|con|chong|nguoi|me|ba)|bi danh|chem|dam nhau|bi dam"
+    r"|cuop|bi thuong|hanh hung|bao luc|sat lo|la het|chay mau|ruot|don danh|bop co|giet)"
+)
 EMERGENCY = re.compile(
-    r"\b(?:chay nha|hoa hoan|chay lon|chay rung|dang chay|bi chay|cuu (?:voi|toi|em|con|nguoi)"
-    r"|cap cuu|goi cap cuu|bat tinh|ngat xiu|dot quy|khong tho duoc|duoi nuoc|chet duoi"
-    r"|dien giat|giat dien|bat coc|doa giet|muon tu tu|tu tu|muon chet|hiep dam|xam hai"
-    r"|chay mau nhieu|nguy kich)\b"
-    r"|\b(?:dang|vua|dang bi|vua bi|ngay bay gio|luc nay)\b.{0,20}"
-    r"\b(?:chay|tai nan|danh nhau|dam nhau|bi dam|cuop|bi thuong|hanh hung|bao luc|bi danh"
-    r"|sat lo|lu cuon|nuoc cuon|sap)\b"
+    r"\b(?:chay nha|hoa hoan|chay lon|chay rung|boc chay|boc khoi|chap dien|cap cuu"
+    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup)|bat tinh|ngat xiu|dot quy|khong tho duoc"
+    r"|duoi nuoc|chet duoi|rot xuong (?:song|ao|ho|gieng|kenh|muong|bien)|nuoc cuon|lu cuon"
+    r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
+    r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich)\b"
+    rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
 )
 
+# A danger told as past ("sổ đỏ bị cháy trong vụ hỏa hoạn năm ngoái") is not an emergency
+# unless a "now" word says it is happening.
+PAST = re.compile(
+    r"\b(?:nam ngoai|hom qua|hom truoc|tuan truoc|thang truoc|truoc day|hoi truoc|nam \d{4}"
+    r"|trong vu|sau vu|vu (?:hoa hoan|chay|tai nan)|da xay ra|bua truoc|mat trong)\b"
+)
+NOW = re.compile(rf"\b{_NOW}\b")
+
+_PAKN_REF = r"(?:phan anh|kien nghi|cai don|don (?:cua|toi|tui|em|minh)|pakn)"
+_SENT = r"(?:da gui|gui|goi|nop|bua truoc|hom truoc|hom qua|tuan truoc|thang truoc|hom no)"
 STATUS = re.compile(
-    r"\b(?:phan anh|kien nghi)\b.{0,140}"
-    r"\b(?:toi dau|den dau|tới dau|xu ly chua|xu ly xong chua|xu li chua|xong chua"
-    r"|co ket qua chua|da co ket qua|ket qua chua|ket qua the nao|tien do|tinh trang"
-    r"|tiep nhan chua|buoc nao|ra sao roi|the nao roi|duoc chuyen|chuyen cho bo phan nao"
-    r"|co ai tiep nhan|ai tiep nhan chua|da duoc xu ly|dang duoc xu ly)"
-    r"|\b(?:phan anh|kien nghi)\b.{0,40}\b(?:gui|da gui|nop)\b.{0,60}\bchua\b"
-    r"|\b(?:tra cuu|kiem tra|xem lai|theo doi)\b.{0,20}\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
+    rf"\b{_PAKN_REF}\b.{{0,140}}"
+    r"\b(?:toi dau|den dau|xu ly chua|xu ly xong chua|xu li chua|xong chua|tra loi chua"
+    r"|co ket qua chua|da co ket qua|ket qua chua|ket qua the nao|tien do|tinh trang|trang thai"
+    r"|tiep nhan chua|buoc nao|ra sao roi|the nao roi|duoc chuyen|chuyen cho (?:ai|bo phan)"
+    r"|co ai (?:tiep nhan|coi|xem|doc)|ai (?:tiep nhan|coi|xem|doc) chua|da duoc xu ly"
+    r"|dang duoc xu ly|giai quyet chua|duoc giai quyet)"
+    rf"|\b{_PAKN_REF}\b.{{0,40}}\b{_SENT}\b.{{0,60}}\bchua\b"
+    rf"|\b{_PAKN_REF} (?:cua )?(?:toi|tui|em|minh|chau)\b.{{0,60}}\bchua\b"
+    r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang)\b.{0,20}"
+    r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
 )
 
@@ -111,30 +135,46 @@ COMPLAINT = _re(
     r"khieu nai", r"to cao", r"to giac", r"don kien", r"khoi kien", r"kien (?:ra|len) toa"
 )
 
+_MY_DATA = (
+    r"(?:du lieu|thong tin|lich su (?:chat|tro chuyen|tin nhan)|tin nhan|sdt|so dien thoai"
+    r"|dia chi)"
+)
 PRIVACY = re.compile(
     r"\b(?:du lieu|thong tin) (?:ca nhan )?(?:cua toi|cua minh|cua em|cua chau|cua tao)\b"
-    r"|\b(?:xem|kiem tra|biet)\b.{0,30}\b(?:du lieu|thong tin) ca nhan\b"
-    r"|\bxoa\b.{0,25}\b(?:du lieu|tin nhan|thong tin ca nhan|thong tin cua)\b"
+    r"|\bdu lieu ca nhan\b|\b(?:chinh sach bao mat|bao mat (?:du lieu|thong tin))\b"
+    r"|\brut lai (?:su )?dong y\b"
+    r"|\b(?:xem|kiem tra|biet|tai ve|tai xuong|lay lai)\b.{0,30}\b(?:du lieu|thong tin)\b"
+    rf"|\bxoa\b.{{0,25}}\b{_MY_DATA}\b"
     r"|\b(?:dang )?(?:luu|giu) (?:nhung |lai |cac )?(?:thong tin|du lieu)\b"
     r"|\bkhong muon\b.{0,60}\b(?:luu|luu lai|luu tru)\b"
-    r"|^ (?:xem )?du lieu ca nhan $"
+    rf"|\b{_MY_DATA}\b.{{0,40}}\b(?:ai (?:xem|doc|biet)|co ai xem|lo ra|bi lo)\b"
 )
 PRIVACY_GUARD = _re(r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc")
 
+_NEWS = r"(?:tin|tin tuc|tin nhan|thong bao|ban tin|canh bao|lich hop|tin moi|theo doi)"
+_STOP = (
+    r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
+    r"|dung co)"
+)
 UNSUBSCRIBE = re.compile(
-    r"\b(?:huy|dung|ngung|tat|bo|thoi) (?:dang ky )?(?:nhan|gui|goi) (?:tin|thong bao|ban tin)"
+    rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho toi |giup )*{_NEWS}\b"
     r"|\b(?:huy|dung|ngung|tat) (?:dang ky )?nhan\b"
-    r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
-    r"|\bkhong (?:muon )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
+    r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b"
+    r"(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
+    r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
     r"|\b(?:dung|ngung|thoi|khoi|dung co) (?:nhan tin|nhan|gui|goi|nhan thong bao)\b.{0,30}\bnua\b"
-    r"|\b(?:dung|ngung) nhan tin\b"
+    rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
+    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $"
 )
 
 SUBSCRIBE = re.compile(
-    r"\bdang ky nhan\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong))"
+    r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong))"
     r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
     r"|\b(?:cho|muon|xin) (?:toi |em |minh |chau |bac )?(?:duoc )?nhan (?:tin|thong bao)\b"
-    r"|\btheo doi (?:tin|thong bao)\b"
+    r"|\btheo doi (?:tin|thong bao|ban tin)\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao|nhan tin) (?:cho|toi|em|minh|tui|chau)\b"
+    r"|\b(?:nhan tin|gui tin|bao) (?:bao )?(?:cho )?(?:toi|tui|em|minh|chau) (?:hay|biet)\b"
+    r"|\bduoc (?:bao|thong bao|nhan tin) khi\b|^ (?:/?subscribe) $"
 )
 
 PAKN_HOWTO = re.compile(
@@ -143,29 +183,41 @@ PAKN_HOWTO = re.compile(
 )
 PAKN_SAID = re.compile(
     r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan)\b"
-    r"|\b(?:de nghi|nho|mong|yeu cau|bao|xin|bao cho|bao len|chuyen len)"
+    r"|\b(?:de nghi|nho|mong|yeu cau|xin|chuyen len)"
     r" (?:xa|phuong|uy ban|chinh quyen|cong an|dia phuong|thon|ap|to dan pho|cac bac|cac chu"
     r"|cac anh|ban quan ly|ad chuyen)\b"
     r"|\b(?:xa|phuong|uy ban|chinh quyen) (?:xuong|cho nguoi|xu ly|coi|kiem tra|giai quyet"
     r"|can thiep|nhac nho|sua|lap|don)\b"
 )
 PROBLEM = _re(
-    r"ngap(?: nuoc| ung)?", r"o ga", r"o voi", r"den duong", r"den (?:hong|hu|tat|chap chon)",
+    r"ngap(?: nuoc| ung)?", r"o ga", r"den duong", r"den (?:hong|hu|tat|chap chon)",
     r"rac(?: thai)?", r"bai rac", r"mui hoi", r"boc mui", r"hoi thoi", r"xa thai", r"nuoc thai",
     r"on ao", r"karaoke", r"loa keo", r"tieng on", r"bui mu", r"bui bam", r"khoi bay",
     r"dot rac", r"lan chiem", r"lan ra", r"chiem (?:via he|long duong|loi di|dat|het)",
     r"xay (?:dung )?trai phep", r"cho tha rong", r"cho can", r"cong (?:vo|bi vo|tac|nghet|hu)",
     r"nap cong", r"mat nap", r"cay (?:do|nghieng|sap do|gay|muc)", r"gay canh",
-    r"cau (?:yeu|sap|muc|hu|go)", r"duong (?:hu|xuong cap|sut lun|lay loi|hong|nut)",
+    r"cau (?:yeu|sap|muc|hu|go)", r"cay\b.{0,40}\b(?:do|nghieng|gay|muc|sap)",
+    r"duong (?:hu|xuong cap|sut lun|lay loi|hong|nut)",
     r"sut lun", r"dua xe", r"no po", r"tu tap", r"mat trat tu", r"mat an ninh", r"trom",
     r"day dien", r"mat dien", r"cup dien", r"cup nuoc", r"mat nuoc", r"o nhiem",
     r"trai (?:heo|lon|ga|vit)", r"thai do", r"quat nat", r"gay kho", r"nhung nhieu",
     r"hach sach", r"doi tien", r"cham tre", r"tre hen", r"qua han", r"nguy hiem",
-    r"hu hong", r"xuong cap", r"lo (?:chan|rac)", r"via he", r"lan duong",
+    r"lo (?:chan|rac)", r"via he", r"lan duong",
 )
 DAMAGE = _re(
-    r"bi (?:hong|hu|vo|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat)", r"(?:hong|hu|vo) (?:roi|lau)",
-    r"khong (?:sang|chay|hoat dong|ai sua|ai xu ly|ai don)",
+    r"bi (?:hong|hu|vo|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat)",
+    r"(?:hong|hu|vo) (?:roi|lau)",
+    r"khong (?:sang|chay|hoat dong)", r"(?:khong|chua) (?:ai|ai den|thay ai) (?:sua|xu ly|don|lam"
+    r"|man|quan tam|toi)",
+    r"(?:tat|hu|hong|ngap|tac|vo|gay|nghieng|sut|lun)\b.{0,20}\b(?:may|nhieu|ca|mot|hai|ba)"
+    r" (?:ngay|tuan|thang|nam|bua)",
+    r"so .{0,30}\b(?:do|nga|te|trung|nguy hiem|tai nan)",
+)
+# A problem at a named place of the commune is a report, not a question.
+PLACE = _re(
+    r"hem", r"ngo", r"ngach", r"kiet", r"thon", r"ap", r"xom", r"khu pho", r"to dan pho",
+    r"truoc (?:cho|truong|cong|nha|uy ban)", r"dau (?:hem|ngo|xom|duong)", r"cuoi (?:hem|ngo|xom)",
+    r"khu dan cu", r"nha van hoa",
 )
 REQUEST = _re(
     r"xu ly", r"sua(?: chua| giup| gium| lai)?", r"kiem tra", r"coi (?:giup|gium|lai|sua)",
@@ -182,6 +234,16 @@ CONTACT = re.compile(
     r"|buoi|sang|chieu|cuoi tuan|gio|may)|buoi nao)\b"
     r"|\b(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|buoi (?:sang|chieu|trua|toi))"
     r"\b.{0,30}\b(?:lam viec|mo cua|co nguoi)\b"
+)
+# Hours and opening times: contact even without saying whose.
+CONTACT_SELF = re.compile(
+    r"\b(?:gio lam viec|gio mo cua|gio dong cua|lich lam viec|gio hanh chinh|lich tiep dan)\b"
+    r"|\b(?:lam viec|mo cua|dong cua|nghi trua|tiep dan)\b.{0,20}\b(?:may gio|tu may|den may)\b"
+    r"|\bmay gio\b.{0,20}\b(?:lam viec|mo cua|dong cua|nghi)\b"
+    r"|\b(?:thu [2-7]|thu bay|chu nhat|cuoi tuan|ngay le|buoi trua|trua)\b.{0,30}"
+    r"\b(?:lam viec|mo cua|nghi|co nguoi|truc)\b"
+    r"|\b(?:uy ban|tru so|trung tam|bo phan mot cua|mot cua)\b.{0,40}"
+    r"\b(?:nam o|o) (?:dau|mo|cho nao)\b"
 )
 # Asking for a number or an address outright: contact, whatever the reason given after it.
 CONTACT_ASK = re.compile(
@@ -213,7 +275,8 @@ ADMIN = _re(
 
 ABUSE = re.compile(
     r"\b(?:dm|dcm|dmm|đm|đcm|dit|đit|địt|du ma|đu ma|vcl|vkl|vl|clm|cl|cc|cut|cứt|oc cho|óc chó"
-    r"|oc lon|óc lợn|ngu|ngu ngốc|ngu ngoc|ngớ ngẩn|ngo ngan|đồ ngu|do ngu|vô dụng|vo dung"
+    r"|oc lon|óc lợn|cút|điên|khùng|đồ khùng|bị điên|tham nhũng|ăn tiền dân|vô học"
+    r"|ngu|ngu ngốc|ngu ngoc|ngớ ngẩn|ngo ngan|đồ ngu|do ngu|vô dụng|vo dung"
     r"|ăn hại|an hai|quỷ sứ|quy su|khốn nạn|khon nan|mất dạy|mat day|láo|lao toet|chết tiệt"
     r"|chet tiet|mẹ mày|me may|thằng bot|thang bot|phí tiền thuế|phi tien thue"
     r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"
@@ -228,7 +291,8 @@ GREETING = _re(
 HELP = re.compile(
     r"^ (?:/help|help|/menu|/start|tro giup|huong dan su dung|bat dau|start|menu"
     r"|ban (?:lam duoc|giup duoc|biet) gi|bot (?:lam duoc|giup duoc) gi|ban la ai"
-    r"|co the giup (?:gi|toi gi)|huong dan|can giup do|giup toi voi|giup voi)(?: voi| nhe| ad| a)* $"
+    r"|co the giup (?:gi|toi gi)|huong dan|can giup do|giup toi voi|giup voi)"
+    r"(?: voi| nhe| ad| a)* $"
 )
 
 OOS = _re(
@@ -237,10 +301,11 @@ OOS = _re(
     r"cach (?:lam mon|nau|muoi|kho|chien|xao|lam banh|lam thit)", r"nau an", r"mon an",
     r"cong thuc nau", r"thit kho", r"bai toan", r"giai (?:bai|toan)", r"tim x",
     r"phuong trinh", r"tu vi", r"xem tuoi", r"phong thuy", r"lich am", r"am lich",
-    r"ngay tot", r"chua (?:benh|dau|ho|sot)", r"uong thuoc", r"siro", r"thuoc gi",
+    r"ngay tot", r"chua (?:dau|ho|sot|mun|hoi)", r"uong thuoc", r"siro", r"thuoc gi",
     r"dau (?:da day|dau|bung|lung)", r"thu y", r"lai suat", r"chung khoan", r"co phieu",
     r"bitcoin", r"tien ao", r"nen mua", r"gia xang", r"ca si", r"bo phim", r"xem phim",
-    r"choi game", r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
+    r"choi game", r"doi tuyen", r"tran dau", r"da bong", r"ti so", r"sea games",
+    r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
     r"dien thoai nao", r"tieng anh", r"hoc gioi", r"hen ho",
 )
 

@@ -39,9 +39,11 @@ _SEP = r"[\s\-_.:#/·]*"
 _CODE = re.compile(
     rf"(?<![a-z0-9])pa(?:kn)?{_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}})(?![a-z0-9])"
 )
+_SEP_RUN = re.compile(r"[\s\-_.:#/·]+")
 # Without the prefix only right after "mã" (code): "mã 7KM-Q9X-DA3".
 _BARE_CODE = re.compile(
-    rf"\bma(?: so)?(?: phan anh)?(?: la)?{_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}})(?![a-z0-9])"
+    rf"\bma(?: so)?(?: phan anh)?(?: la)?{_SEP}"
+    rf"([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}}){_SEP}([a-z0-9]{{3}})(?![a-z0-9])"
 )
 
 
@@ -55,8 +57,11 @@ def extract_code(text: str) -> str | None:
             body = "".join(m.groups())
             if pattern is _BARE_CODE and (body.isalpha() or body.isdigit()):
                 continue  # "mã số điện thoại" is not a code
-            if pattern is _CODE and body.isalpha() and m.group(0).isalnum():
-                continue  # "pa" + a word ("paracetamol") is not a code
+            if pattern is _CODE and not any(ch.isdigit() for ch in body):
+                # No digit: only when typed in groups ("PA-ACD-EHK-MNP"), never a word
+                # ("paracetamol", "passport cho con").
+                if len(_SEP_RUN.findall(m.group(0))) < 3:
+                    continue
             body = body.upper()
             return f"PA-{body[:3]}-{body[3:6]}-{body[6:]}"
     return None
@@ -79,13 +84,14 @@ def _hit(patterns: re.Pattern[str], text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
-def classify(text: str) -> IntentGuess:
-    """The intent of one message (see module doc). Never raises."""
+def classify(text: str, *, emergency: bool = True) -> IntentGuess:
+    """The intent of one message (see module doc). Never raises. ``emergency=False``: what
+    the message wants besides the danger it reports (the chat says 114/115/113 first)."""
     if not isinstance(text, str):
         return IntentGuess("faq")
     code = extract_code(text)
     t = prepare(text)
-    if hit := _hit(cues.EMERGENCY, t):
+    if emergency and (hit := _emergency(t)):
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
@@ -95,22 +101,29 @@ def classify(text: str) -> IntentGuess:
         return IntentGuess("complaint", None, hit)
     if (hit := _hit(cues.PRIVACY, t)) and not cues.PRIVACY_GUARD.search(t):
         return IntentGuess("privacy", None, hit)
-    if hit := _hit(cues.UNSUBSCRIBE, t):
+    procedure = cues.PROCEDURE.search(t)
+    if (hit := _hit(cues.UNSUBSCRIBE, t)) and not procedure:
         return IntentGuess("unsubscribe", None, hit)
-    if hit := _hit(cues.SUBSCRIBE, t):
+    if (hit := _hit(cues.SUBSCRIBE, t)) and not procedure:
         return IntentGuess("subscribe", None, hit)
-    if (hit := _hit(cues.CONTACT_ASK, t)) and not cues.PROCEDURE.search(t):
+    if (hit := _hit(cues.CONTACT_ASK, t) or _hit(cues.CONTACT_SELF, t)) and not procedure:
         return IntentGuess("contact", None, hit)
     if hit := _pakn_cue(t):
         return IntentGuess("pakn", None, hit, guess_category(t))
-    if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t):
-        if not cues.PROCEDURE.search(t):
-            return IntentGuess("contact", None, hit)
+    if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t) and not procedure:
+        return IntentGuess("contact", None, hit)
     if hit := _hit(cues.ABUSE, f" {canonical(text[:MAX_CHARS])} "):
         return IntentGuess("abuse", None, hit)
     if hit := _hit(cues.HELP, t):
         return IntentGuess("greeting", None, hit)
     return IntentGuess("faq")
+
+
+def _emergency(t: str) -> str | None:
+    hit = _hit(cues.EMERGENCY, t)
+    if hit and cues.PAST.search(t) and not cues.NOW.search(t):
+        return None
+    return hit
 
 
 def _pakn_cue(t: str) -> str | None:
@@ -122,7 +135,10 @@ def _pakn_cue(t: str) -> str | None:
         return hit
     problem = _hit(cues.PROBLEM, t)
     if problem and (
-        cues.REQUEST.search(t) or cues.DAMAGE.search(t) or len(cues.PROBLEM.findall(t)) >= 2
+        cues.REQUEST.search(t)
+        or cues.DAMAGE.search(t)
+        or cues.PLACE.search(t)
+        or len(cues.PROBLEM.findall(t)) >= 2
     ):
         return problem
     return None
@@ -137,9 +153,71 @@ def guess_category(t: str) -> str:
 
 
 _BARE_PAKN_WORDS = frozenset(
-    "toi em minh chau con bac chung muon can xin gui phan anh kien nghi gop y cho hoi ve viec "
-    "a ad oi nhe nha voi duoc khong lam sao the nao de o dau mot chut can bo xa phuong uy ban "
-    "chinh quyen dia phuong vay roi giup gium dum nay ay di thi la co moi nguoi anh chi".split()
+    [
+        "toi",
+        "em",
+        "minh",
+        "chau",
+        "con",
+        "bac",
+        "chung",
+        "muon",
+        "can",
+        "xin",
+        "gui",
+        "phan",
+        "anh",
+        "kien",
+        "nghi",
+        "gop",
+        "y",
+        "cho",
+        "hoi",
+        "ve",
+        "viec",
+        "a",
+        "ad",
+        "oi",
+        "nhe",
+        "nha",
+        "voi",
+        "duoc",
+        "khong",
+        "lam",
+        "sao",
+        "the",
+        "nao",
+        "de",
+        "o",
+        "dau",
+        "mot",
+        "chut",
+        "can",
+        "bo",
+        "xa",
+        "phuong",
+        "uy",
+        "ban",
+        "chinh",
+        "quyen",
+        "dia",
+        "phuong",
+        "vay",
+        "roi",
+        "giup",
+        "gium",
+        "dum",
+        "nay",
+        "ay",
+        "di",
+        "thi",
+        "la",
+        "co",
+        "moi",
+        "nguoi",
+        "anh",
+        "chi",
+    ]
 )
 
 

@@ -39,11 +39,11 @@ from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 from faq.lexicon import CompiledLexicon
-from faq.normalize import Tok, is_syllable, question_clause, tokens
+from faq.normalize import Tok, question_clause, tokens
 from faq.types import Candidate, Decision, FaqDoc, Lexicon, Match
+from faq.typos import Speller
 
 __all__ = ["MatcherIndex", "Thresholds", "query_terms"]
 
@@ -59,7 +59,6 @@ BIGRAM_WEIGHT = 0.6
 W_Q, W_F, W_T = 0.4, 0.35, 0.25
 TOPIC_BOOST = 0.3
 DUP_TOPIC_FACTOR = 0.5
-_SNAP_CACHE_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -100,15 +99,15 @@ class MatcherIndex:
         self.docs = list(docs)
         self.thresholds = thresholds
         self.lex = lexicon if isinstance(lexicon, CompiledLexicon) else CompiledLexicon(lexicon)
-        self._snap_cache: dict[str, tuple[str, ...]] = {}
-        # Single-word abbreviation keys without marks (cccd, lltp...), for typo snapping.
-        self._abbr_list = sorted(
-            {k for k in self.lex.lexicon.abbreviations if " " not in k and k.isascii()}
-            | {k for k in self.lex.lexicon.synonyms if " " not in k and k.isascii()}
-        )
-        self._abbr_list = [k.casefold() for k in self._abbr_list if len(k) >= 4]
-        self._abbr_keys = frozenset(self._abbr_list)
         self._build()
+        # Single-word abbreviation keys without marks (cccd, lltp...), for typo snapping.
+        lexicon_keys = {*self.lex.lexicon.abbreviations, *self.lex.lexicon.synonyms}
+        self.speller = Speller(
+            self._unigrams,
+            self._term_id,
+            lambda w: self._df[self._term_id[w]],
+            sorted(k.casefold() for k in lexicon_keys if " " not in k and k.isascii()),
+        )
 
     @classmethod
     def build(
@@ -196,61 +195,17 @@ class MatcherIndex:
 
     # ------------------------------------------------------------------ query
 
-    def _snap(self, word: str) -> tuple[str, ...]:
-        """An unknown non-syllable word -> nearest FAQ word(s), or itself."""
-        hit = self._snap_cache.get(word)
-        if hit is not None:
-            return hit
-        out: tuple[str, ...] = (word,)
-        if len(word) >= 3 and word.isalpha() and word.isascii() and not is_syllable(word):
-            maxd = 2 if len(word) >= 6 else 1
-            hits = process.extract(
-                word, self._unigrams, scorer=OSA.distance, score_cutoff=maxd, limit=8
-            )
-            if hits:
-                # Closest first; on a tie prefer a same-length word (a wrong key, the commonest
-                # phone typo: "thiong" -> "thuong", not "thong"), then the more common word.
-                best = min(
-                    hits,
-                    key=lambda h: (h[1], len(h[0]) != len(word), -self._df[self._term_id[h[0]]]),
-                )
-                out = (best[0],)
-            else:
-                for k in range(2, len(word) - 1):
-                    a, b = word[:k], word[k:]
-                    if a in self._unigram_set and b in self._unigram_set:
-                        out = (a, b)
-                        break
-        if len(self._snap_cache) < _SNAP_CACHE_MAX:
-            self._snap_cache[word] = out
-        return out
-
-    def _snap_abbreviation(self, tok: Tok) -> Tok:
-        """A mistyped abbreviation ("llttp", "cccdd") -> the lexicon key at distance 1."""
-        w = tok.fold
-        if (
-            tok.marked
-            or len(w) < 4
-            or w in self._unigram_set
-            or w in self._abbr_keys
-            or not w.isalpha()
-            or is_syllable(w)
-        ):
-            return tok
-        hit = process.extractOne(w, self._abbr_list, scorer=OSA.distance, score_cutoff=1)
-        return Tok(hit[0], hit[0], False) if hit is not None else tok
-
     def _prepare(self, text: str) -> tuple[list[Tok], str]:
         toks = tokens(text)
         if len(toks) > MAX_QUERY_TOKENS:
             toks = toks[:_HEAD_TOKENS] + toks[-(MAX_QUERY_TOKENS - _HEAD_TOKENS) :]
-        toks = [self._snap_abbreviation(t) for t in toks]
+        toks = [self.speller.abbreviation(t) for t in toks]
         fixed: list[Tok] = []
         for t in self.lex.expand(toks, drop_stopwords=False):
             if t.fold in self._unigram_set:
                 fixed.append(t)
                 continue
-            for w in self._snap(t.fold):
+            for w in self.speller.snap(t.fold):
                 fixed.append(t if w == t.fold else Tok(w, w, False))
         return fixed, " ".join(t.fold for t in toks)
 

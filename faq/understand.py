@@ -26,7 +26,7 @@ __all__ = ["ROUTED", "Policy", "Understanding", "understand"]
 ROUTED = frozenset(
     {"emergency", "status", "complaint", "privacy", "unsubscribe", "subscribe", "pakn", "contact"}
 )
-_SHORT = 12  # words: a greeting longer than this carries something else
+_SHORT = 10  # words: a greeting longer than this carries something else
 
 
 @dataclass(frozen=True)
@@ -34,13 +34,20 @@ class Policy:
     """Answer when candidates[0] is right with high probability; clarify when a few
     candidates are close and plausible; fall back when nothing fits. See bench/calibrate.py."""
 
-    answer_conf: float = 0.8  # confidence needed to answer …
-    answer_margin: float = 0.12  # … with this lead over the best entry of another topic
-    sure_conf: float = 0.93  # this confident: answer even with a smaller lead …
-    sure_margin: float = 0.06  # … of at least this
+    # Answer when (confidence >= c and lead over the best entry of another topic >= m) for
+    # one of these (c, m): a clear lead matters more than the score itself.
+    answer_rules: tuple[tuple[float, float], ...] = ((0.88, 0.08), (0.85, 0.12), (0.75, 0.25))
     clarify_conf: float = 0.55  # below this nothing fits: fall back
+    # A long story dilutes every score with words about the family, the trip, …: a lower
+    # bar to offer the closest entries.
+    clarify_conf_long: float = 0.45
+    long_words: int = 30
     clarify_window: float = 0.25  # clarify only with options within this of the first
     oos_answer_conf: float = 0.93  # an out-of-scope cue: answer only when this sure
+    # The first candidate is a redirect entry (a topic outside faq/topics.yaml, e.g. "ly hôn
+    # is the court's"): saying where to go is honest, so a lower bar.
+    redirect_conf: float = 0.65
+    redirect_margin: float = 0.05
     # Every word generic (in more than ~1 entry in 5: BM25 IDF below this): too vague to
     # answer or to offer entries; ask for the procedure's name instead.
     vague_idf: float = 1.6
@@ -86,7 +93,14 @@ def margin_of(match: Match) -> float:
     return top.score - (other[0] if other else 0.0)
 
 
-def decide(match: Match, policy: Policy, *, oos_cue: bool = False) -> str:
+def decide(
+    match: Match,
+    policy: Policy,
+    *,
+    oos_cue: bool = False,
+    listed: frozenset[str] | None = None,
+    words: int = 0,
+) -> str:
     if not match.candidates:
         return "fallback"
     if match.exact:
@@ -94,12 +108,14 @@ def decide(match: Match, policy: Policy, *, oos_cue: bool = False) -> str:
     if is_vague(match, policy):
         return "fallback"
     conf, margin = match.confidence, margin_of(match)
-    need = policy.oos_answer_conf if oos_cue else policy.answer_conf
-    if conf >= need and margin >= policy.answer_margin:
+    redirect = listed is not None and match.candidates[0].topic not in listed
+    if redirect and conf >= policy.redirect_conf and margin >= policy.redirect_margin:
         return "answer"
-    if conf >= max(need, policy.sure_conf) and margin >= policy.sure_margin:
+    floor = policy.oos_answer_conf if oos_cue else 0.0
+    if any(conf >= max(c, floor) and margin >= m for c, m in policy.answer_rules):
         return "answer"
-    if oos_cue or conf < policy.clarify_conf:
+    bar = policy.clarify_conf_long if words > policy.long_words else policy.clarify_conf
+    if oos_cue or conf < bar:
         return "fallback"
     return "clarify"
 
@@ -111,19 +127,26 @@ def is_vague(match: Match, policy: Policy) -> bool:
 def _looks_like_words(text: str) -> bool:
     """At least half of the words are Vietnamese syllables or digits (not "asdkjh qwe zzz")."""
     words = [t.fold for t in tokens(text[:400])]
-    if not words:
+    if not words or all(w.isdigit() for w in words):
         return False
     ok = sum(1 for w in words if w.isdigit() or (len(w) > 1 and is_syllable(w)))
     return ok * 2 >= len(words)
 
 
 def understand(
-    text: str, index: MatcherIndex, policy: Policy = DEFAULT_POLICY
+    text: str,
+    index: MatcherIndex,
+    policy: Policy = DEFAULT_POLICY,
+    listed: frozenset[str] | None = None,
+    *,
+    emergency: bool = True,
 ) -> Understanding:
+    """``listed``: the topics of faq/topics.yaml (others are redirect entries).
+    ``emergency=False``: what the message wants besides a danger it reports."""
     text = text if isinstance(text, str) else ""
     if not any(ch.isalnum() for ch in text):
         return Understanding("gibberish", "route", 0.0, cue="no words")
-    guess: IntentGuess = classify(text)
+    guess: IntentGuess = classify(text, emergency=emergency)
     if guess.intent == "status" and guess.code is not None:
         return Understanding("status", "route", 1.0, code=guess.code, cue=guess.cue)
     match = index.match(text)
@@ -134,10 +157,11 @@ def understand(
         )
     prepared = prepare(text)
     oos_cue = bool(cues.OOS.search(prepared))
-    decision = decide(match, policy, oos_cue=oos_cue)
+    words = len(prepared.split())
+    decision = decide(match, policy, oos_cue=oos_cue, listed=listed, words=words)
     if guess.intent == "abuse" and decision != "answer":
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
-    if decision != "answer" and _is_greeting(text, prepared):
+    if decision != "answer" and _is_greeting(text, prepared, decision):
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
@@ -146,14 +170,16 @@ def understand(
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
-        intent = "oos" if oos_cue or match.confidence < policy.clarify_conf else "faq"
+        intent = "oos" if oos_cue or match.confidence < policy.clarify_conf_long else "faq"
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
 
 
-def _is_greeting(text: str, prepared: str) -> bool:
+def _is_greeting(text: str, prepared: str, decision: str) -> bool:
+    """Small talk only, or a greeting with nothing the FAQ knows ("xin chào, rất vui …")."""
     kind = smalltalk(text)
     if kind is not None:
         return kind != "insult"
-    return len(prepared.split()) <= _SHORT and bool(cues.GREETING.search(prepared))
+    limit = _SHORT if decision == "clarify" else 2 * _SHORT
+    return len(prepared.split()) <= limit and bool(cues.GREETING.search(prepared))

@@ -49,6 +49,12 @@ class AskFlow:
     async def _answer_text(self, ctx: Context) -> None:
         faq = ctx.services.faq
         understood = faq.understand(ctx.text, ctx.unit.key)
+        if understood.intent == "emergency":  # 114/115/113 first, then what else it asks
+            intents.say_emergency(ctx)
+            understood = faq.understand(ctx.text, ctx.unit.key, emergency=False)
+            if understood.decision == "fallback" or understood.intent == "gibberish":
+                ctx.say_menu()
+                return
         match = understood.match
         if understood.decision == "route" or match is None:
             await intents.route(ctx, understood)

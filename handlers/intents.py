@@ -1,14 +1,14 @@
 """What the bot does with an intent recognised in free text (faq/understand.py).
 
-    route ─┬─ emergency ─▶ 114 / 115 / 113 first (the engine also says it inside any form)
-           ├─ pakn ──────▶ the PAKN form, the message as its content (REVIEW) or empty
-           ├─ complaint ─▶ the citizen reception office (khiếu nại, tố cáo)
-           ├─ status ────▶ the lookup, with the code found in the text
-           ├─ subscribe / unsubscribe / privacy ─▶ their screens
-           ├─ contact ───▶ hotline, address, hours (or what is not published yet)
-           ├─ greeting ──▶ the menu (help: what the bot can do)
-           └─ abuse / gibberish ─▶ one calm line and the menu
-    fallback (oos) ─▶ an honest "outside what we handle here" + hotline + portal
+route ─┬─ emergency ─▶ 114 / 115 / 113 first (the engine also says it inside any form)
+       ├─ pakn ──────▶ the PAKN form, the message as its content (REVIEW) or empty
+       ├─ complaint ─▶ the citizen reception office (khiếu nại, tố cáo)
+       ├─ status ────▶ the lookup, with the code found in the text
+       ├─ subscribe / unsubscribe / privacy ─▶ their screens
+       ├─ contact ───▶ hotline, address, hours (or what is not published yet)
+       ├─ greeting ──▶ the menu (help: what the bot can do)
+       └─ abuse / gibberish ─▶ one calm line and the menu
+fallback (oos) ─▶ an honest "outside what we handle here" + hotline + portal
 """
 
 from __future__ import annotations

@@ -38,11 +38,12 @@ def test_heldout_shape(listed_topics: set[str]) -> None:
 
 
 def test_heldout_metrics_on_real_content(service: FaqService, listed_topics: set[str]) -> None:
-    matches = [service.match(i["q"]) for i in ITEMS]
-    r = compute_metrics(ITEMS, matches, [0.0] * len(ITEMS), listed_topics)
+    results = [service.understand(i["q"]) for i in ITEMS]  # the bot's own path
+    r = compute_metrics(ITEMS, results, [0.0] * len(ITEMS), listed_topics)
     assert r["useful"] >= 0.95
     assert r["confident_wrong"] <= 0.01
     assert r["oos_rejected"] >= 0.95
+    assert r["oos_honest"] >= 0.8
     for style, s in r["by_style"].items():
         if s["useful"] is not None:
             assert s["useful"] >= 0.9, style

@@ -132,8 +132,13 @@ def test_long_story_generic_question_keeps_the_topic_of_the_story(index: Matcher
 
 
 def test_transposed_letters_are_snapped_as_one_typo(index: MatcherIndex) -> None:
-    assert index._snap("chiue") == ("chieu",)  # "ie" typed as "ie" swapped
-    assert index._snap("tahnh") == ("thanh",)
+    assert index.speller.snap("chiue") == ("chieu",)  # "ie" typed as "ie" swapped
+    assert index.speller.snap("tahnh") == ("thanh",)
+
+
+def test_telex_typed_without_conversion_is_read(index: MatcherIndex) -> None:
+    assert index.speller.snap("dduowc") == ("duoc",)
+    assert index.speller.snap("thuwowngf") == ("thuong",)
 
 
 def test_topic_agreement_raises_confidence(lexicon: object) -> None:

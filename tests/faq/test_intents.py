@@ -1,0 +1,127 @@
+"""Intents before the FAQ (faq/intents.py, faq/understand.py): pure tests on the real content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.faq_service import FaqService
+from faq.evaluate import intent_metrics
+from faq.intents import classify, extract_code, pakn_content
+from faq.understand import understand
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+OWN: list[dict[str, Any]] = yaml.safe_load((HERE / "intents_own.yaml").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(ROOT / "content")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("PA-7KM-Q9X-DA3", "PA-7KM-Q9X-DA3"),
+        ("tra cứu pa7kmq9xda3 giúp tôi", "PA-7KM-Q9X-DA3"),
+        ("Mã phản ánh của tôi là PA 7KM Q9X DA3.", "PA-7KM-Q9X-DA3"),
+        ("mã: 7km-q9x-da3", "PA-7KM-Q9X-DA3"),
+        ("check giúp e PA_7KM.Q9X.DA3 vs", "PA-7KM-Q9X-DA3"),
+        ("PAKN-7KM-Q9X-DA3", "PA-7KM-Q9X-DA3"),
+        ("mã PA-4TR-8BN-K2W", "PA-4TR-8BN-K2W"),  # symbols outside the alphabet: still a code
+        ("uống paracetamol được không", None),
+        ("mã số điện thoại 0912345678", None),
+        ("phản ánh của tôi", None),
+    ],
+)
+def test_code_found_anywhere_in_any_shape(text: str, code: str | None) -> None:
+    assert extract_code(text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("tôi muốn phản ánh đường bị ngập nước", "pakn"),
+        ("den duong hu roi nho xa sua", "pakn"),
+        ("tra cứu PA-4N7-QMR-PCD", "status"),
+        ("Mã phản ánh của tôi là PA-X3Q-KCP-XE4", "status"),
+        ("phản ánh hôm trước của tôi xử lý tới đâu rồi", "status"),
+        ("tôi muốn khiếu nại quyết định của xã", "complaint"),
+        ("đăng ký nhận tin", "subscribe"),
+        ("đăng ký nhận cha cho con", "faq"),
+        ("đừng gửi tin cho tôi nữa", "unsubscribe"),
+        ("hủy đăng ký thường trú", "faq"),
+        ("xóa dữ liệu của tôi", "privacy"),
+        ("cho xin số điện thoại ủy ban xã", "contact"),
+        ("công an xã có làm căn cước thứ bảy không", "faq"),  # a named procedure: the FAQ
+        ("nhà tôi đang cháy", "emergency"),
+        ("hôm qua có vụ tai nạn ở ngã tư, đề nghị xã lắp đèn", "pakn"),  # past: a petition
+        ("cả xóm không ngủ được vì karaoke, nhờ phường xử lý", "pakn"),
+        ("đồ vô dụng", "abuse"),
+        ("/help", "greeting"),
+    ],
+)
+def test_classify(text: str, intent: str) -> None:
+    assert classify(text).intent == intent
+
+
+def test_pakn_content_keeps_the_petition_and_drops_a_bare_wish() -> None:
+    assert pakn_content("tôi muốn gửi phản ánh") is None
+    assert pakn_content("Tôi muốn phản ánh ạ") is None
+    text = "đèn đường   trước chợ bị hỏng, nhờ xã sửa"
+    assert pakn_content(text) == "đèn đường trước chợ bị hỏng, nhờ xã sửa"
+
+
+def test_categories_are_guessed() -> None:
+    assert classify("cán bộ một cửa quát nạt người dân, tôi phản ánh").category == "thai_do_can_bo"
+    assert classify("phản ánh hồ sơ trễ hẹn 2 tháng").category == "thu_tuc_hanh_chinh"
+    assert classify("đèn đường hỏng, nhờ xã sửa").category == "khac"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "🙃🙃🙃", "a" * 4000, "tôi " * 1500, "Привет мир 你好 xin chào", "\u0000\ud800x",
+     "PA-7KM-Q9X-DA4", "?" * 50, "đ" * 300 + " khai sinh"],
+)  # fmt: skip
+def test_bad_input_always_gets_a_decision(service: FaqService, text: str) -> None:
+    u = understand(text, service.index)
+    assert u.decision in {"answer", "clarify", "fallback", "route"}
+    assert u.intent
+    if u.decision == "route":
+        assert u.intent not in {"faq", "oos"}
+
+
+def test_a_code_with_a_wrong_check_symbol_is_still_routed(service: FaqService) -> None:
+    u = understand("PA-7KM-Q9X-DA4", service.index)
+    assert (u.intent, u.decision, u.code) == ("status", "route", "PA-7KM-Q9X-DA4")
+
+
+def test_honest_about_what_it_does_not_know(service: FaqService) -> None:
+    for text in ("giá vàng hôm nay", "thoi tiet mai the nao", "cách nấu thịt kho"):
+        u = understand(text, service.index)
+        assert (u.intent, u.decision) == ("oos", "fallback"), text
+    assert understand("asdkjh qwe zzz", service.index).intent == "gibberish"
+    assert understand("dm bot ngu vl", service.index).intent == "abuse"
+
+
+def test_vague_message_is_not_answered_with_a_random_entry(service: FaqService) -> None:
+    u = understand("thủ tục", service.index)
+    assert (u.decision, u.cue) == ("fallback", "vague")
+
+
+def test_own_intent_set(service: FaqService, listed_topics: set[str]) -> None:
+    results = [understand(i["q"], service.index) for i in OWN]
+    r = intent_metrics(OWN, results, listed_topics)
+    assert r["accuracy"] >= 0.9
+    assert r["code_extracted"] == 1.0
+    assert r["answered_non_faq"] <= 0.02
+    for intent, recall in r["recall"].items():
+        if intent != "faq":
+            assert recall >= 0.85, intent
+    for item, u in zip(OWN, results, strict=True):
+        if item.get("code") and not item.get("code_any"):
+            assert u.code == item["code"]
