@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import build_app
-from bot.db.models import InboxItem
+from bot.db.models import InboxItem, Message
 from bot.keys import pipeline_key, sessionmaker_key
 
 UNIT = "xa-binh-minh"
@@ -121,3 +121,20 @@ async def test_message_stored_before_a_crash_is_answered_after_restart(
     resp = await c2.get(f"/chat/api/{UNIT}/messages?after=0")
     out = [m for m in (await resp.json())["messages"] if m["direction"] == "out"]
     assert out and "Hỏi về thủ tục" in out[0]["buttons"][0]["label"]
+
+
+@pytest.mark.parametrize(
+    ("poison", "cleaned"),
+    [("\x00", ""), ("\ud83d", "\ufffd"), ("\x07\x1b[31m", "[31m")],
+    ids=["nul-fails-on-postgres", "lone-surrogate-fails-on-sqlite", "controls"],
+)
+async def test_poison_characters_are_cleaned_and_answered(client, poison, cleaned) -> None:  # type: ignore[no-untyped-def]
+    replies = await send(client, 1, text=f"xin chào{poison} làm căn cước{poison}\r\nở đâu")
+    assert replies, "the citizen gets an answer"
+    async with client.app[sessionmaker_key]() as sess:
+        item = (await sess.execute(select(InboxItem))).scalar_one()
+        inbound = (
+            await sess.execute(select(Message).where(Message.direction == "in"))
+        ).scalar_one()
+    assert item.processed_at is not None and item.error is None
+    assert inbound.text == f"xin chào{cleaned} làm căn cước{cleaned}\nở đâu"
