@@ -48,10 +48,6 @@ async def test_page_sets_an_httponly_session_cookie(settings, services, aiohttp_
     assert "Set-Cookie" not in again.headers  # the same browser keeps its session
 
 
-async def test_twenty_thousand_characters_get_a_polite_cut(client) -> None:  # type: ignore[no-untyped-def]
-    replies = await send(client, 1, text="làm căn cước " * 1600)
-    assert "dài quá" in replies[0]["text"]
-    assert len(replies) >= 2  # then it still answers
 
 
 async def test_unknown_and_stale_buttons_get_the_menu(client) -> None:  # type: ignore[no-untyped-def]
