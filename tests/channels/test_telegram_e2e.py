@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -172,3 +173,18 @@ async def test_healthz_reports_database_and_telegram(tg) -> None:  # type: ignor
     assert resp.status == 200
     assert body["database"]["ok"] is True
     assert body["channels"][UNIT]["telegram"]["state"] == "ok"
+
+
+async def test_a_big_chunked_update_is_refused_while_reading(tg) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    update = fake.make_text_update(CHAT, "x" * (2 * 1024 * 1024))
+    raw = json.dumps(update).encode()
+
+    async def chunks() -> Any:  # no Content-Length: the size is known only by reading
+        for start in range(0, len(raw), 64 * 1024):
+            yield raw[start : start + 64 * 1024]
+
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET, "Content-Type": "application/json"}
+    resp = await client.post(f"/webhooks/telegram/{UNIT}", data=chunks(), headers=headers)
+    assert resp.status == 413
+    assert await _count(client, InboxItem) == 0
