@@ -46,6 +46,9 @@ class ChatLimits:
 
     per_session: RateLimiter = field(default_factory=lambda: RateLimiter(30, 60.0))
     per_address: RateLimiter = field(default_factory=lambda: RateLimiter(120, 60.0))
+    # New sessions (cookies) per address and hour: limits that count per contact (PAKN status
+    # guesses, submissions) must not reset with one click. A kiosk starts one per visitor.
+    new_sessions: RateLimiter = field(default_factory=lambda: RateLimiter(60, 3600.0))
 
 
 chat_limits_key = web.AppKey("chat_limits", ChatLimits)
@@ -83,16 +86,22 @@ async def page(request: web.Request) -> web.Response:
     html = _env.get_template("chat.html").render(
         unit=unit, kiosk=kiosk, idle_seconds=settings.kiosk_idle_seconds
     )
-    response = web.Response(text=html, content_type="text/html")
     if _sid(request) is None:
+        if not request.app[chat_limits_key].new_sessions.hit(client_ip(request)):
+            text = request.app[services_key].messages.render("web.too_many_sessions", unit=unit)
+            return web.Response(status=429, text=text, content_type="text/plain")
+        response = web.Response(text=html, content_type="text/html")
         _new_session(request, response)
-    return response
+        return response
+    return web.Response(text=html, content_type="text/html")
 
 
 async def reset(request: web.Request) -> web.Response:
     """Kiosk: forget this browser's conversation on screen; the next visitor gets a new session
     (the cookie is HttpOnly, so the page cannot clear it itself)."""
     _unit_key(request)
+    if not request.app[chat_limits_key].new_sessions.hit(client_ip(request)):
+        return _refuse(request, 429, "web.too_fast")
     response = web.json_response({"ok": True})
     _new_session(request, response)
     return response

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.app import build_app
 from bot.db.models import InboxItem, Message
 from bot.keys import sessionmaker_key
+from bot.pakn.service import MAX_FAILED_PER_CODE
 from bot.web.chat import MAX_TEXT, ChatLimits, chat_limits_key
 from bot.web.limits import RateLimiter
 
@@ -114,3 +115,45 @@ async def test_a_bad_after_is_rejected_before_the_message_is_stored(
     assert await _count(client, InboxItem) == 0
     polled = await client.get(f"/chat/api/{UNIT}/messages", params={"after": after})
     assert polled.status == 400
+
+
+async def _say(client: Any, n: int, text: str) -> str:
+    resp = await _post(client, n, text)
+    assert resp.status == 200, await resp.text()
+    out = [m for m in (await resp.json())["messages"] if m["direction"] == "out"]
+    return str(out[-1]["text"])
+
+
+CODE = "PA-346-79A-CDP"  # well-formed (its check character is right), stored or not
+
+
+async def test_status_guesses_are_limited_per_code_across_fresh_sessions(client: Any) -> None:
+    tries = 0
+    for _session in range(3):  # 3 sessions x 4 wrong phones: each under the per-contact limit
+        assert (await client.post(f"/chat/api/{UNIT}/reset")).status == 200  # a new cookie
+        for _ in range(4):
+            tries += 1
+            assert "số điện thoại đã khai" in await _say(client, 2 * tries, CODE)
+            answer = await _say(client, 2 * tries + 1, f"0912 345 {600 + tries:03d}")
+            if tries <= MAX_FAILED_PER_CODE:
+                assert "Không tìm thấy" in answer, (tries, answer)
+            else:  # the code is locked for an hour, whatever session or channel asks
+                assert "thử lại sau 1 giờ" in answer, (tries, answer)
+    assert (await client.post(f"/chat/api/{UNIT}/reset")).status == 200
+    assert "số điện thoại đã khai" in await _say(client, 100, CODE)
+    assert "thử lại sau 1 giờ" in await _say(client, 101, "0912 345 678")
+
+
+async def test_new_chat_sessions_per_address_are_limited(client: Any) -> None:
+    ticks = Ticks()
+    _limits(client, new_sessions=RateLimiter(3, 3600.0, ticks))
+    for _ in range(3):
+        assert (await client.post(f"/chat/api/{UNIT}/reset")).status == 200
+    refused = await client.post(f"/chat/api/{UNIT}/reset")
+    assert refused.status == 429 and TOO_FAST in (await refused.json())["error"]
+    client.session.cookie_jar.clear()  # a "new browser" from the same address
+    page = await client.get(f"/chat/{UNIT}/")
+    assert page.status == 429 and "quá nhiều phiên" in await page.text()
+    assert "Set-Cookie" not in page.headers
+    ticks.now += 3601
+    assert (await client.get(f"/chat/{UNIT}/")).status == 200
