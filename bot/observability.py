@@ -70,8 +70,11 @@ def secret_values(settings: Settings, environ: Mapping[str, str]) -> list[str]:
 
     from bot.settings import SETTINGS
 
-    values = [str(getattr(settings, spec.name.lower(), "") or "") for spec in SETTINGS
-              if spec.secret and spec.name != "DATABASE_URL"]  # fmt: skip
+    values = [
+        str(getattr(settings, spec.name.lower(), "") or "")
+        for spec in SETTINGS
+        if spec.secret and spec.name != "DATABASE_URL"
+    ]
     if settings.database_url:
         try:
             values.append(make_url(settings.database_url).password or "")
@@ -123,8 +126,10 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
-def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None:
-    register_secrets(secrets)
+def configure_logging(level: str, fmt: str, masked: Iterable[str] = ()) -> None:
+    """One handler on the root logger: scrubbed lines, chatty libraries capped (QUIET_LOGGERS).
+    `masked`: secrets to mask besides those build_app registers."""
+    register_secrets(masked)
     handler = logging.StreamHandler()
     handler.addFilter(ScrubFilter())
     if fmt == "json":
