@@ -11,6 +11,7 @@ away, an address is not). Refusals are a JSON {"error": <Vietnamese text>} that 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from bot.db import queries
 from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key, settings_key
 from bot.web.limits import RateLimiter, read_body
 
+log = logging.getLogger(__name__)
 COOKIE = "loaxa_chat"
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -49,6 +51,7 @@ class ChatLimits:
     # New sessions (cookies) per address and hour: limits that count per contact (PAKN status
     # guesses, submissions) must not reset with one click. A kiosk starts one per visitor.
     new_sessions: RateLimiter = field(default_factory=lambda: RateLimiter(60, 3600.0))
+    warned_proxy: bool = False
 
 
 chat_limits_key = web.AppKey("chat_limits", ChatLimits)
@@ -87,7 +90,7 @@ async def page(request: web.Request) -> web.Response:
         unit=unit, kiosk=kiosk, idle_seconds=settings.kiosk_idle_seconds
     )
     if _sid(request) is None:
-        if not request.app[chat_limits_key].new_sessions.hit(client_ip(request)):
+        if not request.app[chat_limits_key].new_sessions.hit(_address(request)):
             text = request.app[services_key].messages.render("web.too_many_sessions", unit=unit)
             return web.Response(status=429, text=text, content_type="text/plain")
         response = web.Response(text=html, content_type="text/html")
@@ -100,7 +103,7 @@ async def reset(request: web.Request) -> web.Response:
     """Kiosk: forget this browser's conversation on screen; the next visitor gets a new session
     (the cookie is HttpOnly, so the page cannot clear it itself)."""
     _unit_key(request)
-    if not request.app[chat_limits_key].new_sessions.hit(client_ip(request)):
+    if not request.app[chat_limits_key].new_sessions.hit(_address(request)):
         return _refuse(request, 429, "web.too_fast")
     response = web.json_response({"ok": True})
     _new_session(request, response)
@@ -128,6 +131,20 @@ async def _history(request: web.Request, unit: str, sid: str, after: int) -> lis
         return _serialise(await queries.conversation(sess, contact.id, after))
 
 
+def _address(request: web.Request) -> str:
+    """The client address the per-address limits count (warns once about a proxy that is not
+    trusted: every citizen would then share the proxy's one address)."""
+    limits = request.app[chat_limits_key]
+    if (
+        not limits.warned_proxy
+        and "X-Forwarded-For" in request.headers
+        and not request.app[settings_key].trust_proxy
+    ):
+        limits.warned_proxy = True
+        log.warning("requests come through a proxy but TRUST_PROXY is off: per-address limits")
+    return client_ip(request)
+
+
 def _refuse(request: web.Request, status: int, key: str, **context: object) -> web.Response:
     text = request.app[services_key].messages.render(key, **context)
     return web.json_response({"error": text, "messages": []}, status=status)
@@ -150,7 +167,7 @@ async def send(request: web.Request) -> web.Response:
         raise web.HTTPUnauthorized(text="reload the page to start a chat session")
     limits = request.app[chat_limits_key]
     # Both windows count this try (no short-circuit): a flood keeps its own address refused.
-    fast = [limits.per_session.hit(sid), limits.per_address.hit(client_ip(request))]
+    fast = [limits.per_session.hit(sid), limits.per_address.hit(_address(request))]
     if not all(fast):
         return _refuse(request, 429, "web.too_fast")
     try:

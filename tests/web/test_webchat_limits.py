@@ -157,3 +157,13 @@ async def test_new_chat_sessions_per_address_are_limited(client: Any) -> None:
     assert "Set-Cookie" not in page.headers
     ticks.now += 3601
     assert (await client.get(f"/chat/{UNIT}/")).status == 200
+
+
+async def test_an_untrusted_proxy_is_reported_once(client: Any, caplog: Any) -> None:
+    proxied = {"X-Forwarded-For": "203.0.113.9"}
+    for n in range(2):
+        body = {"id": f"msg{n:08d}", "text": "menu"}
+        resp = await client.post(f"/chat/api/{UNIT}/send", json=body, headers=proxied)
+        assert resp.status == 200
+    warnings = [r for r in caplog.records if "TRUST_PROXY" in r.getMessage()]
+    assert len(warnings) == 1
