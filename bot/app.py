@@ -34,7 +34,13 @@ from bot.keys import (
     telegram_bots_key,
     zalo_channels_key,
 )
-from bot.observability import Metrics, metrics_key, metrics_view
+from bot.observability import (
+    Metrics,
+    metrics_key,
+    metrics_view,
+    register_secrets,
+    secret_values,
+)
 from bot.outreach import web as outreach_web
 from bot.pakn import staff_group
 from bot.pakn.policy import PolicyBook
@@ -73,6 +79,7 @@ def build_app(
     app = web.Application(client_max_size=6 * 1024 * 1024)
     services = services or build_services(settings)
     env = os.environ if environ is None else environ
+    register_secrets(secret_values(settings, env))  # masked in every log line
     app[settings_key] = settings
     app[services_key] = services
     channels = ChannelRegistry()

@@ -24,7 +24,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import build_app
-    from bot.observability import configure_logging
+    from bot.observability import AccessLog, configure_logging
 
     settings = _settings(args)
     configure_logging(settings.log_level, settings.log_format)
@@ -36,7 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.web_chat_enabled:
         print(f"  web chat: {base}/chat/")
     print(f"  database: {settings.resolved_database_url.split('@')[-1]}")
-    web.run_app(app, host=settings.host, port=settings.port, print=None)
+    web.run_app(
+        app, host=settings.host, port=settings.port, print=None, access_log_class=AccessLog
+    )
     return 0
 
 

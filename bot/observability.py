@@ -8,12 +8,17 @@ whichever process serves the scrape.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import re
-from typing import Any
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+from aiohttp.web import BaseRequest, StreamResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -26,12 +31,64 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import FaqQuery, InboxItem, Message
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
 # Phone numbers and e-mail addresses are masked in every log line, whatever logged them.
 _PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# Bot tokens in API URLs (Telegram and the Zalo Bot Platform: .../bot<TOKEN>/method), and
+# anything shaped like a Telegram token, even when it was not registered below.
+_BOT_URL_TOKEN = re.compile(r"/bot[^/\s\"']{8,}(?=/)")
+_TELEGRAM_TOKEN = re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{20,}")
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|_KEY$", re.IGNORECASE)
+_MIN_SECRET = 6  # shorter values would mask ordinary words
+_secrets: set[str] = set()
+# Libraries whose chatty levels log what must not be logged: httpx/httpcore log every request
+# URL at INFO (Telegram's contains the token); python-telegram-bot logs request parameters and
+# answers (message texts) at DEBUG.
+QUIET_LOGGERS = {
+    "httpx": "WARNING",
+    "httpcore": "WARNING",
+    "telegram": "INFO",
+    "aiosqlite": "INFO",  # every statement with its parameters at DEBUG
+}
+
+
+def register_secrets(values: Iterable[str]) -> None:
+    """Mask these values (tokens, keys, passwords) in every log line from now on."""
+    for value in values:
+        value = (value or "").strip()
+        if len(value) >= _MIN_SECRET:
+            _secrets.add(value)
+
+
+def secret_values(settings: Settings, environ: Mapping[str, str]) -> list[str]:
+    """The secrets of a deployment: secret settings, and every environment variable named like a
+    token, secret, key or password (per-unit credentials are read from such variables)."""
+    from sqlalchemy.engine import make_url
+
+    from bot.settings import SETTINGS
+
+    values = [
+        str(getattr(settings, spec.name.lower(), "") or "")
+        for spec in SETTINGS
+        if spec.secret and spec.name != "DATABASE_URL"
+    ]
+    if settings.database_url:
+        try:
+            values.append(make_url(settings.database_url).password or "")
+        except Exception:  # a malformed URL fails elsewhere, loudly
+            values.append(settings.database_url)
+    values.extend(value for name, value in environ.items() if _SECRET_NAME.search(name))
+    return values
 
 
 def scrub(message: str) -> str:
+    for secret in sorted(_secrets, key=len, reverse=True):
+        if secret in message:
+            message = message.replace(secret, "<secret>")
+    message = _TELEGRAM_TOKEN.sub("<secret>", _BOT_URL_TOKEN.sub("/bot<secret>", message))
     return _EMAIL.sub("<email>", _PHONE.sub("<phone>", message))
 
 
@@ -42,6 +99,13 @@ class ScrubFilter(logging.Filter):
         return True
 
 
+class TextFormatter(logging.Formatter):
+    """The plain format; tracebacks are scrubbed too (exception texts carry URLs and values)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return scrub(super().format(record))
+
+
 class JsonFormatter(logging.Formatter):
     FIELDS = ("unit", "channel", "kind", "outcome", "event")
 
@@ -50,26 +114,54 @@ class JsonFormatter(logging.Formatter):
             "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": scrub(record.getMessage()),
         }
         for key in self.FIELDS:
             if hasattr(record, key):
                 data[key] = getattr(record, key)
         if record.exc_info:
-            data["exc"] = self.formatException(record.exc_info)
+            data["exc"] = scrub(self.formatException(record.exc_info))
+        if record.stack_info:
+            data["stack"] = scrub(self.formatStack(record.stack_info))
         return json.dumps(data, ensure_ascii=False)
 
 
-def configure_logging(level: str, fmt: str) -> None:
+def configure_logging(level: str, fmt: str, masked: Iterable[str] = ()) -> None:
+    """One handler on the root logger: scrubbed lines, chatty libraries capped (QUIET_LOGGERS).
+    `masked`: secrets to mask besides those build_app registers."""
+    register_secrets(masked)
     handler = logging.StreamHandler()
     handler.addFilter(ScrubFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TextFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name, floor in QUIET_LOGGERS.items():
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.getLevelName(floor), root.level))
+
+
+class AccessLog(AbstractAccessLogger):
+    """Access log lines without query strings: console searches carry citizens' names and
+    phone numbers (`?q=…`), and no other query is worth the risk."""
+
+    def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
+        self.logger.info(
+            '%s "%s %s" %s %s %.3fs',
+            request.remote or "-",
+            request.method,
+            request.path,
+            response.status,
+            response.body_length,
+            time,
+        )
+
+    @property
+    def enabled(self) -> bool:
+        return self.logger.isEnabledFor(logging.INFO)
 
 
 class Metrics:
@@ -164,9 +256,35 @@ class Metrics:
 metrics_key = web.AppKey("metrics", Metrics)
 
 
-async def metrics_view(request: web.Request) -> web.Response:
-    from bot.keys import services_key, sessionmaker_key
+_PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
+
+def metrics_allowed(request: web.Request, token: str) -> bool:
+    """With METRICS_TOKEN: the right bearer token. Without: only a direct request from this
+    machine (a request through a reverse proxy on this machine also comes from loopback, but
+    carries a forwarding header)."""
+    if token:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        return scheme.lower() == "bearer" and secrets.compare_digest(
+            given.strip().encode(), token.encode()
+        )
+    try:
+        loopback = ipaddress.ip_address(request.remote or "").is_loopback
+    except ValueError:  # a Unix socket, or no address
+        loopback = False
+    return loopback and not any(name in request.headers for name in _PROXY_HEADERS)
+
+
+async def metrics_view(request: web.Request) -> web.Response:
+    from bot.keys import services_key, sessionmaker_key, settings_key
+
+    token = request.app[settings_key].metrics_token
+    if not metrics_allowed(request, token):
+        if token:
+            raise web.HTTPUnauthorized(
+                text="metrics: bearer token needed", headers={"WWW-Authenticate": "Bearer"}
+            )
+        raise web.HTTPForbidden(text="metrics: only from this machine unless METRICS_TOKEN is set")
     metrics = request.app[metrics_key]
     now = request.app[services_key].clock()
     try:

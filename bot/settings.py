@@ -242,6 +242,14 @@ SETTINGS: tuple[Spec, ...] = (
         "cookies, client address for sign-in throttling). Off when the bot faces the internet.",
     ),
     Spec("TIMEZONE", _str, "Asia/Ho_Chi_Minh", "Local time zone of the units."),
+    Spec(
+        "METRICS_TOKEN",
+        _str,
+        "",
+        "Bearer token Prometheus sends to read /metrics; empty: /metrics answers only direct "
+        "requests from this machine (loopback, not through a proxy).",
+        secret=True,
+    ),
     Spec("LOG_LEVEL", _choice("debug", "info", "warning", "error"), "info", "Log verbosity."),
     Spec("LOG_FORMAT", _choice("text", "json"), "text", "text for people, json for collectors."),
     Spec(
@@ -342,6 +350,7 @@ class Settings:
     console_session_hours: float = 12.0
     trust_proxy: bool = False
     timezone: str = "Asia/Ho_Chi_Minh"
+    metrics_token: str = field(default="", repr=False)
     log_level: str = "info"
     log_format: str = "text"
     send_retry_max_seconds: float = 300.0

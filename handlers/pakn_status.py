@@ -5,7 +5,8 @@
                                                               └─ no match ─▶ "not found"
 A pasted code (PA-…) starts it too. The answer to "not found" is the same whether the code
 exists or the phone differs (the code alone is not a secret); failed tries are limited per
-contact (bot.pakn.service.MAX_FAILED_LOOKUPS per LOOKUP_WINDOW).
+contact (bot.pakn.service.MAX_FAILED_LOOKUPS per LOOKUP_WINDOW) and wrong phones per code,
+whoever tries (MAX_FAILED_PER_CODE): a new chat session gets no new guesses.
 Payloads: status, status:c:<code>.
 """
 
@@ -19,7 +20,7 @@ from bot.db.models_pakn import Pakn
 from bot.pakn import store
 from bot.pakn.codes import normalize_code, validate
 from bot.pakn.phone import parse_vn_phone
-from bot.pakn.service import LOOKUP_WINDOW, MAX_FAILED_LOOKUPS
+from bot.pakn.service import LOOKUP_WINDOW, MAX_FAILED_LOOKUPS, MAX_FAILED_PER_CODE
 from handlers.pakn_steps import folded, is_back, menu_button, texts
 
 START_PHRASES = frozenset({"tra cuu", "tra cuu phan anh", "/status", "/tracuu", "xem phan anh"})
@@ -90,8 +91,10 @@ class StatusFlow:
         ctx.say_key("status.too_many", ctx.menu_buttons())
         return True
 
-    async def _fail(self, ctx: Context, key: str, **context: str) -> None:
-        await store.record_lookup(ctx.session, ctx.contact.id, False, ctx.now)
+    async def _fail(
+        self, ctx: Context, key: str, tried: str | None = None, **context: str
+    ) -> None:
+        await store.record_lookup(ctx.session, ctx.contact.id, False, ctx.now, code=tried)
         if await self._blocked(ctx):
             return
         ctx.goto(self.name, Step.CODE)
@@ -120,9 +123,14 @@ class StatusFlow:
             ctx.say_key("status.phone_invalid", [menu_button(ctx)])
             return
         code = str(ctx.state.data.get("code", ""))
+        since = ctx.now - LOOKUP_WINDOW
+        if await store.failed_lookups_of_code(ctx.session, code, since) >= MAX_FAILED_PER_CODE:
+            ctx.end()  # checked before the phone is compared: no answer tells right from wrong
+            ctx.say_key("status.too_many", ctx.menu_buttons())
+            return
         pakn = await store.by_code(ctx.session, ctx.unit.key, code)
         if pakn is None or pakn.phone is None or pakn.phone != phone:
-            await self._fail(ctx, "status.not_found", code=code)
+            await self._fail(ctx, "status.not_found", tried=code, code=code)
             return
         await store.record_lookup(ctx.session, ctx.contact.id, True, ctx.now)
         self._show(ctx, pakn, owner=pakn.contact_id == ctx.contact.id)

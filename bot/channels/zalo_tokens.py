@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.zalo_api import TokenPair, ZaloError, ZaloNetworkError
 from bot.db.models_zalo import ZaloToken
 from bot.db.upsert import insert_ignore
+from bot.observability import register_secrets
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +220,7 @@ class TokenManager:
                     last_error=None,
                 )
             )
+        register_secrets((pair.access_token, pair.refresh_token))
         log.info("Zalo tokens of unit %s refreshed", self.unit)
         if self.state == "error":
             log.warning("Zalo tokens of unit %s work again", self.unit)

@@ -223,6 +223,16 @@ async def set_active(sess: AsyncSession, user_id: int, active: bool, now: dt.dat
     await sess.flush()
 
 
+async def end_sessions(sess: AsyncSession, user_id: int, now: dt.datetime) -> None:
+    """Sign the account out everywhere: every session cookie issued so far stops working."""
+    row = await sess.get(ConsoleUser, user_id)
+    if row is None:
+        return
+    row.session_epoch += 1
+    row.updated_at = now
+    await sess.flush()
+
+
 async def set_role_units(
     sess: AsyncSession,
     user_id: int,

@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "auth.login": "Đăng nhập",
     "auth.login_failed": "Đăng nhập sai",
     "auth.logout": "Đăng xuất",
+    "auth.password_check_failed": "Nhập sai mật khẩu hiện tại",
     "auth.setup": "Tạo quản trị viên đầu tiên",
     "user.create": "Tạo tài khoản",
     "user.disable": "Khoá tài khoản",

@@ -90,10 +90,12 @@ async def logout(request: web.Request) -> web.StreamResponse:
     user = await load_user(request)
     session = await get_session(request)
     if user is not None:
+        when = now(request)
         async with request.config_dict[sessionmaker_key].begin() as sess:
-            await audit.record(
-                sess, user.actor, "auth.logout", target=user.username, now=now(request)
-            )
+            # The cookie alone cannot be revoked (it is self-contained): moving the account's
+            # session epoch ends this session and every copy of it, on every device.
+            await accounts.end_sessions(sess, user.id, when)
+            await audit.record(sess, user.actor, "auth.logout", target=user.username, now=when)
     sign_out_session(session)
     session.pop("csrf", None)
     raise web.HTTPFound("/console/login")

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core.sanitize import clean_payload, clean_text
 from bot.db import inbox
 
 log = logging.getLogger(__name__)
@@ -105,8 +106,17 @@ class InboxWriter:
     async def store(
         self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
     ) -> int | None:
-        """Commit one update; return its inbox id, or None if it was already stored."""
-        row = {"unit": unit, "channel": channel, "external_id": external_id, "payload": payload}
+        """Commit one update; return its inbox id, or None if it was already stored.
+
+        Its strings are cleaned first (see bot/core/sanitize.py): a NUL byte or a lone surrogate
+        would otherwise make every processing attempt fail, and the citizen get no answer.
+        """
+        row = {
+            "unit": unit,
+            "channel": channel,
+            "external_id": clean_text(external_id),
+            "payload": clean_payload(payload),
+        }
         pending = _Pending(row, asyncio.get_running_loop().create_future())
         self._queue.append(pending)
         if self._writer is None or self._writer.done():

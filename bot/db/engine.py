@@ -20,7 +20,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo}
+    # Statement parameters are citizens' messages, names and phone numbers: errors (and so
+    # tracebacks in the logs) show the SQL without them.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:":

@@ -77,12 +77,17 @@ class PaknEvent(Base):
 
 
 class PaknLookup(Base):
-    """A status look-up attempt, kept to rate-limit guessing codes (failed tries per hour)."""
+    """A status look-up attempt, kept to rate-limit guessing (failed tries per hour): per
+    contact, and per code whoever tries it (a new chat session must not mean new guesses)."""
 
     __tablename__ = "pakn_lookups"
-    __table_args__ = (Index("ix_pakn_lookups_contact", "contact_id", "at"),)
+    __table_args__ = (
+        Index("ix_pakn_lookups_contact", "contact_id", "at"),
+        Index("ix_pakn_lookups_code", "code", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ok: Mapped[bool] = mapped_column(Boolean, default=False)
+    code: Mapped[str | None] = mapped_column(String(16))  # the code tried, when well-formed

@@ -69,6 +69,9 @@ MAX_PER_DAY = 3
 MIN_INTERVAL = dt.timedelta(minutes=2)
 # Status look-ups: at most 5 failed tries (bad code, wrong phone) per contact per hour.
 MAX_FAILED_LOOKUPS = 5
+# Wrong phone numbers for one code per LOOKUP_WINDOW, whoever types them: a fresh chat session
+# (a new cookie is one click away) gets no new guesses at a code somebody is already guessing.
+MAX_FAILED_PER_CODE = 10
 LOOKUP_WINDOW = dt.timedelta(hours=1)
 MAX_CONTENT = 5000
 MAX_COMMENT = 1000

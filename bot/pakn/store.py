@@ -122,9 +122,21 @@ async def anonymise_for_contact(
     return rows
 
 
-async def record_lookup(sess: AsyncSession, contact_id: int, ok: bool, now: dt.datetime) -> None:
-    sess.add(PaknLookup(contact_id=contact_id, ok=ok, at=now))
+async def record_lookup(
+    sess: AsyncSession, contact_id: int, ok: bool, now: dt.datetime, code: str | None = None
+) -> None:
+    sess.add(PaknLookup(contact_id=contact_id, ok=ok, at=now, code=code))
     await sess.flush()
+
+
+async def failed_lookups_of_code(sess: AsyncSession, code: str, since: dt.datetime) -> int:
+    """Failed tries at this code since `since`, by anybody (any contact, any channel)."""
+    result = await sess.execute(
+        select(func.count())
+        .select_from(PaknLookup)
+        .where(PaknLookup.code == code, PaknLookup.ok.is_(False), PaknLookup.at >= since)
+    )
+    return int(result.scalar_one())
 
 
 async def failed_lookups_since(sess: AsyncSession, contact_id: int, since: dt.datetime) -> int:

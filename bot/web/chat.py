@@ -2,21 +2,31 @@
 
 The browser is identified by a random HttpOnly cookie; that token is the contact's id in the
 "web" channel, so the same engine, state and log serve it as any other channel.
+
+The send endpoint is public, so it is limited before anything is stored: a small body, at most
+MAX_TEXT characters, and a rate per session and per client address (a new cookie is one request
+away, an address is not). Refusals are a JSON {"error": <Vietnamese text>} that the page shows.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import re
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from aiohttp import web
 
+from bot.console.security import client_ip
 from bot.db import queries
 from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key, settings_key
+from bot.web.limits import RateLimiter, read_body
 
+log = logging.getLogger(__name__)
 COOKIE = "loaxa_chat"
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -24,6 +34,27 @@ _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(["html"])
 )
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_TEXT = 4000  # characters of one message (Telegram's own limit is 4096)
+MAX_BODY = 32 * 1024  # bytes: MAX_TEXT characters even as JSON \uXXXX escapes, and the rest
+
+
+@dataclass
+class ChatLimits:
+    """Rates of the send endpoint, in this process (tests replace them with smaller ones).
+
+    A quick citizen filling the PAKN form with buttons sends ~15 messages in a minute; an
+    office or a kiosk puts many citizens behind one address.
+    """
+
+    per_session: RateLimiter = field(default_factory=lambda: RateLimiter(30, 60.0))
+    per_address: RateLimiter = field(default_factory=lambda: RateLimiter(120, 60.0))
+    # New sessions (cookies) per address and hour: limits that count per contact (PAKN status
+    # guesses, submissions) must not reset with one click. A kiosk starts one per visitor.
+    new_sessions: RateLimiter = field(default_factory=lambda: RateLimiter(60, 3600.0))
+    warned_proxy: bool = False
+
+
+chat_limits_key = web.AppKey("chat_limits", ChatLimits)
 
 
 def _unit_key(request: web.Request) -> str:
@@ -58,16 +89,22 @@ async def page(request: web.Request) -> web.Response:
     html = _env.get_template("chat.html").render(
         unit=unit, kiosk=kiosk, idle_seconds=settings.kiosk_idle_seconds
     )
-    response = web.Response(text=html, content_type="text/html")
     if _sid(request) is None:
+        if not request.app[chat_limits_key].new_sessions.hit(_address(request)):
+            text = request.app[services_key].messages.render("web.too_many_sessions", unit=unit)
+            return web.Response(status=429, text=text, content_type="text/plain")
+        response = web.Response(text=html, content_type="text/html")
         _new_session(request, response)
-    return response
+        return response
+    return web.Response(text=html, content_type="text/html")
 
 
 async def reset(request: web.Request) -> web.Response:
     """Kiosk: forget this browser's conversation on screen; the next visitor gets a new session
     (the cookie is HttpOnly, so the page cannot clear it itself)."""
     _unit_key(request)
+    if not request.app[chat_limits_key].new_sessions.hit(_address(request)):
+        return _refuse(request, 429, "web.too_fast")
     response = web.json_response({"ok": True})
     _new_session(request, response)
     return response
@@ -94,26 +131,69 @@ async def _history(request: web.Request, unit: str, sid: str, after: int) -> lis
         return _serialise(await queries.conversation(sess, contact.id, after))
 
 
+def _address(request: web.Request) -> str:
+    """The client address the per-address limits count (warns once about a proxy that is not
+    trusted: every citizen would then share the proxy's one address)."""
+    limits = request.app[chat_limits_key]
+    if (
+        not limits.warned_proxy
+        and "X-Forwarded-For" in request.headers
+        and not request.app[settings_key].trust_proxy
+    ):
+        limits.warned_proxy = True
+        log.warning("requests come through a proxy but TRUST_PROXY is off: per-address limits")
+    return client_ip(request)
+
+
+def _refuse(request: web.Request, status: int, key: str, **context: object) -> web.Response:
+    text = request.app[services_key].messages.render(key, **context)
+    return web.json_response({"error": text, "messages": []}, status=status)
+
+
+def _after(raw: object) -> int:
+    try:
+        after = int(str(raw or 0))
+    except ValueError:
+        raise web.HTTPBadRequest(text="after: a message id") from None
+    if after < 0:
+        raise web.HTTPBadRequest(text="after: a message id")
+    return after
+
+
 async def send(request: web.Request) -> web.Response:
     unit = _unit_key(request)
     sid = _sid(request)
     if sid is None:
         raise web.HTTPUnauthorized(text="reload the page to start a chat session")
+    limits = request.app[chat_limits_key]
+    # Both windows count this try (no short-circuit): a flood keeps its own address refused.
+    fast = [limits.per_session.hit(sid), limits.per_address.hit(_address(request))]
+    if not all(fast):
+        return _refuse(request, 429, "web.too_fast")
     try:
-        body = await request.json()
-    except ValueError:
+        raw = await read_body(request, MAX_BODY)
+    except web.HTTPRequestEntityTooLarge:
+        return _refuse(request, 413, "web.too_long", limit=MAX_TEXT)
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
         raise web.HTTPBadRequest(text="malformed JSON") from None
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="expected a JSON object")
     client_id = str(body.get("id", ""))
     if not CLIENT_ID.match(client_id):
         raise web.HTTPBadRequest(text="id: 8-64 characters A-Z a-z 0-9 _ -")
-    payload = {"sid": sid, "text": body.get("text"), "payload": body.get("payload")}
+    after = _after(body.get("after"))  # checked before anything is stored
+    text, button = body.get("text"), body.get("payload")
+    if not isinstance(text, str | None) or not isinstance(button, str | None):
+        raise web.HTTPBadRequest(text="text, payload: strings")
+    if text is not None and len(text) > MAX_TEXT:
+        return _refuse(request, 413, "web.too_long", limit=MAX_TEXT)
+    payload = {"sid": sid, "text": text, "payload": button}
     pipeline = request.app[pipeline_key]
     item_id = await pipeline.accept(unit, "web", f"{sid}:{client_id}", payload)
     if item_id is not None:
         await pipeline.process_item(item_id)
-    after = int(body.get("after") or 0)
     return web.json_response({"messages": await _history(request, unit, sid, after)})
 
 
@@ -122,10 +202,7 @@ async def messages(request: web.Request) -> web.Response:
     sid = _sid(request)
     if sid is None:
         return web.json_response({"messages": []})
-    try:
-        after = int(request.query.get("after", "0"))
-    except ValueError:
-        raise web.HTTPBadRequest(text="after: a message id") from None
+    after = _after(request.query.get("after", "0"))
     return web.json_response({"messages": await _history(request, unit, sid, after)})
 
 
@@ -134,6 +211,7 @@ async def _to_chat(request: web.Request) -> web.StreamResponse:
 
 
 def setup(app: web.Application) -> None:
+    app[chat_limits_key] = ChatLimits()
     app.router.add_get("/chat", _to_chat)
     app.router.add_get("/chat/", page, name="chat")
     app.router.add_get("/chat/{unit}/", page, name="chat_unit")

@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.channels.telegram import TelegramChannel
 from bot.keys import channels_key, pipeline_key, services_key
 from bot.observability import metrics_key
+from bot.web.limits import read_body
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -31,9 +32,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     if not secrets.compare_digest(given.encode(), channel.webhook_secret.encode()):
         _rejected(app, "wrong_secret")
         raise web.HTTPForbidden(text="wrong secret token")
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
-    raw = await request.read()
+    raw = await read_body(request, MAX_BODY)  # enforced while reading: chunked bodies too
     try:
         update = json.loads(raw)
     except (ValueError, UnicodeDecodeError):

@@ -23,6 +23,7 @@ from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_api import signature_matches, timestamp_ms
 from bot.channels.zalo_bot import ZaloBotChannel, unwrap, update_id
 from bot.keys import channels_key, pipeline_key, services_key, settings_key
+from bot.web.limits import read_body
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -38,8 +39,6 @@ def _channel(request: web.Request, name: str) -> Any:
     channel = request.app[channels_key].get(unit, name)
     if channel is None:
         raise web.HTTPNotFound(text=f"{name} is not configured for this unit")
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY, actual_size=request.content_length)
     return channel
 
 
@@ -59,7 +58,7 @@ async def zalo_webhook(request: web.Request) -> web.Response:
     given = request.headers.get(SIGNATURE_HEADER)
     if not given:
         raise web.HTTPUnauthorized(text="missing signature")
-    raw = await request.read()
+    raw = await read_body(request, MAX_BODY)
     event = _json_object(raw)
     stamp = event.get("timestamp")
     ts = timestamp_ms(stamp)
@@ -90,7 +89,7 @@ async def zalobot_webhook(request: web.Request) -> web.Response:
         raise web.HTTPUnauthorized(text="missing secret token")
     if not secrets.compare_digest(given.encode(), channel.webhook_secret.encode()):
         raise web.HTTPForbidden(text="wrong secret token")
-    body = _json_object(await request.read())
+    body = _json_object(await read_body(request, MAX_BODY))
     updates = unwrap(body)
     if not updates and "message" not in body and "result" not in body:
         raise web.HTTPBadRequest(text="not a Zalo Bot update")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pytest
@@ -172,3 +173,31 @@ async def test_healthz_reports_database_and_telegram(tg) -> None:  # type: ignor
     assert resp.status == 200
     assert body["database"]["ok"] is True
     assert body["channels"][UNIT]["telegram"]["state"] == "ok"
+
+
+async def test_a_big_chunked_update_is_refused_while_reading(tg) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    update = fake.make_text_update(CHAT, "x" * (2 * 1024 * 1024))
+    raw = json.dumps(update).encode()
+
+    async def chunks() -> Any:  # no Content-Length: the size is known only by reading
+        for start in range(0, len(raw), 64 * 1024):
+            yield raw[start : start + 64 * 1024]
+
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET, "Content-Type": "application/json"}
+    resp = await client.post(f"/webhooks/telegram/{UNIT}", data=chunks(), headers=headers)
+    assert resp.status == 413
+    assert await _count(client, InboxItem) == 0
+
+
+@pytest.mark.parametrize("poison", ["\x00", "\ud83d"], ids=["nul", "lone-surrogate"])
+async def test_a_poison_character_in_an_update_still_gets_an_answer(tg, poison) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    update = fake.make_text_update(CHAT, f"xin{poison} chào")  # sent as \\u0000 / \\ud83d
+    assert await _push(client, fake, update) == 200
+    await client.app[pipeline_key].process_pending()
+    [welcome] = await fake.wait_for_messages(CHAT, 1)
+    assert "UBND xã Bình Minh" in welcome["text"]
+    async with client.app[sessionmaker_key]() as sess:
+        item = (await sess.execute(select(InboxItem))).scalar_one()
+    assert item.processed_at is not None and item.error is None

@@ -211,3 +211,57 @@ async def test_changing_the_password_needs_the_current_one(client: Any) -> None:
     resp = await client.post("/console/account", data=form)
     assert resp.status == 400 and "Mật khẩu hiện tại không đúng." in await resp.text()
     assert (await login(client, "lan")).status in (200, 302)
+
+
+async def test_logout_ends_every_copy_of_the_session_cookie(client: Any) -> None:
+    await signed_in(client, "lan")
+    copied = _cookie(client)  # e.g. taken from a shared office computer
+    out = await client.post("/console/logout", data={"_csrf": await csrf(client)})
+    assert out.status == 200
+    _set_cookie(client, copied)
+    assert (await client.get("/console/", allow_redirects=False)).status == 302
+    assert (await client.get("/console/account", allow_redirects=False)).status == 302
+
+
+def _password_form(token: str, current: str) -> dict[str, str]:
+    new_password = "mot-mat-khau-moi-2"
+    return {"_csrf": token, "current": current, "password": new_password, "password2": new_password}
+
+
+async def test_current_password_check_is_throttled_and_ends_the_session(
+    client: Any, clock: Any
+) -> None:
+    await signed_in(client, "lan")
+    clock.advance(seconds=1)  # tries count from the last successful sign-in
+    token = await csrf(client)
+    for i in range(4):
+        resp = await client.post("/console/account", data=_password_form(token, f"doan-sai-{i}"))
+        assert resp.status == 400 and "Mật khẩu hiện tại không đúng." in await resp.text()
+    fifth = await client.post("/console/account", data=_password_form(token, "doan-sai-5"))
+    assert fifth.status == 429 and "tạm thời bị khoá" in await fifth.text()
+    # The guessing session is over, and the right password is refused while the lock lasts.
+    assert (await client.get("/console/", allow_redirects=False)).status == 302
+    assert (await login(client, "lan")).status == 429
+    async with client.app[sessionmaker_key]() as sess:
+        outcomes = list((await sess.execute(select(LoginAttempt.outcome))).scalars())
+        actions = list((await sess.execute(select(AuditEntry.action))).scalars())
+    assert outcomes.count("bad") == 5
+    assert actions.count("auth.password_check_failed") == 5
+
+
+async def test_a_locked_username_cannot_change_its_password(client: Any, clock: Any) -> None:
+    await signed_in(client, "lan")
+    clock.advance(seconds=1)
+    for i in range(5):  # someone else guesses at the login page
+        await client.post(
+            "/console/login",
+            data={"username": "lan", "password": f"sai-{i}", "_csrf": await csrf(client)},
+        )
+    token = await csrf(client, "/console/account")
+    resp = await client.post("/console/account", data=_password_form(token, PASSWORD))
+    assert resp.status == 429
+    clock.advance(minutes=16)
+    resp = await client.post(
+        "/console/account", data=_password_form(token, PASSWORD), allow_redirects=False
+    )
+    assert resp.status == 302

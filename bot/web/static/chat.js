@@ -91,10 +91,13 @@
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body)
     }).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    }).then(current(gen, showAll)).catch(function () {
-      showError("Không gửi được. Ông/bà kiểm tra mạng rồi thử lại.");
+      if (r.ok) return r.json();
+      // Refusals (too long, too fast) carry a text to show; anything else is a network error.
+      return r.json().catch(function () { return {}; }).then(function (b) {
+        var e = new Error(r.status); e.shown = b && b.error; throw e;
+      });
+    }).then(current(gen, showAll)).catch(function (e) {
+      showError((e && e.shown) || "Không gửi được. Ông/bà kiểm tra mạng rồi thử lại.");
     });
   }
 

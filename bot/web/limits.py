@@ -1,0 +1,66 @@
+"""Limits for public endpoints: request bodies read under a cap, and rate windows per key.
+
+`read_body` enforces the cap while reading, so a body sent chunked (no Content-Length) cannot
+grow past it either; `RateLimiter` counts events per key (a chat session, a client address) in
+a sliding window, in this process's memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Callable
+
+from aiohttp import web
+
+_CHUNK = 64 * 1024
+
+
+async def read_body(request: web.Request, max_bytes: int) -> bytes:
+    """The request body, or 413 as soon as it is known to be larger than max_bytes."""
+    if request.content_length is not None and request.content_length > max_bytes:
+        raise web.HTTPRequestEntityTooLarge(max_size=max_bytes, actual_size=request.content_length)
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := await request.content.read(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise web.HTTPRequestEntityTooLarge(max_size=max_bytes, actual_size=size)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class RateLimiter:
+    """At most `limit` events per key in any `window` seconds (a sliding window).
+
+    Memory stays bounded: a key's times are dropped once they are all older than the window,
+    and a sweep runs whenever the number of keys has doubled since the last one.
+    """
+
+    def __init__(
+        self, limit: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._events: dict[str, deque[float]] = {}
+        self._sweep_at = 1024
+
+    def hit(self, key: str) -> bool:
+        """Count one event for the key; False when it is over the limit (it still counts, so
+        a client that keeps hammering stays refused)."""
+        now = self.clock()
+        times = self._events.setdefault(key, deque())
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        times.append(now)
+        while len(times) > self.limit * 2:  # enough to know it is over; no unbounded growth
+            times.popleft()
+        if len(self._events) >= self._sweep_at:
+            self._sweep(now)
+        return len(times) <= self.limit
+
+    def _sweep(self, now: float) -> None:
+        for key in [k for k, t in self._events.items() if not t or t[-1] <= now - self.window]:
+            del self._events[key]
+        self._sweep_at = max(1024, 2 * len(self._events))
