@@ -57,11 +57,11 @@ def extract_code(text: str) -> str | None:
             body = "".join(m.groups())
             if pattern is _BARE_CODE and (body.isalpha() or body.isdigit()):
                 continue  # "mã số điện thoại" is not a code
-            if pattern is _CODE and not any(ch.isdigit() for ch in body):
-                # No digit: only when typed in groups ("PA-ACD-EHK-MNP"), never a word
-                # ("paracetamol", "passport cho con").
-                if len(_SEP_RUN.findall(m.group(0))) < 3:
-                    continue
+            # No digit: only when typed in groups ("PA-ACD-EHK-MNP"), never a word
+            # ("paracetamol", "passport cho con").
+            no_digit = not any(ch.isdigit() for ch in body)
+            if pattern is _CODE and no_digit and len(_SEP_RUN.findall(m.group(0))) < 3:
+                continue
             body = body.upper()
             return f"PA-{body[:3]}-{body[3:6]}-{body[6:]}"
     return None
