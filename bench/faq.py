@@ -40,10 +40,11 @@ from faq.evaluate import compute_metrics  # noqa: E402
 from faq.lexicon import lexicon_from_mapping  # noqa: E402
 from faq.matcher import MatcherIndex  # noqa: E402
 from faq.types import Candidate, Decision, FaqDoc, Match  # noqa: E402
+from faq.understand import understand  # noqa: E402
 
-Matcher = Callable[[str], Match]
+Matcher = Callable[[str], Any]
 KEYS = ("top1", "top3", "answered_correct", "clarify_hit", "useful", "confident_wrong")
-KEYS_ALL = (*KEYS, "oos_rejected", "latency_p50_us", "latency_p99_us")
+KEYS_ALL = (*KEYS, "oos_rejected", "oos_honest", "latency_p50_us", "latency_p99_us")
 
 
 def _doc(raw: dict[str, Any]) -> FaqDoc:
@@ -131,8 +132,14 @@ def bm25_matcher(docs: Sequence[FaqDoc]) -> Matcher:
     return match
 
 
+def understanding(index: MatcherIndex, listed: set[str]) -> Matcher:
+    """The whole path the chat takes (intents, then the FAQ and the answer policy)."""
+    frozen = frozenset(listed)
+    return lambda q: understand(q, index, listed=frozen)
+
+
 def run(matcher: Matcher, items: Sequence[dict[str, Any]], listed: set[str]) -> dict[str, Any]:
-    matches: list[Match] = []
+    matches: list[Any] = []
     lat: list[float] = []
     for it in items:
         t0 = time.perf_counter()
@@ -203,7 +210,7 @@ def main() -> None:
     print(f"index build: {len(docs)} entries in {(time.perf_counter() - t0) * 1000:.0f} ms")
     print(f"\n== {args.eval}: {len(items)} items ==")
     results = {
-        "ours": run(index.match, items, listed),
+        "ours": run(understanding(index, listed), items, listed),
         "wratio_raw": run(wratio_matcher(docs), items, listed),
         "bm25_raw": run(bm25_matcher(docs), items, listed),
     }
@@ -212,14 +219,14 @@ def main() -> None:
     reg_path = ROOT / "tests/faq/regression.yaml"
     reg = yaml.safe_load(reg_path.read_text("utf-8"))
     print(f"\n== own regression set {reg_path.relative_to(ROOT)}: {len(reg)} items ==")
-    print_table({"ours": run(index.match, reg, listed)})
+    print_table({"ours": run(understanding(index, listed), reg, listed)})
 
     big = inflate(docs, args.size)
     t0 = time.perf_counter()
     big_index = MatcherIndex.build(big, lexicon)
     print(f"\n== inflated to {len(big)} entries (build {(time.perf_counter() - t0):.2f} s) ==")
     big_results = {
-        "ours": run(big_index.match, items, listed),
+        "ours": run(understanding(big_index, listed), items, listed),
         "bm25_raw": run(bm25_matcher(big), items, listed),
     }
     sample = items[:: max(1, len(items) // 60)]  # WRatio is slow at this size: a sample
@@ -227,6 +234,18 @@ def main() -> None:
     print_table(big_results)
     lat = np.array([big_results["ours"]["latency_p50_us"], big_results["ours"]["latency_p99_us"]])
     print(f"\nours at {len(big)} entries: p50 {lat[0]:.0f} us, p99 {lat[1]:.0f} us (one core)")
+    # Latency of the whole understanding path on every kind of message, incl. long ones.
+    mixed = [*items, *reg, *({"q": str(i["q"]), "topic": None} for i in _intent_items())]
+    big_mixed = run(understanding(big_index, listed), mixed, listed)
+    print(
+        f"understanding path, {len(mixed)} mixed messages at {len(big)} entries: "
+        f"p50 {big_mixed['latency_p50_us']:.0f} us, p99 {big_mixed['latency_p99_us']:.0f} us"
+    )
+
+
+def _intent_items() -> list[dict[str, Any]]:
+    path = ROOT.parent / "shared/faq/eval-intents-dev.yaml"
+    return list(yaml.safe_load(path.read_text("utf-8"))) if path.exists() else []
 
 
 if __name__ == "__main__":

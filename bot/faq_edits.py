@@ -189,6 +189,7 @@ class Unanswered:
     last_at: dt.datetime
     text: str  # the latest wording a citizen used
     offered: list[str] = field(default_factory=list)  # entry ids the bot answered or proposed
+    chosen: str | None = None  # the entry the citizen picked among the proposals: a label
 
 
 async def unanswered(
@@ -229,10 +230,13 @@ async def unanswered(
             offered = [row.entry_id]
         else:
             offered = [str(c[0]) for c in (row.candidates or [])[:3]]
+        chosen = row.chosen_entry if row.chosen_entry not in (None, "none") else None
+        if chosen:
+            offered = [chosen, *(o for o in offered if o != chosen)]
         out.append(
             Unanswered(
                 normalized, int(count), int(fallback or 0), int(clarify or 0), int(thumbs or 0),
-                last_at, row.text, offered,
+                last_at, row.text, offered, chosen,
             )
         )  # fmt: skip
     return out

@@ -53,5 +53,6 @@ def reply_text(u: Understanding, text: str, unit: Any, faq: Any, messages: Any) 
             return t("privacy.confirm_delete")
         return t("privacy.view", messages=0, count=0, pakn_list="", phone="", subscriptions=0)
     if u.intent == "greeting":
-        return t("intent.help" if cues.HELP.search(prepare(text)) else "menu.welcome")
+        helping = cues.HELP.search(prepare(text)) or text.lower().startswith("/help")
+        return t("intent.help" if helping else "menu.welcome")
     return t(_ROUTE_KEYS.get(u.intent, "intent.gibberish"))

@@ -84,11 +84,38 @@ def _hit(patterns: re.Pattern[str], text: str) -> str | None:
     return m.group(0).strip() if m else None
 
 
+# Commands of Telegram's menu (bot/channels/telegram_runtime.COMMANDS) and their Vietnamese
+# spellings; "/help@LoaXaBot" is how Telegram sends them from a group.
+COMMANDS = {
+    "start": "greeting",
+    "menu": "greeting",
+    "help": "greeting",
+    "batdau": "greeting",
+    "pakn": "pakn",
+    "phananh": "pakn",
+    "tracuu": "status",
+    "status": "status",
+    "nhantin": "subscribe",
+    "sub": "subscribe",
+    "subscribe": "subscribe",
+    "stop": "unsubscribe",
+    "unsubscribe": "unsubscribe",
+    "dulieu": "privacy",
+    "privacy": "privacy",
+    "lienhe": "contact",
+    "contact": "contact",
+}
+_COMMAND = re.compile(r"^/([a-z]+)(?:@\w+)?$")
+
+
 def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     """The intent of one message (see module doc). Never raises. ``emergency=False``: what
     the message wants besides the danger it reports (the chat says 114/115/113 first)."""
     if not isinstance(text, str):
         return IntentGuess("faq")
+    command = _COMMAND.match(text.strip().lower())
+    if command and command.group(1) in COMMANDS:
+        return IntentGuess(COMMANDS[command.group(1)], None, command.group(0))
     code = extract_code(text)
     t = prepare(text)
     if emergency and (hit := _emergency(t)):

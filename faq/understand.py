@@ -26,6 +26,7 @@ __all__ = ["ROUTED", "Policy", "Understanding", "understand"]
 ROUTED = frozenset(
     {"emergency", "status", "complaint", "privacy", "unsubscribe", "subscribe", "pakn", "contact"}
 )
+_COMMAND_GREETING = ("/start", "/menu", "/help", "/batdau")
 _SHORT = 10  # words: a greeting longer than this carries something else
 
 
@@ -149,6 +150,8 @@ def understand(
     guess: IntentGuess = classify(text, emergency=emergency)
     if guess.intent == "status" and guess.code is not None:
         return Understanding("status", "route", 1.0, code=guess.code, cue=guess.cue)
+    if guess.intent == "greeting" and guess.cue.startswith(_COMMAND_GREETING):
+        return Understanding("greeting", "route", 1.0, cue=guess.cue)
     match = index.match(text)
     cands = match.candidates
     if guess.intent in ROUTED:

@@ -54,7 +54,7 @@ async def route(ctx: Context, u: Understanding) -> None:
         say_contact(ctx)
     elif intent == "greeting":
         ctx.end()
-        if cues.HELP.search(prepare(ctx.text)):
+        if cues.HELP.search(prepare(ctx.text)) or ctx.text.lower().startswith("/help"):
             ctx.say_key("intent.help", ctx.menu_buttons())
         else:
             ctx.say_menu("menu.welcome")

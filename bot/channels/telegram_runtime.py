@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from aiohttp import web
-from telegram import Bot
+from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels.telegram import TelegramChannel
@@ -75,6 +75,26 @@ def configure(
     return configured
 
 
+# Telegram's command menu ("/" button); faq/intents.COMMANDS understands each of them.
+COMMANDS = (
+    ("menu", "Menu chính"),
+    ("help", "Trợ lý làm được gì"),
+    ("pakn", "Gửi phản ánh, kiến nghị"),
+    ("tracuu", "Tra cứu phản ánh bằng mã"),
+    ("nhantin", "Chọn tin muốn nhận"),
+    ("stop", "Dừng nhận tin"),
+    ("lienhe", "Đường dây nóng, địa chỉ"),
+)
+
+
+async def set_commands(bot: Bot, unit_key: str) -> None:
+    """Fill Telegram's command menu; a failure is logged, the bot works without it."""
+    try:
+        await bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    except TelegramError as exc:
+        log.warning("Telegram commands not set for %s: %s", unit_key, type(exc).__name__)
+
+
 async def lifecycle(app: web.Application) -> AsyncIterator[None]:
     settings = app[settings_key]
     channels: dict[str, Any] = app[telegram_bots_key]
@@ -91,6 +111,7 @@ async def lifecycle(app: web.Application) -> AsyncIterator[None]:
             channel.state = "error"
             log.error("Telegram unreachable for unit %s: %s", unit_key, type(exc).__name__)
             continue
+        await set_commands(channel.bot, unit_key)
         if settings.telegram_mode == "webhook" and settings.public_url:
             url = f"{settings.public_url.rstrip('/')}/webhooks/telegram/{unit_key}"
             await channel.bot.set_webhook(

@@ -278,6 +278,22 @@ async def entry_page(request: web.Request) -> web.StreamResponse:
 
 
 @require("staff", unit_from="unit")
+async def accept_question(request: web.Request) -> web.StreamResponse:
+    """One click from the unanswered list: the citizen's wording becomes a question of the
+    entry (a new version, validated and audited like any edit)."""
+    unit = scope_of(request)
+    entry = _entry_or_404(request, unit)
+    form = await request.post()
+    question = " ".join(str(form.get("q", "")).split())[:200]
+    data = faq_edits.entry_data(entry)
+    if not question:
+        raise web.HTTPBadRequest(text="Thiếu câu hỏi.")
+    if question.casefold() not in {q.casefold() for q in data["questions"]}:
+        data["questions"] = [*data["questions"], question]
+    return await _save(request, data, unit, new=False, comment="Thêm câu hỏi của người dân")
+
+
+@require("staff", unit_from="unit")
 async def entry_submit(request: web.Request) -> web.StreamResponse:
     unit = scope_of(request)
     entry = _entry_or_404(request, unit)
@@ -362,5 +378,6 @@ def add_routes(router: web.UrlDispatcher) -> None:
     router.add_get("/faq/export.yaml", export_yaml, name="faq_export")
     router.add_get("/faq/entries/{entry_id}/", entry_page, name="faq_entry")
     router.add_post("/faq/entries/{entry_id}/", entry_submit, name="faq_save")
+    router.add_post("/faq/entries/{entry_id}/accept", accept_question, name="faq_accept")
     router.add_get("/faq/entries/{entry_id}/history", history_page, name="faq_history")
     router.add_post("/faq/entries/{entry_id}/restore", restore, name="faq_restore")

@@ -201,3 +201,17 @@ async def test_a_poison_character_in_an_update_still_gets_an_answer(tg, poison) 
     async with client.app[sessionmaker_key]() as sess:
         item = (await sess.execute(select(InboxItem))).scalar_one()
     assert item.processed_at is not None and item.error is None
+
+
+async def test_command_menu_is_set_and_help_answers(tg) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    commands = {c["command"] for c in fake.commands}
+    assert {"menu", "help", "pakn", "tracuu", "stop"} <= commands
+    assert all(c["description"] for c in fake.commands)
+    for text in ("/help", "/help@LoaXaBot"):
+        assert await _push(client, fake, fake.make_text_update(CHAT, text)) == 200
+    await client.app[pipeline_key].process_pending()
+    replies = await fake.wait_for_messages(CHAT, 2)
+    for reply in replies:
+        assert "Tôi có thể" in reply["text"]
+        assert "chưa có câu trả lời chắc chắn" not in reply["text"]

@@ -101,11 +101,46 @@ async def test_unanswered_questions_grouped_with_counts_and_links(client: Any) -
     assert new_link.startswith(f"/console/faq/new?unit={UNIT}&q=")
     form = soup(await (await client.get(new_link)).text())
     assert form.find("textarea", id="questions").get_text().strip() == NEW_Q
-    offered = cards[1].find("a", string="thêm câu hỏi này vào mục")["href"]
+    offered = cards[1].find("a", string="sửa trước khi thêm")["href"]
     assert offered.startswith(f"/console/faq/entries/khai-tu/?unit={UNIT}&q=")
     edit = soup(await (await client.get(offered)).text())
     lines = edit.find("textarea", id="questions").get_text().strip().splitlines()
     assert lines[-1] == "làm giấy tờ" and len(lines) > 1
+
+
+async def test_a_citizens_choice_is_accepted_as_a_question_in_one_click(client: Any) -> None:
+    """A clarify the citizen answered ("I meant X") is a labelled example: one click adds the
+    wording to X, the bot is rebuilt and answers that wording with X directly."""
+    services = client.app[services_key]
+    wording = "xin lại giấy tờ ông mất để làm sổ tiết kiệm"
+    now = services.clock()
+    async with client.app[sessionmaker_key].begin() as sess:
+        sess.add(
+            FaqQuery(
+                unit=UNIT, text=wording, normalized=wording, decision="clarify",
+                candidates=[["trich-luc-khai-tu", "trich_luc_ho_tich", 0.6],
+                            ["khai-tu", "khai_tu", 0.58]],
+                chosen_entry="khai-tu", created_at=now,
+            )
+        )  # fmt: skip
+    assert services.faq.understand(wording, UNIT).answered is None
+    await signed_in(client, "lan", "staff")
+    page = soup(await (await client.get("/console/faq/")).text())
+    [card] = [c for c in page.select("section.unanswered") if c.h3.get_text() == wording]
+    first = card.select("ul.offered li")[0]
+    assert "người dân đã chọn" in first.get_text()
+    form = first.find("form")
+    assert form["action"] == f"/console/faq/entries/khai-tu/accept?unit={UNIT}"
+    resp = await client.post(
+        form["action"],
+        data={i["name"]: i["value"] for i in form.find_all("input")},
+        allow_redirects=False,
+    )
+    assert resp.status == 302, await resp.text()
+    [row] = await _edits(client)
+    assert row.entry_id == "khai-tu" and row.data["questions"][-1] == wording
+    answered = client.app[services_key].faq.understand(wording, UNIT).answered
+    assert answered is not None and answered.entry == "khai-tu"
 
 
 @pytest.mark.parametrize(
@@ -184,7 +219,10 @@ async def test_new_entry_changes_the_running_bot_and_loaxa_ask(
     code = await asyncio.to_thread(cli_main, ["ask", NEW_Q, "--unit", UNIT, "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["decision"] == "answer" and out["entry"] == "phao-hoa-dam-cuoi"
-    assert set(out) == {"decision", "topic", "entry", "confidence", "candidates", "reply"}
+    assert set(out) == {
+        "intent", "decision", "topic", "entry", "confidence", "candidates", "code", "reply"
+    }  # fmt: skip
+    assert out["intent"] == "faq" and out["code"] is None
     assert "Việc dùng pháo hoa có quy định riêng" in out["reply"]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import json
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -46,6 +47,7 @@ class BotApi(UpdateBuilder):
     def __init__(self, bot_user: JSON) -> None:
         super().__init__(bot_user)
         self.webhook: JSON = {}  # the parameters of the last setWebhook
+        self.commands: list[JSON] = []  # the last setMyCommands (default scope)
         self._sent: list[JSON] = []
         self._updates: list[JSON] = []
         self._wakeup = asyncio.Event()
@@ -62,6 +64,8 @@ class BotApi(UpdateBuilder):
             "sendChatAction": self._send_chat_action,
             "getChat": self._get_chat,
             "setWebhook": self._set_webhook,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "getUpdates": self._get_updates,
@@ -201,6 +205,24 @@ class BotApi(UpdateBuilder):
             "max_reaction_count": 11,
             "accepted_gift_types": {key: False for key in (*gifts, "gifts_from_channels")},
         }
+
+    async def _set_my_commands(self, params: JSON) -> bool:
+        commands = params.get("commands")
+        if isinstance(commands, str):  # sent as a JSON-serialised field
+            commands = json.loads(commands)
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise bad_request("commands must be an array of at most 100 BotCommand")
+        for c in commands:
+            name, text = c.get("command", ""), c.get("description", "")
+            if not (1 <= len(name) <= 32 and all(ch.islower() or ch.isdigit() or ch == "_" for ch in name)):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(text) <= 256:
+                raise bad_request("command description must be 1-256 characters")
+        self.commands = [{"command": c["command"], "description": c["description"]} for c in commands]
+        return True
+
+    async def _get_my_commands(self, params: JSON) -> list[JSON]:
+        return list(self.commands)
 
     async def _set_webhook(self, params: JSON) -> bool:
         url = params.get("url") or ""

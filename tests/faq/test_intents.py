@@ -125,3 +125,28 @@ def test_own_intent_set(service: FaqService, listed_topics: set[str]) -> None:
     for item, u in zip(OWN, results, strict=True):
         if item.get("code") and not item.get("code_any"):
             assert u.code == item["code"]
+
+
+def test_a_phrase_staff_add_is_answered_by_that_entry(service: FaqService) -> None:
+    """Curation closes the loop: the exact phrase a staff member adds to an entry is then
+    answered directly by that entry, however close the runner-up scores."""
+    import dataclasses
+
+    from bot.faq_service import FaqLayer
+
+    phrase = "trợ cấp người già neo đơn ở xã mình"
+    entry = service.entry("tro-cap-huu-tri-xa-hoi")  # the bot picks another entry today
+    before = service.understand(phrase)
+    assert before.answered is None or before.answered.entry != entry.id
+    data = {
+        k: v for k, v in dataclasses.asdict(entry).items() if k not in ("file",) and v is not None
+    }
+    data["questions"] = [*entry.questions, phrase]
+    data["keywords"] = list(entry.keywords)
+    data["source"] = list(entry.source)
+    edited = service.with_layers([FaqLayer(entry.id, None, data, 1)])
+    assert edited.layer_errors == []
+    after = edited.understand(phrase)
+    assert after.decision == "answer" and after.answered and after.answered.entry == entry.id
+    for variant in ("tro cap nguoi gia neo don o xa minh", "Trợ cấp người già neo đơn ở xã mình?"):
+        assert edited.understand(variant).answered.entry == entry.id  # type: ignore[union-attr]
