@@ -106,9 +106,18 @@ def score(runs: Sequence[tuple[Item, Any]], policy: Policy, listed: set[str]) ->
     for item, u in runs:
         if u.match is None or u.decision == "route":
             continue
-        oos_cue = bool(cues.OOS.search(prepare(str(item["q"]))))
-        words = len(prepare(str(item["q"])).split())
-        d = decide(u.match, policy, oos_cue=oos_cue, listed=frozenset(listed), words=words)
+        prepared = prepare(str(item["q"]))
+        oos_cue = bool(cues.OOS.search(prepared))
+        national = bool(cues.OOS_NATIONAL.search(prepared))
+        words = len(prepared.split())
+        d = decide(
+            u.match,
+            policy,
+            oos_cue=oos_cue,
+            listed=frozenset(listed),
+            words=words,
+            no_clarify=national,
+        )
         top = u.match.candidates[0].topic if u.match.candidates else None
         expected = item.get("topic")
         if d == "answer" and top in listed and not right(item, top):

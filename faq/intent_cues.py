@@ -23,6 +23,7 @@ __all__ = [
     "HELP",
     "NOW",
     "OOS",
+    "OOS_NATIONAL",
     "PAKN_HOWTO",
     "PAKN_SAID",
     "PAST",
@@ -306,7 +307,20 @@ OOS = _re(
     r"bitcoin", r"tien ao", r"nen mua", r"gia xang", r"ca si", r"bo phim", r"xem phim",
     r"choi game", r"doi tuyen", r"tran dau", r"da bong", r"ti so", r"sea games",
     r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
-    r"dien thoai nao", r"tieng anh", r"hoc gioi", r"hen ho",
+    r"tieng anh", r"hoc gioi", r"hen ho",
+)
+
+# Procedures of ministries, courts, tax and customs offices, schools, insurers: a commune
+# chatbot points to the national portal for these instead of offering unrelated commune
+# procedures (no clarify; a strong match is still answered).
+OOS_NATIONAL = _re(
+    r"quoc tich", r"hai quan", r"dang kiem", r"kiem dinh xe",
+    r"phat nguoi", r"sung (?:san|hoi|ban)", r"giay phep lao dong", r"nguoi nuoc ngoai lam viec",
+    r"thue (?:gia tri gia tang|gtgt|doanh nghiep|thu nhap doanh nghiep)", r"hoan thue",
+    r"khen thuong", r"huan chuong", r"bang khen", r"danh hieu", r"tuyen sinh", r"diem chuan",
+    r"xet tuyen", r"hoc bong", r"nhan hieu", r"so huu tri tue", r"ban quyen", r"bang sang che",
+    r"chung chi hanh nghe", r"bao hiem (?:xe|o to|nhan tho)", r"doi no", r"khoi to",
+    r"vi pham giao thong", r"nop phat", r"giay phep kinh doanh (?:ruou|thuoc la|xang)",
 )
 
 # PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins.

@@ -101,6 +101,7 @@ def decide(
     oos_cue: bool = False,
     listed: frozenset[str] | None = None,
     words: int = 0,
+    no_clarify: bool = False,
 ) -> str:
     if not match.candidates:
         return "fallback"
@@ -116,7 +117,7 @@ def decide(
     if any(conf >= max(c, floor) and margin >= m for c, m in policy.answer_rules):
         return "answer"
     bar = policy.clarify_conf_long if words > policy.long_words else policy.clarify_conf
-    if oos_cue or conf < bar:
+    if oos_cue or no_clarify or conf < bar:
         return "fallback"
     return "clarify"
 
@@ -160,8 +161,11 @@ def understand(
         )
     prepared = prepare(text)
     oos_cue = bool(cues.OOS.search(prepared))
+    national = bool(cues.OOS_NATIONAL.search(prepared))
     words = len(prepared.split())
-    decision = decide(match, policy, oos_cue=oos_cue, listed=listed, words=words)
+    decision = decide(
+        match, policy, oos_cue=oos_cue, listed=listed, words=words, no_clarify=national
+    )
     if guess.intent == "abuse" and decision != "answer":
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision != "answer" and _is_greeting(text, prepared, decision):
@@ -173,7 +177,8 @@ def understand(
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
-        intent = "oos" if oos_cue or match.confidence < policy.clarify_conf_long else "faq"
+        outside = oos_cue or national or match.confidence < policy.clarify_conf_long
+        intent = "oos" if outside else "faq"
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
