@@ -109,6 +109,11 @@ class MatcherIndex:
             sorted(k.casefold() for k in lexicon_keys if " " not in k and k.isascii()),
         )
 
+    def title_of(self, entry_id: str) -> str:
+        if not hasattr(self, "_titles"):
+            self._titles = {d.id: d.title for d in self.docs}
+        return self._titles.get(entry_id, "")
+
     @classmethod
     def build(
         cls,

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from faq import intent_cues as cues
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
-from faq.normalize import is_syllable, tokens
+from faq.normalize import fold, is_syllable, tokens
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
+from faq.variants import contradicts_or_unconfirmed, fits
 
 __all__ = ["ROUTED", "Policy", "Understanding", "understand"]
 
@@ -174,6 +175,10 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision == "fallback" and not _looks_like_words(text):
         return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
+    if decision == "answer" and not match.exact and _unconfirmed_variant(index, match, text):
+        cands, confirmed = _with_fitting_sibling(index, cands, text)
+        # The sibling the message states ("3 tháng" → quá hạn) is answered; else ask.
+        decision = "answer" if confirmed else "clarify" if len(cands) > 1 else "fallback"
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
@@ -182,6 +187,42 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _folded_query(index: MatcherIndex, text: str) -> str:
+    return " ".join(t.fold for t in index.lex.expand_text(text[:2000], drop_stopwords=False))
+
+
+def _unconfirmed_variant(index: MatcherIndex, match: Match, text: str) -> bool:
+    """The first candidate is a variant ("dưới 14 tuổi", "quá hạn") the message doesn't state."""
+    top = match.candidates[0]
+    title = index.title_of(top.entry)
+    if not title:
+        return False
+    siblings = [
+        fold(d.title.lower()) for d in index.docs if d.topic == top.topic and d.id != top.entry
+    ]
+    return contradicts_or_unconfirmed(fold(title.lower()), _folded_query(index, text), siblings)
+
+
+def _with_fitting_sibling(
+    index: MatcherIndex, cands: tuple[Candidate, ...], text: str
+) -> tuple[tuple[Candidate, ...], bool]:
+    """The entry of the same topic whose variant fits ("3 tháng" → quá hạn) first, and
+    whether the message states that variant."""
+    top = cands[0]
+    query = _folded_query(index, text)
+    ranked = [
+        (fits(fold(d.title.lower()), query), d)
+        for d in index.docs
+        if d.topic == top.topic and d.id != top.entry
+    ]
+    ranked = [r for r in ranked if r[0] > 0]
+    if ranked:
+        how, doc = max(ranked, key=lambda r: r[0])
+        sibling = Candidate(doc.id, doc.topic, top.score)
+        return (sibling, *(c for c in cands if c.entry != doc.id))[:5], how == 2
+    return cands, False
 
 
 def _is_greeting(text: str, prepared: str, decision: str) -> bool:

@@ -1,0 +1,73 @@
+"""Near misses: an entry for a *variant* of a procedure (under 14, late, lost, with a foreign
+element …) is answered only when the message says so. "căn cước cho con 14 tuổi" must not get
+the under-14 entry; "mất sổ đỏ" must not get the first-time one (pure, no I/O).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["contradicts_or_unconfirmed", "fits"]
+
+# A qualifier in an entry's title (folded) -> words of which the message must contain one.
+# Checked only against a sibling entry of the same topic that lacks the qualifier.
+_MARKERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"\bqua han\b"), ("qua han", "tre", "muon", "chua lam", "chua dang ky", "lau",
+                                    "qua", "thang", "nam")),
+    (re.compile(r"\bda lau\b"), ("lau", "nam", "khong co giay bao tu", "khong co giay")),
+    (re.compile(r"\bbi mat\b"), ("mat", "that lac", "roi", "chay", "hong", "rach", "uot",
+                                   "nat", "cuop", "trom", "gay", "vo", "hu", "nhoe", "mo")),
+    (re.compile(r"\bnuoc ngoai\b"), ("nuoc ngoai", "viet kieu", "ngoai quoc", "tay", "quoc tich",
+                                       "han quoc", "nhat", "trung quoc", "dai loan", "my", "uc")),
+)  # fmt: skip
+_UNIT_DAYS = {"tuoi": 365, "nam": 365, "t": 365, "thang": 30, "tuan": 7, "ngay": 1}
+_TITLE_BOUND = re.compile(r"\b(duoi|tu|trong|sau) (\d+) (tuoi|thang|ngay)\b")
+_QUERY_AGE = re.compile(r"\b(\d+)\s*(tuoi|nam|thang|tuan|ngay|t)\b")
+
+
+def _bound_conflict(title: str, query: str) -> bool:
+    """The title bounds an age or a delay ("dưới 14 tuổi", "trong 60 ngày"): the message must
+    state the bound itself or an age / delay on the right side of it."""
+    bound = _TITLE_BOUND.search(title)
+    if bound is None:
+        return False
+    kind, limit, unit = bound.group(1), int(bound.group(2)), bound.group(3)
+    if f"{kind} {limit}" in query:
+        return False
+    found = _QUERY_AGE.findall(query)
+    if not found:  # no age or delay stated: nothing contradicts the entry
+        return False
+    days = int(found[0][0]) * _UNIT_DAYS[found[0][1]]
+    limit_days = limit * _UNIT_DAYS[unit]
+    inside = days < limit_days if kind in ("duoi", "trong") else days >= limit_days
+    return not inside
+
+
+def contradicts_or_unconfirmed(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
+    """True when ``title`` (folded) names a variant the folded ``query`` contradicts (an age
+    or delay on the wrong side) or does not confirm while a ``sibling`` title (same topic,
+    folded) lacks that qualifier."""
+    if _bound_conflict(title, query):
+        return True
+    others = list(siblings)
+    return any(
+        pattern.search(title)
+        and any(not pattern.search(o) for o in others)
+        and not any(f" {w} " in f" {query} " for w in words)
+        for pattern, words in _MARKERS
+    )
+
+
+def fits(title: str, query: str) -> int:
+    """How well a sibling's variant fits: 2 when the query states it (an age or delay inside
+    the title's bound, or the qualifier's words), 1 when nothing contradicts it, 0 otherwise."""
+    if contradicts_or_unconfirmed(title, query):
+        return 0
+    bound = _TITLE_BOUND.search(title)
+    if bound is not None and _QUERY_AGE.search(query):
+        return 2
+    for pattern, words in _MARKERS:
+        if pattern.search(title) and any(f" {w} " in f" {query} " for w in words):
+            return 2
+    return 1

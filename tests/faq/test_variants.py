@@ -1,0 +1,60 @@
+"""Near misses (faq/variants.py and its use in faq/understand.py) on the real content."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.faq_service import FaqService
+from faq.variants import contradicts_or_unconfirmed, fits
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(ROOT / "content")
+
+
+@pytest.mark.parametrize(
+    ("title", "query", "siblings", "expected"),
+    [
+        ("lam the can cuoc cho tre tu 6 den duoi 14 tuoi", "can cuoc cho con 14 tuoi", [], True),
+        ("lam the can cuoc cho tre tu 6 den duoi 14 tuoi", "can cuoc cho con 10 tuoi", [], False),
+        ("lam the can cuoc cho tre tu 6 den duoi 14 tuoi", "can cuoc cho con", [], False),
+        ("dang ky khai sinh cho tre trong 60 ngay", "con 3 thang chua khai sinh", [], True),
+        ("dang ky khai sinh cho tre trong 60 ngay", "be 20 ngay tuoi", [], False),
+        ("cap lai so do bi mat", "so do can lam gi", ["cap so do lan dau"], True),
+        ("cap lai so do bi mat", "mat so do can lam gi", ["cap so do lan dau"], False),
+        ("cap lai so do bi mat", "so do can lam gi", [], False),  # no sibling: nothing to mix up
+    ],
+)
+def test_variant_must_be_stated(title: str, query: str, siblings: list[str], expected: bool) -> None:
+    assert contradicts_or_unconfirmed(title, query, siblings) is expected
+
+
+def test_a_stated_variant_fits_best() -> None:
+    assert fits("khai sinh qua han sau 60 ngay", "con 3 thang chua khai sinh") == 2
+    assert fits("khai sinh khi khong co giay chung sinh", "con 3 thang chua khai sinh") == 1
+    assert fits("dang ky khai sinh trong 60 ngay", "con 3 thang chua khai sinh") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("con 3 tháng chưa làm khai sinh", "khai-sinh-qua-han"),
+        ("căn cước cho con 14 tuổi", "can-cuoc-lan-dau"),
+        ("làm căn cước cho con 10 tuổi", "can-cuoc-duoi-14"),
+        ("đăng ký khai sinh cho con", "khai-sinh-dung-han"),
+    ],
+)
+def test_the_stated_variant_is_answered(service: FaqService, text: str, entry: str) -> None:
+    u = service.understand(text)
+    assert u.decision == "answer" and u.answered is not None and u.answered.entry == entry
+
+
+def test_a_lost_certificate_is_not_answered_with_the_first_time_one(service: FaqService) -> None:
+    u = service.understand("mất sổ đỏ thì làm sao")
+    assert u.answered is None or u.answered.entry != "so-do-lan-dau"
+    assert u.candidates[0].entry == "cap-lai-so-do-bi-mat"
