@@ -29,6 +29,7 @@ from bot.content.faq import (
     render_answer,
 )
 from bot.content.units import Unit
+from faq.intent_index import EXAMPLE_INTENTS, build_intent_index
 from faq.lexicon import lexicon_from_mapping
 from faq.matcher import MatcherIndex
 from faq.types import Lexicon, Match
@@ -46,6 +47,31 @@ class FaqLayer:
     unit: str | None
     data: Mapping[str, Any]  # the whole entry, as in a content file
     version: int = 0
+
+
+def load_intent_examples(path: Path) -> dict[str, list[str]]:
+    """content/intents.yaml: intent -> phrasings; an error names the file and the heading."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ContentError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ContentError(f"{path}: expected headings ({', '.join(EXAMPLE_INTENTS)})")
+    out: dict[str, list[str]] = {}
+    for intent, phrases in data.items():
+        if intent not in EXAMPLE_INTENTS:
+            raise ContentError(f"{path}: {intent}: unknown heading ({', '.join(EXAMPLE_INTENTS)})")
+        if not isinstance(phrases, list) or not all(
+            isinstance(p, str) and p.strip() for p in phrases
+        ):
+            raise ContentError(f"{path}: {intent}: expected a list of phrasings")
+        bad = [p for p in phrases if not unicodedata.is_normalized("NFC", p)]
+        if bad:
+            raise ContentError(f"{path}: {intent}: not Unicode NFC: {bad[0]!r}")
+        out[intent] = [p.strip() for p in phrases]
+    return out
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -73,6 +99,7 @@ class FaqService:
     # unit → parent unit (a commune → its province): a unit sees its ancestors' edits, and its
     # own edits override theirs.
     parents: dict[str, str | None] = field(default_factory=dict)
+    intent_index: MatcherIndex | None = None  # content/intents.yaml (faq/intent_index.py)
 
     @classmethod
     def load(
@@ -83,7 +110,10 @@ class FaqService:
     ) -> FaqService:
         content = load_faq_dir(content_dir / "faq", content_dir / "topics.yaml")
         lexicon = load_lexicon(content_dir / "lexicon.yaml")
-        return cls.build(content, lexicon, overrides, parents=parents)
+        service = cls.build(content, lexicon, overrides, parents=parents)
+        examples = load_intent_examples(content_dir / "intents.yaml")
+        service.intent_index = build_intent_index(examples, lexicon)
+        return service
 
     @classmethod
     def build(
@@ -143,9 +173,11 @@ class FaqService:
 
     def with_layers(self, overrides: Iterable[FaqLayer]) -> FaqService:
         """A new service from the same files with these layers (the old one is untouched)."""
-        return self.build(
+        fresh = self.build(
             self.base or self.content, self.lexicon, overrides, parents=self.parents
         )
+        fresh.intent_index = self.intent_index
+        return fresh
 
     def entries_for(self, unit: str | None) -> dict[str, FaqEntry]:
         """The entries a unit sees (None: those of every unit)."""
@@ -178,7 +210,9 @@ class FaqService:
         """Intent first, then the FAQ (faq/understand.py): what the chat does with `text`."""
         index = self.unit_index.get(unit, self.index) if unit else self.index
         text = unicodedata.normalize("NFC", text)
-        return understand(text, index, listed=self.listed, emergency=emergency)
+        return understand(
+            text, index, listed=self.listed, emergency=emergency, intents=self.intent_index
+        )
 
     def has(self, entry_id: str, unit: str | None = None) -> bool:
         try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from faq import intent_cues as cues
+from faq.intent_index import intent_of_topic
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
 from faq.normalize import fold, is_syllable, tokens
@@ -53,6 +54,10 @@ class Policy:
     # Every word generic (in more than ~1 entry in 5: BM25 IDF below this): too vague to
     # answer or to offer entries; ask for the procedure's name instead.
     vague_idf: float = 1.6
+    # Intents by example (content/intents.yaml): (confidence, lead over the FAQ's best) pairs,
+    # and a lead over the example of another intent.
+    example_rules: tuple[tuple[float, float], ...] = ((0.8, 0.05), (0.55, 0.2))
+    example_margin: float = 0.1
 
 
 DEFAULT_POLICY = Policy()
@@ -143,9 +148,11 @@ def understand(
     listed: frozenset[str] | None = None,
     *,
     emergency: bool = True,
+    intents: MatcherIndex | None = None,
 ) -> Understanding:
     """``listed``: the topics of faq/topics.yaml (others are redirect entries).
-    ``emergency=False``: what the message wants besides a danger it reports."""
+    ``emergency=False``: what the message wants besides a danger it reports.
+    ``intents``: the phrasings of content/intents.yaml (faq/intent_index.py)."""
     text = text if isinstance(text, str) else ""
     if not any(ch.isalnum() for ch in text):
         return Understanding("gibberish", "route", 0.0, cue="no words")
@@ -167,6 +174,10 @@ def understand(
     decision = decide(
         match, policy, oos_cue=oos_cue, listed=listed, words=words, no_clarify=national
     )
+    if decision != "answer" and guess.intent == "faq" and intents is not None:
+        by_example = _intent_by_example(intents, text, match.confidence, policy)
+        if by_example is not None:
+            return Understanding(by_example, "route", 1.0, cands, cue="example", match=match)
     if guess.intent == "abuse" and decision != "answer":
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision != "answer" and _is_greeting(text, prepared, decision):
@@ -187,6 +198,19 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _intent_by_example(
+    intents: MatcherIndex, text: str, faq_conf: float, policy: Policy
+) -> str | None:
+    """An intent whose phrasings the message matches clearly better than any FAQ entry."""
+    m = intents.match(text)
+    if not m.candidates or margin_of(m) < policy.example_margin:
+        return None
+    conf = m.confidence
+    if any(conf >= c and conf >= faq_conf + lead for c, lead in policy.example_rules):
+        return intent_of_topic(m.candidates[0].topic)
+    return None
 
 
 def _folded_query(index: MatcherIndex, text: str) -> str:

@@ -150,3 +150,33 @@ def test_a_phrase_staff_add_is_answered_by_that_entry(service: FaqService) -> No
     assert after.decision == "answer" and after.answered and after.answered.entry == entry.id
     for variant in ("tro cap nguoi gia neo don o xa minh", "Trợ cấp người già neo đơn ở xã mình?"):
         assert edited.understand(variant).answered.entry == entry.id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("mấy bạn giữ những thông tin gì của tôi vậy", "privacy"),
+        ("xóa lịch sử chat", "privacy"),
+        ("bớt nhắn tin cho tui giùm", "unsubscribe"),
+        ("bật giúp tôi thông báo tin mới của xã", "subscribe"),
+        ("muốn gọi hỏi cán bộ thì gọi số nào ạ", "contact"),
+        ("bot dở ẹc", "abuse"),
+    ],
+)
+def test_intents_by_example(service: FaqService, text: str, intent: str) -> None:
+    """content/intents.yaml catches phrasings no cue rule names."""
+    u = service.understand(text)
+    assert (u.intent, u.decision) == (intent, "route")
+
+
+def test_intent_examples_are_validated(tmp_path: Path) -> None:
+    from bot.content.errors import ContentError
+    from bot.faq_service import load_intent_examples
+
+    bad = tmp_path / "intents.yaml"
+    bad.write_text("subscribe: [nhận tin]\nweather: [thời tiết]\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"intents.yaml: weather: unknown heading"):
+        load_intent_examples(bad)
+    bad.write_text("privacy: nhận tin\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"intents.yaml: privacy: expected a list"):
+        load_intent_examples(bad)
