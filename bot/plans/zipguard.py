@@ -120,13 +120,13 @@ def _expand(data: bytes, info: zipfile.ZipInfo, budget: int) -> bytes:
         pos = 0
         try:
             while not inflater.eof:
-                if inflater.unconsumed_tail:
-                    piece: bytes | memoryview = inflater.unconsumed_tail
-                elif pos < len(raw):
+                piece: bytes | memoryview = inflater.unconsumed_tail
+                if not piece and pos < len(raw):
                     piece, pos = raw[pos : pos + MAX_CHUNK], pos + MAX_CHUNK
-                else:
+                expanded = inflater.decompress(piece, MAX_CHUNK)  # b"": what is still pending
+                if not piece and not expanded:
                     raise _broken("dữ liệu nén bị cắt cụt")
-                parts += inflater.decompress(piece, MAX_CHUNK)
+                parts += expanded
                 if len(parts) > limit:
                     break
         except zlib.error as exc:
