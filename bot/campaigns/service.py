@@ -1,15 +1,17 @@
 """The campaign workflow, with permissions and an audit row for every transition.
 
-    draft ──submit──▶ review ──approve (staff/admin of the unit, not the author)──▶ scheduled
+    draft ──submit──▶ review ──approve (staff/admin of the unit, four eyes)──▶ scheduled
       ▲                 │                                                        │ due (worker)
       └────return───────┘                                                        ▼
     paused ◀──pause── scheduled / sending ──resume──▶ (back)      sending ──all done──▶ sent
     any open state ──cancel──▶ cancelled
     draft / review / scheduled / paused ──emergency (admin; reason required)──▶ sending now
 
-Approval and the emergency path refuse, with the reason, a template that does not render, one
-still marked as a plan draft, an empty audience and a schedule in the past. Screens (console)
-and the CLI call this service; the worker calls `start_sending` and `finish`.
+Four eyes: neither the author nor whoever last changed the text (title or template: `text_by`)
+may approve; a second account must. Approval and the emergency path refuse, with the reason, a
+template that does not render, one still marked as a plan draft, an empty audience and a
+schedule in the past. Screens (console) and the CLI call this service; the worker calls
+`start_sending` and `finish`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,19 @@ class Refused(CampaignError):
 
 class InvalidTransition(CampaignError):
     pass
+
+
+class FourEyes(CampaignError, PermissionDenied):
+    """Approval by the author or by the last writer of the text: another account must approve."""
+
+
+def approval_conflict(campaign: Campaign, name: str) -> FourEyes | None:
+    """Why `name` may not approve `campaign` (four eyes), or None."""
+    if name == campaign.author:
+        return FourEyes("own_campaign", "người soạn không thể tự duyệt chiến dịch của mình")
+    if name == (campaign.text_by or campaign.author):
+        return FourEyes("own_text", "người sửa nội dung sau cùng không thể tự duyệt")
+    return None
 
 
 class CampaignService:
@@ -120,6 +135,7 @@ class CampaignService:
             channels=list(channels),
             status="draft",
             author=actor.name,
+            text_by=actor.name,
             emergency=False,
             planned_at=planned_at,
             source_ref=source_ref,
@@ -148,6 +164,8 @@ class CampaignService:
         self._check_fields(
             campaign.unit, merged["title"], merged["template"], merged["topics"], merged["areas"]
         )
+        if any(changes[k] != getattr(campaign, k) for k in ("title", "template") if k in changes):
+            campaign.text_by = actor.name
         for key, value in changes.items():
             setattr(campaign, key, list(value) if isinstance(value, list | tuple) else value)
         campaign.updated_at = self.clock()
@@ -200,8 +218,9 @@ class CampaignService:
     ) -> Campaign:
         campaign = await self.get(sess, actor, cid)
         actor.require("staff", campaign.unit)
-        if actor.name == campaign.author:
-            raise PermissionDenied(f"{actor.name} cannot approve their own campaign")
+        conflict = approval_conflict(campaign, actor.name)
+        if conflict is not None:
+            raise conflict
         if campaign.status != "review":
             raise self._invalid(campaign, "approve")
         now = self.clock()

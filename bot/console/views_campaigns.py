@@ -18,71 +18,36 @@ from aiohttp_session import get_session
 from multidict import MultiMapping
 
 from bot.campaigns import outbox
-from bot.campaigns.service import OPEN, STATES, CampaignError, CampaignService
+from bot.campaigns.service import (
+    OPEN,
+    STATES,
+    CampaignError,
+    CampaignService,
+    FourEyes,
+    approval_conflict,
+)
 from bot.campaigns.topics import cached_catalog
 from bot.console import audit
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
+from bot.console.campaign_texts import (
+    CHANNEL_LABELS,
+    NOTICES,
+    OUTCOME_LABELS,
+    REFUSALS,
+    STATE_LABELS,
+)
 from bot.console.render import render
 from bot.core.actors import RANK, PermissionDenied
 from bot.db.models_campaigns import Campaign
 from bot.keys import services_key, sessionmaker_key, settings_key
 from bot.outreach.web import exports_block
 
-STATE_LABELS = {
-    "draft": "Bản nháp",
-    "review": "Chờ duyệt",
-    "scheduled": "Đã lên lịch",
-    "sending": "Đang gửi",
-    "paused": "Tạm dừng",
-    "sent": "Đã gửi xong",
-    "cancelled": "Đã huỷ",
-}
-CHANNEL_LABELS = {"telegram": "Telegram", "zalo": "Zalo OA", "zalobot": "Zalo Bot", "web": "Web"}
-OUTCOME_LABELS = {
-    "sent": "Đã gửi",
-    "failed": "Lỗi",
-    "blocked": "Đã chặn bot",
-    "dropped": "Bị bỏ qua",
-    "pending": "Đang chờ",
-    "inflight": "Đang gửi",
-    "cancelled": "Đã huỷ",
-    "unknown": "Không rõ",
-}
 UNIT_FIELDS = ("name", "short_name", "hotline", "portal", "address", "hours", "email")
 ACTIONS = ("submit", "return", "approve", "pause", "resume", "cancel", "emergency")
-NOTICES = {
-    "create": "Đã tạo bản nháp.",
-    "edit": "Đã lưu bản nháp.",
-    "submit": "Đã gửi duyệt.",
-    "return": "Đã trả lại bản nháp cho người soạn.",
-    "approve": "Đã duyệt và lên lịch gửi.",
-    "pause": "Đã tạm dừng.",
-    "resume": "Đã tiếp tục.",
-    "cancel": "Đã huỷ chiến dịch; tin chưa gửi sẽ không được gửi.",
-    "emergency": "Đã bắt đầu gửi khẩn cấp.",
-}
-REFUSALS = {
-    "past_schedule": "Thời điểm gửi đã qua: hãy chọn một thời điểm sắp tới.",
-    "empty_audience": "Chưa có ai đăng ký nhận tin theo chủ đề (và ấp, kênh) đã chọn: không gửi.",
-    "note_required": "Hãy ghi lý do.",
-    "bad_time": "Thời điểm không hợp lệ (dạng ngày/tháng/năm giờ:phút).",
-    "own_campaign": "Người soạn không thể tự duyệt chiến dịch của mình; cần một cán bộ khác.",
-    "denied": "Tài khoản của bạn không được làm việc này.",
-}
 FLASH = "campaign_flash"
 Fields = dict[str, Any]
 MAX_TEMPLATE = 8000
-
-audit.ACTION_LABELS.update(
-    {f"campaign.{verb}": label for verb, label in (
-        ("create", "Tạo bản nháp chiến dịch"), ("edit", "Sửa bản nháp chiến dịch"),
-        ("submit", "Gửi duyệt chiến dịch"), ("return", "Trả lại bản nháp chiến dịch"),
-        ("approve", "Duyệt chiến dịch"), ("pause", "Tạm dừng chiến dịch"),
-        ("resume", "Tiếp tục chiến dịch"), ("cancel", "Huỷ chiến dịch"),
-        ("emergency", "Gửi khẩn cấp"), ("plan_import", "Nhập kế hoạch truyền thông"),
-    )}
-)  # fmt: skip
 
 
 def service_of(request: web.Request) -> CampaignService:
@@ -175,12 +140,13 @@ def allowed(user: Account, c: Campaign) -> tuple[set[str], str]:
     """The actions this user may take on this campaign now, and why approval is not offered."""
     author = user.username == c.author
     staff = is_staff(user)
+    conflict = approval_conflict(c, user.username)  # four eyes: author or last text writer
     acts: set[str] = set()
     if c.status == "draft" and (author or staff):
         acts |= {"edit", "submit"}
     if c.status == "review" and staff:
         acts.add("return")
-        if not author:
+        if conflict is None:
             acts.add("approve")
     if c.status in ("scheduled", "sending") and staff:
         acts.add("pause")
@@ -192,7 +158,8 @@ def allowed(user: Account, c: Campaign) -> tuple[set[str], str]:
         acts.add("emergency")
     why = ""
     if c.status == "review" and "approve" not in acts:
-        why = REFUSALS["own_campaign"] if staff else "Chỉ cán bộ hoặc quản trị viên duyệt được."
+        only_staff = "Chỉ cán bộ hoặc quản trị viên duyệt được."
+        why = REFUSALS[conflict.code] if staff and conflict else only_staff
     return acts, why
 
 
@@ -350,8 +317,6 @@ async def act(request: web.Request) -> web.StreamResponse:
     try:
         async with sm.begin() as sess:
             campaign = await load(request, sess, user)
-            if action == "approve" and campaign.author == user.username and is_staff(user):
-                raise CampaignError("own_campaign", REFUSALS["own_campaign"])
             if action == "submit" and "submit" not in allowed(user, campaign)[0]:
                 raise PermissionDenied("submit")
             if action == "submit":
@@ -371,6 +336,13 @@ async def act(request: web.Request) -> web.StreamResponse:
                 await service.emergency_send(sess, user.actor, cid, note)
             await record(request, sess, action, campaign)
         await flash(request, ok=NOTICES[action])
+    except FourEyes as exc:  # the author or the last writer of the text: audited, refused
+        async with sm.begin() as sess:
+            await audit.record(
+                sess, user.actor, "campaign.approve_refused", f"campaign:{cid}",
+                {"reason": exc.code}, c.unit, now(request),
+            )  # fmt: skip
+        await flash(request, error=refusal_text(exc))
     except PermissionDenied:
         await flash(request, error=REFUSALS["denied"])
     except CampaignError as exc:

@@ -3,14 +3,18 @@ most 5 MB), read it with bot.plans.import_plan and create the unit's draft calen
 bot.campaigns.calendar (drafts marked "BẢN NHÁP — cần biên tập", plus the plan's KPI targets).
 
 Staff and admins only (it creates many drafts at once). The importer's PlanImportError messages
-are Vietnamese and shown as they are.
+are Vietnamese and shown as they are. Reading the plan is CPU work (python-docx, many regular
+expressions): it runs in a worker thread, one plan at a time per process, so the server keeps
+answering; a .docx is checked against zip bombs before it is opened (bot/plans/zipguard.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 import tempfile
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -19,7 +23,8 @@ from urllib.parse import unquote
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.campaigns.calendar import CADENCES, build_calendar, store_calendar
+from bot.campaigns.calendar import CADENCES, Calendar, build_calendar, store_calendar
+from bot.campaigns.topics import Catalog
 from bot.console import audit
 from bot.console.auth import current, now, require, visible_units
 from bot.console.render import render
@@ -38,6 +43,22 @@ ERRORS = {
     "size": "Tệp lớn hơn 5 MB.",
     "start": "Ngày bắt đầu không hợp lệ.",
 }
+BUSY = "Máy chủ đang đọc một kế hoạch khác: hãy thử lại sau ít phút."
+PARSE_SLOTS = threading.BoundedSemaphore(1)  # plans read at once by this process
+PARSE_WAIT = 30.0  # seconds a second upload waits for the first one
+
+
+def read_plan(
+    path: Path, unit: str, catalog: Catalog, start: dt.date | None, cadence: str, tz: str
+) -> Calendar:
+    """Read the plan and build its calendar; blocking, so called in a worker thread."""
+    if not PARSE_SLOTS.acquire(timeout=PARSE_WAIT):
+        raise PlanImportError(BUSY)
+    try:
+        plan = import_plan(path)
+        return build_calendar(plan, path, unit, catalog, start=start, cadence=cadence, timezone=tz)
+    finally:
+        PARSE_SLOTS.release()
 
 
 def safe_name(raw: str) -> str:
@@ -140,13 +161,11 @@ async def plan_upload(request: web.Request) -> web.StreamResponse:
         path = Path(tmp) / name
         path.write_bytes(data)
         try:
-            plan = import_plan(path)
+            cal = await asyncio.to_thread(
+                read_plan, path, unit, service.catalog, start, cadence, settings.timezone
+            )
         except PlanImportError as exc:
             return await page_response(request, unit, status=400, error=str(exc))
-        cal = build_calendar(
-            plan, path, unit, service.catalog, start=start, cadence=cadence,
-            timezone=settings.timezone,
-        )  # fmt: skip
     async with request.config_dict[sessionmaker_key].begin() as sess:
         await store_calendar(sess, cal, service, name)
         await audit.record(

@@ -57,6 +57,9 @@ class Campaign(Base):
     # draft | review | scheduled | sending | paused | sent | cancelled
     status: Mapped[str] = mapped_column(String(16), default="draft")
     author: Mapped[str] = mapped_column(String(128))
+    # Who last wrote the text (title or template); the author until someone else changes it.
+    # Neither the author nor this account may approve (four eyes). None in rows from before.
+    text_by: Mapped[str | None] = mapped_column(String(128))
     approved_by: Mapped[str | None] = mapped_column(String(128))
     emergency: Mapped[bool] = mapped_column(Boolean, default=False)
     planned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # suggested (plans)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import PlanImportError
 from .textutil import clean_inline, nfc
+from .zipguard import checked_docx
 
 MAX_BYTES = 5 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -193,6 +194,7 @@ _LAYOUT_WORDS = ("cộng hòa xã hội", "cộng hoà xã hội", "độc lập
 
 
 def _docx_blocks(data: bytes) -> list[Block]:
+    data = checked_docx(data)  # a zip bomb is refused before python-docx expands anything
     try:
         import docx  # python-docx
         from docx.table import Table as DocxTable

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -90,4 +91,42 @@ def image_only_docx(path: Path) -> Path:
 
 def empty_docx(path: Path) -> Path:
     docx.Document().save(str(path))
+    return path
+
+
+def bomb_docx(path: Path, actual: int, declared: int | None = None) -> Path:
+    """A real plan (`kpi_table_plan`) whose word/document.xml is replaced by `actual` bytes of
+    spaces, deflated to about a thousandth. With `declared`, the zip's headers claim that size
+    instead, with the CRC of the first `declared` bytes, as a forger would write them."""
+    base = io.BytesIO(kpi_table_plan(path).read_bytes())
+    out = io.BytesIO()
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info, src.read(info))
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    chunk = b" " * (1024 * 1024)
+    raw = b"".join(deflater.compress(chunk[: min(len(chunk), actual - done)])
+                   for done in range(0, actual, len(chunk))) + deflater.flush()  # fmt: skip
+    data = bytearray(out.getvalue())
+    cd_start = data.index(b"PK\x05\x06")
+    cd_offset = struct.unpack_from("<I", data, cd_start + 16)[0]
+    size = actual if declared is None else declared
+    crc = zlib.crc32(b" " * size)
+    name = b"word/document.xml"
+    local = struct.pack(
+        "<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(raw), size, len(name), 0
+    )
+    central = struct.pack(
+        "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc, len(raw), size,
+        len(name), 0, 0, 0, 0, 0, cd_offset,
+    )  # fmt: skip
+    entries, count = struct.unpack_from("<HH", data, cd_start + 8)
+    cd_size = struct.unpack_from("<I", data, cd_start + 12)[0]
+    directory = bytes(data[cd_offset:cd_start]) + central + name
+    end = struct.pack(
+        "<4sHHHHIIH", b"PK\x05\x06", 0, 0, entries + 1, count + 1, cd_size + len(central)
+        + len(name), cd_offset + len(local) + len(name) + len(raw), 0,
+    )  # fmt: skip
+    path.write_bytes(bytes(data[:cd_offset]) + local + name + raw + directory + end)
     return path
