@@ -16,6 +16,7 @@ __all__ = [
     "CONTACT",
     "CONTACT_ASK",
     "CONTACT_SELF",
+    "CONTACT_WHERE",
     "CONTACT_WHO",
     "DAMAGE",
     "EMERGENCY",
@@ -140,6 +141,10 @@ _MY_DATA = (
     r"(?:du lieu|thong tin|lich su (?:chat|tro chuyen|tin nhan)|tin nhan|sdt|so dien thoai"
     r"|dia chi)"
 )
+_MY_DATA_WIDE = (
+    r"(?:thong tin|tin nhan|so dien thoai|sdt|so (?:cua )?(?:toi|tui|em|minh)|dia chi|d c"
+    r"|ten (?:toi|tui|em)|chat|cuoc tro chuyen|du lieu|lich su)"
+)
 PRIVACY = re.compile(
     r"\b(?:du lieu|thong tin) (?:ca nhan )?(?:cua toi|cua minh|cua em|cua chau|cua tao)\b"
     r"|\bdu lieu ca nhan\b|\b(?:chinh sach bao mat|bao mat (?:du lieu|thong tin))\b"
@@ -149,10 +154,19 @@ PRIVACY = re.compile(
     r"|\b(?:dang )?(?:luu|giu) (?:nhung |lai |cac )?(?:thong tin|du lieu)\b"
     r"|\bkhong muon\b.{0,60}\b(?:luu|luu lai|luu tru)\b"
     rf"|\b{_MY_DATA}\b.{{0,40}}\b(?:ai (?:xem|doc|biet)|co ai xem|lo ra|bi lo)\b"
+    rf"|\b(?:luu|giu|chia se|de lo|bi lo|lo|phan tich|huan luyen|tai ve|xem lai|coi lai|sua lai"
+    rf"|chinh lai|xoa)\b.{{0,40}}\b{_MY_DATA_WIDE}\b"
+    rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\b(?:luu|giu|chia se|de lo|bi lo|ghi sai|xoa di)\b"
+    r"|\b(?:ai|ben nao|ben thu ba)\b.{0,15}\b(?:doc|xem|biet)\b.{0,25}"
+    r"\b(?:tin nhan|thong tin|so (?:cua )?(?:toi|tui|em|minh)|ten (?:toi|tui))\b"
+    r"|\b(?:luu|biet) (?:chi|gi) ve (?:toi|tui|em|minh)\b"
 )
 PRIVACY_GUARD = _re(r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc")
 
-_NEWS = r"(?:tin|tin tuc|tin nhan|thong bao|ban tin|canh bao|lich hop|tin moi|theo doi)"
+_NEWS = (
+    r"(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi|theo doi"
+    r"|lich (?:cat|cup) (?:dien|nuoc)|lich tiem|su kien|le hoi)"
+)
 _STOP = (
     r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
     r"|dung co)"
@@ -165,17 +179,26 @@ UNSUBSCRIBE = re.compile(
     r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
     r"|\b(?:dung|ngung|thoi|khoi|dung co) (?:nhan tin|nhan|gui|goi|nhan thong bao)\b.{0,30}\bnua\b"
     rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
-    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $"
+    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub\b"
+    r"|\bra khoi danh sach\b|\bdung han\b|\blam phien\b|\bspam\b"
+    rf"|\b(?:{_NEWS})\b.{{0,80}}\b(?:bot bot|bot di|bot lai|tat di|tat het|cat di|cat het"
+    r"|dung lai|thoi dung|khoi gui|dung gui|dung nhan|ngung gui)\b"
 )
 
 SUBSCRIBE = re.compile(
-    r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong))"
+    r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
     r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
     r"|\b(?:cho|muon|xin) (?:toi |em |minh |chau |bac )?(?:duoc )?nhan (?:tin|thong bao)\b"
     r"|\btheo doi (?:tin|thong bao|ban tin)\b"
     rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao|nhan tin) (?:cho|toi|em|minh|tui|chau)\b"
     r"|\b(?:nhan tin|gui tin|bao) (?:bao )?(?:cho )?(?:toi|tui|em|minh|chau) (?:hay|biet)\b"
     r"|\bduoc (?:bao|thong bao|nhan tin) khi\b|^ (?:/?subscribe) $"
+    r"|\bdang ki nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
+    rf"|\b(?:bat|mo) (?:giup )?(?:cho )?(?:toi |em |minh )?(?:{_NEWS})\b"
+    rf"|\b(?:muon|can) nhan (?:them )?(?:{_NEWS})\b"
+    rf"|\bnhan (?:{_NEWS})\b.{{0,20}}\bthi (?:lam sao|the nao)"
+    rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
+    rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
 )
 
 PAKN_HOWTO = re.compile(
@@ -245,6 +268,16 @@ CONTACT_SELF = re.compile(
     r"\b(?:lam viec|mo cua|nghi|co nguoi|truc)\b"
     r"|\b(?:uy ban|tru so|trung tam|bo phan mot cua|mot cua)\b.{0,40}"
     r"\b(?:nam o|o) (?:dau|mo|cho nao)\b"
+)
+# Where the office is, whom to call: contact.
+CONTACT_WHERE = re.compile(
+    r"\b(?:uy ban|ubnd|ub|tru so|van phong|mot cua|bo phan tiep nhan)\b.{0,40}"
+    r"\b(?:o cho (?:mo|nao)|o mo|re mo|duong mo|(?:o|con o|van o) cho cu"
+    r"|chuyen (?:di|ve) (?:dau|mo)|nam dau)\b"
+    r"|\b(?:dinh vi|google map|gg map|ban do)\b.{0,30}\b(?:uy ban|ubnd|ub|xa|phuong)\b"
+    r"|\b(?:goi|hoi) (?:cho )?ai\b.{0,20}\b(?:o xa|o phuong|tren xa|uy ban)\b"
+    r"|\b(?:ai truc|co ai truc|co so khac|xin so khac|so may ban|so ban)\b"
+    r"|\b(?:t7|cn|thu 7)\b.{0,20}\b(?:lam viec|lm viec|mo cua)\b"
 )
 # Asking for a number or an address outright: contact, whatever the reason given after it.
 CONTACT_ASK = re.compile(

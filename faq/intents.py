@@ -126,15 +126,18 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("status", None, hit)
     if hit := _hit(cues.COMPLAINT, t):
         return IntentGuess("complaint", None, hit)
-    if (hit := _hit(cues.PRIVACY, t)) and not cues.PRIVACY_GUARD.search(t):
-        return IntentGuess("privacy", None, hit)
     procedure = cues.PROCEDURE.search(t)
+    if (hit := _hit(cues.PRIVACY, t)) and not cues.PRIVACY_GUARD.search(t) and not procedure:
+        return IntentGuess("privacy", None, hit)
     if (hit := _hit(cues.UNSUBSCRIBE, t)) and not procedure:
         return IntentGuess("unsubscribe", None, hit)
     if (hit := _hit(cues.SUBSCRIBE, t)) and not procedure:
         return IntentGuess("subscribe", None, hit)
-    if (hit := _hit(cues.CONTACT_ASK, t) or _hit(cues.CONTACT_SELF, t)) and not procedure:
-        return IntentGuess("contact", None, hit)
+    contact = (
+        _hit(cues.CONTACT_ASK, t) or _hit(cues.CONTACT_SELF, t) or _hit(cues.CONTACT_WHERE, t)
+    )
+    if contact and not procedure:
+        return IntentGuess("contact", None, contact)
     if hit := _pakn_cue(t):
         return IntentGuess("pakn", None, hit, guess_category(t))
     if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t) and not procedure:
