@@ -21,7 +21,7 @@ from faq.matcher import MatcherIndex
 from faq.normalize import fold, is_syllable, tokens
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
-from faq.variants import contradicts_or_unconfirmed, fits
+from faq.variants import contradicts_or_unconfirmed, fits, same_procedure, unstated_qualifier
 
 __all__ = ["ROUTED", "Policy", "Understanding", "understand"]
 
@@ -108,14 +108,16 @@ def decide(
     listed: frozenset[str] | None = None,
     words: int = 0,
     no_clarify: bool = False,
+    margin: float | None = None,
 ) -> str:
     if not match.candidates:
         return "fallback"
+    if is_vague(match, policy):  # even an exact phrase: "cấp lại" alone says nothing
+        return "fallback"
     if match.exact:
         return "answer"
-    if is_vague(match, policy):
-        return "fallback"
-    conf, margin = match.confidence, margin_of(match)
+    conf = match.confidence
+    margin = margin_of(match) if margin is None else margin
     redirect = listed is not None and match.candidates[0].topic not in listed
     if redirect and conf >= policy.redirect_conf and margin >= policy.redirect_margin:
         return "answer"
@@ -129,7 +131,7 @@ def decide(
 
 
 def is_vague(match: Match, policy: Policy) -> bool:
-    return not match.exact and match.specificity < policy.vague_idf
+    return match.specificity < policy.vague_idf
 
 
 def _looks_like_words(text: str) -> bool:
@@ -168,11 +170,19 @@ def understand(
             guess.intent, "route", 1.0, cands, guess.code, guess.category, guess.cue, match
         )
     prepared = prepare(text)
-    oos_cue = bool(cues.OOS.search(prepared))
+    accented = " ".join(text[:2000].lower().split())
+    oos_cue = bool(cues.OOS.search(prepared) or cues.OOS_ACCENTED.search(accented))
     national = bool(cues.OOS_NATIONAL.search(prepared))
     words = len(prepared.split())
+    lead = _lead_over_fitting_rivals(index, match, text)
     decision = decide(
-        match, policy, oos_cue=oos_cue, listed=listed, words=words, no_clarify=national
+        match,
+        policy,
+        oos_cue=oos_cue,
+        listed=listed,
+        words=words,
+        no_clarify=national,
+        margin=lead,
     )
     if decision != "answer" and guess.intent == "faq" and intents is not None:
         by_example = _intent_by_example(intents, text, match.confidence, policy)
@@ -211,6 +221,25 @@ def _intent_by_example(
     if any(conf >= c and conf >= faq_conf + lead for c, lead in policy.example_rules):
         return intent_of_topic(m.candidates[0].topic)
     return None
+
+
+def _lead_over_fitting_rivals(index: MatcherIndex, match: Match, text: str) -> float:
+    """The lead of the first candidate over rivals of other topics, leaving out a rival that
+    is a variant the message does not state ("… người nước ngoài" when nobody foreign is
+    mentioned): it is no real competitor for "khai sinh cho con"."""
+    if not match.candidates:
+        return 0.0
+    top = match.candidates[0]
+    top_title = fold(index.title_of(top.entry).lower())
+    query = _folded_query(index, text)
+    for c in match.candidates[1:]:
+        if c.topic == top.topic:
+            continue
+        title = fold(index.title_of(c.entry).lower())
+        if same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title]):
+            continue
+        return top.score - c.score
+    return top.score
 
 
 def _folded_query(index: MatcherIndex, text: str) -> str:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
-__all__ = ["contradicts_or_unconfirmed", "fits"]
+__all__ = ["contradicts_or_unconfirmed", "fits", "same_procedure", "unstated_qualifier"]
 
 # A qualifier in an entry's title (folded) -> words of which the message must contain one.
 # Checked only against a sibling entry of the same topic that lacks the qualifier.
@@ -50,6 +51,12 @@ def contradicts_or_unconfirmed(title: str, query: str, siblings: Iterable[str] =
     folded) lacks that qualifier."""
     if _bound_conflict(title, query):
         return True
+    return unstated_qualifier(title, query, siblings)
+
+
+def unstated_qualifier(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
+    """``title`` has a qualifier ("người nước ngoài", "bị mất", "quá hạn") that a sibling
+    title lacks and the query does not state."""
     others = list(siblings)
     return any(
         pattern.search(title)
@@ -71,3 +78,26 @@ def fits(title: str, query: str) -> int:
         if pattern.search(title) and any(f" {w} " in f" {query} " for w in words):
             return 2
     return 1
+
+
+# Words of actions and papers in general: two titles sharing only these ("cấp lại thẻ …") are
+# not the same procedure; sharing "khai sinh" or "kết hôn" they are.
+_GENERIC_WORDS = (
+    "cap lai doi lam dang ky ki xin giay the cho nguoi moi lan dau khi bi mat hong co va voi "
+    "o tai ve cua tu den duoi tren thu tuc ho so"
+)
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+
+
+def same_procedure(a: str, b: str) -> bool:
+    """Two folded titles name the same procedure (a shared pair of specific words)."""
+
+    def pairs(title: str) -> set[tuple[str, str]]:
+        words = re.findall(r"[a-z0-9]+", title)
+        return {
+            (x, y)
+            for x, y in pairwise(words)
+            if x not in _GENERIC and y not in _GENERIC
+        }
+
+    return bool(pairs(a) & pairs(b))
