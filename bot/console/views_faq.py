@@ -23,7 +23,7 @@ from bot.console import audit
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
 from bot.console.render import render
-from bot.content.faq import LOCAL_TZ, ONLINE_VALUES, FaqEntry, render_answer
+from bot.content.faq import LOCAL_TZ, MAX_QUESTIONS, ONLINE_VALUES, FaqEntry, render_answer
 from bot.faq_service import LAYER_FILE, FaqService
 from bot.keys import services_key, sessionmaker_key
 from faq.normalize import fold
@@ -272,8 +272,12 @@ async def entry_page(request: web.Request) -> web.StreamResponse:
     unit = scope_of(request)
     data = faq_edits.entry_data(_entry_or_404(request, unit))
     question = request.query.get("q", "").strip()
-    if question and question.casefold() not in {q.casefold() for q in data["questions"]}:
-        data["questions"] = [*data["questions"], question]
+    known = {q.casefold() for q in [*data["questions"], *data["keywords"]]}
+    if question and question.casefold() not in known:
+        if len(data["questions"]) < MAX_QUESTIONS:
+            data["questions"] = [*data["questions"], question]
+        else:  # ten questions already: offered as a keyword (matched the same way)
+            data["keywords"] = [*data["keywords"], question]
     return await _editor(request, data=data, unit=unit, new=False)
 
 
@@ -288,8 +292,12 @@ async def accept_question(request: web.Request) -> web.StreamResponse:
     data = faq_edits.entry_data(entry)
     if not question:
         raise web.HTTPBadRequest(text="Thiếu câu hỏi.")
-    if question.casefold() not in {q.casefold() for q in data["questions"]}:
-        data["questions"] = [*data["questions"], question]
+    known = {q.casefold() for q in [*data["questions"], *data["keywords"]]}
+    if question.casefold() not in known:
+        if len(data["questions"]) < MAX_QUESTIONS:
+            data["questions"] = [*data["questions"], question]
+        else:  # the entry is full: a keyword is matched (and answered exactly) the same way
+            data["keywords"] = [*data["keywords"], question]
     return await _save(request, data, unit, new=False, comment="Thêm câu hỏi của người dân")
 
 
