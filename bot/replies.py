@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.pakn.deadlines import CATEGORY_LABELS
-from faq import intent_cues as cues
-from faq.intents import pakn_content, prepare
+from faq.intents import asks_for_help, oos_message_key, pakn_content, wants_deletion
 from faq.understand import Understanding
 
 _ROUTE_KEYS = {
@@ -37,8 +36,7 @@ def reply_text(u: Understanding, text: str, unit: Any, faq: Any, messages: Any) 
         if u.cue == "vague":
             return t("ask.vague")
         if u.intent == "oos":
-            admin = cues.ADMIN.search(prepare(text))
-            return t("intent.oos_procedure" if admin else "intent.oos")
+            return t(oos_message_key(text))
         return t("ask.fallback")
     if u.intent == "pakn":
         content = pakn_content(text)
@@ -49,10 +47,9 @@ def reply_text(u: Understanding, text: str, unit: Any, faq: Any, messages: Any) 
     if u.intent == "status":
         return t("status.ask_phone") if u.code else t("status.ask_code")
     if u.intent == "privacy":
-        if " xoa " in prepare(text):
+        if wants_deletion(text):
             return t("privacy.confirm_delete")
         return t("privacy.view", messages=0, count=0, pakn_list="", phone="", subscriptions=0)
     if u.intent == "greeting":
-        helping = cues.HELP.search(prepare(text)) or text.lower().startswith("/help")
-        return t("intent.help" if helping else "menu.welcome")
+        return t("intent.help" if asks_for_help(text) else "menu.welcome")
     return t(_ROUTE_KEYS.get(u.intent, "intent.gibberish"))

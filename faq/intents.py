@@ -16,11 +16,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from faq import intent_cues as cues
 from faq.normalize import canonical, fold
 
-__all__ = ["IntentGuess", "classify", "extract_code", "prepare"]
+__all__ = [
+    "IntentGuess",
+    "asks_for_help",
+    "classify",
+    "extract_code",
+    "oos_message_key",
+    "prepare",
+    "wants_deletion",
+]
 
 MAX_CHARS = 4000
 
@@ -67,6 +76,7 @@ def extract_code(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)  # one message is prepared by the intent rules, the policy, the reply
 def prepare(text: str) -> str:
     """Folded words with chat spellings expanded, padded with spaces: " toi muon phan anh "."""
     out = []
@@ -256,3 +266,18 @@ def pakn_content(text: str) -> str | None:
     None for a bare wish ("tôi muốn gửi phản ánh")."""
     words = [w for w in prepare(text).split() if w not in _BARE_PAKN_WORDS]
     return " ".join(text.split()) if len(words) >= 2 else None
+
+
+def asks_for_help(text: str) -> bool:
+    """/help, "bạn làm được gì": the bot says what it can do (else a greeting gets the menu)."""
+    return bool(cues.HELP.search(prepare(text))) or text.lower().startswith("/help")
+
+
+def wants_deletion(text: str) -> bool:
+    """A privacy message that asks to delete (else it asks to see the data)."""
+    return " xoa " in prepare(text)
+
+
+def oos_message_key(text: str) -> str:
+    """An unknown procedure gets the portal's search; anything else "outside what we do"."""
+    return "intent.oos_procedure" if cues.ADMIN.search(prepare(text)) else "intent.oos"

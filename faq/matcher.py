@@ -41,7 +41,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from faq.lexicon import CompiledLexicon
-from faq.normalize import Tok, question_clause, tokens
+from faq.normalize import Tok, fold, question_clause, tokens
 from faq.types import Candidate, Decision, FaqDoc, Lexicon, Match
 from faq.typos import Speller
 
@@ -109,10 +109,12 @@ class MatcherIndex:
             sorted(k.casefold() for k in lexicon_keys if " " not in k and k.isascii()),
         )
 
-    def title_of(self, entry_id: str) -> str:
-        if not hasattr(self, "_titles"):
-            self._titles = {d.id: d.title for d in self.docs}
-        return self._titles.get(entry_id, "")
+    def folded_title(self, entry_id: str) -> str:
+        """The entry's title, lower case and without diacritics ("" for an unknown id)."""
+        return self._folded_titles.get(entry_id, "")
+
+    def same_topic(self, topic: str) -> list[FaqDoc]:
+        return self._by_topic.get(topic, [])
 
     @classmethod
     def build(
@@ -157,6 +159,10 @@ class MatcherIndex:
             for text in texts:
                 if text and self._exact.setdefault(text, i) != i:
                     self._exact[text] = -1
+        self._folded_titles = {d.id: fold(d.title.lower()) for d in self.docs}
+        self._by_topic: dict[str, list[FaqDoc]] = {}
+        for d in self.docs:
+            self._by_topic.setdefault(d.topic, []).append(d)
         vocab = sorted(df)
         self._term_id = {t: k for k, t in enumerate(vocab)}
         # array.array, not lists: 8 bytes a term instead of ~40, and as fast to index.

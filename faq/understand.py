@@ -18,7 +18,7 @@ from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
-from faq.normalize import fold, is_syllable, tokens
+from faq.normalize import is_syllable, tokens
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
 from faq.variants import contradicts_or_unconfirmed, fits, same_procedure, unstated_qualifier
@@ -174,7 +174,8 @@ def understand(
     oos_cue = bool(cues.OOS.search(prepared) or cues.OOS_ACCENTED.search(accented))
     national = bool(cues.OOS_NATIONAL.search(prepared))
     words = len(prepared.split())
-    lead = _lead_over_fitting_rivals(index, match, text)
+    query = _folded_query(index, text)  # once: the variant checks below all read it
+    lead = _lead_over_fitting_rivals(index, match, query)
     decision = decide(
         match,
         policy,
@@ -196,8 +197,8 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision == "fallback" and not _looks_like_words(text):
         return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
-    if decision == "answer" and not match.exact and _unconfirmed_variant(index, match, text):
-        cands, confirmed = _with_fitting_sibling(index, cands, text)
+    if decision == "answer" and not match.exact and _unconfirmed_variant(index, match, query):
+        cands, confirmed = _with_fitting_sibling(index, cands, query)
         # The sibling the message states ("3 tháng" → quá hạn) is answered; else ask.
         decision = "answer" if confirmed else "clarify" if len(cands) > 1 else "fallback"
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
@@ -223,19 +224,18 @@ def _intent_by_example(
     return None
 
 
-def _lead_over_fitting_rivals(index: MatcherIndex, match: Match, text: str) -> float:
+def _lead_over_fitting_rivals(index: MatcherIndex, match: Match, query: str) -> float:
     """The lead of the first candidate over rivals of other topics, leaving out a rival that
     is a variant the message does not state ("… người nước ngoài" when nobody foreign is
     mentioned): it is no real competitor for "khai sinh cho con"."""
     if not match.candidates:
         return 0.0
     top = match.candidates[0]
-    top_title = fold(index.title_of(top.entry).lower())
-    query = _folded_query(index, text)
+    top_title = index.folded_title(top.entry)
     for c in match.candidates[1:]:
         if c.topic == top.topic:
             continue
-        title = fold(index.title_of(c.entry).lower())
+        title = index.folded_title(c.entry)
         if same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title]):
             continue
         return top.score - c.score
@@ -243,32 +243,30 @@ def _lead_over_fitting_rivals(index: MatcherIndex, match: Match, text: str) -> f
 
 
 def _folded_query(index: MatcherIndex, text: str) -> str:
+    """The message as the variant checks read it: folded, with the lexicon's expansions."""
     return " ".join(t.fold for t in index.lex.expand_text(text[:2000], drop_stopwords=False))
 
 
-def _unconfirmed_variant(index: MatcherIndex, match: Match, text: str) -> bool:
+def _unconfirmed_variant(index: MatcherIndex, match: Match, query: str) -> bool:
     """The first candidate is a variant ("dưới 14 tuổi", "quá hạn") the message doesn't state."""
     top = match.candidates[0]
-    title = index.title_of(top.entry)
+    title = index.folded_title(top.entry)
     if not title:
         return False
-    siblings = [
-        fold(d.title.lower()) for d in index.docs if d.topic == top.topic and d.id != top.entry
-    ]
-    return contradicts_or_unconfirmed(fold(title.lower()), _folded_query(index, text), siblings)
+    siblings = [index.folded_title(d.id) for d in index.same_topic(top.topic) if d.id != top.entry]
+    return contradicts_or_unconfirmed(title, query, siblings)
 
 
 def _with_fitting_sibling(
-    index: MatcherIndex, cands: tuple[Candidate, ...], text: str
+    index: MatcherIndex, cands: tuple[Candidate, ...], query: str
 ) -> tuple[tuple[Candidate, ...], bool]:
     """The entry of the same topic whose variant fits ("3 tháng" → quá hạn) first, and
     whether the message states that variant."""
     top = cands[0]
-    query = _folded_query(index, text)
     ranked = [
-        (fits(fold(d.title.lower()), query), d)
-        for d in index.docs
-        if d.topic == top.topic and d.id != top.entry
+        (fits(index.folded_title(d.id), query), d)
+        for d in index.same_topic(top.topic)
+        if d.id != top.entry
     ]
     ranked = [r for r in ranked if r[0] > 0]
     if ranked:

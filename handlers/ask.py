@@ -17,6 +17,7 @@ from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
 from bot.pakn import staff_group
+from faq.intents import oos_message_key
 from handlers import intents
 from handlers.common import has_words, say_unsupported
 
@@ -80,7 +81,7 @@ class AskFlow:
         elif understood.cue == "vague":
             ctx.say_key("ask.vague", ctx.menu_buttons())
         elif understood.intent == "oos":
-            self._say_fallback(ctx, row.id, intents.oos_key(ctx.text))
+            self._say_fallback(ctx, row.id, oos_message_key(ctx.text))
         else:
             self._say_fallback(ctx, row.id)
 

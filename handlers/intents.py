@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from bot.core.flow import Context
 from bot.core.messages import Button
-from faq import intent_cues as cues
-from faq.intents import pakn_content, prepare
+from faq.intents import asks_for_help, pakn_content, wants_deletion
 from faq.understand import Understanding
 from handlers import pakn, pakn_status, privacy, subscribe
 from handlers.pakn_steps import say_complaint
@@ -48,13 +47,13 @@ async def route(ctx: Context, u: Understanding) -> None:
     elif intent in ("subscribe", "unsubscribe"):
         await subscribe.FLOW.start_with(ctx, stop=intent == "unsubscribe")
     elif intent == "privacy":
-        await privacy.FLOW.start_with(ctx, delete=" xoa " in prepare(ctx.text))
+        await privacy.FLOW.start_with(ctx, delete=wants_deletion(ctx.text))
     elif intent == "contact":
         ctx.end()
         say_contact(ctx)
     elif intent == "greeting":
         ctx.end()
-        if cues.HELP.search(prepare(ctx.text)) or ctx.text.lower().startswith("/help"):
+        if asks_for_help(ctx.text):
             ctx.say_key("intent.help", ctx.menu_buttons())
         else:
             ctx.say_menu("menu.welcome")
@@ -73,9 +72,3 @@ def say_contact(ctx: Context) -> None:
     buttons.append(Button.link(ctx.t("menu.btn.portal"), ctx.unit.portal))
     buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
     ctx.say_key("intent.contact", buttons)
-
-
-def oos_key(text: str) -> str:
-    """A procedure the commune does not handle gets the portal's search; anything else the
-    plain "outside what we do here"."""
-    return "intent.oos_procedure" if cues.ADMIN.search(prepare(text)) else "intent.oos"
