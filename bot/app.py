@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers
 from bot import faq_edits
+from bot.address import AddressBook
 from bot.campaigns import worker as campaign_worker
 from bot.channels import telegram_runtime, zalo_runtime
 from bot.channels.webchat import WebChatChannel
@@ -37,7 +38,6 @@ from bot.keys import (
 from bot.observability import (
     Metrics,
     metrics_key,
-    metrics_view,
     register_secrets,
     secret_values,
 )
@@ -60,6 +60,7 @@ def build_services(settings: Settings) -> Services:
         messages=content.messages,
         faq=content.faq,
         pakn=pakn,
+        addresses=AddressBook(content.address) if content.address else None,
     )
 
     async def post_to_staff(sess: AsyncSession, record: Pakn, now: dt.datetime) -> None:
@@ -105,7 +106,7 @@ def build_app(
     app[metrics_key] = metrics
     app[pipeline_key] = Pipeline(
         sessionmaker,
-        ConversationEngine(services, handlers.all_flows()),
+        ConversationEngine(services, handlers.all_flows(), handlers.on_emergency),
         channels,
         clock=services.clock,
         retry_max_seconds=settings.send_retry_max_seconds,
@@ -127,7 +128,6 @@ def build_app(
     outreach_web.setup(app, env)  # posters, FAQ cards, campaign exports (after the console)
     if settings.web_chat_enabled:
         chat.setup(app)
-    app.router.add_get("/metrics", metrics_view, name="metrics")
     app.router.add_get("/", _index)
     return app
 
@@ -162,9 +162,13 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         yield
         return
     task = asyncio.create_task(app[pipeline_key].run(), name="pipeline")
-    campaigns = asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns")
+    addresses = app[services_key].addresses
+    running = [task]
+    if addresses is not None:  # import the address mapping in its worker before anyone asks
+        running.append(asyncio.create_task(addresses.warm(), name="address-warm"))
+    running.append(asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns"))
     yield
-    for running in (task, campaigns):
-        running.cancel()
+    for job in running:
+        job.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await running
+            await job

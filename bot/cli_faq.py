@@ -45,9 +45,12 @@ def _result(content: Any, unit: Any, text: str) -> dict[str, Any]:
 
     understood = content.faq.understand(text, unit.key)
     best = understood.answered
+    address = _address_reply(content, unit, text)
+    if address is not None:  # the chat's address lookup (handlers/ask.py) comes first
+        best = None
     return {
-        "intent": understood.intent,
-        "decision": understood.decision,
+        "intent": "address" if address else understood.intent,
+        "decision": "route" if address else understood.decision,
         "topic": best.topic if best else None,
         "entry": best.entry if best else None,
         "confidence": round(float(understood.confidence), 4),
@@ -56,8 +59,26 @@ def _result(content: Any, unit: Any, text: str) -> dict[str, Any]:
             for c in understood.candidates[:5]
         ],
         "code": understood.code,
-        "reply": reply_text(understood, text, unit, content.faq, content.messages),
+        "reply": address or reply_text(understood, text, unit, content.faq, content.messages),
     }
+
+
+def _address_reply(content: Any, unit: Any, text: str) -> str | None:
+    """What the chat says to "phường Bến Nghé, quận 1 giờ là phường gì" (handlers/ask.py)."""
+    import asyncio
+
+    from bot.address import AddressBook, reply_for
+    from faq.address import old_address
+
+    old = old_address(text)
+    if old is None or content.address is None:
+        return None
+    book = AddressBook(content.address)
+    reply = reply_for(asyncio.run(book.convert(old)), book.note)
+    if reply is None:
+        return None
+    key, context = reply
+    return str(content.messages.render(key, unit=unit, **context))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

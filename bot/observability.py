@@ -8,11 +8,9 @@ whichever process serves the scrape.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import json
 import logging
 import re
-import secrets
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +18,6 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 from aiohttp.web import BaseRequest, StreamResponse
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
     Gauge,
@@ -254,43 +251,3 @@ class Metrics:
 
 
 metrics_key = web.AppKey("metrics", Metrics)
-
-
-_PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
-
-
-def metrics_allowed(request: web.Request, token: str) -> bool:
-    """With METRICS_TOKEN: the right bearer token. Without: only a direct request from this
-    machine (a request through a reverse proxy on this machine also comes from loopback, but
-    carries a forwarding header)."""
-    if token:
-        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and secrets.compare_digest(
-            given.strip().encode(), token.encode()
-        )
-    try:
-        loopback = ipaddress.ip_address(request.remote or "").is_loopback
-    except ValueError:  # a Unix socket, or no address
-        loopback = False
-    return loopback and not any(name in request.headers for name in _PROXY_HEADERS)
-
-
-async def metrics_view(request: web.Request) -> web.Response:
-    from bot.keys import services_key, sessionmaker_key, settings_key
-
-    token = request.app[settings_key].metrics_token
-    if not metrics_allowed(request, token):
-        if token:
-            raise web.HTTPUnauthorized(
-                text="metrics: bearer token needed", headers={"WWW-Authenticate": "Bearer"}
-            )
-        raise web.HTTPForbidden(text="metrics: only from this machine unless METRICS_TOKEN is set")
-    metrics = request.app[metrics_key]
-    now = request.app[services_key].clock()
-    try:
-        await metrics.refresh_db_gauges(request.app[sessionmaker_key], now)
-    except Exception:
-        metrics.errors.labels("metrics").inc()
-        logging.getLogger(__name__).warning("metrics: database gauges failed", exc_info=True)
-    body = metrics.render()
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

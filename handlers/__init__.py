@@ -7,9 +7,10 @@ true — so the order below matters: specific first, the catch-all last.
 
 from __future__ import annotations
 
-from bot.core.flow import Flow
+from bot.core.flow import Context, Flow
 from handlers import (
     ask,
+    intents,
     menu,
     pakn,
     pakn_rating,
@@ -33,3 +34,8 @@ def all_flows() -> list[Flow]:
         unsupported.FLOW,  # stickers, voice, stray files: polite reply + menu
         staff.FLOW,  # staff group chats only (the engine routes group messages here)
     ]
+
+
+def on_emergency(ctx: Context) -> None:
+    """Given to the engine: the 114/115/113 line said inside any form."""
+    intents.say_emergency(ctx)

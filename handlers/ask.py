@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.address import reply_for
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
 from bot.pakn import staff_group
+from faq.address import old_address
 from faq.intents import oos_message_key
 from handlers import intents
 from handlers.common import has_words, say_unsupported
@@ -47,7 +49,22 @@ class AskFlow:
             return
         await self._answer_text(ctx)
 
+    async def _answer_address(self, ctx: Context) -> bool:
+        """ "phường Bến Nghé, quận 1 giờ là phường gì" → the new address (bot/address.py)."""
+        book = ctx.services.addresses
+        old = old_address(ctx.text)
+        if book is None or old is None:
+            return False
+        reply = reply_for(await book.convert(old), book.note)
+        if reply is None:
+            return False
+        key, context = reply
+        ctx.say_key(key, ctx.menu_buttons(), **context)
+        return True
+
     async def _answer_text(self, ctx: Context) -> None:
+        if await self._answer_address(ctx):
+            return
         faq = ctx.services.faq
         understood = faq.understand(ctx.text, ctx.unit.key)
         if understood.intent == "emergency":  # 114/115/113 first, then what else it asks

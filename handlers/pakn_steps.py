@@ -6,9 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.engine import MAX_TEXT
 from bot.core.flow import Context
-from bot.core.messages import Button
+from bot.core.messages import MAX_TEXT, Button
 from bot.pakn.notify import Texts
 from bot.pakn.phone import display_vn_phone
 from bot.pakn.service import MAX_CONTENT, PaknService

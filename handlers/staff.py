@@ -196,7 +196,7 @@ class StaffFlow:
         from bot.campaigns.calendar import guess_topics
         from bot.campaigns.service import CampaignError, CampaignService
         from bot.campaigns.topics import cached_catalog
-        from bot.console import audit
+        from bot.db import audit
 
         parts = ctx.text.split(maxsplit=1)
         text = parts[1].strip() if len(parts) > 1 else ""

@@ -16,7 +16,7 @@ import re
 from bot.campaigns import subscriptions as subs
 from bot.campaigns.topics import Catalog, cached_catalog
 from bot.core.flow import Context, payload_parts
-from bot.core.messages import Button
+from bot.core.messages import Button, Inbound
 from faq.normalize import fold
 
 STOP_PHRASES = frozenset(
@@ -40,6 +40,10 @@ def command(text: str) -> str:
 
 class SubscribeFlow:
     name = "sub"
+
+    def takes_over(self, msg: Inbound) -> bool:
+        """ "dừng nhận tin" / "/stop" ends any form and unsubscribes, from any step."""
+        return msg.kind == "text" and command(msg.text) in STOP_PHRASES
 
     def starts(self, ctx: Context) -> bool:
         return (

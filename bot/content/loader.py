@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.address import AddressNote, load_note
 from bot.campaigns.topics import load_catalog
 from bot.content.errors import ContentError
 from bot.content.messages import Messages, load_messages
@@ -23,6 +24,11 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "length": 1,
     "limit": 1,
     "subscriptions": 2,
+    "old": "Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh",
+    "new": "Phường Sài Gòn, Thành phố Hồ Chí Minh",
+    "options": "- Phường Sài Gòn",
+    "province": "Thành phố Hồ Chí Minh",
+    "note": "Giấy tờ cũ vẫn dùng được.",
     **STAFF_SAMPLES,
     **PAKN_SAMPLES,
 }
@@ -34,6 +40,7 @@ class Content:
     messages: Messages
     faq: FaqService
     pakn: dict[str, DeadlinePolicy] = field(default_factory=dict)  # PAKN deadlines per unit
+    address: AddressNote | None = None  # content/address.yaml: old → new addresses
 
 
 def load_content(content_dir: Path) -> Content:
@@ -65,9 +72,14 @@ def load_content(content_dir: Path) -> Content:
         load_catalog(content_dir, set(units))
     except ContentError as exc:
         errors.extend(exc.errors)
+    address = None
+    try:
+        address = load_note(content_dir / "address.yaml")
+    except ContentError as exc:
+        errors.extend(exc.errors)
     if errors or messages is None or faq is None:
         raise ContentError(errors)
-    return Content(units=units, messages=messages, faq=faq, pakn=pakn)
+    return Content(units=units, messages=messages, faq=faq, pakn=pakn, address=address)
 
 
 def _check_messages_render(messages: Messages, units: dict[str, Unit]) -> list[str]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
-from bot.core.messages import Button, Inbound, Reply
+from bot.core.messages import MAX_TEXT, Button, Inbound, Reply
 from bot.db import queries
 
 if TYPE_CHECKING:
@@ -22,18 +22,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_TEXT = 4000  # longer messages are cut, and the citizen is told
 RESET_WORDS = {
     "menu", "/menu", "/start", "start", "hủy", "huỷ", "huy", "/cancel", "/huy", "thoát", "thoat",
     "bắt đầu", "bat dau", "về menu", "ve menu", "menu chính", "menu chinh",
 }  # fmt: skip
 TELEGRAM_LIMIT_PAYLOAD = 64
-
-
-def is_stop(msg: Inbound) -> bool:
-    from handlers.subscribe import STOP_PHRASES, command
-
-    return msg.kind == "text" and command(msg.text) in STOP_PHRASES
 
 
 def is_emergency(msg: Inbound) -> bool:
@@ -56,8 +49,16 @@ class Processed:
 
 
 class ConversationEngine:
-    def __init__(self, services: Services, flows: Sequence[Flow]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        flows: Sequence[Flow],
+        on_emergency: Callable[[Context], None] | None = None,
+    ) -> None:
+        """`on_emergency` speaks the 114/115/113 line when a danger is told inside a form;
+        the conversations supply it, so the engine imports none of them."""
         self.services = services
+        self.on_emergency = on_emergency
         self.flows = list(flows)
         self.by_name = {flow.name: flow for flow in self.flows}
         if len(self.by_name) != len(self.flows):
@@ -167,14 +168,14 @@ class ConversationEngine:
         if is_reset(msg):
             await self.by_name["menu"].handle(ctx)
             return
-        if is_stop(msg) and "sub" in self.by_name:  # "dừng nhận tin" works from any step
-            ctx.end()
-            await self.by_name["sub"].handle(ctx)
-            return
-        if ctx.state.flow and not msg.payload and is_emergency(msg):
-            from handlers.intents import say_emergency
-
-            say_emergency(ctx)  # 114/115/113 first, then the form goes on as usual
+        for candidate in self.flows:  # e.g. "dừng nhận tin" works from any step
+            takes_over = getattr(candidate, "takes_over", None)
+            if takes_over is not None and takes_over(msg):
+                ctx.end()
+                await candidate.handle(ctx)
+                return
+        if ctx.state.flow and not msg.payload and self.on_emergency and is_emergency(msg):
+            self.on_emergency(ctx)  # 114/115/113 first, then the form goes on as usual
         if msg.payload:
             name = msg.payload.split(":", 1)[0]
             flow = self.by_name.get(name)

@@ -4,6 +4,7 @@ A conversation ("flow") is a module in handlers/ exposing an object with:
   name            -- unique key, also the prefix of its button payloads ("pakn:confirm")
   starts(ctx)     -- True if this message should start it when no flow claims the message
   handle(ctx)     -- react to the message: ctx.say(...), ctx.goto(step, ...) or ctx.end()
+  takes_over(msg) -- optional: True if this message ends any other flow and goes here
 Flows never import a channel; they read ctx.msg and write ctx.say(...).
 """
 
@@ -11,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.core.messages import Button, Inbound, Reply
+from bot.core.messages import Button, FlowState, Inbound, Reply
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,13 +22,6 @@ if TYPE_CHECKING:
     from bot.content.units import Unit
     from bot.core.services import Services
     from bot.db.models import Contact, Message
-
-
-@dataclass
-class FlowState:
-    flow: str | None = None
-    step: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 class Flow(Protocol):

@@ -1,4 +1,6 @@
-"""Channel-neutral messages: what a citizen sent (Inbound) and what the bot answers (Reply)."""
+"""Channel-neutral value types: what a citizen sent (Inbound), what the bot answers (Reply) and
+where a conversation stands (FlowState). Storage and conversations both build on this module;
+it imports nothing of the project."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ InboundKind = Literal[
     "text", "button", "attachment", "location", "sticker", "voice", "follow", "unfollow", "other"
 ]
 ButtonKind = Literal["reply", "url", "call"]
+
+MAX_TEXT = 4000  # characters of one inbound message; longer ones are cut and the citizen told
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,12 @@ class Reply:
             buttons=tuple(Button.from_dict(b) for b in data.get("buttons", [])),
             image_url=data.get("image_url"),
         )
+
+
+@dataclass
+class FlowState:
+    """Which conversation a contact is in, at which step, with the answers so far."""
+
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)

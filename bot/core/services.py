@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.messages import Button
 
 if TYPE_CHECKING:
+    from bot.address import AddressBook
     from bot.content.messages import Messages
     from bot.content.units import Unit
     from bot.faq_service import FaqService
@@ -29,6 +30,7 @@ class Services:
     faq: FaqService
     clock: Callable[[], dt.datetime] = _utcnow
     pakn: PaknService | None = None  # PAKN lifecycle (bot/pakn/service.py), set by build_services
+    addresses: AddressBook | None = None  # old → new addresses (bot/address.py)
     # unit → staff group chat id (Telegram), for PAKN posts and reminders; set by build_app.
     staff_chats: dict[str, str] = field(default_factory=dict)
     # Optional collaborators added by later features (PAKN notifier, staff groups …).

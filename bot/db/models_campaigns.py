@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, BigId, JSONType, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, JSONType, UTCDateTime, utcnow
 
 
 class Subscription(Base):

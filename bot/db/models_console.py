@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, BigId, JSONType, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, JSONType, UTCDateTime, utcnow
 
 
 class ConsoleUser(Base):
@@ -69,7 +69,7 @@ class SetupToken(Base):
 
 
 class AuditEntry(Base):
-    """Who did what, when, in which unit. Written by every feature through bot.console.audit."""
+    """Who did what, when, in which unit. Written by every feature through bot.db.audit."""
 
     __tablename__ = "audit_log"
     __table_args__ = (

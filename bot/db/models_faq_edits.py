@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, BigId, JSONType, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, JSONType, UTCDateTime, utcnow
 
 
 class FaqEdit(Base):

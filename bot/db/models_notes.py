@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, BigId, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, UTCDateTime, utcnow
 
 
 class PaknNote(Base):

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, BigId, JSONType, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, JSONType, UTCDateTime, utcnow
 
 
 class Pakn(Base):

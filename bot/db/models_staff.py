@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, BigId, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, UTCDateTime, utcnow
 
 
 class StaffPost(Base):

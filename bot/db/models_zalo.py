@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.models import Base, JSONType, UTCDateTime, utcnow
+from bot.db.base import Base, JSONType, UTCDateTime, utcnow
 
 
 class ZaloToken(Base):

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.flow import FlowState
-from bot.core.messages import Reply
+from bot.core.messages import FlowState, Reply
 from bot.db.models import CallbackToken, Contact, ConversationState, FaqQuery, Message
 from bot.db.upsert import insert_ignore
 

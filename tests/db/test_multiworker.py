@@ -51,7 +51,7 @@ async def test_two_workers_share_the_queue_without_duplicates(db_url: str, servi
         pipelines.append(
             Pipeline(
                 make_sessionmaker(engine),
-                ConversationEngine(services, handlers.all_flows()),
+                ConversationEngine(services, handlers.all_flows(), handlers.on_emergency),
                 registry,
                 clock=lambda: dt.datetime.now(dt.UTC),
             )

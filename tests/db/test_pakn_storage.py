@@ -11,8 +11,7 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.core.flow import FlowState
-from bot.core.messages import Reply
+from bot.core.messages import FlowState, Reply
 from bot.db import queries
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Contact, ConversationState, FaqQuery, Message

@@ -55,7 +55,7 @@ async def setup(db_url: str, services: Any) -> AsyncIterator[tuple[Pipeline, Gat
     registry.add(channel)
     pipeline = Pipeline(
         make_sessionmaker(engine),
-        ConversationEngine(services, handlers.all_flows()),
+        ConversationEngine(services, handlers.all_flows(), handlers.on_emergency),
         registry,
         clock=lambda: dt.datetime.now(dt.UTC),
         concurrency=8,

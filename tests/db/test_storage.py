@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.core.flow import FlowState
-from bot.core.messages import Button, Reply
+from bot.core.messages import Button, FlowState, Reply
 from bot.db import faq_log, inbox, queries
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Message

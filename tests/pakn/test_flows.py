@@ -49,7 +49,7 @@ class Chat:
 
     def __init__(self, sm: async_sessionmaker[AsyncSession], services: Services, user: str):
         self.sm = sm
-        self.engine = ConversationEngine(services, handlers.all_flows())
+        self.engine = ConversationEngine(services, handlers.all_flows(), handlers.on_emergency)
         self.user = user
         self.last: list[Reply] = []
 
@@ -95,7 +95,7 @@ async def test_nothing_is_acknowledged_unless_stored(
 ) -> None:
     registry = ChannelRegistry()
     registry.add(WebChatChannel(UNIT))
-    engine = ConversationEngine(services, handlers.all_flows())
+    engine = ConversationEngine(services, handlers.all_flows(), handlers.on_emergency)
     pipeline = Pipeline(sm, engine, registry, clock=services.clock)
 
     async def web(text: str = "", payload: str | None = None) -> list[Reply]:
