@@ -80,11 +80,14 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         for line in exc.errors:
             print(f"  {line}", file=sys.stderr)
         return 1
-    from bot.content.faq import validate_faq_dir
+    from bot.content.faq import dated_problems, local_today, validate_faq_dir
 
     coverage = validate_faq_dir(settings.content_dir / "faq", settings.content_dir / "topics.yaml")
-    if coverage:
-        for line in coverage:
+    warnings, expired = dated_problems(list(content.faq.entries.values()), local_today())
+    for line in warnings:
+        print(f"  warning: {line}", file=sys.stderr)
+    if coverage or expired:
+        for line in coverage + expired:
             print(f"  {line}", file=sys.stderr)
         return 1
     entries = len(content.faq.entries)

@@ -227,8 +227,9 @@ class FaqService:
     def url(self, entry_id: str, unit: str | None = None) -> str | None:
         return self.entry(entry_id, unit).url
 
-    def answer(self, entry_id: str, unit: Unit) -> str:
-        return unicodedata.normalize("NFC", render_answer(self.entry(entry_id, unit.key), unit))
+    def answer(self, entry_id: str, unit: Unit, today: date | None = None) -> str:
+        entry = self.entry(entry_id, unit.key)
+        return unicodedata.normalize("NFC", render_answer(entry, unit, today))
 
     def reply_text(self, match: Match, unit: Unit, messages: Any) -> str:
         """The text the citizen sees for this match (used by `loaxa ask`)."""

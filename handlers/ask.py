@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bot.address import reply_for
+from bot.content.faq import LOCAL_TZ
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
@@ -104,7 +105,8 @@ class AskFlow:
 
     def _say_entry(self, ctx: Context, entry_id: str, query_id: int) -> None:
         faq = ctx.services.faq
-        text = faq.answer(entry_id, ctx.unit)
+        today = ctx.now.astimezone(LOCAL_TZ).date()  # the clock of the run: dated facts
+        text = faq.answer(entry_id, ctx.unit, today)
         buttons: list[Button] = []
         url = faq.url(entry_id)
         if url:

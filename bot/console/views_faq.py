@@ -22,6 +22,13 @@ from bot import faq_edits
 from bot.console import audit
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
+from bot.console.faq_form import (
+    EMPTY_LISTS,
+    FIELD_LABELS,
+    dated_lines,
+    field_errors,
+    form_data,
+)
 from bot.console.render import render
 from bot.content.faq import LOCAL_TZ, MAX_QUESTIONS, ONLINE_VALUES, FaqEntry, render_answer
 from bot.faq_service import LAYER_FILE, FaqService
@@ -30,22 +37,6 @@ from faq.normalize import fold
 
 audit.ACTION_LABELS.setdefault("faq.edit", "Sửa câu hỏi thường gặp")
 PERIOD_DAYS = {"7": "7 ngày", "30": "30 ngày", "90": "3 tháng", "365": "1 năm"}
-FIELD_LABELS = {
-    "id": "Mã mục",
-    "topic": "Chủ đề",
-    "title": "Tiêu đề",
-    "questions": "Câu hỏi",
-    "keywords": "Từ khoá",
-    "answer": "Câu trả lời",
-    "procedure_code": "Mã thủ tục",
-    "url": "Đường dẫn",
-    "online": "Dịch vụ công trực tuyến",
-    "level": "Cơ quan giải quyết",
-    "source": "Nguồn",
-    "checked": "Ngày kiểm tra",
-}
-EMPTY_LISTS: dict[str, list[str]] = {"questions": [], "keywords": [], "source": []}
-MESSAGES = {"missing": "chưa điền (missing)", "unknown field": "trường không có (unknown field)"}
 
 
 def may_edit_all(request: web.Request, user: Account) -> bool:
@@ -62,46 +53,6 @@ def scope_of(request: web.Request) -> str | None:
 
 def _service(request: web.Request) -> FaqService:
     return request.config_dict[services_key].faq
-
-
-def _lines(raw: str, commas: bool = False) -> list[str]:
-    text = raw.replace(",", "\n") if commas else raw
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def form_data(form: Any, entry_id: str | None) -> dict[str, Any]:
-    """The posted form as an entry mapping (NFC); empty optional fields are left out."""
-
-    def get(name: str) -> str:
-        return unicodedata.normalize("NFC", str(form.get(name, ""))).replace("\r\n", "\n")
-
-    data: dict[str, Any] = {
-        "id": entry_id if entry_id is not None else get("id").strip(),
-        "topic": get("topic").strip(),
-        "title": get("title").strip(),
-        "questions": _lines(get("questions")),
-        "keywords": _lines(get("keywords"), commas=True),
-        "answer": get("answer").strip() + "\n",
-        "procedure_code": get("procedure_code").strip(),
-        "url": get("url").strip(),
-        "online": get("online").strip(),
-        "level": get("level").strip(),
-        "source": _lines(get("source")),
-        "checked": get("checked").strip(),
-    }
-    if data["answer"] == "\n":
-        data["answer"] = ""
-    optional = ("keywords", "procedure_code", "url", "online")
-    return {k: v for k, v in data.items() if k not in optional or v}
-
-
-def field_errors(problems: list[tuple[str, str]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for name, message in problems:
-        base = name.split("[")[0]
-        label = FIELD_LABELS.get(base, base)
-        out.setdefault(base, []).append(f"{label} ({name}): {MESSAGES.get(message, message)}")
-    return out
 
 
 def preview(request: web.Request, answer: str, unit: str | None) -> tuple[str, str]:
@@ -143,6 +94,7 @@ async def _editor(
         online_values=ONLINE_VALUES,
         comment=comment,
         labels=FIELD_LABELS,
+        dated_text=dated_lines(data),
         from_db=not new
         and service.has(entry_id, unit)
         and service.entry(entry_id, unit).file == LAYER_FILE,

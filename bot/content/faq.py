@@ -38,7 +38,8 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOPIC_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^\d\.\d{6}$")
 _REQUIRED = ("id", "topic", "title", "questions", "answer", "level", "source", "checked")
-_OPTIONAL = ("keywords", "procedure_code", "url", "online")
+_OPTIONAL = ("keywords", "procedure_code", "url", "online", "dated")
+EXPIRY_WARNING_DAYS = 30  # `loaxa content check` warns this long before a dated fact ends
 
 _ENV = jinja2.Environment(
     autoescape=False,  # noqa: S701 - plain-text chat messages, never HTML
@@ -57,6 +58,20 @@ class TopicInfo:
 
 
 @dataclass(frozen=True)
+class DatedFact:
+    """A sentence true only for a while (a fee waiver, a temporary cut): added to the answer
+    from `valid_from` to `valid_until` inclusive, never after."""
+
+    text: str
+    valid_until: date
+    source: str
+    valid_from: date | None = None
+
+    def holds_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_until
+
+
+@dataclass(frozen=True)
 class FaqEntry:
     id: str
     topic: str
@@ -71,6 +86,7 @@ class FaqEntry:
     url: str | None = None
     online: str | None = None  # one of ONLINE_VALUES
     file: str = ""  # the file it came from, for messages
+    dated: tuple[DatedFact, ...] = ()  # sentences added to the answer while they hold
 
     def to_doc(self) -> FaqDoc:
         return FaqDoc(self.id, self.topic, self.title, self.questions, self.keywords)
@@ -94,9 +110,35 @@ def _compile(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
 
 
-def render_answer(entry: FaqEntry, unit_ctx: Mapping[str, Any] | object) -> str:
-    """Render an entry's answer for one unit (an object or mapping with the unit attributes)."""
-    return _compile(entry.answer).render(unit=unit_ctx).strip()
+def local_today() -> date:
+    return datetime.now(LOCAL_TZ).date()
+
+
+def render_answer(
+    entry: FaqEntry, unit_ctx: Mapping[str, Any] | object, today: date | None = None
+) -> str:
+    """Render an entry's answer for one unit (an object or mapping with the unit attributes),
+    with the dated facts that hold today (an expired waiver is never stated)."""
+    text = _compile(entry.answer).render(unit=unit_ctx).strip()
+    day = today or local_today()
+    extra = [fact.text for fact in entry.dated if fact.holds_on(day)]
+    return "\n".join([text, *extra])
+
+
+def dated_problems(entries: list[FaqEntry], today: date) -> tuple[list[str], list[str]]:
+    """(warnings, errors) for `loaxa content check`: a dated fact ending within
+    EXPIRY_WARNING_DAYS is a warning, one that has ended is an error (update or remove it)."""
+    warnings, errors = [], []
+    for entry in entries:
+        for i, fact in enumerate(entry.dated):
+            where = f"{entry.file}: {entry.id}: dated[{i}].valid_until"
+            left = (fact.valid_until - today).days
+            if left < 0:
+                ended = fact.valid_until.isoformat()
+                errors.append(f"{where}: ended on {ended}; update or remove it")
+            elif left <= EXPIRY_WARNING_DAYS:
+                warnings.append(f"{where}: ends on {fact.valid_until.isoformat()} ({left} days)")
+    return warnings, errors
 
 
 def sample_unit(*, minimal: bool = False) -> SimpleNamespace:
@@ -332,6 +374,7 @@ def check_entry(
     answer = raw.get("answer")
     if isinstance(answer, str) and answer.strip():
         _check_template(answer, err)
+    dated = _dated(raw.get("dated"), err)
 
     if problems or checked is None:
         return None, problems
@@ -348,8 +391,44 @@ def check_entry(
         procedure_code=code,
         url=url,
         online=online,
+        dated=dated,
     )
     return entry, problems
+
+
+def _dated(value: Any, err: Any) -> tuple[DatedFact, ...]:
+    """`dated:` — a list of {text, valid_until, source, valid_from?}."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        err("dated", "must be a list of {text, valid_from, valid_until, source}")
+        return ()
+    facts = []
+    for i, item in enumerate(value):
+        name = f"dated[{i}]"
+        if not isinstance(item, dict):
+            err(name, "must be a mapping with text, valid_until and source")
+            continue
+        if extra := sorted(str(k) for k in item if k not in _DATED_FIELDS):
+            err(name, f"unknown field(s): {', '.join(extra)}")
+        text, source = item.get("text"), item.get("source")
+        until, since = _as_date(item.get("valid_until")), _as_date(item.get("valid_from"))
+        if not isinstance(text, str) or not text.strip():
+            err(f"{name}.text", "missing")
+        if not isinstance(source, str) or not source.strip():
+            err(f"{name}.source", "missing (the official text that sets the dates)")
+        if until is None:
+            err(f"{name}.valid_until", "missing or not a date (use YYYY-MM-DD)")
+        if item.get("valid_from") is not None and since is None:
+            err(f"{name}.valid_from", "not a date (use YYYY-MM-DD)")
+        if until is not None and since is not None and since > until:
+            err(f"{name}.valid_from", "is after valid_until")
+        if isinstance(text, str) and isinstance(source, str) and until is not None:
+            facts.append(DatedFact(text.strip(), until, source.strip(), since))
+    return tuple(facts)
+
+
+_DATED_FIELDS = ("text", "valid_from", "valid_until", "source")
 
 
 def _load_file(

@@ -331,3 +331,29 @@ async def test_rejections(client: Any) -> None:
     no_csrf = await client.post(f"/console/faq/new?unit={UNIT}", data=NEW_ENTRY)
     assert no_csrf.status == 403 and "Biểu mẫu đã hết hạn" in await no_csrf.text()
     assert await _edits(client) == []
+
+
+async def test_the_editor_keeps_and_edits_dated_facts(client: Any) -> None:
+    """An entry with a fee waiver that ends: the editor shows it, a save keeps it, and a
+    changed line is stored with its dates; a line that doesn't fit is refused by name."""
+    await signed_in(client, "lan", "staff")
+    entry_id = "thuong-tru-nha-minh"
+    page = soup(await (await client.get(f"/console/faq/entries/{entry_id}/?unit={UNIT}")).text())
+    shown = page.find(id="dated").get_text()
+    assert "15/08/2026 – 28/02/2027 | Từ 15/8/2026 đến 28/02/2027" in shown
+    form = {
+        el["name"]: (el.get_text() if el.name == "textarea" else el.get("value", ""))
+        for el in page.select("form.card [name]")
+        if el.name != "select" and el["name"] not in ("_csrf", "op")
+    }
+    base = client.app[services_key].faq.entry(entry_id, UNIT)
+    form["topic"], form["online"] = base.topic, base.online or ""
+    form["dated"] = shown.replace("28/02/2027 |", "31/03/2027 |", 1)
+    resp = await _post(client, f"/console/faq/entries/{entry_id}/?unit={UNIT}", form)
+    assert resp.status in (302, 303), await resp.text()
+    saved = client.app[services_key].faq.entry(entry_id, UNIT)
+    assert [f.valid_until for f in saved.dated] == [dt.date(2027, 3, 31)]
+    form["dated"] = "hết hạn cuối năm | miễn phí"
+    resp = await _post(client, f"/console/faq/entries/{entry_id}/?unit={UNIT}", form)
+    assert resp.status == 400
+    assert "dated[0]" in soup(await resp.text()).find(id="err-dated").get_text()
