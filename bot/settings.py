@@ -190,8 +190,9 @@ SETTINGS: tuple[Spec, ...] = (
     Spec(
         "ZALO_WEBHOOK_MAX_AGE_SECONDS",
         _positive_float,
-        43200.0,
-        "Oldest accepted webhook timestamp (replay guard; Zalo retries for hours).",
+        10800.0,
+        "Oldest accepted webhook timestamp (replay guard; Zalo's last retry comes about 2 h"
+        " 20 min after the first attempt).",
     ),
     Spec("ZALO_BOT_TOKEN", _str, "", "Zalo Bot Platform token of the default unit.", secret=True),
     Spec(
@@ -341,7 +342,7 @@ class Settings:
     zalo_api_url: str = "https://openapi.zalo.me"
     zalo_oauth_url: str = "https://oauth.zaloapp.com"
     zalo_cs_window_days: float = 7.0
-    zalo_webhook_max_age_seconds: float = 43200.0
+    zalo_webhook_max_age_seconds: float = 10800.0
     zalo_bot_token: str = field(default="", repr=False)
     zalo_bot_api_url: str = "https://bot-api.zaloplatforms.com/bot"
     zalo_bot_webhook_secret: str = field(default="", repr=False)

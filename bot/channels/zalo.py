@@ -2,7 +2,7 @@
 
 Buttons: "reply" buttons become `oa.query.hide` buttons whose payload is PAYLOAD_PREFIX + our
 payload (Zalo wants query payloads to start with "#"); a press comes back as a user message
-(user_send_text, or user_click_button) whose text is that payload, and is read as a button.
+(user_send_text) whose text is that payload, and is read as a button.
 "url" → `oa.open.url`, "call" → `oa.open.phone`. At most MAX_BUTTONS per message: the
 remaining url/call buttons are written into the text as "label: target".
 
@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.channels import zalo_events
 from bot.channels.base import SendResult, split_text
 from bot.channels.zalo_api import (
     RATE_LIMITED,
@@ -50,29 +51,29 @@ ATTACHMENT_EVENTS = {
 SIMPLE_EVENTS = {
     "user_send_sticker": "sticker",
     "user_send_audio": "voice",
-    "user_send_link": "other",
     "user_send_business_card": "other",
 }
-BUTTON_EVENTS = {"user_click_button"}
 HANDLED_EVENTS = (
-    {"user_send_text", "user_send_location"}
+    {"user_send_text", "user_send_location", "user_send_link"}
     | set(FOLLOW_EVENTS)
     | set(ATTACHMENT_EVENTS)
     | set(SIMPLE_EVENTS)
-    | BUTTON_EVENTS
+    | set(zalo_events.ANONYMOUS_EVENTS)
 )
 
 AlertHook = Callable[[str, str], Awaitable[None]]  # (unit, text)
 
 
 def is_handled(payload: dict[str, Any]) -> bool:
-    """Events worth storing. Our own `oa_send_*` echoes, delivery/seen receipts, anonymous
-    chats and tag changes are acknowledged and dropped."""
+    """Events worth storing. Our own `oa_send_*` echoes, delivery/seen receipts, shared info
+    (`user_submit_info`) and tag changes are acknowledged and dropped."""
     return str(payload.get("event_name", "")) in HANDLED_EVENTS
 
 
 def sender_id(payload: dict[str, Any]) -> str:
     event = str(payload.get("event_name", ""))
+    if event in zalo_events.ANONYMOUS_EVENTS:
+        return zalo_events.anonymous_user_id(payload)
     who = payload.get("follower") if event in FOLLOW_EVENTS else payload.get("sender")
     if not isinstance(who, dict) or not who.get("id"):
         who = payload.get("sender") or payload.get("follower") or {}
@@ -138,6 +139,7 @@ class ZaloChannel:
         if not user_id:
             return []
         self._held.discard(user_id)  # they wrote: the window is open again
+        event = zalo_events.ANONYMOUS_EVENTS.get(event, event)
         message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
         assert isinstance(message, dict)
         base: dict[str, Any] = {
@@ -145,19 +147,22 @@ class ZaloChannel:
             "channel": self.name,
             "user_id": user_id,
             "message_id": str(message.get("msg_id") or message.get("mid") or "") or None,
+            "reply_to": str(message.get("quote_msg_id") or "") or None,  # sent via "Trả lời"
         }
         if event in FOLLOW_EVENTS:
             follower = payload.get("follower") or {}
             name = follower.get("display_name") if isinstance(follower, dict) else None
             return [Inbound(**base, kind=FOLLOW_EVENTS[event], display_name=name)]  # type: ignore[arg-type]
         text = str(message.get("text") or "")
-        if event in BUTTON_EVENTS or text.startswith(PAYLOAD_PREFIX):
-            raw = str(message.get("payload") or text)
-            payload_text = raw[len(PAYLOAD_PREFIX) :] if raw.startswith(PAYLOAD_PREFIX) else raw
+        if text.startswith(PAYLOAD_PREFIX):
+            payload_text = text[len(PAYLOAD_PREFIX) :]
             return [Inbound(**base, kind="button", payload=payload_text)] if payload_text else []
         if event == "user_send_text":
             return [Inbound(**base, kind="text", text=text)]
         attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
+        if event == "user_send_link":  # a shared link is read as text carrying its URL
+            link = zalo_events.link_text(text, attachments)
+            return [Inbound(**base, kind="text", text=link)] if link else []
         if event == "user_send_location":
             location = _location(attachments)
             return [Inbound(**base, kind="location", location=location)] if location else []
@@ -243,6 +248,8 @@ class ZaloChannel:
         return SendResult.ok(last_id)
 
     async def _send_one(self, token: str, user_id: str, message: dict[str, Any]) -> str:
+        if zalo_events.is_anonymous(user_id):
+            return await self.client.send_anonymous(token, zalo_events.recipient(user_id), message)
         return await self.client.send_cs(token, user_id, message)
 
     async def _map_error(self, user_id: str, exc: ZaloError) -> SendResult:
@@ -298,7 +305,7 @@ def _attachment(item: dict[str, Any], kind: str) -> Attachment:
         kind=kind,
         file_id=str(payload.get("id") or url),
         name=payload.get("name"),
-        mime=payload.get("type") if isinstance(payload.get("type"), str) else None,
+        mime=zalo_events.mime_type(payload.get("type")),  # Zalo sends the extension ("pdf")
         size=int(str(size)) if str(size or "").isdigit() else None,
         url=url or None,
     )

@@ -4,6 +4,10 @@ Endpoints (see docs/zalo-setup.md for the sources read):
 - send a consultation ("cs") message: POST {api}/v3.0/oa/message/cs, JSON body
   {"recipient": {"user_id"}, "message": {...}}, token in the `access_token` HTTP header;
   answers HTTP 200 with {"error": 0, "data": {"message_id"}} or {"error": <negative>, "message"}.
+- reply in an anonymous chat: the same endpoint with recipient {"conversation_id",
+  "anonymous_id"} (Zalo's Java SDK: v3/SendFileAnonymousMessage.java posts it to
+  /v3.0/oa/message/cs; its text and image examples still use the old /v2.0/oa/message, which
+  integrations report as shut down — unverified without a real OA).
 - refresh the OA token pair: POST {oauth}/v4/oa/access_token, form fields app_id,
   refresh_token, grant_type=refresh_token and the app secret in the `secret_key` header;
   answers {"access_token", "refresh_token", "expires_in"} or {"error", "error_description"}.
@@ -31,10 +35,12 @@ PROMOTION_PATH = "/v3.0/oa/message/promotion"
 
 # Zalo OA error codes the adapter acts on (the rest are "failed").
 RATE_LIMITED = frozenset({-32})
-TOKEN_INVALID = frozenset({-216, -220, -124})
+TOKEN_INVALID = frozenset({-216, -220})
 # -230: "user has not interacted with the OA in the past 7 days": Zalo's own window check.
 WINDOW_CLOSED = frozenset({-230})
-UNREACHABLE = frozenset({-213, -227, -232, -244})
+UNREACHABLE = frozenset({-213, -227, -232})
+# -244 means "user restricts this message type", not a block: that message fails ("failed"),
+# the contact stays reachable for other messages.
 SIGNATURE_PREFIXES = ("mac=", "sha256=")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -134,9 +140,20 @@ class ZaloOAClient:
 
     async def send_cs(self, access_token: str, user_id: str, message: dict[str, Any]) -> str:
         """Send one consultation message; return Zalo's message id. Raises ZaloError."""
-        body = {"recipient": {"user_id": user_id}, "message": message}
+        return await self._send(CS_PATH, access_token, {"user_id": user_id}, message)
+
+    async def send_anonymous(
+        self, access_token: str, recipient: dict[str, str], message: dict[str, Any]
+    ) -> str:
+        """Reply in an anonymous chat (recipient {conversation_id, anonymous_id})."""
+        return await self._send(CS_PATH, access_token, recipient, message)
+
+    async def _send(
+        self, path: str, access_token: str, recipient: dict[str, str], message: dict[str, Any]
+    ) -> str:
+        body = {"recipient": recipient, "message": message}
         data = await self._post(
-            self.api_url + CS_PATH,
+            self.api_url + path,
             json=body,
             headers={"access_token": access_token, "Content-Type": "application/json"},
         )

@@ -27,6 +27,9 @@ RESET_WORDS = {
     "bắt đầu", "bat dau", "về menu", "ve menu", "menu chính", "menu chinh",
 }  # fmt: skip
 TELEGRAM_LIMIT_PAYLOAD = 64
+# Channels whose "follow" is a new follower worth greeting (Zalo OA). A Telegram "follow" is an
+# unblock, and the /start that follows it already shows the menu.
+WELCOME_ON_FOLLOW = frozenset({"zalo"})
 
 
 def is_emergency(msg: Inbound) -> bool:
@@ -99,6 +102,8 @@ class ConversationEngine:
             if msg.attachments
             else None,
         )
+        if msg.kind == "follow" and msg.channel in WELCOME_ON_FOLLOW:
+            return await self._welcome(sess, msg, contact, now)
         if msg.kind in ("follow", "unfollow"):
             if msg.kind == "unfollow":  # blocked the bot / unfollowed: no more broadcasts
                 await subscriptions.stop_all(sess, contact.id)
@@ -131,6 +136,23 @@ class ConversationEngine:
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)
         return Processed([*ctx.queued, *rows], ctx.after_commit)
+
+    async def _welcome(
+        self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
+    ) -> Processed:
+        """A new follower gets the welcome and the menu; their conversation state is kept."""
+        ctx = Context(
+            msg=msg,
+            unit=self.services.units[msg.unit],
+            contact=contact,
+            session=sess,
+            services=self.services,
+            state=await queries.load_state(sess, contact.id),
+            now=now,
+        )
+        ctx.say_menu("menu.welcome")
+        replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
+        return Processed(await queries.add_outbound(sess, contact, replies, now), [])
 
     async def _process_group(
         self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime

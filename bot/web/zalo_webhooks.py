@@ -4,6 +4,10 @@ POST /webhooks/zalo/{unit}     OA events; X-ZEvent-Signature = sha256(app_id + r
                                timestamp + OA secret key), timestamp from the JSON body (ms).
 POST /webhooks/zalobot/{unit}  Zalo Bot Platform updates; X-Bot-Api-Secret-Token.
 
+Redeliveries: Zalo retries an event it could not deliver after 30 s, 5 min, 15 min, 30 min and
+1 h, with a `num_retry` header (how many times it was resent). A redelivery is stored once like
+any event (same msg_id); the header is logged, since it means we were unreachable earlier.
+
 Status codes: unknown unit or channel not configured 404; no signature/secret 401; wrong
 signature/secret or stale timestamp 403; malformed body 400 — and nothing is stored for any of
 them. Events we do not handle (our own oa_send_* echoes, receipts) are answered 200, not stored.
@@ -28,6 +32,7 @@ from bot.web.limits import read_body
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 SIGNATURE_HEADER = "X-ZEvent-Signature"
+NUM_RETRY_HEADER = "num_retry"
 BOT_SECRET_HEADER = "X-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 FUTURE_SKEW_MS = 5 * 60 * 1000  # clocks differ a little; a timestamp from the future is not
 
@@ -52,6 +57,12 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return data
 
 
+def num_retry(value: str | None) -> int:
+    """The `num_retry` header as a count (0: first delivery; junk is read as 0)."""
+    text = (value or "").strip()
+    return min(int(text), 100) if text.isdigit() else 0
+
+
 async def zalo_webhook(request: web.Request) -> web.Response:
     channel = _channel(request, "zalo")
     assert isinstance(channel, ZaloChannel)
@@ -72,6 +83,13 @@ async def zalo_webhook(request: web.Request) -> web.Response:
     if age > max_age_ms or age < -FUTURE_SKEW_MS:
         log.warning("Zalo webhook with a stale timestamp for unit %s", channel.unit)
         raise web.HTTPForbidden(text="stale timestamp")
+    retry = num_retry(request.headers.get(NUM_RETRY_HEADER))
+    if retry:
+        log.warning(
+            "Zalo webhook redelivery #%d for unit %s: Zalo could not reach us earlier",
+            retry,
+            channel.unit,
+        )
     if zalo_oa.is_handled(event):
         await request.app[pipeline_key].accept(
             channel.unit, "zalo", zalo_oa.event_id(event), event

@@ -109,7 +109,7 @@ def test_more_than_five_buttons_put_links_into_the_text() -> None:
         (-213, "unreachable"),
         (-227, "unreachable"),
         (-232, "unreachable"),
-        (-244, "unreachable"),
+        (-244, "failed"),  # "user restricts this message type": not a block
         (-230, "window_closed"),
         (-201, "failed"),
     ],
@@ -125,7 +125,7 @@ async def test_error_codes_map_to_outcomes(oa, code, outcome) -> None:  # type: 
         assert result.retry_after == 60
 
 
-@pytest.mark.parametrize("code", [-216, -220, -124])
+@pytest.mark.parametrize("code", [-216, -220])
 async def test_token_errors_refresh_then_retry_once(oa, code) -> None:  # type: ignore[no-untyped-def]
     client, fake, channel, _ = oa
     await _say(client, fake, "menu")
@@ -140,14 +140,14 @@ async def test_token_errors_refresh_then_retry_once(oa, code) -> None:  # type: 
 async def test_expired_token_at_zalo_is_refreshed(oa) -> None:  # type: ignore[no-untyped-def]
     client, fake, channel, _ = oa
     await _say(client, fake, "menu")
-    fake.expire()  # Zalo answers -124 for every current token
+    fake.expire()  # Zalo answers -216 for every current token
     assert (await channel.send(USER, Reply("Lần nữa"))).outcome == "sent"
 
 
 async def test_unreachable_user_marks_the_contact(oa) -> None:  # type: ignore[no-untyped-def]
     client, fake, _, clock = oa
     await _say(client, fake, "menu")
-    fake.set_user_error(USER, -244)
+    fake.set_user_error(USER, -227)
     msg_id = await _queue_reply(client, Reply("Trả lời"), clock.now)
     await client.app[pipeline_key].deliver([msg_id])
     assert (await _row(client, msg_id)).status == "unreachable"

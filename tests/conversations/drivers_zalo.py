@@ -125,6 +125,7 @@ class ZaloDriver(_Driver):
         super().__init__(client, fake, unit, user_id)
 
     def _sent(self) -> list[dict[str, Any]]:
+        assert not self.fake.refused, f"Zalo would refuse (-201): {self.fake.refused}"
         return list(self.fake.sent(self.user_id))
 
     def _seen(self, message: dict[str, Any]) -> Seen:

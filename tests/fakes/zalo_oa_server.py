@@ -7,10 +7,13 @@ unchanged (ZALO_API_URL and ZALO_OAUTH_URL = fake.base_url).
         fake.sent("u1")  # the `message` objects the OA sent to u1
 
 It speaks Zalo's shapes: POST /v3.0/oa/message/cs with the `access_token` header answers HTTP
-200 with {"error": 0, "data": {...}} or {"error": <code>, "message"}; POST /v4/oa/access_token
+200 with {"error": 0, "data": {"message_id", "user_id", "quota"}} or {"error": <code>,
+"message"}, and refuses with -201 what Zalo refuses (tests/fakes/zalo_oa_checks.py: too many
+buttons, unknown types, too-long texts and titles); POST /v4/oa/access_token
 (form app_id, refresh_token, grant_type; header secret_key) returns a new pair and invalidates
 the refresh token used (single use: a second use fails). Webhook calls are signed with the real
-algorithm (sha256 of app_id + body + timestamp + OA secret key, header "mac=<hex>").
+algorithm (sha256 of app_id + body + timestamp + OA secret key, header "mac=<hex>"); a
+redelivery carries the `num_retry` header. Event shapes beyond text: zalo_oa_events.py.
 """
 
 from __future__ import annotations
@@ -26,27 +29,32 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.zalo_oa_checks import problem
+from tests.fakes.zalo_oa_events import ZaloOAEvents, numeric_id
+
 JSON = dict[str, Any]
 APP_ID = "1234567890123456789"
 OA_ID = "987654321000111222"
 OA_SECRET_KEY = "fake-oa-secret-key-0123456789"
 APP_SECRET_KEY = "fake-app-secret-key-abcdef"
 TOKEN_LIFETIME = 90000  # seconds, as Zalo says ("expires_in": "90000")
-ERRORS = {
+QUOTA_TOTAL = 8  # free consultation messages per citizen message, as the fake counts them
+ERRORS = {  # Zalo OA API error codes the fake can answer
     -32: "Exceeded request limit",
-    -124: "Access token has expired",
     -201: "Parameters are invalid",
+    -211: "Out of quota",
     -213: "User has not followed OA",
     -216: "Access token is invalid",
+    -218: "Out of quota receive",
     -220: "Access token has expired or been revoked",
     -227: "User was banned or has been inactive for more than 45 days",
     -230: "User has not interacted with the OA in the past 7 days",
     -232: "User has not interacted with the OA",
-    -244: "User has blocked the OA",
+    -244: "User restricts this message type",
 }
 
 
-class FakeZaloOA:
+class FakeZaloOA(ZaloOAEvents):
     def __init__(
         self,
         *,
@@ -66,6 +74,7 @@ class FakeZaloOA:
         self.initial_access_token, self.initial_refresh_token = self.issue_pair()
         self.requests: list[tuple[str, JSON]] = []  # (path, body) of every API call
         self.messages: list[JSON] = []  # accepted sends: {"user_id", "message", "message_id"}
+        self.refused: list[tuple[JSON, str]] = []  # (body, reason) of every -201
         self.refresh_calls = 0
         self.refresh_delay = 0.0  # seconds, to widen race windows in tests
         self._refresh_faults: list[JSON] = []
@@ -135,17 +144,23 @@ class FakeZaloOA:
         reason = "Invalid refresh token" if error == -14014 else "Internal error"
         self._refresh_faults.extend({"error": error, "reason": reason} for _ in range(times))
 
+    def _next_id(self) -> int:
+        return next(self._ids)
+
     def fail_next_send(self, code: int, user_id: str | None = None, times: int = 1) -> None:
+        """The next send(s) (to `user_id`, or anyone) answer `code`, e.g. -211 out of quota."""
         self._send_faults.extend((code, user_id) for _ in range(times))
 
     def set_user_error(self, user_id: str, code: int | None) -> None:
-        """Every send to `user_id` answers `code` (e.g. -244 blocked) until set to None."""
+        """Every send to `user_id` answers `code` (e.g. -218 out of quota) until set to None."""
         if code is None:
             self._user_errors.pop(user_id, None)
         else:
             self._user_errors[user_id] = code
 
     def sent(self, user_id: str | None = None) -> list[JSON]:
+        """The accepted `message` objects (to `user_id`; an anonymous chat's id is
+        "anon:<anonymous_id>:<conversation_id>")."""
         return [m["message"] for m in self.messages if user_id in (None, m["user_id"])]
 
     # -- HTTP handlers ------------------------------------------------------------------------
@@ -156,26 +171,31 @@ class FakeZaloOA:
             return _error(-201)
         self.requests.append((request.path, body))
         token = request.headers.get("access_token", "")
-        if token not in self.access_tokens:
-            return _error(-216)
-        if self.access_tokens[token] <= self.clock():
-            return _error(-124)
-        user_id = str((body.get("recipient") or {}).get("user_id", ""))
-        message = body.get("message")
-        if not user_id or not isinstance(message, dict):
+        if token not in self.access_tokens or self.access_tokens[token] <= self.clock():
+            return _error(-216)  # Zalo has no separate "expired" code for OA tokens
+        reason = problem(body)
+        if reason is not None:
+            self.refused.append((body, reason))
             return _error(-201)
+        recipient, message = body["recipient"], body["message"]
+        user_id = recipient.get("user_id") or (
+            f"anon:{recipient['anonymous_id']}:{recipient['conversation_id']}"
+        )
         for i, (code, who) in enumerate(self._send_faults):
             if who in (None, user_id):
                 del self._send_faults[i]
                 return _error(code)
         if user_id in self._user_errors:
             return _error(self._user_errors[user_id])
-        text = message.get("text")
-        if text is not None and not 0 < len(str(text)) <= 2000:
-            return _error(-201)
         message_id = f"msg-out-{next(self._ids)}"
         self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
-        data = {"message_id": message_id, "user_id": user_id}
+        used = sum(1 for m in self.messages if m["user_id"] == user_id)
+        quota = {
+            "quota_type": "reply_msg",
+            "remain": str(max(QUOTA_TOTAL - used, 0)),
+            "total": str(QUOTA_TOTAL),
+        }
+        data = {"message_id": message_id, "user_id": user_id, "quota": quota}
         return web.json_response({"data": data, "error": 0, "message": "Success"})
 
     async def _token(self, request: web.Request) -> web.Response:
@@ -208,7 +228,7 @@ class FakeZaloOA:
         """An OA webhook event as Zalo sends it (timestamp in ms, as a string)."""
         data: JSON = {
             "app_id": self.app_id,
-            "user_id_by_app": f"app-{user_id}",
+            "user_id_by_app": numeric_id(f"{self.app_id}:{user_id}"),
             "event_name": event_name,
             "timestamp": str(int(self.clock() * 1000)),
         }
@@ -233,10 +253,25 @@ class FakeZaloOA:
 
     def attachment_event(self, user_id: str, kind: str) -> JSON:
         payloads: dict[str, tuple[str, JSON]] = {
-            "image": ("user_send_image", {"url": "https://photo.zalo.me/fake.jpg"}),
+            "image": (
+                "user_send_image",
+                {
+                    "thumbnail": "https://photo-thumb.zdn.vn/fake.jpg",
+                    "url": "https://photo.zalo.me/fake.jpg",
+                },
+            ),
             "sticker": ("user_send_sticker", {"id": "sticker-1", "url": "https://s.zalo.me/1"}),
             "audio": ("user_send_audio", {"url": "https://voice.zalo.me/fake.aac"}),
-            "file": ("user_send_file", {"url": "https://f.zalo.me/d.pdf", "name": "d.pdf"}),
+            "file": (
+                "user_send_file",
+                {
+                    "size": "48213",
+                    "name": "d.pdf",
+                    "checksum": "5d41402abc4b2a76b9719d911017c592",
+                    "type": "pdf",
+                    "url": "https://f.zalo.me/d.pdf",
+                },
+            ),
             "location": (
                 "user_send_location",
                 {"coordinates": {"latitude": "10.95", "longitude": "106.82"}},
@@ -257,16 +292,20 @@ class FakeZaloOA:
         *,
         signature: str | None = "mac",
         timestamp: str | None = None,
+        num_retry: int = 0,
     ) -> int:
         """POST the event to a webhook as Zalo does; return the HTTP status.
 
         signature: "mac" → "mac=<hex>" (default), "bare" → "<hex>", None → no header, any other
         string → sent as given. `timestamp` overrides the body's timestamp before signing.
+        num_retry > 0: a redelivery (Zalo adds the `num_retry` header, the body is unchanged).
         """
         if timestamp is not None:
             event = {**event, "timestamp": timestamp}
         raw = json.dumps(event, ensure_ascii=False).encode()
         headers = {"Content-Type": "application/json"}
+        if num_retry:
+            headers["num_retry"] = str(num_retry)
         digest = self.sign(raw, str(event.get("timestamp", "")))
         if signature == "mac":
             headers["X-ZEvent-Signature"] = f"mac={digest}"
