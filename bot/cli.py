@@ -196,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     campaigns_cli.add_commands(sub, plan_sub)
     reports_cli.add_commands(sub)  # report pakn|period
+    from bot.plans import unit_cli
+
+    unit_cli.add_commands(sub)  # unit new --from-plan
     return parser
 
 

@@ -54,6 +54,7 @@ class Unit:
     channels: ChannelConfig = field(default_factory=ChannelConfig)
     sources: tuple[str, ...] = ()
     checked: dt.date | None = None
+    code: str | None = None  # the official code of the unit (mã đơn vị hành chính)
 
     @property
     def hotline(self) -> str:
@@ -152,6 +153,10 @@ def _parse_unit(path: Path, data: Any) -> Unit:
     sources = data.get("sources") or []
     if not sources:
         errors.append(f"{where}: sources: say where the facts come from")
+    code = data.get("code")
+    if code is not None and not re.fullmatch(r"\d{2,5}", str(code)):
+        errors.append(f"{where}: code: the official unit code (2 to 5 digits), got {code!r}")
+        code = None
     checked = data.get("checked")
     if not isinstance(checked, dt.date):
         errors.append(f"{where}: checked: the date the facts were checked (YYYY-MM-DD)")
@@ -175,6 +180,7 @@ def _parse_unit(path: Path, data: Any) -> Unit:
         channels=channels,
         sources=tuple(str(s) for s in sources),
         checked=checked,
+        code=str(code) if code is not None else None,
     )
 
 
