@@ -11,7 +11,7 @@ import sys
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from bot.console import accounts, setup_link
+from bot.console import accounts, setup_link, views_freshness
 from bot.console.keys import console_app_key
 from bot.console.render import STATIC, errors_middleware
 from bot.console.security import ConsoleCookieStorage, csrf_middleware, session_key
@@ -65,6 +65,8 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post("/users/{user_id}/", user_update, name="user_update")
     r.add_get("/audit/", audit_page, name="audit")
     add_faq_routes(r)  # /faq/…: unanswered questions, entries, versions, export
+    views_freshness.add_routes(r)  # /faq/freshness: stale entries, ending facts, dead links
+    views_freshness.setup(console)
     r.add_get("/stats/", stats_page, name="stats")
     r.add_get("/pakn/", pakn_queue, name="pakn")
     r.add_get(r"/pakn/{pakn_id:\d{1,18}}", pakn_detail, name="pakn_detail")
