@@ -150,6 +150,17 @@ def _reset() -> None:
     _pool = None
 
 
+async def run_in_worker(fn: Any, *args: Any, limit: float) -> Any:
+    """Run a picklable function in the shared worker process (where the official list of units
+    is loaded); TimeoutError after `limit` seconds. A broken worker is replaced next time."""
+    loop = asyncio.get_running_loop()
+    try:
+        return await asyncio.wait_for(loop.run_in_executor(_executor(), fn, *args), limit)
+    except (BrokenProcessPool, OSError):
+        _reset()
+        raise
+
+
 class AddressBook:
     def __init__(self, note: AddressNote) -> None:
         self.note = note
@@ -172,13 +183,10 @@ class AddressBook:
         )
 
     async def _call(self, old: str, limit: float) -> dict[str, Any] | None:
-        loop = asyncio.get_running_loop()
         try:
-            future = loop.run_in_executor(_executor(), lookup, old)
-            result = await asyncio.wait_for(future, limit)
+            result = await run_in_worker(lookup, old, limit=limit)
         except (BrokenProcessPool, OSError):
             log.warning("address worker failed; it will be restarted")
-            _reset()
             return None
         except TimeoutError:
             log.warning("address lookup timed out")

@@ -11,7 +11,7 @@ import sys
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from bot.console import accounts, setup_link, views_freshness
+from bot.console import accounts, setup_link, views_freshness, views_units_new
 from bot.console.keys import console_app_key
 from bot.console.render import STATIC, errors_middleware
 from bot.console.security import ConsoleCookieStorage, csrf_middleware, session_key
@@ -61,6 +61,7 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post("/account", account_password, name="account_password")
     r.add_get("/users/", users_page, name="users")
     r.add_post("/users/", users_add, name="users_add")
+    views_units_new.add_routes(r)  # /units/new: a unit drafted from its plan (admins)
     r.add_get("/users/{user_id}/", user_page, name="user")
     r.add_post("/users/{user_id}/", user_update, name="user_update")
     r.add_get("/audit/", audit_page, name="audit")

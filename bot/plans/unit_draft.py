@@ -26,7 +26,7 @@ from faq.normalize import fold
 _LEVELS = (  # issuer prefix → (level, the word in short_name)
     ("ubnd xa ", "xa", "xã"),
     ("ubnd phuong ", "phuong", "phường"),
-    ("ubnd dac khu ", "xa", "đặc khu"),
+    ("ubnd dac khu ", "dac_khu", "đặc khu"),
     ("ubnd tinh ", "tinh", "tỉnh"),
     ("ubnd thanh pho ", "tinh", "thành phố"),
     ("van phong ubnd tinh ", "tinh", "tỉnh"),
@@ -181,3 +181,11 @@ def to_yaml(key: str, profile: dict[str, Any], notes: list[str], plan_file: str)
     data = {**profile, "checked": dt.date.fromisoformat(profile["checked"])}
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     return "\n".join(head) + "\n" + body
+
+
+def draft_from_file(path: str, today: str) -> tuple[dict[str, Any], list[str]]:
+    """Read the plan and draft the unit, in the worker process (the console's upload)."""
+    from bot.plans.importer import import_plan
+
+    plan_path = Path(path)
+    return draft_unit(import_plan(plan_path), plan_path, dt.date.fromisoformat(today))
