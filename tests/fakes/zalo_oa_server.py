@@ -36,8 +36,10 @@ ERRORS = {
     -32: "Exceeded request limit",
     -124: "Access token has expired",
     -201: "Parameters are invalid",
+    -211: "Out of quota",
     -213: "User has not followed OA",
     -216: "Access token is invalid",
+    -218: "Out of quota receive",
     -220: "Access token has expired or been revoked",
     -227: "User was banned or has been inactive for more than 45 days",
     -230: "User has not interacted with the OA in the past 7 days",
@@ -71,6 +73,7 @@ class FakeZaloOA:
         self._refresh_faults: list[JSON] = []
         self._send_faults: list[tuple[int, str | None]] = []  # (code, user_id or None)
         self._user_errors: dict[str, int] = {}
+        self._quota: dict[str, int] = {}  # user_id -> replies left, reported in each answer
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.host, self.port = "127.0.0.1", 0
@@ -145,6 +148,21 @@ class FakeZaloOA:
         else:
             self._user_errors[user_id] = code
 
+    def set_quota(self, user_id: str, remain: int | None) -> None:
+        """Answer sends to `user_id` with a `quota` object counting down from `remain` and, once
+        it is spent, -218 (out of quota receive). None: no quota object, no limit."""
+        if remain is None:
+            self._quota.pop(user_id, None)
+        else:
+            self._quota[user_id] = remain
+
+    def _quota_of(self, user_id: str) -> JSON:
+        if user_id not in self._quota:
+            return {}
+        self._quota[user_id] -= 1
+        remain = str(self._quota[user_id])
+        return {"quota": {"quota_type": "reply", "remain": remain, "total": "8"}}
+
     def sent(self, user_id: str | None = None) -> list[JSON]:
         return [m["message"] for m in self.messages if user_id in (None, m["user_id"])]
 
@@ -170,12 +188,14 @@ class FakeZaloOA:
                 return _error(code)
         if user_id in self._user_errors:
             return _error(self._user_errors[user_id])
+        if self._quota.get(user_id, 1) <= 0:
+            return _error(-218)
         text = message.get("text")
         if text is not None and not 0 < len(str(text)) <= 2000:
             return _error(-201)
         message_id = f"msg-out-{next(self._ids)}"
         self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
-        data = {"message_id": message_id, "user_id": user_id}
+        data = {"message_id": message_id, "user_id": user_id, **self._quota_of(user_id)}
         return web.json_response({"data": data, "error": 0, "message": "Success"})
 
     async def _token(self, request: web.Request) -> web.Response:
@@ -223,6 +243,24 @@ class FakeZaloOA:
             data["message"] = {"msg_id": f"msg-in-{next(self._ids)}", **message}
         data.update(extra)
         return data
+
+    def oa_send_event(
+        self, user_id: str, text: str, *, admin_id: str | None = None, msg_id: str | None = None
+    ) -> JSON:
+        """What Zalo posts when the OA sent `user_id` a text: from a person in the OA chat
+        (`admin_id` set) or the echo of an API send (no admin_id; `msg_id` = its message_id)."""
+        sender: JSON = {"id": self.oa_id}
+        if admin_id is not None:
+            sender["admin_id"] = admin_id
+        return {
+            "app_id": self.app_id,
+            "oa_id": self.oa_id,
+            "event_name": "oa_send_text",
+            "timestamp": str(int(self.clock() * 1000)),
+            "sender": sender,
+            "recipient": {"id": user_id},
+            "message": {"msg_id": msg_id or f"msg-oa-{next(self._ids)}", "text": text},
+        }
 
     def text_event(self, user_id: str, text: str) -> JSON:
         return self.event("user_send_text", user_id, {"text": text})
