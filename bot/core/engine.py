@@ -159,10 +159,8 @@ class ConversationEngine:
         released: list[Message],
     ) -> Processed:
         """Staff are chatting with the citizen: logged only, except the emergency numbers."""
-        if not is_emergency(msg):
+        if self.on_emergency is None or not is_emergency(msg):
             return Processed(released, [])
-        from handlers.intents import say_emergency
-
         ctx = Context(
             msg=msg,
             unit=self.services.units[msg.unit],
@@ -172,7 +170,7 @@ class ConversationEngine:
             state=await queries.load_state(sess, contact.id),
             now=now,
         )
-        say_emergency(ctx)
+        self.on_emergency(ctx)
         rows = await queries.add_outbound(sess, contact, ctx.replies, now)
         return Processed([*released, *rows], [])
 
