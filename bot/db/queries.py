@@ -85,7 +85,8 @@ async def end_relationship(sess: AsyncSession, contact_id: int, now: dt.datetime
 
 
 async def release_held(sess: AsyncSession, contact_id: int, now: dt.datetime) -> list[Message]:
-    """The citizen wrote: replies held for later (closed window, quota) are due at once."""
+    """The citizen wrote: replies held for later (closed window, quota) are due at once.
+    Held replies have used no attempt; a retry's backoff (attempts > 0) is kept."""
     rows = list(
         (
             await sess.execute(
@@ -93,6 +94,7 @@ async def release_held(sess: AsyncSession, contact_id: int, now: dt.datetime) ->
                     Message.contact_id == contact_id,
                     Message.direction == "out",
                     Message.status == "pending",
+                    Message.attempts == 0,
                     Message.next_attempt_at > now,
                 )
             )
