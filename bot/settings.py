@@ -188,6 +188,20 @@ SETTINGS: tuple[Spec, ...] = (
         "Days after a citizen's last message in which the OA may send consultation replies.",
     ),
     Spec(
+        "ZALO_QUOTA_RETRY_MINUTES",
+        _positive_float,
+        360.0,
+        "Minutes a Zalo OA reply refused for quota (-211 OA out of quota, -218 citizen out of "
+        "quota receive) is held before the next try; staff are alerted once.",
+    ),
+    Spec(
+        "ZALO_HUMAN_PAUSE_MINUTES",
+        _positive_float,
+        30.0,
+        "Minutes the bot stays silent for a citizen after staff answered them in the Zalo OA "
+        "chat (their messages are still logged; emergencies still get the 113/114/115 reply).",
+    ),
+    Spec(
         "ZALO_WEBHOOK_MAX_AGE_SECONDS",
         _positive_float,
         10800.0,
@@ -342,6 +356,8 @@ class Settings:
     zalo_api_url: str = "https://openapi.zalo.me"
     zalo_oauth_url: str = "https://oauth.zaloapp.com"
     zalo_cs_window_days: float = 7.0
+    zalo_quota_retry_minutes: float = 360.0
+    zalo_human_pause_minutes: float = 30.0
     zalo_webhook_max_age_seconds: float = 10800.0
     zalo_bot_token: str = field(default="", repr=False)
     zalo_bot_api_url: str = "https://bot-api.zaloplatforms.com/bot"

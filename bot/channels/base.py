@@ -9,8 +9,9 @@ from bot.core.messages import Inbound, Reply
 
 Outcome = Literal["sent", "retry", "blocked", "unreachable", "failed", "refresh", "window_closed"]
 # "window_closed": the channel may not message this contact now (Zalo OA: no consultation
-# message more than ZALO_CS_WINDOW_DAYS after the citizen's last message). The reply stays
-# queued without using up its attempts; it goes out once the citizen writes again.
+# message more than ZALO_CS_WINDOW_DAYS after the citizen's last message, or out of quota).
+# The reply stays queued without using up its attempts; it goes out after retry_after, or at
+# once when the citizen writes again.
 
 
 @dataclass(frozen=True)

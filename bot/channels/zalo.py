@@ -8,7 +8,13 @@ remaining url/call buttons are written into the text as "label: target".
 
 Sending rules: consultation messages only within ZALO_CS_WINDOW_DAYS of the citizen's last
 message (checked locally, before any API call → "window_closed": the reply stays queued and
-staff are alerted once per contact); Zalo's error codes are mapped in `_map_error`.
+staff are alerted once per contact); Zalo's error codes are mapped in `_map_error`. Quota
+refusals (-211 for the OA, -218 for one recipient) are held the same way for
+ZALO_QUOTA_RETRY_MINUTES (see zalo_quota.py); an image and a text without buttons go out as one
+message (the image with the text as its caption), so an answer costs as few messages as it can.
+
+A person answering in the OA chat arrives as `oa_send_*` with `sender.admin_id` (kind "agent",
+user_id = the citizen); our own API sends echo back as `oa_send_*` without it and are dropped.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels import zalo_events
 from bot.channels.base import SendResult, split_text
 from bot.channels.zalo_api import (
+    OA_QUOTA,
     RATE_LIMITED,
+    RECIPIENT_QUOTA,
     TOKEN_INVALID,
     UNREACHABLE,
     WINDOW_CLOSED,
@@ -32,6 +40,7 @@ from bot.channels.zalo_api import (
     ZaloNetworkError,
     ZaloOAClient,
 )
+from bot.channels.zalo_quota import QuotaBook
 from bot.channels.zalo_tokens import TokenManager, TokenUnavailable
 from bot.core.messages import Attachment, Button, Inbound, Reply
 from bot.db.models import Contact
@@ -41,6 +50,7 @@ TEXT_LIMIT = 2000
 MAX_BUTTONS = 5
 TITLE_LIMIT = 100
 PAYLOAD_PREFIX = "#lx:"
+INVALID = -201  # Zalo: a parameter is invalid
 FOLLOW_EVENTS = {"follow": "follow", "unfollow": "unfollow"}
 ATTACHMENT_EVENTS = {
     "user_send_image": "photo",
@@ -53,6 +63,7 @@ SIMPLE_EVENTS = {
     "user_send_audio": "voice",
     "user_send_business_card": "other",
 }
+AGENT_PREFIX = "oa_send_"  # oa_send_text, oa_send_image, … (sent from the OA)
 HANDLED_EVENTS = (
     {"user_send_text", "user_send_location", "user_send_link"}
     | set(FOLLOW_EVENTS)
@@ -66,14 +77,29 @@ AlertHook = Callable[[str, str], Awaitable[None]]  # (unit, text)
 
 def is_handled(payload: dict[str, Any]) -> bool:
     """Events worth storing. Our own `oa_send_*` echoes, delivery/seen receipts, shared info
-    (`user_submit_info`) and tag changes are acknowledged and dropped."""
-    return str(payload.get("event_name", "")) in HANDLED_EVENTS
+    (`user_submit_info`) and tag changes are acknowledged and dropped; a person's answer in the
+    OA chat (`oa_send_*` with `sender.admin_id`) is kept."""
+    return str(payload.get("event_name", "")) in HANDLED_EVENTS or is_agent(payload)
+
+
+def is_agent(payload: dict[str, Any]) -> bool:
+    """A message a person (an OA admin) sent in the OA chat, not one of the bot's API sends."""
+    sender = payload.get("sender")
+    return (
+        str(payload.get("event_name", "")).startswith(AGENT_PREFIX)
+        and isinstance(sender, dict)
+        and bool(sender.get("admin_id"))
+    )
 
 
 def sender_id(payload: dict[str, Any]) -> str:
+    """The citizen the event is about (for an OA admin's message: its recipient)."""
     event = str(payload.get("event_name", ""))
     if event in zalo_events.ANONYMOUS_EVENTS:
         return zalo_events.anonymous_user_id(payload)
+    if is_agent(payload):
+        recipient = payload.get("recipient")
+        return str(recipient.get("id", "")) if isinstance(recipient, dict) else ""
     who = payload.get("follower") if event in FOLLOW_EVENTS else payload.get("sender")
     if not isinstance(who, dict) or not who.get("id"):
         who = payload.get("sender") or payload.get("follower") or {}
@@ -105,6 +131,7 @@ class ZaloChannel:
         oa_secret_key: str,
         clock: Callable[[], dt.datetime],
         cs_window: dt.timedelta = dt.timedelta(days=7),
+        quota_retry: dt.timedelta = dt.timedelta(hours=6),
         on_alert: AlertHook | None = None,
     ) -> None:
         self.unit = unit
@@ -118,6 +145,8 @@ class ZaloChannel:
         self.on_alert = on_alert  # the lead wires this to the staff group
         self.alerts: list[str] = []  # recent alert texts (newest last), for /healthz and tests
         self._held: set[str] = set()  # contacts already reported as outside the window
+        self.quota = QuotaBook(clock, quota_retry)
+        self._quota_alerted: set[str] = set()  # recipients ("" = the whole OA) reported
         tokens.alert = self._alert
 
     @property
@@ -133,12 +162,11 @@ class ZaloChannel:
     # --- inbound ------------------------------------------------------------------------
     def parse(self, payload: dict[str, Any]) -> list[Inbound]:
         event = str(payload.get("event_name", ""))
-        if event not in HANDLED_EVENTS:
+        if not is_handled(payload):
             return []
         user_id = sender_id(payload)
         if not user_id:
             return []
-        self._held.discard(user_id)  # they wrote: the window is open again
         event = zalo_events.ANONYMOUS_EVENTS.get(event, event)
         message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
         assert isinstance(message, dict)
@@ -149,6 +177,14 @@ class ZaloChannel:
             "message_id": str(message.get("msg_id") or message.get("mid") or "") or None,
             "reply_to": str(message.get("quote_msg_id") or "") or None,  # sent via "Trả lời"
         }
+        if is_agent(payload):
+            sender = payload.get("sender") or {}
+            text = str(message.get("text") or "") or f"[{event[len(AGENT_PREFIX) :]}]"
+            admin = str(sender.get("admin_id")) if isinstance(sender, dict) else None
+            return [Inbound(**base, kind="agent", text=text, sender_id=admin)]
+        if event != "unfollow":  # they wrote (or followed): the window is open again
+            self._held.discard(user_id)
+            self.quota.reopen(user_id)
         if event in FOLLOW_EVENTS:
             follower = payload.get("follower") or {}
             name = follower.get("display_name") if isinstance(follower, dict) else None
@@ -176,8 +212,12 @@ class ZaloChannel:
 
     # --- outbound -----------------------------------------------------------------------
     @staticmethod
-    def render(reply: Reply) -> list[dict[str, Any]]:
-        """The `message` objects to send, in order (image first, buttons on the last text)."""
+    def render(reply: Reply, compact: bool = False) -> list[dict[str, Any]]:
+        """The `message` objects to send, in order (image first, buttons on the last text).
+
+        An image with a text but no buttons is one message (the first part as its caption, as
+        Zalo's SDK sends it). `compact` (few messages left): no separate image message; its
+        link ends the text instead when it fits."""
         reply_buttons = [b for b in reply.buttons if b.kind == "reply"]
         others = [b for b in reply.buttons if b.kind == "call"] + [
             b for b in reply.buttons if b.kind == "url"
@@ -190,17 +230,17 @@ class ZaloChannel:
         ]
         text = "\n".join([reply.text.rstrip(), "", *overflow]) if overflow else reply.text
         messages: list[dict[str, Any]] = []
-        if reply.image_url:
-            element = {"media_type": "image", "url": reply.image_url}
-            messages.append(
-                {
-                    "attachment": {
-                        "type": "template",
-                        "payload": {"template_type": "media", "elements": [element]},
-                    }
-                }
-            )
         parts = split_text(text, TEXT_LIMIT) if text.strip() else []
+        if reply.image_url and compact and parts:
+            if len(parts[-1]) + len(reply.image_url) + 2 <= TEXT_LIMIT:
+                parts[-1] = f"{parts[-1]}\n\n{reply.image_url}"
+        elif reply.image_url:
+            element = {"media_type": "image", "url": reply.image_url}
+            payload = {"template_type": "media", "elements": [element]}
+            image: dict[str, Any] = {"attachment": {"type": "template", "payload": payload}}
+            if parts and not (shown and len(parts) == 1):
+                image["text"] = parts.pop(0)  # the caption: one message instead of two
+            messages.append(image)
         for i, part in enumerate(parts):
             message: dict[str, Any] = {"text": part}
             if i == len(parts) - 1 and shown:
@@ -229,11 +269,26 @@ class ZaloChannel:
             token = await self.tokens.access_token()
         except TokenUnavailable as exc:
             return SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300])
+        held = self.quota.held_until(user_id)
+        if held is not None:  # Zalo refused for quota: no call until the hold ends
+            wait = (held - self.clock()).total_seconds()
+            return SendResult("window_closed", retry_after=wait, error="held: out of Zalo quota")
+        messages = self.render(reply)
+        remain = self.quota.remain(user_id)
+        if remain is not None and remain < len(messages):
+            messages = self.render(reply, compact=True)
         last_id: str | None = None
-        for message in self.render(reply):
+        for message in messages:
             try:
                 last_id = await self._send_one(token, user_id, message)
             except ZaloError as exc:
+                if exc.code == INVALID and _captioned(message):
+                    try:  # an image caption refused: the image and the text apart
+                        for one in _uncaptioned(message):
+                            last_id = await self._send_one(token, user_id, one)
+                        continue
+                    except ZaloError as again:
+                        exc = again
                 if exc.code not in TOKEN_INVALID:
                     return await self._map_error(user_id, exc)
                 try:  # the token was rejected: refresh (once, for everyone) and retry once
@@ -249,8 +304,13 @@ class ZaloChannel:
 
     async def _send_one(self, token: str, user_id: str, message: dict[str, Any]) -> str:
         if zalo_events.is_anonymous(user_id):
-            return await self.client.send_anonymous(token, zalo_events.recipient(user_id), message)
-        return await self.client.send_cs(token, user_id, message)
+            recipient = zalo_events.recipient(user_id)
+            message_id, remain = await self.client.send_anonymous(token, recipient, message)
+        else:
+            message_id, remain = await self.client.send_cs_quota(token, user_id, message)
+        self.quota.count(user_id, remain)
+        self._quota_alerted.difference_update({user_id, ""})
+        return message_id
 
     async def _map_error(self, user_id: str, exc: ZaloError) -> SendResult:
         error = f"zalo {exc.code}: {exc.message}"[:300]
@@ -261,9 +321,30 @@ class ZaloChannel:
         if exc.code in WINDOW_CLOSED:
             result = await self._window_closed(user_id, error)
             return SendResult("window_closed", retry_after=6 * 3600, error=result.error)
+        if exc.code in OA_QUOTA | RECIPIENT_QUOTA:
+            return await self._quota_held(user_id, exc.code in OA_QUOTA, error)
         if exc.code in UNREACHABLE:
             return SendResult("unreachable", error=error)
         return SendResult("failed", error=error)
+
+    async def _quota_held(self, user_id: str, whole_oa: bool, error: str) -> SendResult:
+        """Held like a closed window; staff told once (per recipient, or once for the OA)."""
+        until = self.quota.hold(None if whole_oa else user_id)
+        key = "" if whole_oa else user_id
+        if key not in self._quota_alerted:
+            self._quota_alerted.add(key)
+            minutes = round(self.quota.retry.total_seconds() / 60)
+            who = (
+                "Zalo OA đã hết hạn mức gửi tin (mã -211): các tin trả lời cho người dân đang "
+                f"được giữ lại và sẽ được gửi lại sau {minutes} phút."
+                if whole_oa
+                else "Zalo OA: một người dân đã nhận đủ số tin Zalo cho phép lúc này (mã -218): "
+                f"tin trả lời cho họ được giữ lại, gửi lại sau {minutes} phút hoặc khi họ "
+                "nhắn lại."
+            )
+            await self._alert(f"{who} Nếu việc gấp, hãy liên hệ qua số điện thoại trong hồ sơ.")
+        wait = (until - self.clock()).total_seconds()
+        return SendResult("window_closed", retry_after=wait, error=error)
 
     async def _window_closed(self, user_id: str, why: str) -> SendResult:
         if user_id not in self._held:
@@ -274,6 +355,15 @@ class ZaloChannel:
                 "nhắn lại. Nếu việc gấp, hãy liên hệ qua số điện thoại trong hồ sơ."
             )
         return SendResult("window_closed", retry_after=1800, error=why)
+
+
+def _captioned(message: dict[str, Any]) -> bool:
+    payload = (message.get("attachment") or {}).get("payload") or {}
+    return "text" in message and payload.get("template_type") == "media"
+
+
+def _uncaptioned(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"attachment": message["attachment"]}, {"text": message["text"]}]
 
 
 def _button(button: Button) -> dict[str, Any]:

@@ -36,9 +36,14 @@ PROMOTION_PATH = "/v3.0/oa/message/promotion"
 # Zalo OA error codes the adapter acts on (the rest are "failed").
 RATE_LIMITED = frozenset({-32})
 TOKEN_INVALID = frozenset({-216, -220})
-# -230: "user has not interacted with the OA in the past 7 days": Zalo's own window check.
-WINDOW_CLOSED = frozenset({-230})
-UNREACHABLE = frozenset({-213, -227, -232})
+# -230 "user has not interacted with the OA in the past 7 days" and -232 "user has not
+# interacted with the OA, or the last interaction expired": Zalo's own window check, not a block.
+WINDOW_CLOSED = frozenset({-230, -232})
+# -211 "out of quota" (the OA's quota of this message type) and -218 "out of quota receive"
+# (this recipient may receive no more now): held and sent later, like a closed window.
+OA_QUOTA = frozenset({-211})
+RECIPIENT_QUOTA = frozenset({-218})
+UNREACHABLE = frozenset({-213, -227})
 # -244 means "user restricts this message type", not a block: that message fails ("failed"),
 # the contact stays reachable for other messages.
 SIGNATURE_PREFIXES = ("mac=", "sha256=")
@@ -140,17 +145,24 @@ class ZaloOAClient:
 
     async def send_cs(self, access_token: str, user_id: str, message: dict[str, Any]) -> str:
         """Send one consultation message; return Zalo's message id. Raises ZaloError."""
+        return (await self.send_cs_quota(access_token, user_id, message))[0]
+
+    async def send_cs_quota(
+        self, access_token: str, user_id: str, message: dict[str, Any]
+    ) -> tuple[str, int | None]:
+        """send_cs, also returning the `remain` of the answer's `quota` object (None if absent;
+        Zalo said it stops sending it in 2026)."""
         return await self._send(CS_PATH, access_token, {"user_id": user_id}, message)
 
     async def send_anonymous(
         self, access_token: str, recipient: dict[str, str], message: dict[str, Any]
-    ) -> str:
+    ) -> tuple[str, int | None]:
         """Reply in an anonymous chat (recipient {conversation_id, anonymous_id})."""
         return await self._send(CS_PATH, access_token, recipient, message)
 
     async def _send(
         self, path: str, access_token: str, recipient: dict[str, str], message: dict[str, Any]
-    ) -> str:
+    ) -> tuple[str, int | None]:
         body = {"recipient": recipient, "message": message}
         data = await self._post(
             self.api_url + path,
@@ -161,7 +173,9 @@ class ZaloOAClient:
         if code != 0:
             raise ZaloError(code, str(data.get("message") or ""))
         result = data.get("data") or {}
-        return str(result.get("message_id") or "") if isinstance(result, dict) else ""
+        if not isinstance(result, dict):
+            return "", None
+        return str(result.get("message_id") or ""), _remain(result.get("quota"))
 
     async def refresh(self, app_id: str, app_secret_key: str, refresh_token: str) -> TokenPair:
         """Exchange the (single-use) refresh token for a new pair. Raises ZaloError."""
@@ -176,6 +190,13 @@ class ZaloOAClient:
             reason = data.get("error_description") or data.get("error_reason") or "no token"
             raise ZaloError(code, str(reason))
         return TokenPair(str(access), str(refresh), float(_int(data.get("expires_in"), 90000)))
+
+
+def _remain(quota: Any) -> int | None:
+    if not isinstance(quota, dict) or quota.get("remain") is None:
+        return None
+    value = _int(quota.get("remain"), default=-1)
+    return value if value >= 0 else None
 
 
 def _int(value: Any, default: int) -> int:

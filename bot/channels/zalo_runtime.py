@@ -92,6 +92,7 @@ def configure(
                 oa_secret_key=creds.oa_secret_key,
                 clock=services.clock,
                 cs_window=dt.timedelta(days=settings.zalo_cs_window_days),
+                quota_retry=dt.timedelta(minutes=settings.zalo_quota_retry_minutes),
             )
             channels.add(channel)
             runtime.oa[unit_key] = channel

@@ -30,6 +30,7 @@ TELEGRAM_LIMIT_PAYLOAD = 64
 # Channels whose "follow" is a new follower worth greeting (Zalo OA). A Telegram "follow" is an
 # unblock, and the /start that follows it already shows the menu.
 WELCOME_ON_FOLLOW = frozenset({"zalo"})
+NOT_THEM = ("unfollow", "agent")  # events that are not the citizen writing to us
 
 
 def is_emergency(msg: Inbound) -> bool:
@@ -80,6 +81,7 @@ class ConversationEngine:
             display_name=msg.display_name,
             language=msg.language,
             lock=True,
+            interacted=msg.kind not in NOT_THEM,
         )
         await sess.flush()
         text = unicodedata.normalize("NFC", msg.text or "")
@@ -90,6 +92,8 @@ class ConversationEngine:
         msg = Inbound(**{**msg.__dict__, "text": text[:MAX_TEXT], "payload": payload})
         if msg.group:  # staff chatter is not logged; the staff flow records what it acts on
             return await self._process_group(sess, msg, contact, now)
+        if msg.kind == "agent":
+            return await self._staff_wrote(sess, msg, contact, now)
         await queries.log_inbound(
             sess,
             contact,
@@ -107,7 +111,11 @@ class ConversationEngine:
         if msg.kind in ("follow", "unfollow"):
             if msg.kind == "unfollow":  # blocked the bot / unfollowed: no more broadcasts
                 await subscriptions.stop_all(sess, contact.id)
+                await queries.end_relationship(sess, contact.id, now)
             return Processed([], [])  # channel events
+        released = await queries.release_held(sess, contact.id, now)
+        if contact.paused_until is not None and contact.paused_until > now:
+            return await self._paused(sess, msg, contact, now, released)
         state = await queries.load_state(sess, contact.id)
         ctx = Context(
             msg=msg,
@@ -135,7 +143,41 @@ class ConversationEngine:
         await queries.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)
-        return Processed([*ctx.queued, *rows], ctx.after_commit)
+        return Processed([*released, *ctx.queued, *rows], ctx.after_commit)
+
+    async def _staff_wrote(
+        self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
+    ) -> Processed:
+        """Staff answered the citizen in the channel's own app: log it, let the person talk."""
+        logged = await queries.log_agent(sess, contact, msg.text, now, msg.message_id)
+        if logged is not None:
+            minutes = self.services.settings.zalo_human_pause_minutes
+            contact.paused_until = now + dt.timedelta(minutes=minutes)
+        return Processed([], [])
+
+    async def _paused(
+        self,
+        sess: AsyncSession,
+        msg: Inbound,
+        contact: Contact,
+        now: dt.datetime,
+        released: list[Message],
+    ) -> Processed:
+        """Staff are chatting with the citizen: logged only, except the emergency numbers."""
+        if self.on_emergency is None or not is_emergency(msg):
+            return Processed(released, [])
+        ctx = Context(
+            msg=msg,
+            unit=self.services.units[msg.unit],
+            contact=contact,
+            session=sess,
+            services=self.services,
+            state=await queries.load_state(sess, contact.id),
+            now=now,
+        )
+        self.on_emergency(ctx)
+        rows = await queries.add_outbound(sess, contact, ctx.replies, now)
+        return Processed([*released, *rows], [])
 
     async def _welcome(
         self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 InboundKind = Literal[
-    "text", "button", "attachment", "location", "sticker", "voice", "follow", "unfollow", "other"
-]
+    "text", "button", "attachment", "location", "sticker", "voice", "follow", "unfollow", "other",
+    "agent",  # a staff member wrote to the citizen in the channel's own app (Zalo OA chat)
+]  # fmt: skip
 ButtonKind = Literal["reply", "url", "call"]
 
 MAX_TEXT = 4000  # characters of one inbound message; longer ones are cut and the citizen told

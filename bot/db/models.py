@@ -38,6 +38,8 @@ class Contact(Base):
     blocked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Staff are chatting with them in the channel's own app (Zalo OA): no auto-replies until then.
+    paused_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class ConversationState(Base):

@@ -25,14 +25,20 @@ async def get_or_create_contact(
     display_name: str | None = None,
     language: str | None = None,
     lock: bool = False,
+    interacted: bool = True,
 ) -> Contact:
-    """Find or create the contact; `lock` holds its row until commit (one message at a time)."""
+    """Find or create the contact; `lock` holds its row until commit (one message at a time).
+
+    `interacted`: the citizen wrote or followed (last_seen_at moves, a block is lifted); False
+    for events that are not them writing (an unfollow, staff writing to them)."""
     key = {"unit": unit, "channel": channel, "external_id": external_id}
     contact = await get_contact(sess, unit, channel, external_id, lock=lock)
     if contact is None:
         await sess.execute(insert_ignore(sess, Contact, dict(key, created_at=now, blocked=False)))
         contact = await get_contact(sess, unit, channel, external_id, lock=lock)
         assert contact is not None
+    if not interacted:
+        return contact
     contact.last_seen_at = now
     if display_name:
         contact.display_name = display_name[:200]
@@ -59,6 +65,75 @@ async def mark_contact_blocked(sess: AsyncSession, contact_id: int, now: dt.date
     await sess.execute(
         update(Contact).where(Contact.id == contact_id).values(blocked=True, blocked_at=now)
     )
+
+
+async def end_relationship(sess: AsyncSession, contact_id: int, now: dt.datetime) -> int:
+    """They unfollowed (or blocked the bot): nothing more is sent, queued replies are cancelled.
+    Returns how many replies were cancelled."""
+    await mark_contact_blocked(sess, contact_id, now)
+    result = await sess.execute(
+        update(Message)
+        .where(
+            Message.contact_id == contact_id,
+            Message.direction == "out",
+            Message.status == "pending",
+        )
+        .values(status="cancelled", error="the contact unfollowed")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def release_held(sess: AsyncSession, contact_id: int, now: dt.datetime) -> list[Message]:
+    """The citizen wrote: replies held for later (closed window, quota) are due at once.
+    Held replies have used no attempt; a retry's backoff (attempts > 0) is kept."""
+    rows = list(
+        (
+            await sess.execute(
+                select(Message).where(
+                    Message.contact_id == contact_id,
+                    Message.direction == "out",
+                    Message.status == "pending",
+                    Message.attempts == 0,
+                    Message.next_attempt_at > now,
+                )
+            )
+        ).scalars()
+    )
+    for row in rows:
+        row.next_attempt_at = now
+    return rows
+
+
+async def log_agent(
+    sess: AsyncSession, contact: Contact, text: str, now: dt.datetime, external_id: str | None
+) -> Message | None:
+    """A staff member wrote to the citizen in the channel's own app: logged as sent by staff.
+    None if it is the echo of one of our own sends (same channel message id)."""
+    if external_id:
+        ours = await sess.execute(
+            select(Message.id).where(
+                Message.contact_id == contact.id,
+                Message.direction == "out",
+                Message.external_id == external_id,
+            )
+        )
+        if ours.first() is not None:
+            return None
+    msg = Message(
+        unit=contact.unit,
+        channel=contact.channel,
+        contact_id=contact.id,
+        direction="out",
+        kind="agent",
+        text=text,
+        status="sent",
+        created_at=now,
+        sent_at=now,
+        external_id=external_id,
+    )
+    sess.add(msg)
+    return msg
 
 
 async def load_state(sess: AsyncSession, contact_id: int) -> FlowState:

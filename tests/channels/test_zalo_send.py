@@ -108,9 +108,11 @@ def test_more_than_five_buttons_put_links_into_the_text() -> None:
         (-32, "retry"),
         (-213, "unreachable"),
         (-227, "unreachable"),
-        (-232, "unreachable"),
         (-244, "failed"),  # "user restricts this message type": not a block
         (-230, "window_closed"),
+        (-232, "window_closed"),  # "no interaction, or it expired": not a block
+        (-211, "window_closed"),  # out of quota: held, sent later
+        (-218, "window_closed"),
         (-201, "failed"),
     ],
 )

@@ -38,7 +38,9 @@ OA_ID = "987654321000111222"
 OA_SECRET_KEY = "fake-oa-secret-key-0123456789"
 APP_SECRET_KEY = "fake-app-secret-key-abcdef"
 TOKEN_LIFETIME = 90000  # seconds, as Zalo says ("expires_in": "90000")
-QUOTA_TOTAL = 8  # free consultation messages per citizen message, as the fake counts them
+# The `quota` object of a successful send when a test set no quota (set_quota): large enough
+# that no transcript runs short.
+QUOTA_TOTAL = 1000
 ERRORS = {  # Zalo OA API error codes the fake can answer
     -32: "Exceeded request limit",
     -201: "Parameters are invalid",
@@ -80,6 +82,7 @@ class FakeZaloOA(ZaloOAEvents):
         self._refresh_faults: list[JSON] = []
         self._send_faults: list[tuple[int, str | None]] = []  # (code, user_id or None)
         self._user_errors: dict[str, int] = {}
+        self._quota: dict[str, int] = {}  # user_id -> replies left, reported in each answer
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.host, self.port = "127.0.0.1", 0
@@ -158,6 +161,23 @@ class FakeZaloOA(ZaloOAEvents):
         else:
             self._user_errors[user_id] = code
 
+    def set_quota(self, user_id: str, remain: int | None) -> None:
+        """Answer sends to `user_id` with a `quota` object counting down from `remain` and, once
+        it is spent, -218 (out of quota receive). None: no quota object, no limit."""
+        if remain is None:
+            self._quota.pop(user_id, None)
+        else:
+            self._quota[user_id] = remain
+
+    def _quota_of(self, user_id: str) -> JSON:
+        if user_id not in self._quota:
+            used = sum(1 for m in self.messages if m["user_id"] == user_id)
+            remain, total = str(max(QUOTA_TOTAL - used, 0)), str(QUOTA_TOTAL)
+            return {"quota": {"quota_type": "reply_msg", "remain": remain, "total": total}}
+        self._quota[user_id] -= 1
+        remain = str(self._quota[user_id])
+        return {"quota": {"quota_type": "reply", "remain": remain, "total": "8"}}
+
     def sent(self, user_id: str | None = None) -> list[JSON]:
         """The accepted `message` objects (to `user_id`; an anonymous chat's id is
         "anon:<anonymous_id>:<conversation_id>")."""
@@ -187,15 +207,14 @@ class FakeZaloOA(ZaloOAEvents):
                 return _error(code)
         if user_id in self._user_errors:
             return _error(self._user_errors[user_id])
+        if self._quota.get(user_id, 1) <= 0:
+            return _error(-218)
+        text = message.get("text")
+        if text is not None and not 0 < len(str(text)) <= 2000:
+            return _error(-201)
         message_id = f"msg-out-{next(self._ids)}"
         self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
-        used = sum(1 for m in self.messages if m["user_id"] == user_id)
-        quota = {
-            "quota_type": "reply_msg",
-            "remain": str(max(QUOTA_TOTAL - used, 0)),
-            "total": str(QUOTA_TOTAL),
-        }
-        data = {"message_id": message_id, "user_id": user_id, "quota": quota}
+        data = {"message_id": message_id, "user_id": user_id, **self._quota_of(user_id)}
         return web.json_response({"data": data, "error": 0, "message": "Success"})
 
     async def _token(self, request: web.Request) -> web.Response:
@@ -243,6 +262,24 @@ class FakeZaloOA(ZaloOAEvents):
             data["message"] = {"msg_id": f"msg-in-{next(self._ids)}", **message}
         data.update(extra)
         return data
+
+    def oa_send_event(
+        self, user_id: str, text: str, *, admin_id: str | None = None, msg_id: str | None = None
+    ) -> JSON:
+        """What Zalo posts when the OA sent `user_id` a text: from a person in the OA chat
+        (`admin_id` set) or the echo of an API send (no admin_id; `msg_id` = its message_id)."""
+        sender: JSON = {"id": self.oa_id}
+        if admin_id is not None:
+            sender["admin_id"] = admin_id
+        return {
+            "app_id": self.app_id,
+            "oa_id": self.oa_id,
+            "event_name": "oa_send_text",
+            "timestamp": str(int(self.clock() * 1000)),
+            "sender": sender,
+            "recipient": {"id": user_id},
+            "message": {"msg_id": msg_id or f"msg-oa-{next(self._ids)}", "text": text},
+        }
 
     def text_event(self, user_id: str, text: str) -> JSON:
         return self.event("user_send_text", user_id, {"text": text})
