@@ -11,14 +11,12 @@ import re
 __all__ = [
     "ABUSE",
     "ADMIN",
-    "CATEGORY_CUES",
     "COMPLAINT",
     "CONTACT",
     "CONTACT_ASK",
     "CONTACT_SELF",
     "CONTACT_WHERE",
     "CONTACT_WHO",
-    "DAMAGE",
     "EMERGENCY",
     "GREETING",
     "HELP",
@@ -26,70 +24,13 @@ __all__ = [
     "OOS",
     "OOS_ACCENTED",
     "OOS_NATIONAL",
-    "PAKN_HOWTO",
-    "PAKN_SAID",
     "PAST",
-    "PLACE",
     "PRIVACY",
-    "PROBLEM",
     "PROCEDURE",
-    "REQUEST",
     "STATUS",
     "SUBSCRIBE",
-    "TEENCODE",
-    "TEENCODE_MARKED",
     "UNSUBSCRIBE",
 ]
-
-# Chat spellings that change which cue fires (the FAQ has its own, larger lexicon).
-TEENCODE = {
-    **dict.fromkeys(("ko", "k", "kh", "khg", "kg", "hok", "hem", "khum", "hk"), "khong"),
-    **dict.fromkeys(("dc", "dx", "duoc"), "duoc"),
-    **dict.fromkeys(("dk", "dky", "dki"), "dang ky"),
-    **dict.fromkeys(("j", "ji"), "gi"),
-    **dict.fromkeys(("e", "em"), "em"),
-    **dict.fromkeys(("t", "tui", "toi", "tao"), "toi"),
-    **dict.fromkeys(("mk", "mik", "mjk", "minh"), "minh"),
-    **dict.fromkeys(("v", "z", "vay"), "vay"),
-    **dict.fromkeys(("r", "oy", "roi"), "roi"),
-    **dict.fromkeys(("sdt", "sdth"), "so dien thoai"),
-    **dict.fromkeys(("dt", "dthoai"), "dien thoai"),
-    **dict.fromkeys(("ubnd", "ubndx"), "uy ban"),
-    **dict.fromkeys(("mn", "mng"), "moi nguoi"),
-    **dict.fromkeys(("admin", "ad", "ads"), "ad"),
-    "vs": "voi",
-    "ntn": "nhu the nao",
-    "lm": "lam",
-    "ng": "nguoi",
-    "bn": "bao nhieu",
-    "tk": "tai khoan",
-    "hs": "ho so",
-    "pakn": "phan anh kien nghi",
-    "nx": "nua",
-    "thui": "thoi",
-    "ik": "di",
-    "dj": "di",
-    "hnay": "hom nay",
-    "bh": "bao gio",
-    "ck": "chong",
-    "vk": "vo",
-    "nhiu": "nhieu",
-    "kq": "ket qua",
-    "gui": "gui",
-    "goi": "goi",
-    "hotline": "hotline",
-    "mail": "email",
-}
-# Accented chat spellings (checked on the typed form: "hông" is "không", "hỏng" is not).
-TEENCODE_MARKED = {
-    "hông": "khong",
-    "đc": "duoc",
-    "đk": "dang ky",
-    "đky": "dang ky",
-    "đt": "dien thoai",
-    "sđt": "so dien thoai",
-}
-
 
 def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
@@ -200,56 +141,6 @@ SUBSCRIBE = re.compile(
     rf"|\bnhan (?:{_NEWS})\b.{{0,20}}\bthi (?:lam sao|the nao)"
     rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
     rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
-)
-
-PAKN_HOWTO = re.compile(
-    r"\b(?:phan anh|kien nghi)\b.{0,30}\b(?:thoi han|bao lau|mat bao lau|bao nhieu ngay"
-    r"|may ngay|co mat phi|mat phi|le phi)\b"
-)
-PAKN_SAID = re.compile(
-    r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan)\b"
-    r"|\b(?:de nghi|nho|mong|yeu cau|xin|chuyen len)"
-    r" (?:xa|phuong|uy ban|chinh quyen|cong an|dia phuong|thon|ap|to dan pho|cac bac|cac chu"
-    r"|cac anh|ban quan ly|ad chuyen)\b"
-    r"|\b(?:xa|phuong|uy ban|chinh quyen) (?:xuong|cho nguoi|xu ly|coi|kiem tra|giai quyet"
-    r"|can thiep|nhac nho|sua|lap|don)\b"
-)
-PROBLEM = _re(
-    r"ngap(?: nuoc| ung)?", r"o ga", r"den duong", r"den (?:hong|hu|tat|chap chon)",
-    r"rac(?: thai)?", r"bai rac", r"mui hoi", r"boc mui", r"hoi thoi", r"xa thai", r"nuoc thai",
-    r"on ao", r"karaoke", r"loa keo", r"tieng on", r"bui mu", r"bui bam", r"khoi bay",
-    r"dot rac", r"lan chiem", r"lan ra", r"chiem (?:via he|long duong|loi di|dat|het)",
-    r"xay (?:dung )?trai phep", r"cho tha rong", r"cho can", r"cong (?:vo|bi vo|tac|nghet|hu)",
-    r"nap cong", r"mat nap", r"cay (?:do|nghieng|sap do|gay|muc)", r"gay canh",
-    r"cau (?:yeu|sap|muc|hu|go)", r"cay\b.{0,40}\b(?:do|nghieng|gay|muc|sap)",
-    r"duong (?:hu|xuong cap|sut lun|lay loi|hong|nut)",
-    r"sut lun", r"dua xe", r"no po", r"tu tap", r"mat trat tu", r"mat an ninh", r"trom",
-    r"day dien", r"mat dien", r"cup dien", r"cup nuoc", r"mat nuoc", r"o nhiem",
-    r"trai (?:heo|lon|ga|vit)", r"thai do", r"quat nat", r"gay kho", r"nhung nhieu",
-    r"hach sach", r"doi tien", r"cham tre", r"tre hen", r"qua han", r"nguy hiem",
-    r"lo (?:chan|rac)", r"via he", r"lan duong",
-)
-DAMAGE = _re(
-    r"bi (?:hong|hu|vo|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat)",
-    r"(?:hong|hu|vo) (?:roi|lau)",
-    r"khong (?:sang|chay|hoat dong)", r"(?:khong|chua) (?:ai|ai den|thay ai) (?:sua|xu ly|don|lam"
-    r"|man|quan tam|toi)",
-    r"(?:tat|hu|hong|ngap|tac|vo|gay|nghieng|sut|lun)\b.{0,20}\b(?:may|nhieu|ca|mot|hai|ba)"
-    r" (?:ngay|tuan|thang|nam|bua)",
-    r"so .{0,30}\b(?:do|nga|te|trung|nguy hiem|tai nan)",
-)
-# A problem at a named place of the commune is a report, not a question.
-PLACE = _re(
-    r"hem", r"ngo", r"ngach", r"kiet", r"thon", r"ap", r"xom", r"khu pho", r"to dan pho",
-    r"truoc (?:cho|truong|cong|nha|uy ban)", r"dau (?:hem|ngo|xom|duong)", r"cuoi (?:hem|ngo|xom)",
-    r"khu dan cu", r"nha van hoa",
-)
-REQUEST = _re(
-    r"xu ly", r"sua(?: chua| giup| gium| lai)?", r"kiem tra", r"coi (?:giup|gium|lai|sua)",
-    r"xem (?:xet|lai)", r"giai quyet", r"can thiep", r"nhac nho", r"cho nguoi", r"xuong",
-    r"de nghi", r"mong", r"nho", r"yeu cau", r"khac phuc", r"don dep", r"va lai",
-    r"chat tia", r"day lai", r"lap (?:dat|them|lai)", r"thay (?:moi|bong)", r"dep",
-    r"bao (?:xa|phuong)", r"xin (?:xa|phuong)", r"gium", r"dum",
 )
 
 CONTACT = re.compile(
@@ -363,16 +254,3 @@ OOS_NATIONAL = _re(
 
 # Weather, on the accented text ("mưa" folds to "mua", to buy).
 OOS_ACCENTED = re.compile(r"(?:^| )(?:mưa|nắng|nhiệt độ|độ ẩm|thời tiết|dự báo)(?: |$)")
-
-# PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins.
-CATEGORY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("thai_do_can_bo", _re(
-        r"thai do", r"quat nat", r"gay kho", r"nhung nhieu", r"hach sach", r"doi tien",
-        r"thieu ton trong", r"cua quyen", r"vong vo", r"an chan",
-    )),
-    ("thu_tuc_hanh_chinh", _re(
-        r"ho so", r"thu tuc", r"phieu hen", r"tre hen", r"qua han", r"giay to", r"mot cua",
-    )),
-    ("quy_dinh_chua_hop_ly", _re(r"quy dinh", r"chinh sach", r"bat hop ly", r"chua hop ly")),
-    ("gop_y_sang_kien", _re(r"gop y", r"sang kien", r"de xuat", r"kien nghi xa (?:lap|lam)")),
-)  # fmt: skip

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from faq import intent_cues as cues
+from faq import pakn_cues
+from faq.chat_words import chat_word
 from faq.normalize import canonical, fold
 
 __all__ = [
@@ -79,13 +81,7 @@ def extract_code(text: str) -> str | None:
 @lru_cache(maxsize=256)  # one message is prepared by the intent rules, the policy, the reply
 def prepare(text: str) -> str:
     """Folded words with chat spellings expanded, padded with spaces: " toi muon phan anh "."""
-    out = []
-    for word in canonical(text[:MAX_CHARS]).split():
-        folded = fold(word)
-        if folded == word:
-            out.append(cues.TEENCODE.get(word, word))
-        else:
-            out.append(cues.TEENCODE_MARKED.get(word, folded))
+    out = [chat_word(word) for word in canonical(text[:MAX_CHARS]).split()]
     return f" {' '.join(out)} "
 
 
@@ -169,16 +165,16 @@ def _emergency(t: str) -> str | None:
 def _pakn_cue(t: str) -> str | None:
     """A petition: said so ("phản ánh", "kiến nghị", "đề nghị xã xử lý"), or a local problem
     reported with a request to act. A question about *how* to send one stays with the FAQ."""
-    if cues.PAKN_HOWTO.search(t):
+    if pakn_cues.PAKN_HOWTO.search(t):
         return None
-    if hit := _hit(cues.PAKN_SAID, t):
+    if hit := _hit(pakn_cues.PAKN_SAID, t):
         return hit
-    problem = _hit(cues.PROBLEM, t)
+    problem = _hit(pakn_cues.PROBLEM, t)
     if problem and (
-        cues.REQUEST.search(t)
-        or cues.DAMAGE.search(t)
-        or cues.PLACE.search(t)
-        or len(cues.PROBLEM.findall(t)) >= 2
+        pakn_cues.REQUEST.search(t)
+        or pakn_cues.DAMAGE.search(t)
+        or pakn_cues.PLACE.search(t)
+        or len(pakn_cues.PROBLEM.findall(t)) >= 2
     ):
         return problem
     return None
@@ -186,7 +182,7 @@ def _pakn_cue(t: str) -> str | None:
 
 def guess_category(t: str) -> str:
     """A PAKN category key of bot/pakn/deadlines.CATEGORIES from the prepared text."""
-    for key, pattern in cues.CATEGORY_CUES:
+    for key, pattern in pakn_cues.CATEGORY_CUES:
         if pattern.search(t):
             return key
     return "khac"
