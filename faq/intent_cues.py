@@ -14,12 +14,14 @@ __all__ = [
     "COMPLAINT",
     "CONTACT",
     "CONTACT_ASK",
+    "CONTACT_HOURS",
     "CONTACT_SELF",
     "CONTACT_WHERE",
     "CONTACT_WHO",
     "EMERGENCY",
     "GREETING",
     "HELP",
+    "NEWS",
     "NOW",
     "OOS",
     "OOS_ACCENTED",
@@ -30,6 +32,7 @@ __all__ = [
     "STATUS",
     "SUBSCRIBE",
     "UNSUBSCRIBE",
+    "WANT_NEWS",
 ]
 
 def _re(*alternatives: str) -> re.Pattern[str]:
@@ -44,8 +47,19 @@ _DANGER = (
 )
 EMERGENCY = re.compile(
     r"\b(?:chay nha|hoa hoan|chay lon|chay rung|boc chay|boc khoi|chap dien|cap cuu"
-    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup)|bat tinh|ngat xiu|dot quy|khong tho duoc"
-    r"|duoi nuoc|chet duoi|rot xuong (?:song|ao|ho|gieng|kenh|muong|bien)|nuoc cuon|lu cuon"
+    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup|tui|tu|chung|bo|me|ba|ong|chau)"
+    r"|bat tinh|ngat xiu|dot quy|khong tho duoc"
+    r"|duoi nuoc|chet duoi|(?:rot|te|nga|roi|nhay) xuong (?:song|ao|ho|gieng|kenh|muong|bien|vuc)"
+    r"|nuoc cuon|lu cuon|mac ket|ket (?:lai |tren |trong )?(?:gac|mai|noc|phong)|keu cuu"
+    r"|cuu hoa|cuu thuong|xe cuu|tieng no|phat no|no lon|lua (?:dang |da )?(?:lan|boc|chay)"
+    r"|khoi den (?:boc|cuon|mu)|(?:boc|cuon) khoi den|toe lua|bi dam|bi chem|dam xe|tong xe"
+    r"|xe tong|bi (?:xe )?tong|bat dong(?! san)"
+    r"|nga quy|meo mieng|lien mieng|co giat|sui bot mep|ngung tho|tim ngung"
+    r"|cam (?:dao|gay|sung|ma tau|hung khi|xa beng)|doi (?:giet|danh|chem|dam)|dap cua"
+    r"|co (?:vu |mot vu )?(?:tai nan|dam xe|tong xe)(?! lao dong)"
+    r"|(?:trom|cuop|ke gian|ke la)\b.{0,30}\b(?:dang|con) (?:trong|o|tron)"
+    r"|danh (?:vo|con|chong|nguoi|me|ba)\b.{0,15}\b(?:du|ghe|qua troi|la het|khoc)"
+    r"|bi thuong nang|nguoi bi thuong|mau me"
     r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
     r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich)\b"
     rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
@@ -73,10 +87,17 @@ STATUS = re.compile(
     r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang)\b.{0,20}"
     r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
+    rf"|(?<!muon )\b{_PAKN_REF}\b.{{0,80}}\b(?:sao roi|ra sao|the nao roi|toi dau|den dau"
+    r"|chua thay (?:tra loi|hoi am|ai|gi)|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
+    r"|lau roi ma|lau qua|(?:giao|chuyen) cho (?:ai|bo phan|ben|noi)|bao gio (?:co )?(?:ket qua"
+    r"|xong|tra loi)|buoc nao)"
+    rf"|\b(?:da|co|toi|tui|em|minh) (?:da )?(?:gui|nop) (?:cai |mot )?{_PAKN_REF}\b.{{0,60}}"
+    r"\b(?:chua|sao roi|ra sao|lau roi)\b"
 )
 
 COMPLAINT = _re(
-    r"khieu nai", r"to cao", r"to giac", r"don kien", r"khoi kien", r"kien (?:ra|len) toa"
+    r"khieu nai", r"to cao", r"to giac", r"don kien", r"khoi kien", r"kien (?:ra|len) toa",
+    r"thua kien", r"(?:muon|di|se|phai|doi) thua (?:ong|ba|can bo|thang|con|no|ho|len)",
 )
 
 _MY_DATA = (
@@ -101,21 +122,34 @@ PRIVACY = re.compile(
     rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\b(?:luu|giu|chia se|de lo|bi lo|ghi sai|xoa di)\b"
     r"|\b(?:ai|ben nao|ben thu ba)\b.{0,15}\b(?:doc|xem|biet)\b.{0,25}"
     r"\b(?:tin nhan|thong tin|so (?:cua )?(?:toi|tui|em|minh)|ten (?:toi|tui))\b"
-    r"|\b(?:luu|biet) (?:chi|gi) ve (?:toi|tui|em|minh)\b"
+    r"|\b(?:luu|biet|giu) (?:nhung )?(?:chi|gi) ve (?:toi|tui|em|minh)\b"
+    r"|\bquyen rieng tu\b|\bbao mat\b.{0,30}\b(?:du lieu|thong tin)\b"
+    r"|\b(?:xoa|don)\b.{0,25}\b(?:nhung gi|may cai|tat ca|het nhung|toan bo)\b.{0,25}"
+    r"\b(?:nhan|noi|gui|chat|viet|hoi)\b"
+    rf"|\b(?:ban|dua|chia se|cung cap|gui|lo|lot)\b.{{0,25}}(?:{_MY_DATA_WIDE}|cua nguoi dan)\b"
+    r".{0,30}\b(?:cho|ra|toi) (?:ai|ben|nguoi|cong ty|ngoai)\b"
+    r"|\b(?:bi )?(?:dua|ban|chia se|cung cap|lo) (?:cho|ra) (?:ai|ben khac|nguoi ngoai"
+    r"|ben thu ba|nguoi khac|ngoai)\b"
+    r"|\b(?:nhan|gui|noi|viet) (?:vo|vao|o|len) (?:day|bot|may)\b.{0,30}"
+    r"\b(?:ai (?:doc|xem|biet)|co ai|bi lo|lo ra|luu|xoa)\b"
+    r"|\b(?:du lieu|thong tin) nguoi dung\b"
 )
 PRIVACY_GUARD = _re(r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc")
 
 _NEWS = (
-    r"(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi|theo doi"
+    r"(?<!thong )(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi"
+    r"|theo doi"
+    r"|tin bao|lich (?:phat|kham|hop|tiem|cat|cup)\w*|tin (?:lu|bao|cua xa|cua phuong)"
     r"|lich (?:cat|cup) (?:dien|nuoc)|lich tiem|su kien|le hoi)"
 )
 _STOP = (
     r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
-    r"|dung co)"
+    r"|dung co|nghi|xin nghi|cho nghi|bo ten)"
 )
 UNSUBSCRIBE = re.compile(
     rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho toi |giup )*{_NEWS}\b"
-    r"|\b(?:huy|dung|ngung|tat) (?:dang ky )?nhan\b"
+    r"|\b(?:huy|dung|ngung|tat|thoi|nghi|khoi) (?:dang ky )?nhan\b"
+    r"(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong|giay))"
     r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b"
     r"(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
     r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
@@ -123,10 +157,22 @@ UNSUBSCRIBE = re.compile(
     rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
     r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub\b"
     r"|\bra khoi danh sach\b|\bdung han\b|\blam phien\b|\bspam\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:khong|chang) (?:can|muon|doc)\b.{{0,20}}"
+    r"\b(?:nua|dau|bo|cat|huy)\b"
+    rf"|\b(?:phien|nhieu qua|hoai|lien tuc|suot)\b.{{0,40}}\b(?:huy|cat|dung|tat|bo|thoi|ngung)\b"
+    r"(?! (?:ho|khai|ket|thuong|tam|dang ky (?:ho|xe|ket|khai)))"
     rf"|\b(?:{_NEWS})\b.{{0,80}}\b(?:bot bot|bot di|bot lai|tat di|tat het|cat di|cat het"
     r"|dung lai|thoi dung|khoi gui|dung gui|dung nhan|ngung gui)\b"
 )
 
+NEWS = re.compile(rf"\b{_NEWS}\b|\b(?:su kien|le hoi|ngay hoi|van nghe|hop dan|hop to)\b")
+WANT_NEWS = re.compile(
+    r"\b(?:muon|xin|can|de|cho (?:toi|tui|em|minh|bac|chau) (?:duoc )?)"
+    r"(?:duoc )?(?:theo doi|nhan|dang ky|biet het)\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien"
+    r"|tro cap|luong|giay))"
+    r"|\b(?:bat|mo) (?:giup |gium )?(?:cho )?(?:toi |tui |em )?(?:muc|chu de|kenh)\b"
+    r"|\bdanh sach (?:tin|nhan tin)\b|\b(?:tin|muc) (?:toi|tui|em) (?:nhan|dang ky)\b"
+)
 SUBSCRIBE = re.compile(
     r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
     r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
@@ -141,6 +187,16 @@ SUBSCRIBE = re.compile(
     rf"|\bnhan (?:{_NEWS})\b.{{0,20}}\bthi (?:lam sao|the nao)"
     rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
     rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
+    rf"|\b(?:muon|xin|cho|dang ky|lam sao de|cach nao de|de|duoc)\b.{{0,40}}"
+    rf"(?<!xac )\b(?:nhan|nhan duoc|theo doi|biet truoc)\b.{{0,25}}\b{_NEWS}\b"
+    rf"|\b{_NEWS}\b.{{0,50}}\b(?:gui|nhan|nhan tin|bao|thong bao)"
+    r" (?:giup |gium |dum |qua |lai )?(?:cho |ve |qua )?(?:toi|tui|em|bac|chau|con|minh|me|ba"
+    r"|ong|biet|hay|zalo|dien thoai)\b"
+    r"|\bco (?:gi|chuyen gi|chuyen|tin gi|viec gi|thong bao gi|tin tuc gi)(?: moi)?\b.{0,40}"
+    r"\b(?:gui|nhan tin|nhan|bao|thong bao)\b.{0,15}\b(?:cho|toi|tui|em|bac|chau|biet|hay)\b"
+    r"|(?<!un)\bsub\b|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
+    rf"|\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b.{{0,40}}\b{_NEWS}\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b"
 )
 
 CONTACT = re.compile(
@@ -157,14 +213,24 @@ CONTACT_SELF = re.compile(
     r"|\b(?:lam viec|mo cua|dong cua|nghi trua|tiep dan)\b.{0,20}\b(?:may gio|tu may|den may)\b"
     r"|\bmay gio\b.{0,20}\b(?:lam viec|mo cua|dong cua|nghi)\b"
     r"|\b(?:thu [2-7]|thu bay|chu nhat|cuoi tuan|ngay le|buoi trua|trua)\b.{0,30}"
-    r"\b(?:lam viec|mo cua|nghi|co nguoi|truc)\b"
+    r"\b(?:lam viec|mo cua|nghi|co nguoi|truc|co lam|con lam)\b"
     r"|\b(?:uy ban|tru so|trung tam|bo phan mot cua|mot cua)\b.{0,40}"
-    r"\b(?:nam o|o) (?:dau|mo|cho nao)\b"
+    r"\b(?:nam o|o) (?:dau|mo|cho nao|cho dau)\b"
+    r"|^ (?:xa|phuong|uy ban|tru so)(?: xa| phuong)?(?: minh| nay| ta)? (?:nam |o |nam o )?"
+    r"(?:o dau|dau|cho nao|cho dau)\b"
+    r"|\bgio nghi trua\b|\bnghi trua\b.{0,20}\b(?:khong|may gio|tu may)\b"
+)
+# Office hours asked of the office itself ("thứ Bảy xã có làm việc không"), even when the
+# message names the procedure the citizen comes for.
+CONTACT_HOURS = re.compile(
+    r"\b(?:xa|phuong|uy ban|tru so|mot cua|bo phan|can bo)\b.{0,30}"
+    r"\b(?:co|con) (?:ai |nguoi |can bo )?(?:lam viec|mo cua|tiep dan|truc)\b"
+    r"|\b(?:con ai|co ai|con nguoi) (?:lam viec|truc|tiep dan)\b"
 )
 # Where the office is, whom to call: contact.
 CONTACT_WHERE = re.compile(
     r"\b(?:uy ban|ubnd|ub|tru so|van phong|mot cua|bo phan tiep nhan)\b.{0,40}"
-    r"\b(?:o cho (?:mo|nao)|o mo|re mo|duong mo|(?:o|con o|van o) cho cu"
+    r"\b(?:o cho (?:mo|nao|dau)|o mo|re mo|re dau|duong mo|(?:o|con o|van o) cho cu"
     r"|chuyen (?:di|ve) (?:dau|mo)|nam dau)\b"
     r"|\b(?:dinh vi|google map|gg map|ban do)\b.{0,30}\b(?:uy ban|ubnd|ub|xa|phuong)\b"
     r"|\b(?:goi|hoi) (?:cho )?ai\b.{0,20}\b(?:o xa|o phuong|tren xa|uy ban)\b"
@@ -176,6 +242,10 @@ CONTACT_ASK = re.compile(
     r"\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
     r"(?:so dien th\w*|so may|so hotline|so tong dai|so duong day nong|hotline|duong day nong"
     r"|email|dia chi)\b"
+    r"|\b(?:xin|cho (?:toi |tui |em |minh |chau )?(?:xin )?)(?:cai |lai )?so\b.{0,20}"
+    r"\b(?:goi|lien he|lien lac|cua (?:xa|phuong|uy ban))\b"
+    r"|\b(?:lien he|lien lac|goi)\b.{0,20}\b(?:can bo|xa|phuong|uy ban)\b.{0,10}"
+    r"\b(?:so nao|so may|qua so)\b"
 )
 CONTACT_WHO = _re(
     r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",

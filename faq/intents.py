@@ -139,6 +139,10 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("unsubscribe", None, hit)
     if (hit := _hit(cues.SUBSCRIBE, t)) and not procedure:
         return IntentGuess("subscribe", None, hit)
+    if (hit := _hit(cues.WANT_NEWS, t)) and cues.NEWS.search(t) and not procedure:
+        return IntentGuess("subscribe", None, hit)
+    if hit := _hit(cues.CONTACT_HOURS, t):
+        return IntentGuess("contact", None, hit)
     contact = (
         _hit(cues.CONTACT_ASK, t) or _hit(cues.CONTACT_SELF, t) or _hit(cues.CONTACT_WHERE, t)
     )
