@@ -11,6 +11,7 @@ import re
 __all__ = [
     "ABUSE",
     "ADMIN",
+    "ASKS",
     "COMPLAINT",
     "CONTACT",
     "CONTACT_ASK",
@@ -21,6 +22,7 @@ __all__ = [
     "EMERGENCY",
     "GREETING",
     "HELP",
+    "HELP_ANY",
     "NEWS",
     "NOW",
     "OOS",
@@ -276,13 +278,32 @@ ABUSE = re.compile(
     r"|ăn hại|an hai|quỷ sứ|quy su|khốn nạn|khon nan|mất dạy|mat day|láo|lao toet|chết tiệt"
     r"|chet tiet|mẹ mày|me may|thằng bot|thang bot|phí tiền thuế|phi tien thue"
     r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"
-    r"|ngu nhu bo|nhuw bò)\b"
+    r"|ngu nhu bo|nhuw bò|dở tệ|dở ẹc|dở ợt|dở hơi|dở òm|vô tích sự|vo tich su|ăn tiền"
+    r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
+    r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời)\b"
+    r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
 GREETING = _re(
-    r"xin chao", r"chao (?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha)", r"hello",
+    r"xin chao", r"^ (?:da |con |em |chau |toi )?chao", r"hello",
+    r"chao (?:cac |ca |may |tat ca |hai )?"
+    r"(?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha|dua)",
     r"he lo", r"helo", r"hi", r"alo", r"rat vui", r"lam quen", r"cam on", r"cam ơn",
     r"thank(?:s| you)?", r"tam biet", r"bye",
+)
+# What the bot can do, asked anywhere in a message ("bạn có thể giúp tôi những việc gì").
+HELP_ANY = re.compile(
+    r"(?<!uy )\b(?:ban|bot|em|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
+    r"(?:giup|lam|ho tro|tra loi) (?:duoc )?(?:cho )?(?:toi |tui |em |minh )?(?:duoc )?"
+    r"(?:nhung )?(?:viec |cai |chuyen )?(?:gi|nhung gi)\b"
+    r"|\b(?:hoi|tra cuu) (?:duoc )?nhung (?:gi|viec gi|cai gi)\b"
+    r"|\b(?:huong dan|chi) (?:cho )?(?:toi|tui|em|bac|minh) (?:cach )?(?:dung|su dung|xai)\b"
+)
+# A question or a wish after the greeting: not small talk.
+ASKS = re.compile(
+    r"\b(?:cho hoi|xin hoi|muon hoi|hoi (?:ve|la|xem)|lam sao|the nao|o dau|bao nhieu|bao lau"
+    r"|duoc khong|co phai|can gi|muon (?:lam|xin|dang ky|nop|gui|bao|biet)|xin (?:cap|giay)"
+    r"|giup (?:toi|tui|em)|nho (?:xa|ad|ban))\b|(?:khong|chua|nao|gi) (?:a |vay |ad |nhi |ha )?$"
 )
 HELP = re.compile(
     r"^ (?:/help|help|/menu|/start|tro giup|huong dan su dung|bat dau|start|menu"

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from faq import intent_cues as cues
 from faq import pakn_cues
-from faq.chat_words import chat_word
+from faq.chat_words import chat_word, repair
 from faq.normalize import canonical, fold
 
 __all__ = [
@@ -152,11 +152,18 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("pakn", None, hit, guess_category(t))
     if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t) and not procedure:
         return IntentGuess("contact", None, hit)
-    if hit := _hit(cues.ABUSE, f" {canonical(text[:MAX_CHARS])} "):
+    if hit := _hit(cues.ABUSE, f" {_repaired(text)} "):
         return IntentGuess("abuse", None, hit)
-    if hit := _hit(cues.HELP, t):
+    if hit := _hit(cues.HELP, t) or _hit(cues.HELP_ANY, t):
         return IntentGuess("greeting", None, hit)
     return IntentGuess("faq")
+
+
+def _repaired(text: str) -> str:
+    """Lower-case words with their diacritics and keyboard slips undone ("vô dụg" -> "vô dụng");
+    "c*t" keeps its star."""
+    words = canonical(text[:MAX_CHARS].replace("*", "xstarx")).split()
+    return " ".join(repair(w) for w in words).replace("xstarx", "*")
 
 
 def _emergency(t: str) -> str | None:
@@ -270,7 +277,8 @@ def pakn_content(text: str) -> str | None:
 
 def asks_for_help(text: str) -> bool:
     """/help, "bạn làm được gì": the bot says what it can do (else a greeting gets the menu)."""
-    return bool(cues.HELP.search(prepare(text))) or text.lower().startswith("/help")
+    t = prepare(text)
+    return bool(cues.HELP.search(t) or cues.HELP_ANY.search(t)) or text.lower().startswith("/help")
 
 
 def wants_deletion(text: str) -> bool:

@@ -195,7 +195,7 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
-    if decision == "fallback" and not _looks_like_words(text):
+    if decision == "fallback" and not oos_cue and not _looks_like_words(text):
         return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
     if decision == "answer" and not match.exact and _unconfirmed_variant(index, match, query):
         cands, confirmed = _with_fitting_sibling(index, cands, query)
@@ -282,4 +282,14 @@ def _is_greeting(text: str, prepared: str, decision: str) -> bool:
     if kind is not None:
         return kind != "insult"
     limit = _SHORT if decision == "clarify" else 2 * _SHORT
-    return len(prepared.split()) <= limit and bool(cues.GREETING.search(prepared))
+    if len(prepared.split()) <= limit and cues.GREETING.search(prepared):
+        return True
+    # A longer greeting or thank-you that asks nothing ("Cảm ơn các anh chị, nhờ hướng dẫn mà
+    # tôi đã làm xong giấy tờ … Chúc …"): the greeting opens it, no question follows.
+    opening = " " + " ".join(prepared.split()[:4]) + " "
+    return (
+        len(prepared.split()) <= 6 * _SHORT
+        and bool(cues.GREETING.search(opening))
+        and "?" not in text
+        and not cues.ASKS.search(prepared)
+    )
