@@ -1,6 +1,7 @@
 """How citizens type in chat, for the intent cues (pure): chat spellings ("ko", "dc", "mún"),
 regional words ("mô", "mần răng", "hổng") and the two commonest slips of a phone keyboard, a
-doubled last letter ("nhậnn", "hủyy") and a dropped "n" ("đừg", "thôg"). The FAQ matcher has
+doubled letter ("nhậnn", "hủyy"), a dropped "n" ("đừg", "thôg") and a Telex tone key left
+unconverted ("huyr"). The FAQ matcher has
 its own, larger lexicon and speller; these only decide which cue fires.
 """
 
@@ -95,6 +96,8 @@ def repair(word: str) -> str:
             fixed = word[:i] + word[i + 1 :]
             if is_syllable(fold(fixed)):
                 return fixed
+    if folded[-1] in "sfrxj" and is_syllable(folded[:-1]):  # a Telex tone key left: "huyr"
+        return word[:-1]
     if folded[-1] in "gh" and folded[-2] not in "ncg":  # "n" of "ng"/"nh" dropped
         fixed = word[:-1] + "n" + word[-1]
         return fixed if is_syllable(fold(fixed)) else word

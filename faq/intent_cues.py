@@ -30,6 +30,7 @@ __all__ = [
     "OOS_NATIONAL",
     "PAST",
     "PRIVACY",
+    "PRIVACY_FIRST",
     "PROCEDURE",
     "STATUS",
     "SUBSCRIBE",
@@ -98,7 +99,8 @@ STATUS = re.compile(
 )
 
 COMPLAINT = _re(
-    r"khieu nai", r"to cao", r"to giac", r"don kien", r"khoi kien", r"kien (?:ra|len) toa",
+    r"khieu nai", r"to cao", r"to giac", r"don kien(?! nghi)", r"khoi kien",
+    r"kien (?:ra|len) toa",
     r"thua kien", r"(?:muon|di|se|phai|doi) thua (?:ong|ba|can bo|thang|con|no|ho|len)",
 )
 
@@ -121,7 +123,8 @@ PRIVACY = re.compile(
     rf"|\b{_MY_DATA}\b.{{0,40}}\b(?:ai (?:xem|doc|biet)|co ai xem|lo ra|bi lo)\b"
     rf"|\b(?:luu|giu|chia se|de lo|bi lo|lo|phan tich|huan luyen|tai ve|xem lai|coi lai|sua lai"
     rf"|chinh lai|xoa)\b.{{0,40}}\b{_MY_DATA_WIDE}\b"
-    rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\b(?:luu|giu|chia se|de lo|bi lo|ghi sai|xoa di)\b"
+    rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\b(?:luu|giu|chia se|de lo|bi lo|ghi sai|xoa di|phan tich"
+    r"|huan luyen|dem di|dua cho|ban cho)\b"
     r"|\b(?:ai|ben nao|ben thu ba)\b.{0,15}\b(?:doc|xem|biet)\b.{0,25}"
     r"\b(?:tin nhan|thong tin|so (?:cua )?(?:toi|tui|em|minh)|ten (?:toi|tui))\b"
     r"|\b(?:luu|biet|giu) (?:nhung )?(?:chi|gi) ve (?:toi|tui|em|minh)\b"
@@ -136,7 +139,14 @@ PRIVACY = re.compile(
     r"\b(?:ai (?:doc|xem|biet)|co ai|bi lo|lo ra|luu|xoa)\b"
     r"|\b(?:du lieu|thong tin) nguoi dung\b"
 )
-PRIVACY_GUARD = _re(r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc")
+# Someone else reading my number or address: privacy, even about a petition I sent.
+PRIVACY_FIRST = re.compile(
+    r"\b(?:so dien thoai|dia chi|thong tin ca nhan|du lieu ca nhan)\b.{0,60}"
+    r"\b(?:ai (?:xem|doc|biet)|co ai xem|bi lo|lo ra)\b"
+)
+PRIVACY_GUARD = _re(
+    r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc", r"ho so"
+)
 
 _NEWS = (
     r"(?<!thong )(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi"
@@ -169,10 +179,12 @@ UNSUBSCRIBE = re.compile(
 
 NEWS = re.compile(rf"\b{_NEWS}\b|\b(?:su kien|le hoi|ngay hoi|van nghe|hop dan|hop to)\b")
 WANT_NEWS = re.compile(
-    r"\b(?:muon|xin|can|de|cho (?:toi|tui|em|minh|bac|chau) (?:duoc )?)"
+    r"\b(?:muon |xin |can |de |cho (?:toi|tui|em|minh|bac|chau) )"
     r"(?:duoc )?(?:theo doi|nhan|dang ky|biet het)\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien"
     r"|tro cap|luong|giay))"
     r"|\b(?:bat|mo) (?:giup |gium )?(?:cho )?(?:toi |tui |em )?(?:muc|chu de|kenh)\b"
+    r"|\b(?:gui|nhan|bao)(?: thang| luon| ngay)? (?:vao|qua|ve) (?:zalo|dien thoai|may|so)"
+    r"(?: cua)? (?:toi|tui|em|minh)\b"
     r"|\bdanh sach (?:tin|nhan tin)\b|\b(?:tin|muc) (?:toi|tui|em) (?:nhan|dang ky)\b"
 )
 SUBSCRIBE = re.compile(
@@ -260,7 +272,8 @@ PROCEDURE = _re(
     r"thuong tru", r"tam tru", r"ho khau", r"so do", r"so hong", r"giay phep", r"ho chieu",
     r"bang lai", r"gplx", r"bhyt", r"bao hiem", r"chung thuc", r"cong chung", r"ly lich",
     r"vneid", r"dinh danh", r"tro cap", r"dang ky xe", r"bien so", r"kinh doanh", r"luu tru",
-    r"doc than", r"hon nhan", r"trich luc", r"nghia vu quan su", r"giam ho",
+    r"doc than", r"hon nhan", r"trich luc", r"nghia vu quan su", r"giam ho", r"luong huu",
+    r"buu dien", r"buu chinh", r"khai tu", r"mai tang",
 )
 
 # Words of public administration: an unknown procedure, not an unrelated question.

@@ -128,6 +128,8 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
+    if hit := _hit(cues.PRIVACY_FIRST, t):
+        return IntentGuess("privacy", None, hit)
     if hit := _hit(cues.STATUS, t):
         return IntentGuess("status", None, hit)
     if hit := _hit(cues.COMPLAINT, t):
@@ -170,6 +172,9 @@ def _emergency(t: str) -> str | None:
     hit = _hit(cues.EMERGENCY, t)
     if hit and cues.PAST.search(t) and not cues.NOW.search(t):
         return None
+    # "khai tử cho người chết đuối": a procedure asked about a danger, not a call for help.
+    if hit and cues.PROCEDURE.search(t) and not cues.NOW.search(t) and " cuu " not in t:
+        return None
     return hit
 
 
@@ -181,6 +186,8 @@ def _pakn_cue(t: str) -> str | None:
     if hit := _hit(pakn_cues.PAKN_SAID, t):
         return hit
     problem = _hit(pakn_cues.PROBLEM, t)
+    if problem and pakn_cues.ENTITLEMENT.search(t):
+        return None
     if problem and (
         pakn_cues.REQUEST.search(t)
         or pakn_cues.DAMAGE.search(t)

@@ -11,6 +11,7 @@ import re
 __all__ = [
     "CATEGORY_CUES",
     "DAMAGE",
+    "ENTITLEMENT",
     "PAKN_HOWTO",
     "PAKN_SAID",
     "PLACE",
@@ -26,6 +27,11 @@ def _re(*alternatives: str) -> re.Pattern[str]:
 PAKN_HOWTO = re.compile(
     r"\b(?:phan anh|kien nghi)\b.{0,30}\b(?:thoi han|bao lau|mat bao lau|bao nhieu ngay"
     r"|may ngay|co mat phi|mat phi|le phi)\b"
+)
+# A question about what the citizen is entitled to ("nhà bị ngập có được miễn thuế không"):
+# the problem is the reason for asking, not a report.
+ENTITLEMENT = re.compile(
+    r"\b(?:co )?duoc (?:mien|giam|ho tro|boi thuong|den bu|cap|huong|nhan|vay|xet)\b"
 )
 PAKN_SAID = re.compile(
     r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan)\b"
@@ -77,7 +83,7 @@ PROBLEM = re.compile(
 )
 DAMAGE = _re(
     r"bi (?:hong|hu|vo|be|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat|nghieng|lo)",
-    r"(?:hong|hu|vo|be) (?:roi|lau|het)", r"nut toac", r"sap do", r"sat lo",
+    r"(?:hong|hu|vo|be) (?:roi|lau|het)", r"nut toac", r"sap do",
     r"khong (?:sang|chay|hoat dong)",
     r"(?:khong|chua) (?:ai|ai den|thay ai|co ai) (?:sua|xu ly|don|lam|man|quan tam|toi|den|lay"
     r"|thu gom|quan ly)",
