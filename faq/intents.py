@@ -189,7 +189,8 @@ def _pakn_cue(t: str) -> str | None:
     if problem and pakn_cues.ENTITLEMENT.search(t):
         return None
     if problem and (
-        pakn_cues.REQUEST.search(t)
+        pakn_cues.BROKEN.search(t)
+        or pakn_cues.REQUEST.search(t)
         or pakn_cues.DAMAGE.search(t)
         or pakn_cues.PLACE.search(t)
         or len(pakn_cues.PROBLEM.findall(t)) >= 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "BROKEN",
     "CATEGORY_CUES",
     "DAMAGE",
     "ENTITLEMENT",
@@ -51,7 +52,7 @@ _THING = (
     r"|nap cong|san choi|nha van hoa|bien bao|tuong rao|loa phat thanh)"
 )
 # Short, ambiguous words ("đèn"/"đến", "cầu"/"câu", "cống"/"công"): only right before the defect.
-_THING_SHORT = r"(?:duong|hem|ngo|den|cau|cong|ranh|kenh|muong)"
+_THING_SHORT = r"(?:duong|hem|ngo|den|cau|ranh|kenh|muong|cong bi)"
 _DEFECT = (
     r"(?:hu|hong|be|vo|nut|nut toac|lun|sut|sut lun|sat lo|tac|nghet|ngap|nghieng|sap do"
     r"|bi do|nga do|gay|sap|dut|muc|tat|chap chon|ro ri|tran|o ga|xuong cap|bong troc|lay loi"
@@ -64,7 +65,7 @@ _NUISANCE = (
     r"bui bam", r"khoi (?:bay|den|mu|khet|bui)", r"dot (?:rac|nhua|rom)", r"lan chiem",
     r"lan ra", r"chiem (?:via he|long duong|loi di|dat|het)", r"xay (?:dung )?trai phep",
     r"(?:cho|bo|trau|heo|lon|ga|vit) tha rong", r"tha rong", r"cho can",
-    r"cong (?:vo|bi vo|tac|bi tac|nghet|hu|bi hu)", r"nap cong", r"mat nap",
+    r"cong (?:vo|bi vo|bi tac|nghet|bi nghet|bi hu)", r"nap cong", r"mat nap",
     r"cay (?:do|nghieng|sap do|gay|muc)", r"gay canh", r"cau (?:yeu|sap|muc|hu|go)",
     r"cay\b.{0,40}\b(?:do|nghieng|gay|muc|sap)", r"sut lun", r"sat lo", r"dua xe", r"no po",
     r"tu tap", r"mat trat tu", r"mat an ninh", r"day dien", r"mat dien", r"cup dien",
@@ -76,11 +77,12 @@ _NUISANCE = (
     r"qua toc do", r"chay au", r"nhau nhet", r"cat dien", r"hen (?:toi hen lui|nhieu lan)",
     r"khong (?:ai|thay ai) (?:don|lay|thu gom|sua|quan ly)",
 )
-PROBLEM = re.compile(
-    r"\b(?:" + "|".join(_NUISANCE) + r")\b"
-    rf"|\b{_THING}\b.{{0,30}}\b(?:bi |da |lai )?{_DEFECT}\b"
+# A thing of the commune broken ("đèn đường tắt"): a report by itself.
+BROKEN = re.compile(
+    rf"\b{_THING}\b.{{0,30}}\b(?:bi |da |lai )?{_DEFECT}\b"
     rf"|(?<!yeu )(?<!cong )\b{_THING_SHORT} (?:bi |da |lai )?{_DEFECT}\b"
 )
+PROBLEM = re.compile(r"\b(?:" + "|".join(_NUISANCE) + r")\b|" + BROKEN.pattern)
 DAMAGE = _re(
     r"bi (?:hong|hu|vo|be|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat|nghieng|lo)",
     r"(?:hong|hu|vo|be) (?:roi|lau|het)", r"nut toac", r"sap do",
