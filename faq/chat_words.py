@@ -7,6 +7,8 @@ its own, larger lexicon and speller; these only decide which cue fires.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from faq.normalize import fold, is_syllable
 
 __all__ = ["TEENCODE", "TEENCODE_MARKED", "chat_word", "repair"]
@@ -85,6 +87,7 @@ TEENCODE_MARKED = {
     "ổng": "ong ay",
 }
 
+@lru_cache(maxsize=8192)  # chat vocabulary is small; a long message repeats its words
 def repair(word: str) -> str:
     """A slip of the keyboard undone when the word is not a syllable and the fix is one:
     "nhậnn" -> "nhận", "hủyy" -> "hủy", "đừg" -> "đừng", "thôg" -> "thông", "mìh" -> "mình"."""
@@ -104,6 +107,7 @@ def repair(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def chat_word(word: str) -> str:
     """One canonical (lower-case, accented) word -> folded words the cues read."""
     word = repair(word)
