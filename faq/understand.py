@@ -18,7 +18,7 @@ from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
-from faq.normalize import is_syllable, tokens
+from faq.normalize import is_syllable, question_clause, tokens
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
 from faq.variants import contradicts_or_unconfirmed, fits, same_procedure, unstated_qualifier
@@ -185,6 +185,10 @@ def understand(
         no_clarify=national,
         margin=lead,
     )
+    if decision == "clarify" and words > policy.long_words and _clause_agrees(
+        index, text, match, policy, listed
+    ):
+        decision = "answer"
     if decision != "answer" and guess.intent == "faq" and intents is not None:
         by_example = _intent_by_example(intents, text, match.confidence, policy)
         if by_example is not None:
@@ -209,6 +213,24 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _clause_agrees(
+    index: MatcherIndex,
+    text: str,
+    match: Match,
+    policy: Policy,
+    listed: frozenset[str] | None,
+) -> bool:
+    """A long story whose question, asked alone, is answered by the same entry as the whole
+    message: two readings agree, so the entry is answered instead of offered."""
+    clause = question_clause(text)
+    if not clause or len(clause.split()) < 4:
+        return False
+    alone = index.match(clause)
+    if not alone.candidates or alone.candidates[0].entry != match.candidates[0].entry:
+        return False
+    return decide(alone, policy, listed=listed) == "answer"
 
 
 def _intent_by_example(
