@@ -45,6 +45,11 @@ class Policy:
     # bar to offer the closest entries.
     clarify_conf_long: float = 0.45
     long_words: int = 30
+    # A long story the policy would clarify is answered when its question clause, asked
+    # alone, is answered by the same entry; tried only from this confidence and lead (a
+    # second match costs time, and below them the clause rarely agrees).
+    clause_conf: float = 0.7
+    clause_lead: float = 0.05
     clarify_window: float = 0.25  # clarify only with options within this of the first
     oos_answer_conf: float = 0.93  # an out-of-scope cue: answer only when this sure
     # The first candidate is a redirect entry (a topic outside faq/topics.yaml, e.g. "ly hôn
@@ -185,8 +190,12 @@ def understand(
         no_clarify=national,
         margin=lead,
     )
-    if decision == "clarify" and words > policy.long_words and _clause_agrees(
-        index, text, match, policy, listed
+    if (
+        decision == "clarify"
+        and words > policy.long_words
+        and match.confidence >= policy.clause_conf
+        and lead >= policy.clause_lead
+        and _clause_agrees(index, text, match, policy, listed)
     ):
         decision = "answer"
     if decision != "answer" and guess.intent == "faq" and intents is not None:
