@@ -87,6 +87,7 @@ TEENCODE_MARKED = {
     "ổng": "ong ay",
 }
 
+
 @lru_cache(maxsize=8192)  # chat vocabulary is small; a long message repeats its words
 def repair(word: str) -> str:
     """A slip of the keyboard undone when the word is not a syllable and the fix is one:
