@@ -11,85 +11,32 @@ import re
 __all__ = [
     "ABUSE",
     "ADMIN",
-    "CATEGORY_CUES",
+    "ASKS",
     "COMPLAINT",
     "CONTACT",
     "CONTACT_ASK",
+    "CONTACT_HOURS",
     "CONTACT_SELF",
     "CONTACT_WHERE",
     "CONTACT_WHO",
-    "DAMAGE",
     "EMERGENCY",
     "GREETING",
     "HELP",
+    "HELP_ANY",
+    "NEWS",
     "NOW",
     "OOS",
     "OOS_ACCENTED",
     "OOS_NATIONAL",
-    "PAKN_HOWTO",
-    "PAKN_SAID",
     "PAST",
-    "PLACE",
     "PRIVACY",
-    "PROBLEM",
+    "PRIVACY_FIRST",
     "PROCEDURE",
-    "REQUEST",
     "STATUS",
     "SUBSCRIBE",
-    "TEENCODE",
-    "TEENCODE_MARKED",
     "UNSUBSCRIBE",
+    "WANT_NEWS",
 ]
-
-# Chat spellings that change which cue fires (the FAQ has its own, larger lexicon).
-TEENCODE = {
-    **dict.fromkeys(("ko", "k", "kh", "khg", "kg", "hok", "hem", "khum", "hk"), "khong"),
-    **dict.fromkeys(("dc", "dx", "duoc"), "duoc"),
-    **dict.fromkeys(("dk", "dky", "dki"), "dang ky"),
-    **dict.fromkeys(("j", "ji"), "gi"),
-    **dict.fromkeys(("e", "em"), "em"),
-    **dict.fromkeys(("t", "tui", "toi", "tao"), "toi"),
-    **dict.fromkeys(("mk", "mik", "mjk", "minh"), "minh"),
-    **dict.fromkeys(("v", "z", "vay"), "vay"),
-    **dict.fromkeys(("r", "oy", "roi"), "roi"),
-    **dict.fromkeys(("sdt", "sdth"), "so dien thoai"),
-    **dict.fromkeys(("dt", "dthoai"), "dien thoai"),
-    **dict.fromkeys(("ubnd", "ubndx"), "uy ban"),
-    **dict.fromkeys(("mn", "mng"), "moi nguoi"),
-    **dict.fromkeys(("admin", "ad", "ads"), "ad"),
-    "vs": "voi",
-    "ntn": "nhu the nao",
-    "lm": "lam",
-    "ng": "nguoi",
-    "bn": "bao nhieu",
-    "tk": "tai khoan",
-    "hs": "ho so",
-    "pakn": "phan anh kien nghi",
-    "nx": "nua",
-    "thui": "thoi",
-    "ik": "di",
-    "dj": "di",
-    "hnay": "hom nay",
-    "bh": "bao gio",
-    "ck": "chong",
-    "vk": "vo",
-    "nhiu": "nhieu",
-    "kq": "ket qua",
-    "gui": "gui",
-    "goi": "goi",
-    "hotline": "hotline",
-    "mail": "email",
-}
-# Accented chat spellings (checked on the typed form: "hông" is "không", "hỏng" is not).
-TEENCODE_MARKED = {
-    "hông": "khong",
-    "đc": "duoc",
-    "đk": "dang ky",
-    "đky": "dang ky",
-    "đt": "dien thoai",
-    "sđt": "so dien thoai",
-}
-
 
 def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
@@ -103,8 +50,19 @@ _DANGER = (
 )
 EMERGENCY = re.compile(
     r"\b(?:chay nha|hoa hoan|chay lon|chay rung|boc chay|boc khoi|chap dien|cap cuu"
-    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup)|bat tinh|ngat xiu|dot quy|khong tho duoc"
-    r"|duoi nuoc|chet duoi|rot xuong (?:song|ao|ho|gieng|kenh|muong|bien)|nuoc cuon|lu cuon"
+    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup|tui|tu|chung|bo|me|ba|ong|chau)"
+    r"|bat tinh|ngat xiu|dot quy|khong tho duoc"
+    r"|duoi nuoc|chet duoi|(?:rot|te|nga|roi|nhay) xuong (?:song|ao|ho|gieng|kenh|muong|bien|vuc)"
+    r"|nuoc cuon|lu cuon|mac ket|ket (?:lai |tren |trong )?(?:gac|mai|noc|phong)|keu cuu"
+    r"|cuu hoa|cuu thuong|xe cuu|tieng no|phat no|no lon|lua (?:dang |da )?(?:lan|boc|chay)"
+    r"|khoi den (?:boc|cuon|mu)|(?:boc|cuon) khoi den|toe lua|bi dam|bi chem|dam xe|tong xe"
+    r"|xe tong|bi (?:xe )?tong|bat dong(?! san)"
+    r"|nga quy|meo mieng|lien mieng|co giat|sui bot mep|ngung tho|tim ngung"
+    r"|cam (?:dao|gay|sung|ma tau|hung khi|xa beng)|doi (?:giet|danh|chem|dam)|dap cua"
+    r"|co (?:vu |mot vu )?(?:tai nan|dam xe|tong xe)(?! lao dong)"
+    r"|(?:trom|cuop|ke gian|ke la)\b.{0,30}\b(?:dang|con) (?:trong|o|tron)"
+    r"|danh (?:vo|con|chong|nguoi|me|ba)\b.{0,15}\b(?:du|ghe|qua troi|la het|khoc)"
+    r"|bi thuong nang|nguoi bi thuong|mau me"
     r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
     r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich)\b"
     rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
@@ -132,10 +90,18 @@ STATUS = re.compile(
     r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang)\b.{0,20}"
     r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
+    rf"|(?<!muon )\b{_PAKN_REF}\b.{{0,80}}\b(?:sao roi|ra sao|the nao roi|toi dau|den dau"
+    r"|chua thay (?:tra loi|hoi am|ai|gi)|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
+    r"|lau roi ma|lau qua|(?:giao|chuyen) cho (?:ai|bo phan|ben|noi)|bao gio (?:co )?(?:ket qua"
+    r"|xong|tra loi)|buoc nao)"
+    rf"|\b(?:da|co|toi|tui|em|minh) (?:da )?(?:gui|nop) (?:cai |mot )?{_PAKN_REF}\b.{{0,60}}"
+    r"\b(?:chua|sao roi|ra sao|lau roi)\b"
 )
 
 COMPLAINT = _re(
-    r"khieu nai", r"to cao", r"to giac", r"don kien", r"khoi kien", r"kien (?:ra|len) toa"
+    r"khieu nai", r"to cao", r"to giac", r"don kien(?! nghi)", r"khoi kien",
+    r"kien (?:ra|len) toa",
+    r"thua kien", r"(?:muon|di|se|phai|doi) thua (?:ong|ba|can bo|thang|con|no|ho|len)",
 )
 
 _MY_DATA = (
@@ -157,24 +123,45 @@ PRIVACY = re.compile(
     rf"|\b{_MY_DATA}\b.{{0,40}}\b(?:ai (?:xem|doc|biet)|co ai xem|lo ra|bi lo)\b"
     rf"|\b(?:luu|giu|chia se|de lo|bi lo|lo|phan tich|huan luyen|tai ve|xem lai|coi lai|sua lai"
     rf"|chinh lai|xoa)\b.{{0,40}}\b{_MY_DATA_WIDE}\b"
-    rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\b(?:luu|giu|chia se|de lo|bi lo|ghi sai|xoa di)\b"
+    rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\b(?:luu|giu|chia se|de lo|bi lo|ghi sai|xoa di|phan tich"
+    r"|huan luyen|dem di|dua cho|ban cho)\b"
     r"|\b(?:ai|ben nao|ben thu ba)\b.{0,15}\b(?:doc|xem|biet)\b.{0,25}"
     r"\b(?:tin nhan|thong tin|so (?:cua )?(?:toi|tui|em|minh)|ten (?:toi|tui))\b"
-    r"|\b(?:luu|biet) (?:chi|gi) ve (?:toi|tui|em|minh)\b"
+    r"|\b(?:luu|biet|giu) (?:nhung )?(?:chi|gi) ve (?:toi|tui|em|minh)\b"
+    r"|\bquyen rieng tu\b|\bbao mat\b.{0,30}\b(?:du lieu|thong tin)\b"
+    r"|\b(?:xoa|don)\b.{0,25}\b(?:nhung gi|may cai|tat ca|het nhung|toan bo)\b.{0,25}"
+    r"\b(?:nhan|noi|gui|chat|viet|hoi)\b"
+    rf"|\b(?:ban|dua|chia se|cung cap|gui|lo|lot)\b.{{0,25}}(?:{_MY_DATA_WIDE}|cua nguoi dan)\b"
+    r".{0,30}\b(?:cho|ra|toi) (?:ai|ben|nguoi|cong ty|ngoai)\b"
+    r"|\b(?:bi )?(?:dua|ban|chia se|cung cap|lo) (?:cho|ra) (?:ai|ben khac|nguoi ngoai"
+    r"|ben thu ba|nguoi khac|ngoai)\b"
+    r"|\b(?:nhan|gui|noi|viet) (?:vo|vao|o|len) (?:day|bot|may)\b.{0,30}"
+    r"\b(?:ai (?:doc|xem|biet)|co ai|bi lo|lo ra|luu|xoa)\b"
+    r"|\b(?:du lieu|thong tin) nguoi dung\b"
 )
-PRIVACY_GUARD = _re(r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc")
+# Someone else reading my number or address: privacy, even about a petition I sent.
+PRIVACY_FIRST = re.compile(
+    r"\b(?:so dien thoai|dia chi|thong tin ca nhan|du lieu ca nhan)\b.{0,60}"
+    r"\b(?:ai (?:xem|doc|biet)|co ai xem|bi lo|lo ra)\b"
+)
+PRIVACY_GUARD = _re(
+    r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc", r"ho so"
+)
 
 _NEWS = (
-    r"(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi|theo doi"
+    r"(?<!thong )(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi"
+    r"|theo doi"
+    r"|tin bao|lich (?:phat|kham|hop|tiem|cat|cup)\w*|tin (?:lu|bao|cua xa|cua phuong)"
     r"|lich (?:cat|cup) (?:dien|nuoc)|lich tiem|su kien|le hoi)"
 )
 _STOP = (
     r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
-    r"|dung co)"
+    r"|dung co|nghi|xin nghi|cho nghi|bo ten)"
 )
 UNSUBSCRIBE = re.compile(
     rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho toi |giup )*{_NEWS}\b"
-    r"|\b(?:huy|dung|ngung|tat) (?:dang ky )?nhan\b"
+    r"|\b(?:huy|dung|ngung|tat|thoi|nghi|khoi) (?:dang ky )?nhan\b"
+    r"(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong|giay))"
     r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b"
     r"(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
     r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
@@ -182,10 +169,24 @@ UNSUBSCRIBE = re.compile(
     rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
     r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub\b"
     r"|\bra khoi danh sach\b|\bdung han\b|\blam phien\b|\bspam\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:khong|chang) (?:can|muon|doc)\b.{{0,20}}"
+    r"\b(?:nua|dau|bo|cat|huy)\b"
+    rf"|\b(?:phien|nhieu qua|hoai|lien tuc|suot)\b.{{0,40}}\b(?:huy|cat|dung|tat|bo|thoi|ngung)\b"
+    r"(?! (?:ho|khai|ket|thuong|tam|dang ky (?:ho|xe|ket|khai)))"
     rf"|\b(?:{_NEWS})\b.{{0,80}}\b(?:bot bot|bot di|bot lai|tat di|tat het|cat di|cat het"
     r"|dung lai|thoi dung|khoi gui|dung gui|dung nhan|ngung gui)\b"
 )
 
+NEWS = re.compile(rf"\b{_NEWS}\b|\b(?:su kien|le hoi|ngay hoi|van nghe|hop dan|hop to)\b")
+WANT_NEWS = re.compile(
+    r"\b(?:muon |xin |can |de |cho (?:toi|tui|em|minh|bac|chau) )"
+    r"(?:duoc )?(?:theo doi|nhan|dang ky|biet het)\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien"
+    r"|tro cap|luong|giay))"
+    r"|\b(?:bat|mo) (?:giup |gium )?(?:cho )?(?:toi |tui |em )?(?:muc|chu de|kenh)\b"
+    r"|\b(?:gui|nhan|bao)(?: thang| luon| ngay)? (?:vao|qua|ve) (?:zalo|dien thoai|may|so)"
+    r"(?: cua)? (?:toi|tui|em|minh)\b"
+    r"|\bdanh sach (?:tin|nhan tin)\b|\b(?:tin|muc) (?:toi|tui|em) (?:nhan|dang ky)\b"
+)
 SUBSCRIBE = re.compile(
     r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
     r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
@@ -200,56 +201,16 @@ SUBSCRIBE = re.compile(
     rf"|\bnhan (?:{_NEWS})\b.{{0,20}}\bthi (?:lam sao|the nao)"
     rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
     rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
-)
-
-PAKN_HOWTO = re.compile(
-    r"\b(?:phan anh|kien nghi)\b.{0,30}\b(?:thoi han|bao lau|mat bao lau|bao nhieu ngay"
-    r"|may ngay|co mat phi|mat phi|le phi)\b"
-)
-PAKN_SAID = re.compile(
-    r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan)\b"
-    r"|\b(?:de nghi|nho|mong|yeu cau|xin|chuyen len)"
-    r" (?:xa|phuong|uy ban|chinh quyen|cong an|dia phuong|thon|ap|to dan pho|cac bac|cac chu"
-    r"|cac anh|ban quan ly|ad chuyen)\b"
-    r"|\b(?:xa|phuong|uy ban|chinh quyen) (?:xuong|cho nguoi|xu ly|coi|kiem tra|giai quyet"
-    r"|can thiep|nhac nho|sua|lap|don)\b"
-)
-PROBLEM = _re(
-    r"ngap(?: nuoc| ung)?", r"o ga", r"den duong", r"den (?:hong|hu|tat|chap chon)",
-    r"rac(?: thai)?", r"bai rac", r"mui hoi", r"boc mui", r"hoi thoi", r"xa thai", r"nuoc thai",
-    r"on ao", r"karaoke", r"loa keo", r"tieng on", r"bui mu", r"bui bam", r"khoi bay",
-    r"dot rac", r"lan chiem", r"lan ra", r"chiem (?:via he|long duong|loi di|dat|het)",
-    r"xay (?:dung )?trai phep", r"cho tha rong", r"cho can", r"cong (?:vo|bi vo|tac|nghet|hu)",
-    r"nap cong", r"mat nap", r"cay (?:do|nghieng|sap do|gay|muc)", r"gay canh",
-    r"cau (?:yeu|sap|muc|hu|go)", r"cay\b.{0,40}\b(?:do|nghieng|gay|muc|sap)",
-    r"duong (?:hu|xuong cap|sut lun|lay loi|hong|nut)",
-    r"sut lun", r"dua xe", r"no po", r"tu tap", r"mat trat tu", r"mat an ninh", r"trom",
-    r"day dien", r"mat dien", r"cup dien", r"cup nuoc", r"mat nuoc", r"o nhiem",
-    r"trai (?:heo|lon|ga|vit)", r"thai do", r"quat nat", r"gay kho", r"nhung nhieu",
-    r"hach sach", r"doi tien", r"cham tre", r"tre hen", r"qua han", r"nguy hiem",
-    r"lo (?:chan|rac)", r"via he", r"lan duong",
-)
-DAMAGE = _re(
-    r"bi (?:hong|hu|vo|gay|mat|tac|sap|do|nut|lun|ngap|chay|dut|tat)",
-    r"(?:hong|hu|vo) (?:roi|lau)",
-    r"khong (?:sang|chay|hoat dong)", r"(?:khong|chua) (?:ai|ai den|thay ai) (?:sua|xu ly|don|lam"
-    r"|man|quan tam|toi)",
-    r"(?:tat|hu|hong|ngap|tac|vo|gay|nghieng|sut|lun)\b.{0,20}\b(?:may|nhieu|ca|mot|hai|ba)"
-    r" (?:ngay|tuan|thang|nam|bua)",
-    r"so .{0,30}\b(?:do|nga|te|trung|nguy hiem|tai nan)",
-)
-# A problem at a named place of the commune is a report, not a question.
-PLACE = _re(
-    r"hem", r"ngo", r"ngach", r"kiet", r"thon", r"ap", r"xom", r"khu pho", r"to dan pho",
-    r"truoc (?:cho|truong|cong|nha|uy ban)", r"dau (?:hem|ngo|xom|duong)", r"cuoi (?:hem|ngo|xom)",
-    r"khu dan cu", r"nha van hoa",
-)
-REQUEST = _re(
-    r"xu ly", r"sua(?: chua| giup| gium| lai)?", r"kiem tra", r"coi (?:giup|gium|lai|sua)",
-    r"xem (?:xet|lai)", r"giai quyet", r"can thiep", r"nhac nho", r"cho nguoi", r"xuong",
-    r"de nghi", r"mong", r"nho", r"yeu cau", r"khac phuc", r"don dep", r"va lai",
-    r"chat tia", r"day lai", r"lap (?:dat|them|lai)", r"thay (?:moi|bong)", r"dep",
-    r"bao (?:xa|phuong)", r"xin (?:xa|phuong)", r"gium", r"dum",
+    rf"|\b(?:muon|xin|cho|dang ky|lam sao de|cach nao de|de|duoc)\b.{{0,40}}"
+    rf"(?<!xac )\b(?:nhan|nhan duoc|theo doi|biet truoc)\b.{{0,25}}\b{_NEWS}\b"
+    rf"|\b{_NEWS}\b.{{0,50}}\b(?:gui|nhan|nhan tin|bao|thong bao)"
+    r" (?:giup |gium |dum |qua |lai )?(?:cho |ve |qua )?(?:toi|tui|em|bac|chau|con|minh|me|ba"
+    r"|ong|biet|hay|zalo|dien thoai)\b"
+    r"|\bco (?:gi|chuyen gi|chuyen|tin gi|viec gi|thong bao gi|tin tuc gi)(?: moi)?\b.{0,40}"
+    r"\b(?:gui|nhan tin|nhan|bao|thong bao)\b.{0,15}\b(?:cho|toi|tui|em|bac|chau|biet|hay)\b"
+    r"|(?<!un)\bsub\b|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
+    rf"|\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b.{{0,40}}\b{_NEWS}\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b"
 )
 
 CONTACT = re.compile(
@@ -266,14 +227,24 @@ CONTACT_SELF = re.compile(
     r"|\b(?:lam viec|mo cua|dong cua|nghi trua|tiep dan)\b.{0,20}\b(?:may gio|tu may|den may)\b"
     r"|\bmay gio\b.{0,20}\b(?:lam viec|mo cua|dong cua|nghi)\b"
     r"|\b(?:thu [2-7]|thu bay|chu nhat|cuoi tuan|ngay le|buoi trua|trua)\b.{0,30}"
-    r"\b(?:lam viec|mo cua|nghi|co nguoi|truc)\b"
+    r"\b(?:lam viec|mo cua|nghi|co nguoi|truc|co lam|con lam)\b"
     r"|\b(?:uy ban|tru so|trung tam|bo phan mot cua|mot cua)\b.{0,40}"
-    r"\b(?:nam o|o) (?:dau|mo|cho nao)\b"
+    r"\b(?:nam o|o) (?:dau|mo|cho nao|cho dau)\b"
+    r"|^ (?:xa|phuong|uy ban|tru so)(?: xa| phuong)?(?: minh| nay| ta)? (?:nam |o |nam o )?"
+    r"(?:o dau|dau|cho nao|cho dau)\b"
+    r"|\bgio nghi trua\b|\bnghi trua\b.{0,20}\b(?:khong|may gio|tu may)\b"
+)
+# Office hours asked of the office itself ("thứ Bảy xã có làm việc không"), even when the
+# message names the procedure the citizen comes for.
+CONTACT_HOURS = re.compile(
+    r"\b(?:xa|phuong|uy ban|tru so|mot cua|bo phan|can bo)\b.{0,30}"
+    r"\b(?:co|con) (?:ai |nguoi |can bo )?(?:lam viec|mo cua|tiep dan|truc)\b"
+    r"|\b(?:con ai|co ai|con nguoi) (?:lam viec|truc|tiep dan)\b"
 )
 # Where the office is, whom to call: contact.
 CONTACT_WHERE = re.compile(
     r"\b(?:uy ban|ubnd|ub|tru so|van phong|mot cua|bo phan tiep nhan)\b.{0,40}"
-    r"\b(?:o cho (?:mo|nao)|o mo|re mo|duong mo|(?:o|con o|van o) cho cu"
+    r"\b(?:o cho (?:mo|nao|dau)|o mo|re mo|re dau|duong mo|(?:o|con o|van o) cho cu"
     r"|chuyen (?:di|ve) (?:dau|mo)|nam dau)\b"
     r"|\b(?:dinh vi|google map|gg map|ban do)\b.{0,30}\b(?:uy ban|ubnd|ub|xa|phuong)\b"
     r"|\b(?:goi|hoi) (?:cho )?ai\b.{0,20}\b(?:o xa|o phuong|tren xa|uy ban)\b"
@@ -285,6 +256,10 @@ CONTACT_ASK = re.compile(
     r"\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
     r"(?:so dien th\w*|so may|so hotline|so tong dai|so duong day nong|hotline|duong day nong"
     r"|email|dia chi)\b"
+    r"|\b(?:xin|cho (?:toi |tui |em |minh |chau )?(?:xin )?)(?:cai |lai )?so\b.{0,20}"
+    r"\b(?:goi|lien he|lien lac|cua (?:xa|phuong|uy ban))\b"
+    r"|\b(?:lien he|lien lac|goi)\b.{0,20}\b(?:can bo|xa|phuong|uy ban)\b.{0,10}"
+    r"\b(?:so nao|so may|qua so)\b"
 )
 CONTACT_WHO = _re(
     r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",
@@ -297,7 +272,8 @@ PROCEDURE = _re(
     r"thuong tru", r"tam tru", r"ho khau", r"so do", r"so hong", r"giay phep", r"ho chieu",
     r"bang lai", r"gplx", r"bhyt", r"bao hiem", r"chung thuc", r"cong chung", r"ly lich",
     r"vneid", r"dinh danh", r"tro cap", r"dang ky xe", r"bien so", r"kinh doanh", r"luu tru",
-    r"doc than", r"hon nhan", r"trich luc", r"nghia vu quan su", r"giam ho",
+    r"doc than", r"hon nhan", r"trich luc", r"nghia vu quan su", r"giam ho", r"luong huu",
+    r"buu dien", r"buu chinh", r"khai tu", r"mai tang",
 )
 
 # Words of public administration: an unknown procedure, not an unrelated question.
@@ -315,13 +291,32 @@ ABUSE = re.compile(
     r"|ăn hại|an hai|quỷ sứ|quy su|khốn nạn|khon nan|mất dạy|mat day|láo|lao toet|chết tiệt"
     r"|chet tiet|mẹ mày|me may|thằng bot|thang bot|phí tiền thuế|phi tien thue"
     r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"
-    r"|ngu nhu bo|nhuw bò)\b"
+    r"|ngu nhu bo|nhuw bò|dở tệ|dở ẹc|dở ợt|dở hơi|dở òm|vô tích sự|vo tich su|ăn tiền"
+    r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
+    r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời)\b"
+    r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
 GREETING = _re(
-    r"xin chao", r"chao (?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha)", r"hello",
+    r"xin chao", r"^ (?:da |con |em |chau |toi )?chao", r"hello",
+    r"chao (?:cac |ca |may |tat ca |hai )?"
+    r"(?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha|dua)",
     r"he lo", r"helo", r"hi", r"alo", r"rat vui", r"lam quen", r"cam on", r"cam ơn",
     r"thank(?:s| you)?", r"tam biet", r"bye",
+)
+# What the bot can do, asked anywhere in a message ("bạn có thể giúp tôi những việc gì").
+HELP_ANY = re.compile(
+    r"(?<!uy )\b(?:ban|bot|em|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
+    r"(?:giup|lam|ho tro|tra loi) (?:duoc )?(?:cho )?(?:toi |tui |em |minh )?(?:duoc )?"
+    r"(?:nhung )?(?:viec |cai |chuyen )?(?:gi|nhung gi)\b"
+    r"|\b(?:hoi|tra cuu) (?:duoc )?nhung (?:gi|viec gi|cai gi)\b"
+    r"|\b(?:huong dan|chi) (?:cho )?(?:toi|tui|em|bac|minh) (?:cach )?(?:dung|su dung|xai)\b"
+)
+# A question or a wish after the greeting: not small talk.
+ASKS = re.compile(
+    r"\b(?:cho hoi|xin hoi|muon hoi|hoi (?:ve|la|xem)|lam sao|the nao|o dau|bao nhieu|bao lau"
+    r"|duoc khong|co phai|can gi|muon (?:lam|xin|dang ky|nop|gui|bao|biet)|xin (?:cap|giay)"
+    r"|giup (?:toi|tui|em)|nho (?:xa|ad|ban))\b|(?:khong|chua|nao|gi) (?:a |vay |ad |nhi |ha )?$"
 )
 HELP = re.compile(
     r"^ (?:/help|help|/menu|/start|tro giup|huong dan su dung|bat dau|start|menu"
@@ -363,16 +358,3 @@ OOS_NATIONAL = _re(
 
 # Weather, on the accented text ("mưa" folds to "mua", to buy).
 OOS_ACCENTED = re.compile(r"(?:^| )(?:mưa|nắng|nhiệt độ|độ ẩm|thời tiết|dự báo)(?: |$)")
-
-# PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins.
-CATEGORY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("thai_do_can_bo", _re(
-        r"thai do", r"quat nat", r"gay kho", r"nhung nhieu", r"hach sach", r"doi tien",
-        r"thieu ton trong", r"cua quyen", r"vong vo", r"an chan",
-    )),
-    ("thu_tuc_hanh_chinh", _re(
-        r"ho so", r"thu tuc", r"phieu hen", r"tre hen", r"qua han", r"giay to", r"mot cua",
-    )),
-    ("quy_dinh_chua_hop_ly", _re(r"quy dinh", r"chinh sach", r"bat hop ly", r"chua hop ly")),
-    ("gop_y_sang_kien", _re(r"gop y", r"sang kien", r"de xuat", r"kien nghi xa (?:lap|lam)")),
-)  # fmt: skip

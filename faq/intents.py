@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from faq import intent_cues as cues
+from faq import pakn_cues
+from faq.chat_words import chat_word, repair
 from faq.normalize import canonical, fold
 
 __all__ = [
@@ -79,13 +81,7 @@ def extract_code(text: str) -> str | None:
 @lru_cache(maxsize=256)  # one message is prepared by the intent rules, the policy, the reply
 def prepare(text: str) -> str:
     """Folded words with chat spellings expanded, padded with spaces: " toi muon phan anh "."""
-    out = []
-    for word in canonical(text[:MAX_CHARS]).split():
-        folded = fold(word)
-        if folded == word:
-            out.append(cues.TEENCODE.get(word, word))
-        else:
-            out.append(cues.TEENCODE_MARKED.get(word, folded))
+    out = [chat_word(word) for word in canonical(text[:MAX_CHARS]).split()]
     return f" {' '.join(out)} "
 
 
@@ -132,6 +128,8 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
+    if hit := _hit(cues.PRIVACY_FIRST, t):
+        return IntentGuess("privacy", None, hit)
     if hit := _hit(cues.STATUS, t):
         return IntentGuess("status", None, hit)
     if hit := _hit(cues.COMPLAINT, t):
@@ -143,6 +141,10 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("unsubscribe", None, hit)
     if (hit := _hit(cues.SUBSCRIBE, t)) and not procedure:
         return IntentGuess("subscribe", None, hit)
+    if (hit := _hit(cues.WANT_NEWS, t)) and cues.NEWS.search(t) and not procedure:
+        return IntentGuess("subscribe", None, hit)
+    if hit := _hit(cues.CONTACT_HOURS, t):
+        return IntentGuess("contact", None, hit)
     contact = (
         _hit(cues.CONTACT_ASK, t) or _hit(cues.CONTACT_SELF, t) or _hit(cues.CONTACT_WHERE, t)
     )
@@ -152,16 +154,26 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("pakn", None, hit, guess_category(t))
     if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t) and not procedure:
         return IntentGuess("contact", None, hit)
-    if hit := _hit(cues.ABUSE, f" {canonical(text[:MAX_CHARS])} "):
+    if hit := _hit(cues.ABUSE, f" {_repaired(text)} "):
         return IntentGuess("abuse", None, hit)
-    if hit := _hit(cues.HELP, t):
+    if hit := _hit(cues.HELP, t) or _hit(cues.HELP_ANY, t):
         return IntentGuess("greeting", None, hit)
     return IntentGuess("faq")
+
+
+def _repaired(text: str) -> str:
+    """Lower-case words with their diacritics and keyboard slips undone ("vô dụg" -> "vô dụng");
+    "c*t" keeps its star."""
+    words = canonical(text[:MAX_CHARS].replace("*", "xstarx")).split()
+    return " ".join(repair(w) for w in words).replace("xstarx", "*")
 
 
 def _emergency(t: str) -> str | None:
     hit = _hit(cues.EMERGENCY, t)
     if hit and cues.PAST.search(t) and not cues.NOW.search(t):
+        return None
+    # "khai tử cho người chết đuối": a procedure asked about a danger, not a call for help.
+    if hit and cues.PROCEDURE.search(t) and not cues.NOW.search(t) and " cuu " not in t:
         return None
     return hit
 
@@ -169,16 +181,19 @@ def _emergency(t: str) -> str | None:
 def _pakn_cue(t: str) -> str | None:
     """A petition: said so ("phản ánh", "kiến nghị", "đề nghị xã xử lý"), or a local problem
     reported with a request to act. A question about *how* to send one stays with the FAQ."""
-    if cues.PAKN_HOWTO.search(t):
+    if pakn_cues.PAKN_HOWTO.search(t):
         return None
-    if hit := _hit(cues.PAKN_SAID, t):
+    if hit := _hit(pakn_cues.PAKN_SAID, t):
         return hit
-    problem = _hit(cues.PROBLEM, t)
+    problem = _hit(pakn_cues.PROBLEM, t)
+    if problem and pakn_cues.ENTITLEMENT.search(t):
+        return None
     if problem and (
-        cues.REQUEST.search(t)
-        or cues.DAMAGE.search(t)
-        or cues.PLACE.search(t)
-        or len(cues.PROBLEM.findall(t)) >= 2
+        pakn_cues.BROKEN.search(t)
+        or pakn_cues.REQUEST.search(t)
+        or pakn_cues.DAMAGE.search(t)
+        or pakn_cues.PLACE.search(t)
+        or len(pakn_cues.PROBLEM.findall(t)) >= 2
     ):
         return problem
     return None
@@ -186,7 +201,7 @@ def _pakn_cue(t: str) -> str | None:
 
 def guess_category(t: str) -> str:
     """A PAKN category key of bot/pakn/deadlines.CATEGORIES from the prepared text."""
-    for key, pattern in cues.CATEGORY_CUES:
+    for key, pattern in pakn_cues.CATEGORY_CUES:
         if pattern.search(t):
             return key
     return "khac"
@@ -270,7 +285,8 @@ def pakn_content(text: str) -> str | None:
 
 def asks_for_help(text: str) -> bool:
     """/help, "bạn làm được gì": the bot says what it can do (else a greeting gets the menu)."""
-    return bool(cues.HELP.search(prepare(text))) or text.lower().startswith("/help")
+    t = prepare(text)
+    return bool(cues.HELP.search(t) or cues.HELP_ANY.search(t)) or text.lower().startswith("/help")
 
 
 def wants_deletion(text: str) -> bool:

@@ -18,7 +18,7 @@ from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
-from faq.normalize import is_syllable, tokens
+from faq.normalize import is_syllable, question_clause, tokens
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
 from faq.variants import contradicts_or_unconfirmed, fits, same_procedure, unstated_qualifier
@@ -45,6 +45,11 @@ class Policy:
     # bar to offer the closest entries.
     clarify_conf_long: float = 0.45
     long_words: int = 30
+    # A long story the policy would clarify is answered when its question clause, asked
+    # alone, is answered by the same entry; tried only from this confidence and lead (a
+    # second match costs time, and below them the clause rarely agrees).
+    clause_conf: float = 0.7
+    clause_lead: float = 0.05
     clarify_window: float = 0.25  # clarify only with options within this of the first
     oos_answer_conf: float = 0.93  # an out-of-scope cue: answer only when this sure
     # The first candidate is a redirect entry (a topic outside faq/topics.yaml, e.g. "ly hôn
@@ -185,6 +190,14 @@ def understand(
         no_clarify=national,
         margin=lead,
     )
+    if (
+        decision == "clarify"
+        and words > policy.long_words
+        and match.confidence >= policy.clause_conf
+        and lead >= policy.clause_lead
+        and _clause_agrees(index, text, match, policy, listed)
+    ):
+        decision = "answer"
     if decision != "answer" and guess.intent == "faq" and intents is not None:
         by_example = _intent_by_example(intents, text, match.confidence, policy)
         if by_example is not None:
@@ -195,7 +208,7 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
-    if decision == "fallback" and not _looks_like_words(text):
+    if decision == "fallback" and not oos_cue and not _looks_like_words(text):
         return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
     if decision == "answer" and not match.exact and _unconfirmed_variant(index, match, query):
         cands, confirmed = _with_fitting_sibling(index, cands, query)
@@ -209,6 +222,24 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _clause_agrees(
+    index: MatcherIndex,
+    text: str,
+    match: Match,
+    policy: Policy,
+    listed: frozenset[str] | None,
+) -> bool:
+    """A long story whose question, asked alone, is answered by the same entry as the whole
+    message: two readings agree, so the entry is answered instead of offered."""
+    clause = question_clause(text)
+    if not clause or len(clause.split()) < 4:
+        return False
+    alone = index.match(clause)
+    if not alone.candidates or alone.candidates[0].entry != match.candidates[0].entry:
+        return False
+    return decide(alone, policy, listed=listed) == "answer"
 
 
 def _intent_by_example(
@@ -282,4 +313,14 @@ def _is_greeting(text: str, prepared: str, decision: str) -> bool:
     if kind is not None:
         return kind != "insult"
     limit = _SHORT if decision == "clarify" else 2 * _SHORT
-    return len(prepared.split()) <= limit and bool(cues.GREETING.search(prepared))
+    if len(prepared.split()) <= limit and cues.GREETING.search(prepared):
+        return True
+    # A longer greeting or thank-you that asks nothing ("Cảm ơn các anh chị, nhờ hướng dẫn mà
+    # tôi đã làm xong giấy tờ … Chúc …"): the greeting opens it, no question follows.
+    opening = " " + " ".join(prepared.split()[:4]) + " "
+    return (
+        len(prepared.split()) <= 6 * _SHORT
+        and bool(cues.GREETING.search(opening))
+        and "?" not in text
+        and not cues.ASKS.search(prepared)
+    )

@@ -1,0 +1,95 @@
+"""Intents recognised by the kind of message (word classes), not by one phrasing: chat slips,
+regional words, news wished or stopped, my data, office hours, dangers, local problems; and
+procedure questions that share their words stay with the FAQ. Phrasings are our own, never
+items of an evaluation set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.faq_service import FaqService
+from faq.chat_words import repair
+from faq.intents import prepare
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(ROOT / "content")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("nhậnn", "nhận"), ("hủyy", "hủy"), ("đừg", "đừng"), ("mìh", "mình"), ("sácch", "sách"),
+     ("huyr", "huy"), ("quá", "quá"), ("ngu", "ngu")],
+)  # fmt: skip
+def test_keyboard_slips_are_undone(typed: str, meant: str) -> None:
+    assert repair(typed) == meant
+
+
+def test_regional_words_are_read() -> None:
+    assert prepare("ủy ban ở mô, mần răng đi tới") == " uy ban o dau lam sao di toi "
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # news wished, in any order
+        ("có lịch phát gạo thì nhắn cho bác biết với", "subscribe"),
+        ("mình muốn theo dõi các sự kiện văn nghệ của phường", "subscribe"),
+        ("tin cúp điện gửi thẳng vào zalo của tôi nha", "subscribe"),
+        # news stopped
+        ("tin nhắn gì mà phiền quá, hủy giùm tôi", "unsubscribe"),
+        ("cho tui nghỉ nhận thông báo nha", "unsubscribe"),
+        ("tôi muốnn hủyy nhận tin", "unsubscribe"),
+        # my data
+        ("thông tin của dân có bị bán cho bên nào không", "privacy"),
+        ("mấy cái tôi nhắn vô đây có ai đọc không", "privacy"),
+        ("quyền riêng tư của người dùng", "privacy"),
+        # the office itself
+        ("cho tui cái số để gọi lên xã", "contact"),
+        ("xã mình ở đâu vậy", "contact"),
+        ("đi làm căn cước mà chiều thứ bảy xã có làm việc không", "contact"),
+        # dangers, now
+        ("có người bị xe tông nằm giữa đường kìa", "emergency"),
+        ("thằng nhỏ té xuống ao rồi, cứu tụi tui", "emergency"),
+        ("có tiếng nổ lớn, khói đen bốc lên ở dãy trọ", "emergency"),
+        # local problems
+        ("ống nước đầu xóm bị bể mấy hôm nay", "pakn"),
+        ("đèn đường tắt", "pakn"),
+        ("mặt đường trước cổng chợ lún sâu, xe té hoài", "pakn"),
+        # my petition, how it goes
+        ("cái phản ánh về ổ gà của tôi sao rồi", "status"),
+        ("tôi muốn thưa ông trưởng thôn vì ăn chặn tiền", "complaint"),
+        # small talk
+        ("chào các anh chị", "greeting"),
+        ("bạn có thể giúp tôi những việc gì", "greeting"),
+        ("Cảm ơn mọi người nhiều, nhờ chỉ dẫn mà tôi làm xong rồi. Chúc sức khỏe.", "greeting"),
+        ("bot dở tệ", "abuse"),
+        ("vô dụg thật", "abuse"),
+        ("đồ vô tích sự", "abuse"),
+    ],
+)
+def test_kinds_of_message(service: FaqService, text: str, intent: str) -> None:
+    u = service.understand(text)
+    assert (u.intent, u.decision) == (intent, "route")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nhà tôi bị ngập có được miễn thuế không",  # a problem as the reason to ask
+        "khai tử cho người chết đuối cần giấy tờ gì",  # a danger inside a procedure
+        "tôi không muốn nhận lương hưu qua bưu điện nữa",
+        "bộ phận một cửa ở ủy ban làm những việc gì",  # "ủy ban", not "bạn"
+        "xin giấy xác nhận thông tin cư trú ở đâu",  # "xác nhận thông tin" is not news
+        "đất bị sạt lở thì có được hỗ trợ không",
+    ],
+)
+def test_procedure_questions_sharing_the_words_stay_with_the_faq(
+    service: FaqService, text: str
+) -> None:
+    assert service.understand(text).intent in ("faq", "oos")

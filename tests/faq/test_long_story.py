@@ -1,0 +1,50 @@
+"""Long stories (faq/understand.py): the question pulled out of the story, asked alone, is a
+second reading; when it names the same entry as the whole message, the entry is answered
+instead of offered. Stories of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.faq_service import FaqService
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture(scope="module")
+def service() -> FaqService:
+    return FaqService.load(ROOT / "content")
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "Nhà tôi ở thôn Bắc, vợ tôi vừa sinh cháu thứ hai ở trạm y tế xã được hơn một tuần. "
+            "Tôi đi làm thợ hồ xa nhà nên bây giờ mới về được. Hai vợ chồng đã có đăng ký kết hôn "
+            "đầy đủ. Cho tôi hỏi làm giấy khai sinh cho cháu thì cần mang theo những giấy tờ gì?",
+            "khai_sinh",
+        ),
+        (
+            "Gia đình tôi có ba anh em, bố mẹ mất sớm, mảnh đất hương hỏa do anh cả đứng tên trên "
+            "sổ đỏ. Nay anh cả đồng ý cho tôi một phần để làm nhà, các anh em đã thống nhất. Xin "
+            "hỏi thủ tục tách thửa đất để sang tên phần đó cho tôi làm như thế nào?",
+            "tach_hop_thua",
+        ),
+    ],
+)
+def test_a_long_story_whose_question_agrees_is_answered(
+    service: FaqService, text: str, topic: str
+) -> None:
+    u = service.understand(text)
+    assert u.decision == "answer" and u.answered is not None and u.answered.topic == topic
+
+
+def test_a_long_story_with_a_vague_question_is_still_offered(service: FaqService) -> None:
+    text = (
+        "Ông bà tôi để lại mảnh đất, bố tôi mất năm ngoái, mẹ tôi đang ở với em út. Các cô chú "
+        "bên nội cũng có ý kiến, anh em chưa thống nhất được. Giờ tôi phải làm thủ tục gì?"
+    )
+    assert service.understand(text).decision != "answer"
