@@ -59,9 +59,20 @@ def is_https(request: web.Request) -> bool:
 
 def _address(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return ipaddress.ip_address(raw.strip().strip("[]"))
+        parsed = ipaddress.ip_address(raw.strip().strip("[]"))
     except ValueError:
         return None
+    mapped = getattr(parsed, "ipv4_mapped", None)  # ::ffff:127.0.0.1 on a dual-stack socket
+    return mapped or parsed
+
+
+# Where a proxy of ours may connect from without being listed in TRUSTED_PROXIES: loopback and
+# the private networks (RFC 1918, IPv6 unique local).
+LOCAL_NETWORKS = [
+    ipaddress.ip_network(net)
+    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128",
+                "fc00::/7")
+]  # fmt: skip
 
 
 def _proxy_networks(raw: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -83,8 +94,7 @@ def client_ip(request: web.Request) -> str:
     if not settings.trust_proxy:
         return peer
     trusted = _proxy_networks(settings.trusted_proxies)
-    parsed = _address(peer)
-    if parsed is None or not (parsed.is_loopback or parsed.is_private or _in(peer, trusted)):
+    if not _in(peer, LOCAL_NETWORKS + trusted):
         return peer  # reached us directly, not through the proxy: its headers prove nothing
     forwarded = ",".join(request.headers.getall("X-Forwarded-For", []))
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
