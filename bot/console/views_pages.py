@@ -62,7 +62,8 @@ async def account_password(request: web.Request) -> web.StreamResponse:
             error = f"{TOO_SOON} {wait_message(verdict.seconds)}"
             return refused(await page(429, error), verdict.seconds)
         try:
-            ok = await checks.verify(row.password_hash if row else None, str(form.get("current")))
+            current_password = str(form.get("current", ""))
+            ok = await checks.verify(row.password_hash if row else None, current_password)
         except PasswordsBusy:
             return refused(await page(503, BUSY), 5)
         async with maker.begin() as sess:
