@@ -71,6 +71,18 @@ def _positive_int(raw: str) -> int:
     return value
 
 
+def _networks(raw: str) -> str:
+    import ipaddress
+
+    for part in raw.split(","):
+        if part.strip():
+            try:
+                ipaddress.ip_network(part.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"{part.strip()!r}: expected an address or network") from None
+    return ",".join(part.strip() for part in raw.split(",") if part.strip())
+
+
 def _quiet_hours(raw: str) -> str:
     from bot.campaigns.topics import parse_quiet_hours
 
@@ -256,6 +268,26 @@ SETTINGS: tuple[Spec, ...] = (
         "Behind a TLS proxy: trust its X-Forwarded-Proto and X-Forwarded-For headers (secure "
         "cookies, client address for sign-in throttling). Off when the bot faces the internet.",
     ),
+    Spec(
+        "TRUSTED_PROXIES",
+        _networks,
+        "",
+        "With TRUST_PROXY: addresses or networks (comma-separated) of proxies in front of the "
+        "bot that are not on loopback or a private network, or that forward to another proxy "
+        "(e.g. a CDN); empty: one proxy on this machine or the private network.",
+    ),
+    Spec(
+        "PLAN_IMPORT_SECONDS",
+        _positive_float,
+        60.0,
+        "Longest time reading one uploaded plan may take (a separate process, stopped after).",
+    ),
+    Spec(
+        "PLAN_IMPORT_MEMORY_MB",
+        _positive_int,
+        1024,
+        "Most memory (address space) reading one uploaded plan may use.",
+    ),
     Spec("TIMEZONE", _str, "Asia/Ho_Chi_Minh", "Local time zone of the units."),
     Spec(
         "METRICS_TOKEN",
@@ -366,6 +398,9 @@ class Settings:
     console_secret: str = field(default="", repr=False)
     console_session_hours: float = 12.0
     trust_proxy: bool = False
+    trusted_proxies: str = ""
+    plan_import_seconds: float = 60.0
+    plan_import_memory_mb: int = 1024
     timezone: str = "Asia/Ho_Chi_Minh"
     metrics_token: str = field(default="", repr=False)
     log_level: str = "info"

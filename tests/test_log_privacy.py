@@ -88,9 +88,9 @@ def test_registered_secret_is_masked_in_a_traceback(captured_logs: Any) -> None:
     logs = captured_logs.getvalue()
     assert "call failed" in logs and "RuntimeError" in logs
     assert "0123456789abcdef" not in logs
-    assert scrub("https://x/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ012/sendMessage").count(
-        "ABCdef"
-    ) == 0
+    assert (
+        scrub("https://x/bot123456:ABCdefGHIjklMNOpqrSTUvwxYZ012/sendMessage").count("ABCdef") == 0
+    )
 
 
 async def test_failing_insert_does_not_log_the_message(

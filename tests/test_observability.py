@@ -26,7 +26,9 @@ def test_json_log_line_has_fields_and_no_phone() -> None:
 async def test_metrics_count_messages_and_rejections(settings, services, aiohttp_client) -> None:  # type: ignore[no-untyped-def]
     client = await aiohttp_client(build_app(settings, services=services, environ={}))
     await client.get("/chat/xa-binh-minh/")
-    resp = await client.post("/chat/api/xa-binh-minh/send", json={"id": "m0000001", "text": "menu"})
+    resp = await client.post(
+        "/chat/api/xa-binh-minh/send", json={"id": "m0000001", "text": "menu"}
+    )
     assert resp.status == 200
     body = await (await client.get("/metrics")).text()
     assert 'loaxa_messages_in_total{channel="web",kind="text",unit="xa-binh-minh"} 1.0' in body
@@ -34,7 +36,9 @@ async def test_metrics_count_messages_and_rejections(settings, services, aiohttp
     assert "loaxa_inbox_pending 0.0" in body
 
 
-async def test_metrics_need_the_bearer_token_when_one_is_set(settings, services, aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+async def test_metrics_need_the_bearer_token_when_one_is_set(
+    settings, services, aiohttp_client
+) -> None:  # type: ignore[no-untyped-def]
     import dataclasses
 
     s = dataclasses.replace(settings, metrics_token="prometheus-token-0123456789")
@@ -47,7 +51,9 @@ async def test_metrics_need_the_bearer_token_when_one_is_set(settings, services,
     assert resp.status == 200 and "loaxa_inbox_pending" in await resp.text()
 
 
-async def test_metrics_without_a_token_only_answer_direct_local_requests(settings, services, aiohttp_client) -> None:  # type: ignore[no-untyped-def]
+async def test_metrics_without_a_token_only_answer_direct_local_requests(
+    settings, services, aiohttp_client
+) -> None:  # type: ignore[no-untyped-def]
     client = await aiohttp_client(build_app(settings, services=services, environ={}))
     assert (await client.get("/metrics")).status == 200  # Prometheus on this machine
     proxied = {"X-Forwarded-For": "203.0.113.9"}  # through the reverse proxy: from outside

@@ -24,7 +24,7 @@ from bot.campaigns.service import CampaignService
 from bot.campaigns.topics import Catalog
 from bot.core.actors import Actor
 from bot.db.models_campaigns import Campaign, KpiTarget
-from bot.plans import AudienceItem, PlanImport
+from bot.plans import AudienceItem, PlanImport, import_plan
 from faq.normalize import fold
 
 CADENCES = ("weekly", "biweekly", "monthly")
@@ -145,6 +145,17 @@ def draft_template(item: AudienceItem, plan: PlanImport, refs: list[str]) -> str
     where = f", mục {item.label}" if item.label else ""
     lines += [f"Nguồn: Kế hoạch {plan.title}{where}"]
     return raw_block("\n".join(lines))
+
+
+def read_plan_calendar(
+    path: Path, unit: str, catalog: Catalog, start: dt.date | None, cadence: str, timezone: str
+) -> Calendar:
+    """Read a plan file and build its calendar: the CPU-heavy part of an upload, which the
+    console runs in a separate process with limits (bot.isolate)."""
+    plan = import_plan(path)
+    return build_calendar(
+        plan, path, unit, catalog, start=start, cadence=cadence, timezone=timezone
+    )
 
 
 def build_calendar(

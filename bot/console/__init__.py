@@ -13,6 +13,7 @@ from aiohttp_session import session_middleware
 
 from bot.console import accounts, setup_link, views_freshness, views_units_new
 from bot.console.keys import console_app_key
+from bot.console.passwords import PasswordChecks, password_checks_key
 from bot.console.render import STATIC, errors_middleware
 from bot.console.security import ConsoleCookieStorage, csrf_middleware, session_key
 from bot.console.views_audit import audit_page
@@ -50,6 +51,7 @@ def build_console(settings: Settings) -> web.Application:
     console = web.Application(
         middlewares=[session_middleware(storage), errors_middleware, csrf_middleware]
     )
+    console[password_checks_key] = PasswordChecks()
     r = console.router
     r.add_get("/", home, name="home")
     r.add_get("/login", login_page, name="login")

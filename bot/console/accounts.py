@@ -1,11 +1,12 @@
 """Console accounts: create, find, change password, disable, set role and units.
 
 Functions take an AsyncSession and never commit; the caller owns the transaction. Passwords are
-hashed with Argon2id (argon2-cffi); only the hash is stored.
+hashed with Argon2id (argon2-cffi), in a worker thread; only the hash is stored.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -186,7 +187,7 @@ async def create_user(
         username=name,
         display_name=display_name.strip()[:200],
         role=role,
-        password_hash=hash_password(password),
+        password_hash=await asyncio.to_thread(hash_password, password),
         active=True,
         session_epoch=0,
         created_at=now,
@@ -206,7 +207,7 @@ async def set_password(sess: AsyncSession, user_id: int, password: str, now: dt.
     row = await sess.get(ConsoleUser, user_id)
     if row is None:
         raise AccountError("Không có tài khoản này.")
-    row.password_hash = hash_password(password)
+    row.password_hash = await asyncio.to_thread(hash_password, password)  # CPU, off the loop
     row.session_epoch += 1
     row.updated_at = now
     await sess.flush()
@@ -259,7 +260,7 @@ async def mark_signed_in(
 ) -> None:
     row.last_login_at = now
     if needs_rehash(row.password_hash):
-        row.password_hash = hash_password(password)
+        row.password_hash = await asyncio.to_thread(hash_password, password)
     await sess.flush()
 
 

@@ -8,7 +8,9 @@ is HttpOnly, SameSite=Lax, limited to /console/, and Secure whenever the request
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 import warnings
 from collections.abc import Awaitable, Callable
@@ -55,14 +57,75 @@ def is_https(request: web.Request) -> bool:
     return False
 
 
+def _address(raw: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        parsed = ipaddress.ip_address(raw.strip().strip("[]"))
+    except ValueError:
+        return None
+    mapped = getattr(parsed, "ipv4_mapped", None)  # ::ffff:127.0.0.1 on a dual-stack socket
+    return mapped or parsed
+
+
+# Where a proxy of ours may connect from without being listed in TRUSTED_PROXIES: loopback and
+# the private networks (RFC 1918, IPv6 unique local).
+LOCAL_NETWORKS = [
+    ipaddress.ip_network(net)
+    for net in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128",
+                "fc00::/7")
+]  # fmt: skip
+
+
+def _proxy_networks(raw: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part]
+
+
+def _in(address: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    parsed = _address(address)
+    return parsed is not None and any(parsed in net for net in networks)
+
+
 def client_ip(request: web.Request) -> str:
-    """The client address; behind a trusted proxy, the last hop it appended to X-Forwarded-For."""
-    if request.config_dict[settings_key].trust_proxy:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.remote or "?"
+    """The client's address. With TRUST_PROXY, and only when the request comes from a proxy
+    (loopback, a private address or TRUSTED_PROXIES), the rightmost X-Forwarded-For hop that is
+    not one of TRUSTED_PROXIES: the hop our own proxy appended. Hops further left were written
+    by the client (or by proxies we do not know) and can be anything."""
+    peer = request.remote or "?"
+    settings = request.config_dict[settings_key]
+    if not settings.trust_proxy:
+        return peer
+    trusted = _proxy_networks(settings.trusted_proxies)
+    if not _in(peer, LOCAL_NETWORKS + trusted):
+        return peer  # reached us directly, not through the proxy: its headers prove nothing
+    forwarded = ",".join(request.headers.getall("X-Forwarded-For", []))
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _in(hop, trusted):
+            return hop[:64]
+    return hops[0][:64] if hops else peer
+
+
+DEVICE_COOKIE = "loaxa_device"
+DEVICE_DAYS = 180
+_DEVICE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def device_token(request: web.Request) -> str | None:
+    """This browser's device token (set at its first successful sign-in), if well-formed."""
+    token = request.cookies.get(DEVICE_COOKIE, "")
+    return token if _DEVICE_TOKEN.match(token) else None
+
+
+def set_device_cookie(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    """Remember this browser: its owner is not slowed down by strangers guessing passwords."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        token,
+        max_age=DEVICE_DAYS * 24 * 3600,
+        path="/console/",
+        httponly=True,
+        samesite="Lax",
+        secure=is_https(request) or None,
+    )
 
 
 class ConsoleCookieStorage(EncryptedCookieStorage):

@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Awaitable
+
 from aiohttp import web
 from aiohttp_session import get_session
 
 from bot.console import accounts, audit, setup_link, throttle
 from bot.console.accounts import AccountError
 from bot.console.auth import load_user, now, public, safe_next, sign_in_session, sign_out_session
+from bot.console.passwords import PasswordsBusy, password_checks_key
 from bot.console.render import render
-from bot.console.security import client_ip
+from bot.console.security import client_ip, device_token, set_device_cookie
 from bot.keys import services_key, sessionmaker_key
 
 BAD_LOGIN = "Tên đăng nhập hoặc mật khẩu không đúng."
 DISABLED = "Tài khoản này đã bị khoá. Vui lòng liên hệ quản trị viên."
+TOO_SOON = "Mật khẩu đã bị nhập sai nhiều lần."
+BUSY = "Máy chủ đang bận kiểm tra các lượt đăng nhập khác. Vui lòng thử lại sau ít giây."
 
 
-def locked_message(minutes: int) -> str:
-    return (
-        f"Đăng nhập sai quá nhiều lần nên tạm thời bị khoá. Vui lòng thử lại sau {minutes} phút."
+def wait_message(seconds: int) -> str:
+    if seconds >= 120:
+        return f"Vui lòng chờ {seconds} giây (khoảng {round(seconds / 60)} phút) rồi thử lại."
+    return f"Vui lòng chờ {seconds} giây rồi thử lại."
+
+
+def this_try(request: web.Request, username: str) -> throttle.Try:
+    token = device_token(request)
+    return throttle.Try(
+        username, client_ip(request), throttle.device_place(token) if token else None
     )
+
+
+def refused(response: web.Response, seconds: int) -> web.Response:
+    response.headers["Retry-After"] = str(max(1, seconds))
+    return response
 
 
 @public
@@ -37,52 +55,64 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     username = accounts.normalize_username(str(form.get("username", "")))[:64]
     password = str(form.get("password", ""))
     target = safe_next(str(form.get("next", "")))
-    ip = client_ip(request)
-    when = now(request)
-    error = ""
-    account = None
-    async with request.config_dict[sessionmaker_key].begin() as sess:
-        lock = await throttle.check(sess, username, ip, when)
-        if lock is not None:
-            await throttle.record(sess, username, ip, "locked", when)
-            error = locked_message(lock.minutes_left(when))
-        else:
+    who = this_try(request, username)
+    checks = request.config_dict[password_checks_key]
+    maker = request.config_dict[sessionmaker_key]
+
+    def page(status: int, error: str) -> Awaitable[web.Response]:
+        return render(
+            request, "login.html", status=status, error=error, username=username, next=target
+        )
+
+    async with checks.one_at_a_time((who.username, who.ip, who.device)):
+        when = now(request)
+        async with maker() as sess:
+            verdict = await throttle.check(sess, who, when)
             row = await accounts.get_row(sess, username) if username else None
-            ok = accounts.verify_password(row.password_hash if row else None, password)
+        if verdict.wait:  # refused before the password is looked at: no oracle
+            error = f"{TOO_SOON} {wait_message(verdict.seconds)}"
+            return refused(await page(429, error), verdict.seconds)
+        try:
+            ok = await checks.verify(row.password_hash if row else None, password)
+        except PasswordsBusy:
+            return refused(await page(503, BUSY), 5)
+        account, token = None, ""
+        async with maker.begin() as sess:
             if row is None or not ok:
-                await throttle.record(sess, username, ip, "bad", when)
+                await throttle.record(sess, who, verdict, "bad", when)
                 await audit.record(
                     sess,
                     username or "?",
                     "auth.login_failed",
                     target=username,
-                    detail={"ip": ip},
+                    detail={"ip": who.ip},
                     now=when,
                 )
-                lock = await throttle.check(sess, username, ip, when)
-                error = locked_message(lock.minutes_left(when)) if lock else BAD_LOGIN
+                after = await throttle.check(sess, who, when)
+                error = f"{BAD_LOGIN} {wait_message(after.seconds)}" if after.wait else BAD_LOGIN
             elif not row.active:
-                await throttle.record(sess, username, ip, "off", when)
+                await throttle.record(sess, who, verdict, "off", when)
                 error = DISABLED
             else:
-                await throttle.record(sess, username, ip, "ok", when)
+                await throttle.record(sess, who, verdict, "ok", when)
+                token = device_token(request) or secrets.token_urlsafe(32)
+                places = [throttle.device_place(token), "a:" + who.ip]
+                await throttle.remember(sess, username, places, when)
+                row = await accounts.get_row(sess, username)
+                assert row is not None
                 await accounts.mark_signed_in(sess, row, password, when)
                 account = await accounts.get_account(sess, row.id)
                 assert account is not None
                 await audit.record(
-                    sess, account.actor, "auth.login", target=username, detail={"ip": ip}, now=when
-                )
+                    sess, account.actor, "auth.login", target=username, detail={"ip": who.ip},
+                    now=when,
+                )  # fmt: skip
     if account is None:
-        return await render(
-            request,
-            "login.html",
-            status=200 if not lock else 429,
-            error=error,
-            username=username,
-            next=target,
-        )
+        return await page(200, error)
     await sign_in_session(request, account)
-    raise web.HTTPFound(target)
+    found = web.HTTPFound(target)
+    set_device_cookie(request, found, token)
+    raise found
 
 
 @public

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from aiohttp import web
 from aiohttp_session import get_session
 
 from bot.console import accounts, audit, stats, throttle
 from bot.console.accounts import AccountError
 from bot.console.auth import current, now, require, visible_units
+from bot.console.passwords import PasswordsBusy, password_checks_key
 from bot.console.render import render
-from bot.console.security import Handler, client_ip
-from bot.console.views_auth import locked_message
+from bot.console.security import Handler
+from bot.console.views_auth import BUSY, TOO_SOON, refused, this_try, wait_message
 from bot.core.actors import Role
 from bot.keys import sessionmaker_key, settings_key
 
@@ -39,43 +42,55 @@ async def account_password(request: web.Request) -> web.StreamResponse:
     counters): a stolen session cookie must not become a way to guess the password."""
     user = current(request)
     form = await request.post()
-    when = now(request)
-    ip = client_ip(request)
     try:
         accounts.check_password(str(form.get("password", "")), str(form.get("password2", "")))
     except AccountError as exc:
         return await render(request, "account.html", status=400, error=str(exc), done=False)
-    error, status, epoch = "", 400, 0
-    async with request.config_dict[sessionmaker_key].begin() as sess:
-        lock = await throttle.check(sess, user.username, ip, when)
-        row = await accounts.get_row(sess, user.username)
-        if lock is not None:
-            await throttle.record(sess, user.username, ip, "locked", when)
-            error, status = locked_message(lock.minutes_left(when)), 429
-        elif row is None or not accounts.verify_password(
-            row.password_hash, str(form.get("current", ""))
-        ):
-            await throttle.record(sess, user.username, ip, "bad", when)
-            await audit.record(
-                sess,
-                user.actor,
-                "auth.password_check_failed",
-                target=user.username,
-                detail={"ip": ip},
-                now=when,
-            )
-            lock = await throttle.check(sess, user.username, ip, when)
-            error = locked_message(lock.minutes_left(when)) if lock else WRONG_CURRENT
-            status = 429 if lock else 400
-            if lock is not None:  # whoever holds this cookie is guessing: sign them out
-                await accounts.end_sessions(sess, user.id, when)
-        else:
-            epoch = await accounts.set_password(sess, user.id, str(form["password"]), when)
-            await audit.record(
-                sess, user.actor, "user.password_change", target=user.username, now=when
-            )
-    if error:  # the failed try is committed: it counts towards the lock
-        return await render(request, "account.html", status=status, error=error, done=False)
+    who = this_try(request, user.username)
+    checks = request.config_dict[password_checks_key]
+    maker = request.config_dict[sessionmaker_key]
+
+    def page(status: int, error: str) -> Awaitable[web.Response]:
+        return render(request, "account.html", status=status, error=error, done=False)
+
+    async with checks.one_at_a_time((who.username, who.ip, who.device)):
+        when = now(request)
+        async with maker() as sess:
+            verdict = await throttle.check(sess, who, when)
+            row = await accounts.get_row(sess, user.username)
+        if verdict.wait:
+            error = f"{TOO_SOON} {wait_message(verdict.seconds)}"
+            return refused(await page(429, error), verdict.seconds)
+        try:
+            current_password = str(form.get("current", ""))
+            ok = await checks.verify(row.password_hash if row else None, current_password)
+        except PasswordsBusy:
+            return refused(await page(503, BUSY), 5)
+        async with maker.begin() as sess:
+            if row is None or not ok:
+                await throttle.record(sess, who, verdict, "bad", when)
+                await audit.record(
+                    sess,
+                    user.actor,
+                    "auth.password_check_failed",
+                    target=user.username,
+                    detail={"ip": who.ip},
+                    now=when,
+                )
+                after = await throttle.check(sess, who, when)
+                if not after.wait:
+                    error = WRONG_CURRENT
+                else:  # whoever holds this cookie may be guessing: sign every session out
+                    await accounts.end_sessions(sess, user.id, when)
+                    error = f"{WRONG_CURRENT} {wait_message(after.seconds)}"
+            else:
+                epoch = await accounts.set_password(sess, user.id, str(form["password"]), when)
+                await audit.record(
+                    sess, user.actor, "user.password_change", target=user.username, now=when
+                )
+                error = ""
+    if error:  # the failed try is committed: it counts towards the delays
+        return await page(400, error)
     # Other sessions of this account end; this one continues with the new epoch.
     (await get_session(request))["ep"] = epoch
     raise web.HTTPFound("/console/account?ok=1")

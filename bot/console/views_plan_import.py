@@ -4,34 +4,38 @@ bot.campaigns.calendar (drafts marked "BẢN NHÁP — cần biên tập", plus 
 
 Staff and admins only (it creates many drafts at once). The importer's PlanImportError messages
 are Vietnamese and shown as they are. Reading the plan is CPU work (python-docx, many regular
-expressions): it runs in a worker thread, one plan at a time per process, so the server keeps
-answering; a .docx is checked against zip bombs before it is opened (bot/plans/zipguard.py).
+expressions): it runs in a separate process (bot.isolate) with a time and a memory limit
+(PLAN_IMPORT_SECONDS, PLAN_IMPORT_MEMORY_MB), one plan at a time per web process, so the server
+keeps answering and a pathological document is stopped; a .docx is also checked against zip
+bombs before it is opened (bot/plans/zipguard.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import re
 import tempfile
 import threading
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote
 
 from aiohttp import web
 from sqlalchemy import select
 
-from bot.campaigns.calendar import CADENCES, Calendar, build_calendar, store_calendar
-from bot.campaigns.topics import Catalog
+from bot.campaigns.calendar import CADENCES, Calendar, read_plan_calendar, store_calendar
 from bot.console import audit
 from bot.console.auth import current, now, require, visible_units
 from bot.console.render import render
 from bot.console.views_campaigns import STATE_LABELS, flash, service_of, take_flash
 from bot.db.models_campaigns import Campaign, KpiTarget
+from bot.isolate import ChildFailed, LimitExceeded, run_limited
 from bot.keys import services_key, sessionmaker_key, settings_key
-from bot.plans import PlanImportError, import_plan
+from bot.plans import PlanImportError
 
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".txt", ".md", ".docx")
@@ -44,19 +48,36 @@ ERRORS = {
     "start": "Ngày bắt đầu không hợp lệ.",
 }
 BUSY = "Máy chủ đang đọc một kế hoạch khác: hãy thử lại sau ít phút."
+TOO_SLOW = (
+    "Đọc tệp này mất quá {seconds} giây nên đã dừng lại. Tệp có thể bị hỏng hoặc quá phức tạp: "
+    "hãy chép phần nội dung kế hoạch sang một tệp .txt rồi thử lại."
+)
+TOO_BIG = (
+    "Đọc tệp này cần quá nhiều bộ nhớ nên đã dừng lại. Tệp có thể bị hỏng hoặc quá phức tạp: "
+    "hãy chép phần nội dung kế hoạch sang một tệp .txt rồi thử lại."
+)
+UNREADABLE = "Không đọc được tệp này. Hãy lưu lại dưới dạng .docx hoặc .txt rồi thử lại."
 PARSE_SLOTS = threading.BoundedSemaphore(1)  # plans read at once by this process
 PARSE_WAIT = 30.0  # seconds a second upload waits for the first one
+# What the child process runs (tests put a hostile reader here).
+plan_reader: Callable[..., Calendar] = read_plan_calendar
+log = logging.getLogger(__name__)
 
 
-def read_plan(
-    path: Path, unit: str, catalog: Catalog, start: dt.date | None, cadence: str, tz: str
-) -> Calendar:
-    """Read the plan and build its calendar; blocking, so called in a worker thread."""
+def read_plan(args: tuple[Any, ...], seconds: float, memory_mb: int) -> Calendar:
+    """Read the plan and build its calendar in a separate process, at most `seconds` and
+    `memory_mb`; blocking, so called in a worker thread, one plan at a time."""
     if not PARSE_SLOTS.acquire(timeout=PARSE_WAIT):
         raise PlanImportError(BUSY)
     try:
-        plan = import_plan(path)
-        return build_calendar(plan, path, unit, catalog, start=start, cadence=cadence, timezone=tz)
+        return cast(Calendar, run_limited(plan_reader, args, seconds=seconds, memory_mb=memory_mb))
+    except LimitExceeded as exc:
+        log.warning("plan import stopped: over its %s limit", exc.kind)
+        message = TOO_SLOW.format(seconds=f"{seconds:g}") if exc.kind == "time" else TOO_BIG
+        raise PlanImportError(message) from None
+    except ChildFailed as exc:
+        log.warning("plan import failed in its process: %s", exc)
+        raise PlanImportError(UNREADABLE) from None
     finally:
         PARSE_SLOTS.release()
 
@@ -161,8 +182,9 @@ async def plan_upload(request: web.Request) -> web.StreamResponse:
         path = Path(tmp) / name
         path.write_bytes(data)
         try:
+            args = (path, unit, service.catalog, start, cadence, settings.timezone)
             cal = await asyncio.to_thread(
-                read_plan, path, unit, service.catalog, start, cadence, settings.timezone
+                read_plan, args, settings.plan_import_seconds, settings.plan_import_memory_mb
             )
         except PlanImportError as exc:
             return await page_response(request, unit, status=400, error=str(exc))

@@ -41,19 +41,36 @@ class ConsoleUserUnit(Base):
 
 
 class LoginAttempt(Base):
-    """One sign-in try, for throttling per username and per client address."""
+    """One sign-in try, for slowing down guessers (bot.console.throttle)."""
 
     __tablename__ = "console_login_attempts"
     __table_args__ = (
         Index("ix_console_login_attempts_username", "username", "created_at"),
         Index("ix_console_login_attempts_ip", "ip", "created_at"),
+        Index("ix_console_login_attempts_place", "username", "place", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str] = mapped_column(String(64))
-    outcome: Mapped[str] = mapped_column(String(8))  # ok | bad | locked
+    # Where the try came from, for this username: "d:<device>" (a browser that signed in as
+    # it before) or "a:<address>". Null for tries stored before migration 0012.
+    place: Mapped[str | None] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(8))  # ok | bad | off
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class KnownPlace(Base):
+    """A browser ("d:<sha256 of its device cookie>") or an address ("a:<ip>") from which an
+    account signed in successfully: its owner is not slowed down by strangers' guesses."""
+
+    __tablename__ = "console_known_places"
+    __table_args__ = (Index("ix_console_known_places_user", "username", "place"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    place: Mapped[str] = mapped_column(String(80))
+    last_ok_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class SetupToken(Base):

@@ -5,7 +5,8 @@ The browser is identified by a random HttpOnly cookie; that token is the contact
 
 The send endpoint is public, so it is limited before anything is stored: a small body, at most
 MAX_TEXT characters, and a rate per session and per client address (a new cookie is one request
-away, an address is not). Refusals are a JSON {"error": <Vietnamese text>} that the page shows.
+away, an address is not). The poll endpoint has its own rates (each poll reads the database).
+Refusals are a JSON {"error": <Vietnamese text>} that the page shows; a 429 says Retry-After.
 """
 
 from __future__ import annotations
@@ -51,6 +52,9 @@ class ChatLimits:
     # New sessions (cookies) per address and hour: limits that count per contact (PAKN status
     # guesses, submissions) must not reset with one click. A kiosk starts one per visitor.
     new_sessions: RateLimiter = field(default_factory=lambda: RateLimiter(60, 3600.0))
+    # Polls for new messages: the page asks every 5 s (12 a minute); a few tabs share a session.
+    polls_per_session: RateLimiter = field(default_factory=lambda: RateLimiter(60, 60.0))
+    polls_per_address: RateLimiter = field(default_factory=lambda: RateLimiter(600, 60.0))
     warned_proxy: bool = False
 
 
@@ -150,6 +154,18 @@ def _refuse(request: web.Request, status: int, key: str, **context: object) -> w
     return web.json_response({"error": text, "messages": []}, status=status)
 
 
+def _too_fast(request: web.Request, pairs: list[tuple[RateLimiter, str]]) -> web.Response | None:
+    """Count this request in every window (no short-circuit: a flood stays refused); a 429
+    with Retry-After when any of them is full."""
+    over = [(limiter, key) for limiter, key in pairs if not limiter.hit(key)]
+    if not over:
+        return None
+    response = _refuse(request, 429, "web.too_fast")
+    wait = max(limiter.retry_after(key) for limiter, key in over)
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
 def _after(raw: object) -> int:
     try:
         after = int(str(raw or 0))
@@ -166,10 +182,11 @@ async def send(request: web.Request) -> web.Response:
     if sid is None:
         raise web.HTTPUnauthorized(text="reload the page to start a chat session")
     limits = request.app[chat_limits_key]
-    # Both windows count this try (no short-circuit): a flood keeps its own address refused.
-    fast = [limits.per_session.hit(sid), limits.per_address.hit(_address(request))]
-    if not all(fast):
-        return _refuse(request, 429, "web.too_fast")
+    refused = _too_fast(
+        request, [(limits.per_session, sid), (limits.per_address, _address(request))]
+    )
+    if refused is not None:
+        return refused
     try:
         raw = await read_body(request, MAX_BODY)
     except web.HTTPRequestEntityTooLarge:
@@ -200,6 +217,11 @@ async def send(request: web.Request) -> web.Response:
 async def messages(request: web.Request) -> web.Response:
     unit = _unit_key(request)
     sid = _sid(request)
+    limits = request.app[chat_limits_key]
+    pairs = [(limits.polls_per_address, _address(request))]
+    refused = _too_fast(request, [*pairs, (limits.polls_per_session, sid)] if sid else pairs)
+    if refused is not None:
+        return refused
     if sid is None:
         return web.json_response({"messages": []})
     after = _after(request.query.get("after", "0"))

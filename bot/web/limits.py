@@ -7,6 +7,7 @@ a sliding window, in this process's memory.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -59,6 +60,14 @@ class RateLimiter:
         if len(self._events) >= self._sweep_at:
             self._sweep(now)
         return len(times) <= self.limit
+
+    def retry_after(self, key: str) -> int:
+        """Whole seconds until the key may have one more event (at least 1)."""
+        times = self._events.get(key)
+        if not times or len(times) < self.limit:
+            return 1
+        # The event that must leave the window is the limit-th most recent one.
+        return max(1, math.ceil(times[-self.limit] + self.window - self.clock()))
 
     def _sweep(self, now: float) -> None:
         for key in [k for k, t in self._events.items() if not t or t[-1] <= now - self.window]:

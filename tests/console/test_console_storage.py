@@ -5,10 +5,32 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.console import accounts, audit, setup_link, throttle
 from bot.core.actors import Actor
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from tests.console.helpers import T0, UNIT
+
+
+async def check_throttle(sess: AsyncSession) -> None:
+    """Growing delays per account and place; a known browser is a place of its own."""
+    stranger = throttle.Try("lan", "10.0.0.1")
+    owner = throttle.Try("lan", "10.0.0.1", throttle.device_place("b" * 43))
+    await throttle.remember(sess, "lan", [owner.device or ""], T0)
+    when = T0
+    for n in range(throttle.PAIR_FREE + 3):
+        verdict = await throttle.check(sess, stranger, when)
+        assert verdict.place == "a:10.0.0.1" and not verdict.known
+        expected = 0 if n < throttle.PAIR_FREE else 2 ** (n - throttle.PAIR_FREE + 1)
+        assert verdict.seconds == expected, n
+        when += verdict.wait
+        await throttle.record(sess, stranger, verdict, "bad", when)
+    assert (await throttle.check(sess, stranger, when)).seconds == 16
+    mine = await throttle.check(sess, owner, when)
+    assert mine.known and mine.place == owner.device and mine.wait == dt.timedelta(0)
+    assert (await throttle.check(sess, throttle.Try("qt", "10.0.0.1"), when)).seconds == 0
+    assert throttle.delay(throttle.PAIR_FREE + 40, throttle.PAIR_FREE) == throttle.MAX_WAIT
 
 
 async def test_accounts_throttle_setup_and_audit_on_each_backend(db_url: str) -> None:
@@ -46,12 +68,7 @@ async def test_accounts_throttle_setup_and_audit_on_each_backend(db_url: str) ->
                 ("lan", frozenset({UNIT})),
                 ("qt", frozenset()),
             ]
-            for i in range(throttle.USER_LIMIT):
-                await throttle.record(sess, "lan", "10.0.0.1", "bad", T0 + dt.timedelta(seconds=i))
-            lock = await throttle.check(sess, "lan", "10.0.0.2", T0 + dt.timedelta(minutes=1))
-            assert lock is not None and lock.until == T0 + throttle.WINDOW
-            assert await throttle.check(sess, "lan", "10.0.0.2", T0 + throttle.WINDOW) is None
-            assert await throttle.check(sess, "qt", "10.0.0.2", T0) is None
+            await check_throttle(sess)
             actor = dataclasses.replace(lan.actor)
             await audit.record(
                 sess,

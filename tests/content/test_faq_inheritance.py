@@ -11,7 +11,11 @@ from bot.faq_service import FaqLayer, FaqService, load_lexicon
 from bot.settings import REPO_ROOT
 
 CONTENT = REPO_ROOT / "content"
-PARENTS = {"tinh-dong-nai": None, "xa-binh-minh": "tinh-dong-nai", "phuong-phuoc-tan": "tinh-dong-nai"}
+PARENTS = {
+    "tinh-dong-nai": None,
+    "xa-binh-minh": "tinh-dong-nai",
+    "phuong-phuoc-tan": "tinh-dong-nai",
+}
 
 
 def raw_entry(entry_id: str) -> dict:  # type: ignore[type-arg]

@@ -19,7 +19,9 @@ async def _contacts(url: str) -> int:
     engine = make_engine(url)
     try:
         async with make_sessionmaker(engine)() as sess:
-            return int((await sess.execute(select(func.count()).select_from(Contact))).scalar_one())
+            return int(
+                (await sess.execute(select(func.count()).select_from(Contact))).scalar_one()
+            )
     finally:
         await engine.dispose()
 
@@ -29,12 +31,16 @@ async def test_backup_then_restore_brings_back_the_data(db_url: str, tmp_path: P
     await migrate(engine)
     sm = make_sessionmaker(engine)
     async with sm.begin() as sess:
-        await queries.get_or_create_contact(sess, unit="u", channel="web", external_id="a", now=NOW)
+        await queries.get_or_create_contact(
+            sess, unit="u", channel="web", external_id="a", now=NOW
+        )
     sync_url = db_url.replace("+aiosqlite", "").replace("+asyncpg", "")
     file = backup(sync_url, tmp_path / "backups", now=NOW)
     assert file.exists() and file.stat().st_size > 0
     async with sm.begin() as sess:  # changes after the backup …
-        await queries.get_or_create_contact(sess, unit="u", channel="web", external_id="b", now=NOW)
+        await queries.get_or_create_contact(
+            sess, unit="u", channel="web", external_id="b", now=NOW
+        )
     await engine.dispose()
     assert await _contacts(db_url) == 2
     restore(sync_url, file)  # … are gone after the restore

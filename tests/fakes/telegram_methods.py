@@ -214,11 +214,16 @@ class BotApi(UpdateBuilder):
             raise bad_request("commands must be an array of at most 100 BotCommand")
         for c in commands:
             name, text = c.get("command", ""), c.get("description", "")
-            if not (1 <= len(name) <= 32 and all(ch.islower() or ch.isdigit() or ch == "_" for ch in name)):
+            if not (
+                1 <= len(name) <= 32
+                and all(ch.islower() or ch.isdigit() or ch == "_" for ch in name)
+            ):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(text) <= 256:
                 raise bad_request("command description must be 1-256 characters")
-        self.commands = [{"command": c["command"], "description": c["description"]} for c in commands]
+        self.commands = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
         return True
 
     async def _get_my_commands(self, params: JSON) -> list[JSON]:

@@ -30,7 +30,9 @@ def service() -> FaqService:
         ("cap lai so do bi mat", "so do can lam gi", [], False),  # no sibling: nothing to mix up
     ],
 )
-def test_variant_must_be_stated(title: str, query: str, siblings: list[str], expected: bool) -> None:
+def test_variant_must_be_stated(
+    title: str, query: str, siblings: list[str], expected: bool
+) -> None:
     assert contradicts_or_unconfirmed(title, query, siblings) is expected
 
 

@@ -194,7 +194,11 @@ async def test_operational_alerts_reach_the_staff_group(tg) -> None:  # type: ig
     client, fake = tg
     services = client.app[services_key]
     sent = await staff_group.notify_staff(
-        client.app[sessionmaker_key], services, UNIT, "Zalo OA: không làm mới được mã.", services.clock()
+        client.app[sessionmaker_key],
+        services,
+        UNIT,
+        "Zalo OA: không làm mới được mã.",
+        services.clock(),
     )
     assert sent
     await client.app[pipeline_key].deliver()
@@ -209,12 +213,16 @@ async def test_a_question_handed_to_staff_is_answered_by_reply(tg) -> None:  # t
     client, fake = tg
     await push(client, fake, fake.make_text_update(CITIZEN, "thời tiết hôm nay thế nào"))
     fallback = fake.sent(CITIZEN)[-1]
-    press = fake.make_callback_update(CITIZEN, button(fallback, "Nhờ cán bộ"), fallback["message_id"])
+    press = fake.make_callback_update(
+        CITIZEN, button(fallback, "Nhờ cán bộ"), fallback["message_id"]
+    )
     await push(client, fake, press)
     assert "Đã chuyển câu hỏi" in fake.sent(CITIZEN)[-1]["text"]
     post = fake.sent(STAFF_CHAT)[-1]
     assert "thời tiết hôm nay thế nào" in post["text"] and "❓" in post["text"]
-    again = fake.make_callback_update(CITIZEN, button(fallback, "Nhờ cán bộ"), fallback["message_id"])
+    again = fake.make_callback_update(
+        CITIZEN, button(fallback, "Nhờ cán bộ"), fallback["message_id"]
+    )
     await push(client, fake, again)
     assert "đã được chuyển tới cán bộ rồi" in fake.sent(CITIZEN)[-1]["text"]
     assert fake.sent(STAFF_CHAT)[-1]["message_id"] == post["message_id"]  # posted once

@@ -48,8 +48,6 @@ async def test_page_sets_an_httponly_session_cookie(settings, services, aiohttp_
     assert "Set-Cookie" not in again.headers  # the same browser keeps its session
 
 
-
-
 async def test_unknown_and_stale_buttons_get_the_menu(client) -> None:  # type: ignore[no-untyped-def]
     for n, payload in enumerate(
         ["bogus:1", "ask:e:khong-co-muc-nay:999", "ask:fb:123456:up", "~deadbeef"]

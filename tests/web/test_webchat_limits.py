@@ -94,6 +94,38 @@ async def test_too_many_messages_from_one_session(client: Any) -> None:
     assert (await _post(client, 4)).status == 200
 
 
+async def test_polling_is_limited_per_session_and_per_address(client: Any) -> None:
+    ticks = Ticks()
+    _limits(client, polls_per_session=RateLimiter(3, 60.0, ticks))
+    _limits(client, polls_per_address=RateLimiter(5, 60.0, ticks))
+    poll = f"/chat/api/{UNIT}/messages"
+    for _ in range(3):
+        assert (await client.get(poll, params={"after": "0"})).status == 200
+    refused = await client.get(poll, params={"after": "0"})
+    assert refused.status == 429 and refused.headers["Retry-After"] == "60"
+    assert TOO_FAST in (await refused.json())["error"]
+    ticks.now += 30
+    assert (await client.get(poll)).headers["Retry-After"] == "30"
+    # A fresh cookie gets its own session window, but not a new address window.
+    assert (await client.post(f"/chat/api/{UNIT}/reset")).status == 200
+    refused = await client.get(poll)
+    assert refused.status == 429 and TOO_FAST in (await refused.json())["error"]
+    client.session.cookie_jar.clear()  # no session at all: still counted per address
+    assert (await client.get(poll)).status == 429
+    ticks.now += 61
+    assert (await client.get(poll)).status == 200
+
+
+async def test_a_refused_send_says_when_to_try_again(client: Any) -> None:
+    ticks = Ticks()
+    _limits(client, per_session=RateLimiter(2, 60.0, ticks))
+    for n in range(2):
+        assert (await _post(client, n)).status == 200
+    ticks.now += 10
+    refused = await _post(client, 3)
+    assert refused.status == 429 and refused.headers["Retry-After"] == "50"
+
+
 async def test_a_new_cookie_does_not_escape_the_address_limit(client: Any) -> None:
     ticks = Ticks()
     _limits(client, per_address=RateLimiter(4, 60.0, ticks))

@@ -101,10 +101,19 @@
     });
   }
 
+  var pollPausedUntil = 0; // after a 429: the server's Retry-After
+
   function poll() {
+    if (Date.now() < pollPausedUntil) return;
     var gen = generation;
     fetch(base + "/messages?after=" + lastId, { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (r) {
+        if (r.status === 429) {
+          var wait = parseInt(r.headers.get("Retry-After"), 10) || 30;
+          pollPausedUntil = Date.now() + 1000 * wait;
+        }
+        return r.ok ? r.json() : { messages: [] };
+      })
       .then(current(gen, showAll)).catch(function () {});
   }
 
