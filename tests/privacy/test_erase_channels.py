@@ -1,6 +1,7 @@
-""""Xóa dữ liệu của tôi" on every channel: afterwards no table holds the citizen's name, phone
-number or words (SQLite and PostgreSQL). The one documented exception is the PAKN's content,
-kept for the case file without the name, phone number and address (docs/privacy.md)."""
+"""Deleting one's data ("Xóa dữ liệu của tôi") on every channel: afterwards no table holds
+the citizen's name, phone number or words (SQLite and PostgreSQL). The one documented exception
+is the PAKN's content, kept for the case file without the name, phone number and address
+(docs/privacy.md)."""
 
 from __future__ import annotations
 
@@ -63,4 +64,4 @@ async def test_nothing_personal_is_left_after_deletion(driver: Any) -> None:  # 
         raw = (
             await sess.execute(select(InboxItem).where(InboxItem.contact_id == contact.id))
         ).scalars()
-        assert [i.payload for i in raw if i.payload]  == [], "raw updates still hold content"
+        assert [i.payload for i in raw if i.payload] == [], "raw updates still hold content"
