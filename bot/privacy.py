@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 
 from bot.campaigns import subscriptions
-from bot.console import audit
-from bot.db import faq_log, inbox, queries
+from bot.db import audit, faq_log, inbox, queries
 from bot.db.models_campaigns import CampaignOutbox
 from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import PaknEvent
