@@ -220,6 +220,7 @@ async def unanswered(
         .where(
             FaqQuery.unit == unit,
             FaqQuery.created_at >= since,
+            FaqQuery.normalized != "",  # redacted at the citizen's request
             (FaqQuery.decision != "answer") | down,
         )
         .group_by(FaqQuery.normalized)

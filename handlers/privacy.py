@@ -4,8 +4,10 @@ Diagram: docs/conversations/privacy.mmd.
 text "dữ liệu của tôi" / "privacy" ─▶ what is stored + [Xóa dữ liệu của tôi]
 text "xóa dữ liệu" / "privacy:delete" ─▶ CONFIRM ─"privacy:confirm"─▶ deleted
                                                  └─"privacy:keep" / anything else─▶ kept
-Deleting removes the contact's messages, conversation state and FAQ links, and anonymises their
-PAKNs (name, phone, address and the contact link removed; the content stays for the record).
+Deleting (bot.privacy.erase_contact, in this message's transaction) removes the contact's
+messages, questions, raw updates, subscriptions and state, anonymises their PAKNs (name, phone,
+address and the contact link removed; the content stays for the case file) and redacts the staff
+group's copies. docs/privacy.md lists every place and what happens to it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from bot.core.messages import Button
 from bot.db import queries
 from bot.pakn import store
 from bot.pakn.phone import mask_phone
-from handlers.pakn_steps import folded, menu_button, service
+from bot.privacy import erase_contact
+from handlers.pakn_steps import folded, menu_button
 
 VIEW_PHRASES = frozenset(
     {"du lieu cua toi", "xem du lieu cua toi", "du lieu ca nhan cua toi", "/privacy", "/dulieu"}
@@ -90,15 +93,14 @@ class PrivacyFlow:
         )
 
     async def _delete(self, ctx: Context) -> None:
-        codes = await service(ctx).anonymise_contact(ctx.session, ctx.contact.id, ctx.now)
-        await store.delete_lookups(ctx.session, ctx.contact.id)
-        await subscriptions.stop_all(ctx.session, ctx.contact.id)
-        counts = await queries.delete_contact_data(ctx.session, ctx.contact.id)
-        ctx.contact.display_name = None
-        ctx.contact.language = None
+        erased = await erase_contact(ctx.session, ctx.services, ctx.contact, ctx.now)
+        ctx.queued.extend(erased.queued)  # edits of the staff group's posts
         ctx.end()
         ctx.say_key(
-            "privacy.deleted", ctx.menu_buttons(), messages=counts["messages"], count=len(codes)
+            "privacy.deleted",
+            ctx.menu_buttons(),
+            messages=erased.messages,
+            count=len(erased.pakn_codes),
         )
 
 

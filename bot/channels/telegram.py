@@ -169,6 +169,8 @@ class TelegramChannel:
         texts, keyboard = self.render(reply)
         last_id: str | None = None
         try:
+            if reply.edit_of:
+                return await self._edit(user_id, reply.edit_of, texts[0], keyboard)
             for i, text in enumerate(texts):
                 markup = keyboard if i == len(texts) - 1 else None
                 sent = await self.bot.send_message(
@@ -184,8 +186,22 @@ class TelegramChannel:
         except BadRequest as exc:
             if "chat not found" in exc.message.lower():
                 return SendResult("unreachable", error=f"400 {exc.message}")
+            if reply.edit_of and "not modified" in exc.message.lower():
+                return SendResult.ok(reply.edit_of)  # already shows this text: a retry
             return SendResult("failed", error=f"400 {exc.message}")
         except (TimedOut, NetworkError) as exc:
             return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
         self.state = "ok"
         return SendResult.ok(last_id)
+
+    async def _edit(
+        self, user_id: str, message_id: str, text: str, keyboard: InlineKeyboardMarkup | None
+    ) -> SendResult:
+        """Replace the text (and keyboard) of a message the bot sent earlier."""
+        if not message_id.isdigit():
+            return SendResult("failed", error="no Telegram message id to edit")
+        await self.bot.edit_message_text(
+            text, chat_id=int(user_id), message_id=int(message_id), reply_markup=keyboard
+        )
+        self.state = "ok"
+        return SendResult.ok(message_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import unicodedata
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Button, Inbound, Reply
-from bot.db import queries
+from bot.db import inbox, queries
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,8 +69,12 @@ class ConversationEngine:
         if len(self.by_name) != len(self.flows):
             raise ValueError("two flows share a name")
 
-    async def process(self, sess: AsyncSession, msg: Inbound) -> Processed:
-        """Handle `msg` inside the caller's transaction; return the queued outbound rows."""
+    async def process(
+        self, sess: AsyncSession, msg: Inbound, *, inbox_id: int | None = None
+    ) -> Processed:
+        """Handle `msg` inside the caller's transaction; return the queued outbound rows.
+
+        `inbox_id`: the raw update it came from, linked to the contact (privacy deletion)."""
         now = self.services.clock()
         unit = self.services.units[msg.unit]
         contact = await queries.get_or_create_contact(
@@ -84,6 +89,8 @@ class ConversationEngine:
             interacted=msg.kind not in NOT_THEM,
         )
         await sess.flush()
+        if inbox_id is not None:
+            await inbox.link_contact(sess, inbox_id, contact.id)
         text = unicodedata.normalize("NFC", msg.text or "")
         too_long = len(text) > MAX_TEXT
         payload = msg.payload
@@ -273,4 +280,4 @@ class ConversationEngine:
                 short = await queries.shorten_payload(sess, b.payload, now)  # type: ignore[arg-type]
                 b = Button.reply(b.label, short)
             buttons.append(b)
-        return Reply(reply.text, tuple(buttons), reply.image_url)
+        return dataclasses.replace(reply, buttons=tuple(buttons))

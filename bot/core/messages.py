@@ -89,11 +89,17 @@ class Reply:
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     image_url: str | None = None
+    # The channel's id of an earlier message of ours that this one replaces (an edit, e.g. a
+    # staff-group card redacted at the citizen's request). Only the Telegram adapter edits;
+    # the others would send the text as a new message.
+    edit_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "buttons": [b.to_dict() for b in self.buttons]}
         if self.image_url:
             data["image_url"] = self.image_url
+        if self.edit_of:
+            data["edit_of"] = self.edit_of
         return data
 
     @classmethod
@@ -102,6 +108,7 @@ class Reply:
             text=data.get("text", ""),
             buttons=tuple(Button.from_dict(b) for b in data.get("buttons", [])),
             image_url=data.get("image_url"),
+            edit_of=data.get("edit_of"),
         )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -173,19 +174,26 @@ class Pipeline:
             channel = self.channels.get(item.unit, item.channel)
             if channel is None:
                 raise LookupError(f"no channel {item.channel} for unit {item.unit}")
+            payload = item.payload  # a privacy deletion may empty the row; acknowledge needs it
             outbound: list[int] = []
             hooks: list[Any] = []
-            for msg in channel.parse(item.payload):
+            messages = channel.parse(payload)
+            for msg in messages:
                 if self.metrics is not None:
                     self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
                 log.info(
                     "inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind}
                 )
-                result = await self.engine.process(sess, msg)
+                result = await self.engine.process(sess, msg, inbox_id=item.id)
                 outbound.extend(row.id for row in result.outbound)
                 hooks.extend(result.after_commit)
-            await inbox.mark_processed(sess, item.id, self.clock())
-            return outbound, hooks, channel, item.payload
+            # Only a citizen's own updates keep their payload (2 days, linked to the contact so
+            # that a privacy deletion reaches it). Others keep only their key, for redeliveries:
+            # an update nobody is answered for (an edit, a poll …) has no contact to link, and a
+            # staff reply in the group quotes the card it answers (a citizen's petition).
+            citizen = any(not msg.group for msg in messages)
+            await inbox.mark_processed(sess, item.id, self.clock(), keep_payload=citizen)
+            return outbound, hooks, channel, payload
 
     # --- delivery -------------------------------------------------------------------------
     async def deliver(self, message_ids: list[int] | None = None) -> int:
@@ -226,7 +234,7 @@ class Pipeline:
             except Exception as exc:  # an adapter bug must not stop the queue
                 log.exception("send failed for message %s", msg_id)
                 result = SendResult("retry", retry_after=30, error=f"{type(exc).__name__}")
-        await self._record(msg_id, contact_id, result)
+        await self._record(msg_id, contact_id, result, body)
         if self.metrics is not None:
             self.metrics.messages_out.labels(unit, channel_name, result.outcome).inc()
         log.info(
@@ -234,12 +242,18 @@ class Pipeline:
         )
         return result.outcome == "sent"
 
-    async def _record(self, msg_id: int, contact_id: int, result: SendResult) -> None:
+    async def _record(
+        self, msg_id: int, contact_id: int, result: SendResult, sent_body: dict[str, Any]
+    ) -> None:
         now = self.clock()
         async with self.gate.begin() as sess:
             row = await sess.get(Message, msg_id)
             if row is None:
                 return
+            if result.outcome == "sent" and result.external_id and (row.body or {}) != sent_body:
+                # Rewritten while it was being sent (a privacy deletion redacted a staff-group
+                # card): what went out is the old text, so replace it by an edit.
+                await self._queue_edit(sess, row, result.external_id, now)
             row.error = result.error
             if result.outcome in ("window_closed", "refresh"):
                 # Held, not failing: outside the channel's messaging window, or no valid token
@@ -260,6 +274,15 @@ class Pipeline:
                 await queries.mark_contact_blocked(sess, contact_id, now)
             else:
                 row.status = "failed"
+
+    async def _queue_edit(
+        self, sess: AsyncSession, row: Message, external_id: str, now: dt.datetime
+    ) -> None:
+        contact = await sess.get(Contact, row.contact_id)
+        if contact is not None:
+            edit = dataclasses.replace(Reply.from_dict(row.body or {}), edit_of=external_id)
+            await queries.add_outbound(sess, contact, [edit], now)
+            self._wake.set()
 
     # --- background loop ------------------------------------------------------------------
     async def purge_inbox(self) -> int:

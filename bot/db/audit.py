@@ -34,6 +34,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.password_reset": "Đặt lại mật khẩu",
     "user.password_change": "Đổi mật khẩu",
     "user.update": "Sửa vai trò/đơn vị",
+    "privacy.erase": "Người dân xóa dữ liệu của mình",
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqQuery
@@ -46,6 +46,25 @@ async def get_query(sess: AsyncSession, query_id: int, contact_id: int) -> FaqQu
     return row if row is not None and row.contact_id == contact_id else None
 
 
+async def ids_for_contact(sess: AsyncSession, contact_id: int) -> list[int]:
+    result = await sess.execute(select(FaqQuery.id).where(FaqQuery.contact_id == contact_id))
+    return [int(i) for i in result.scalars()]
+
+
+async def redact(sess: AsyncSession, query_ids: list[int]) -> int:
+    """Privacy deletion: blank the wording (and a staff answer to it) and unlink the contact.
+    The rows stay, without text, so that past counts (reports, dashboard) do not change; lists
+    of questions leave them out (`normalized` is empty)."""
+    if not query_ids:
+        return 0
+    result = await sess.execute(
+        update(FaqQuery)
+        .where(FaqQuery.id.in_(query_ids))
+        .values(text="", normalized="", staff_answer=None, contact_id=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 async def unanswered_top(
     sess: AsyncSession, unit: str, since: dt.datetime, limit: int = 20
 ) -> list[tuple[str, int]]:
@@ -55,6 +74,7 @@ async def unanswered_top(
         .where(
             FaqQuery.unit == unit,
             FaqQuery.created_at >= since,
+            FaqQuery.normalized != "",  # redacted at the citizen's request
             (FaqQuery.decision != "answer") | (FaqQuery.feedback == -1),
         )
         .group_by(FaqQuery.normalized)

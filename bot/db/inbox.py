@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import InboxItem
 from bot.db.upsert import insert_ignoring_conflicts
 
+MAX_ATTEMPTS = 5  # an update that failed this often is no longer retried
+
 
 async def store(
     sess: AsyncSession,
@@ -55,7 +57,7 @@ async def store_many(
 async def pending(sess: AsyncSession, limit: int = 100) -> list[InboxItem]:
     result = await sess.execute(
         select(InboxItem)
-        .where(InboxItem.processed_at.is_(None), InboxItem.attempts < 5)
+        .where(InboxItem.processed_at.is_(None), InboxItem.attempts < MAX_ATTEMPTS)
         .order_by(InboxItem.id)
         .limit(limit)
     )
@@ -73,10 +75,42 @@ async def find(sess: AsyncSession, unit: str, channel: str, external_id: str) ->
     return result.scalar_one_or_none()
 
 
-async def mark_processed(sess: AsyncSession, item_id: int, now: dt.datetime) -> None:
+async def mark_processed(
+    sess: AsyncSession, item_id: int, now: dt.datetime, *, keep_payload: bool = True
+) -> None:
+    """Mark the row done. Without `keep_payload` the raw update is emptied: an update that
+    concerned no contact (an edit, a poll …) is kept only to recognise a redelivery."""
+    values: dict[str, Any] = {"processed_at": now, "error": None}
+    if not keep_payload:
+        values["payload"] = {}
     await sess.execute(
-        update(InboxItem).where(InboxItem.id == item_id).values(processed_at=now, error=None)
+        update(InboxItem)
+        .where(InboxItem.id == item_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
     )
+
+
+async def link_contact(sess: AsyncSession, item_id: int, contact_id: int) -> None:
+    """Remember who sent the update, so that their privacy deletion reaches it."""
+    await sess.execute(
+        update(InboxItem)
+        .where(InboxItem.id == item_id)
+        .values(contact_id=contact_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def redact_for_contact(sess: AsyncSession, contact_id: int) -> int:
+    """Privacy deletion: empty the raw updates of a contact. The rows stay (without content)
+    so that a redelivery of the same update is still recognised and not processed again."""
+    result = await sess.execute(
+        update(InboxItem)
+        .where(InboxItem.contact_id == contact_id)
+        .values(payload={}, error=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def mark_failed(sess: AsyncSession, item_id: int, error: str) -> None:
@@ -88,14 +122,17 @@ async def mark_failed(sess: AsyncSession, item_id: int, error: str) -> None:
 
 
 async def purge_processed(sess: AsyncSession, before: dt.datetime) -> int:
-    """Delete raw updates processed before `before`.
+    """Delete raw updates processed before `before`, and those received before it that failed
+    for good (MAX_ATTEMPTS tries: no contact was linked, so a privacy deletion cannot find them).
 
-    They are kept only to recognise redeliveries (Telegram and Zalo retry within hours); after
-    that they are a copy of citizens' messages that a privacy deletion could not reach.
+    They are kept only to recognise redeliveries (Telegram and Zalo retry within hours) and to
+    diagnose a failure; after that they are a copy of citizens' messages.
     """
-    result = await sess.execute(
-        delete(InboxItem).where(
-            InboxItem.processed_at.is_not(None), InboxItem.processed_at < before
-        )
+    processed = InboxItem.processed_at.is_not(None) & (InboxItem.processed_at < before)
+    dead = (
+        InboxItem.processed_at.is_(None)
+        & (InboxItem.attempts >= MAX_ATTEMPTS)
+        & (InboxItem.received_at < before)
     )
+    result = await sess.execute(delete(InboxItem).where(processed | dead))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -63,6 +63,7 @@ class InboxItem(Base):
     __table_args__ = (
         UniqueConstraint("unit", "channel", "external_id"),
         Index("ix_inbox_pending", "processed_at", "id"),
+        Index("ix_inbox_contact", "contact_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -74,6 +75,10 @@ class InboxItem(Base):
     processed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    # The sender (contacts.id), set when the update is processed, so that a privacy deletion
+    # finds the raw copies of their messages. No foreign key: contacts are never deleted, and
+    # adding one would rebuild this busy table on SQLite.
+    contact_id: Mapped[int | None] = mapped_column(BigId)
 
 
 class Message(Base):

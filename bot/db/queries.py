@@ -303,8 +303,8 @@ async def contact_data_counts(sess: AsyncSession, contact_id: int) -> dict[str, 
 
 
 async def delete_contact_data(sess: AsyncSession, contact_id: int) -> dict[str, int]:
-    """Privacy deletion: the contact's messages and conversation state are deleted, their FAQ
-    questions unlinked, their name and language cleared. The contact row stays (its id is the
+    """Privacy deletion (bot.privacy does the rest): the contact's messages and conversation
+    state are deleted, their name and language cleared. The contact row stays (its id is the
     channel's chat id, needed to deliver the confirmation). The newest inbound message (the
     confirmation being processed: a button press, no personal data) is kept, so that message
     ids keep growing on SQLite, which would otherwise reuse the deleted highest ids and the web
@@ -324,12 +324,6 @@ async def delete_contact_data(sess: AsyncSession, contact_id: int) -> dict[str, 
     state = await sess.get(ConversationState, contact_id)
     if state is not None:
         await sess.delete(state)
-    faq = await sess.execute(
-        update(FaqQuery)
-        .where(FaqQuery.contact_id == contact_id)
-        .values(contact_id=None)
-        .execution_options(synchronize_session=False)
-    )
     await sess.execute(
         update(Contact)
         .where(Contact.id == contact_id)
@@ -337,7 +331,4 @@ async def delete_contact_data(sess: AsyncSession, contact_id: int) -> dict[str, 
         .execution_options(synchronize_session=False)
     )
     await sess.flush()
-    return {
-        "messages": int(messages.rowcount),  # type: ignore[attr-defined]
-        "faq_queries": int(faq.rowcount),  # type: ignore[attr-defined]
-    }
+    return {"messages": int(messages.rowcount)}  # type: ignore[attr-defined]

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.core.messages import Button, Reply
 from bot.db import queries
 from bot.db.locks import single_runner
-from bot.db.models import FaqQuery, Message
+from bot.db.models import Contact, FaqQuery, Message
 from bot.db.models_staff import StaffPost
 from bot.pakn.notify import Texts
 from bot.pakn.phone import mask_phone
@@ -179,6 +180,58 @@ async def post_for_reply(
         .where(Message.contact_id == group_contact_id, Message.external_id == telegram_message_id)
     )
     return result.scalar_one_or_none()
+
+
+def redacted_reply(services: Services, unit: str, pakn: Pakn | None) -> Reply:
+    """What a card (or a handed-off question) says once its citizen deleted their data."""
+    if pakn is None:
+        return Reply(
+            services.messages.render("staff.question_redacted", unit=services.units[unit])
+        )
+    text = texts(services, unit).t("staff.card_redacted", code=pakn.code)
+    return Reply(text, tuple(action_buttons(services, pakn)))
+
+
+async def redact_posts(
+    sess: AsyncSession,
+    services: Services,
+    pakns: Sequence[Pakn],
+    question_ids: Sequence[int],
+    now: dt.datetime,
+) -> list[Message]:
+    """Privacy deletion: replace the text of the posts that carry a citizen's words (new-PAKN
+    cards, handed-off questions) and queue an edit of each one already in the group.
+
+    A post not sent yet goes out with the new text. One being sent right now is edited once
+    its send is recorded (Pipeline: a row whose body changed during the send)."""
+    by_id = {p.id: p for p in pakns}
+    conditions = []
+    if by_id:
+        conditions.append(StaffPost.pakn_id.in_(list(by_id)) & (StaffPost.action == "card"))
+    if question_ids:
+        conditions.append(
+            StaffPost.faq_query_id.in_(list(question_ids)) & (StaffPost.action == "question")
+        )
+    if not conditions:
+        return []
+    posts = await sess.execute(
+        select(StaffPost, Message)
+        .join(Message, Message.id == StaffPost.message_id)
+        .where(or_(*conditions))
+        .order_by(Message.id)
+    )
+    edits: list[Message] = []
+    for post, message in posts.all():
+        if message.unit not in services.units:
+            continue
+        reply = redacted_reply(services, message.unit, by_id.get(post.pakn_id or 0))
+        message.text, message.body, message.error = reply.text, reply.to_dict(), None
+        if message.status == "sent" and message.external_id:
+            group = await sess.get(Contact, message.contact_id)
+            if group is not None:
+                edit = dataclasses.replace(reply, edit_of=message.external_id)
+                edits.extend(await queries.add_outbound(sess, group, [edit], now))
+    return edits
 
 
 def alert_reply(services: Services, pakn: Pakn, alert: DueAlert) -> Reply:

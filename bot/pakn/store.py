@@ -109,13 +109,16 @@ async def open_with_deadlines(
 async def anonymise_for_contact(
     sess: AsyncSession, contact_id: int, now: dt.datetime
 ) -> list[Pakn]:
-    """Remove name, phone, address and the contact link; the content stays. Returns the rows."""
+    """Remove name, phone, address, the contact link and the attachments' file names (they
+    can carry a name: "CCCD_Nguyen_Van_An.jpg"); the content and the files stay. Returns the
+    rows."""
     rows = await for_contact(sess, contact_id, limit=100_000)
     for pakn in rows:
         pakn.sender_name = None
         pakn.phone = None
         pakn.address = None
         pakn.contact_id = None
+        pakn.attachments = [{**a, "name": None} for a in pakn.attachments or []]
         pakn.anonymised_at = now
         pakn.updated_at = now
     await sess.flush()
@@ -162,9 +165,14 @@ async def mark_alerted(
         )
 
 
-async def delete_lookups(sess: AsyncSession, contact_id: int) -> None:
+async def delete_lookups(
+    sess: AsyncSession, contact_id: int, *, keep_failed_since: dt.datetime | None = None
+) -> None:
+    """Delete the contact's status look-ups, except failed ones since `keep_failed_since`
+    (they hold no personal data, and they are what limits guessing)."""
+    condition = PaknLookup.contact_id == contact_id
+    if keep_failed_since is not None:
+        condition &= PaknLookup.ok.is_(True) | (PaknLookup.at < keep_failed_since)
     await sess.execute(
-        delete(PaknLookup)
-        .where(PaknLookup.contact_id == contact_id)
-        .execution_options(synchronize_session=False)
+        delete(PaknLookup).where(condition).execution_options(synchronize_session=False)
     )

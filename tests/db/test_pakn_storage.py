@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.messages import FlowState, Reply
-from bot.db import queries
+from bot.db import faq_log, queries
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Contact, ConversationState, FaqQuery, Message
 from bot.db.models_pakn import Pakn, PaknEvent
@@ -181,10 +181,12 @@ async def test_delete_contact_data_and_anonymise(sm: async_sessionmaker[AsyncSes
         before = await queries.contact_data_counts(sess, contact.id)
     async with sm.begin() as sess:
         rows = await store.anonymise_for_contact(sess, contact.id, NOW)
+        redacted = await faq_log.redact(sess, await faq_log.ids_for_contact(sess, contact.id))
         counts = await queries.delete_contact_data(sess, contact.id)
     assert before == {"messages": 3, "faq_queries": 1}
     assert [p.code for p in rows] == ["PA-AAA-AAA-AAA"]
-    assert counts == {"messages": 2, "faq_queries": 1}  # the newest inbound (the press) is kept
+    assert redacted == 1
+    assert counts == {"messages": 2}  # the newest inbound (the press) is kept
     async with sm() as sess:
         left = (await sess.execute(select(Message).order_by(Message.id))).scalars().all()
         assert [(m.contact_id, m.payload or m.text) for m in left] == [
@@ -193,7 +195,7 @@ async def test_delete_contact_data_and_anonymise(sm: async_sessionmaker[AsyncSes
         ]
         assert await sess.get(ConversationState, contact.id) is None
         faq = (await sess.execute(select(FaqQuery))).scalar_one()
-        assert faq.contact_id is None
+        assert (faq.contact_id, faq.text, faq.normalized) == (None, "", "")
         pakn = await store.by_code(sess, "xa-a", "PA-AAA-AAA-AAA")
         assert pakn is not None and pakn.content == "Đèn đường ấp 3 hỏng"
         assert (pakn.sender_name, pakn.phone, pakn.contact_id) == (None, None, None)
