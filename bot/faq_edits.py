@@ -64,15 +64,7 @@ def entry_data(entry: FaqEntry) -> dict[str, Any]:
         "procedure_code": entry.procedure_code,
         "url": entry.url,
         "online": entry.online,
-        "dated": [
-            {
-                "text": fact.text,
-                **({"valid_from": fact.valid_from.isoformat()} if fact.valid_from else {}),
-                "valid_until": fact.valid_until.isoformat(),
-                "source": fact.source,
-            }
-            for fact in entry.dated
-        ],
+        "dated": [fact.to_data() for fact in entry.dated],
         "level": entry.level,
         "source": list(entry.source),
         "checked": entry.checked.isoformat(),

@@ -40,6 +40,7 @@ from bot.channels.zalo_api import (
     ZaloNetworkError,
     ZaloOAClient,
 )
+from bot.channels.zalo_events import AGENT_PREFIX, is_agent
 from bot.channels.zalo_quota import QuotaBook
 from bot.channels.zalo_tokens import TokenManager, TokenUnavailable
 from bot.core.messages import Attachment, Button, Inbound, Reply
@@ -63,7 +64,6 @@ SIMPLE_EVENTS = {
     "user_send_audio": "voice",
     "user_send_business_card": "other",
 }
-AGENT_PREFIX = "oa_send_"  # oa_send_text, oa_send_image, … (sent from the OA)
 HANDLED_EVENTS = (
     {"user_send_text", "user_send_location", "user_send_link"}
     | set(FOLLOW_EVENTS)
@@ -81,15 +81,6 @@ def is_handled(payload: dict[str, Any]) -> bool:
     OA chat (`oa_send_*` with `sender.admin_id`) is kept."""
     return str(payload.get("event_name", "")) in HANDLED_EVENTS or is_agent(payload)
 
-
-def is_agent(payload: dict[str, Any]) -> bool:
-    """A message a person (an OA admin) sent in the OA chat, not one of the bot's API sends."""
-    sender = payload.get("sender")
-    return (
-        str(payload.get("event_name", "")).startswith(AGENT_PREFIX)
-        and isinstance(sender, dict)
-        and bool(sender.get("admin_id"))
-    )
 
 
 def sender_id(payload: dict[str, Any]) -> str:

@@ -87,3 +87,16 @@ def link_text(text: str, attachments: list[dict[str, Any]]) -> str:
         if url and url not in text:
             parts.append(url)
     return "\n".join(parts)
+
+
+AGENT_PREFIX = "oa_send_"  # oa_send_text, oa_send_image, … (sent from the OA)
+
+
+def is_agent(payload: dict[str, Any]) -> bool:
+    """A message a person (an OA admin) sent in the OA chat, not one of the bot's API sends."""
+    sender = payload.get("sender")
+    return (
+        str(payload.get("event_name", "")).startswith(AGENT_PREFIX)
+        and isinstance(sender, dict)
+        and bool(sender.get("admin_id"))
+    )

@@ -70,6 +70,12 @@ class DatedFact:
     def holds_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_until
 
+    def to_data(self) -> dict[str, str]:
+        """As in a content file (JSON-safe: ISO dates)."""
+        since = {"valid_from": self.valid_from.isoformat()} if self.valid_from else {}
+        return {"text": self.text, **since, "valid_until": self.valid_until.isoformat(),
+                "source": self.source}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class FaqEntry:
