@@ -23,6 +23,7 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "length": 1,
     "limit": 1,
     "subscriptions": 2,
+    "group": "Hộ tịch",  # ask.topic_entries
     **STAFF_SAMPLES,
     **PAKN_SAMPLES,
 }
