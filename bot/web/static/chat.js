@@ -105,6 +105,14 @@
     });
   }
 
+  function revive() {
+    var outs = log.querySelectorAll(".msg.out");
+    if (!outs.length) return;
+    Array.prototype.forEach.call(outs[outs.length - 1].querySelectorAll("button.act"), function (el) {
+      el.disabled = false; el.removeAttribute("aria-disabled");
+    });
+  }
+
   function render(m) {
     if (m.id <= lastId) return null;
     lastId = m.id;
@@ -187,6 +195,7 @@
         var e = new Error(r.status); e.shown = b && b.error; throw e;
       });
     }).then(current(gen, showAll)).catch(function (e) {
+      revive(); // not sent: the newest buttons can be pressed again
       showError((e && e.shown) || "Không gửi được. Ông/bà kiểm tra mạng rồi thử lại.");
     });
   }
