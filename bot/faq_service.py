@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from bot.content.browse import BrowseGroup, browse_entries, load_browse
 from bot.content.errors import ContentError
 from bot.content.faq import (
     FaqContent,
@@ -100,6 +101,7 @@ class FaqService:
     # own edits override theirs.
     parents: dict[str, str | None] = field(default_factory=dict)
     intent_index: MatcherIndex | None = None  # content/intents.yaml (faq/intent_index.py)
+    browse: list[BrowseGroup] = field(default_factory=list)  # content/browse.yaml
 
     @classmethod
     def load(
@@ -113,6 +115,7 @@ class FaqService:
         service = cls.build(content, lexicon, overrides, parents=parents)
         examples = load_intent_examples(content_dir / "intents.yaml")
         service.intent_index = build_intent_index(examples, lexicon)
+        service.browse = load_browse(content_dir / "browse.yaml", content.topics)
         return service
 
     @classmethod
@@ -177,7 +180,13 @@ class FaqService:
             self.base or self.content, self.lexicon, overrides, parents=self.parents
         )
         fresh.intent_index = self.intent_index
+        fresh.browse = self.browse
         return fresh
+
+    def browse_groups(self, unit: str | None) -> list[tuple[BrowseGroup, list[FaqEntry]]]:
+        """The unit's entries in the groups of content/browse.yaml (for "Hỏi về thủ tục")."""
+        entries = self.entries_for(unit).values()
+        return browse_entries(self.browse, entries, (self.base or self.content).topics)
 
     def entries_for(self, unit: str | None) -> dict[str, FaqEntry]:
         """The entries a unit sees (None: those of every unit)."""

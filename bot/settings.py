@@ -109,7 +109,13 @@ SETTINGS: tuple[Spec, ...] = (
         "External https URL of this server (for webhooks and links); empty for local use.",
     ),
     Spec("CONTENT_DIR", _str, str(REPO_ROOT / "content"), "Directory with units, FAQ, templates."),
-    Spec("DEFAULT_UNIT", _str, "", "Unit used when only one is meant; empty: the first unit."),
+    Spec(
+        "DEFAULT_UNIT",
+        _str,
+        "",
+        "Unit used when only one is meant (empty: the first); /chat/ opens its chat, else "
+        "lists the units.",
+    ),
     Spec(
         "WEB_CHAT",
         _choice("auto", "on", "off"),

@@ -4,7 +4,8 @@ text ─understand─┬─ route ───▶ the feature (handlers/intents.py:
                  ├─ answer ──▶ entry + [online] [call] [👍] [👎] [ask staff]
                  ├─ clarify ─▶ up to 3 close entries as buttons + [none of these]
                  └─ fallback ▶ "I don't know" / "outside what we handle" + [call] [ask staff]
-"ask" button ──▶ ASK/WAITING ──text──▶ as above
+"ask" button ──▶ ASK/WAITING (+ groups to browse) ──text──▶ as above
+ask:g[:p] groups · ask:l:<group>:<p> its entries · ask:a:<entry> its answer (ask_browse.py)
 ask:e:<entry>:<qid>  chosen in a clarify    ask:none:<qid>  none fitted → fallback
 ask:fb:<qid>:up|down 👍/👎                  ask:staff:<qid> hand the question to staff
 """
@@ -21,6 +22,7 @@ from bot.db import faq_log
 from bot.pakn import staff_group
 from faq.address import old_address
 from faq.intents import oos_message_key
+from handlers import ask_browse as browse
 from handlers import intents
 from handlers.common import has_words, say_unsupported
 
@@ -38,8 +40,12 @@ class AskFlow:
     async def handle(self, ctx: Context) -> None:
         parts = payload_parts(ctx.payload)
         if parts == ["ask"]:
+            ctx.goto(self.name, Step.WAITING)  # a typed text is the question
+            ctx.say_key("ask.prompt", browse.group_buttons(ctx))
+            return
+        if parts[1:2] in (["g"], ["l"], ["a"]):
             ctx.goto(self.name, Step.WAITING)
-            ctx.say_key("ask.prompt", [Button.reply(ctx.t("menu.btn.menu"), "menu")])
+            self._browse(ctx, parts)
             return
         ctx.end()
         if len(parts) >= 2:
@@ -103,7 +109,8 @@ class AskFlow:
         else:
             self._say_fallback(ctx, row.id)
 
-    def _say_entry(self, ctx: Context, entry_id: str, query_id: int) -> None:
+    def _say_entry(self, ctx: Context, entry_id: str, query_id: int | None) -> None:
+        """The answer; the actions that matter (online, call) first, the rest compact."""
         faq = ctx.services.faq
         today = ctx.now.astimezone(LOCAL_TZ).date()  # the clock of the run: dated facts
         text = faq.answer(entry_id, ctx.unit, today)
@@ -111,22 +118,36 @@ class AskFlow:
         url = faq.url(entry_id)
         if url:
             buttons.append(Button.link(ctx.t("ask.btn.online"), url))
-        buttons += [
-            Button.reply(ctx.t("ask.btn.helpful"), f"ask:fb:{query_id}:up"),
-            Button.reply(ctx.t("ask.btn.not_helpful"), f"ask:fb:{query_id}:down"),
-            Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{query_id}"),
-        ]
         if ctx.unit.hotline_tel:
             buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
-        buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
+        if query_id is not None:
+            buttons += [
+                Button.reply(ctx.t(key), f"ask:{action}:{query_id}{suffix}", compact=True)
+                for key, action, suffix in (
+                    ("ask.btn.helpful", "fb", ":up"),
+                    ("ask.btn.not_helpful", "fb", ":down"),
+                    ("ask.btn.staff", "staff", ""),
+                )
+            ]
+        else:  # opened from the topic list: back to that list
+            buttons.append(Button.reply(ctx.t("ask.btn.topics"), "ask:g", compact=True))
+        buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True))
         ctx.say(text, buttons)
+
+    def _browse(self, ctx: Context, parts: list[str]) -> None:
+        if parts[1] == "l" and len(parts) >= 3:
+            browse.say_entries(ctx, parts[2], browse.page_of(parts, 3))
+        elif parts[1] == "a" and len(parts) == 3 and ctx.services.faq.has(parts[2], ctx.unit.key):
+            self._say_entry(ctx, parts[2], None)
+        else:
+            browse.say_groups(ctx, browse.page_of(parts, 2))
 
     def _say_fallback(self, ctx: Context, query_id: int, key: str = "ask.fallback") -> None:
         buttons = [Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{query_id}")]
         if ctx.unit.hotline_tel:
             buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
-        buttons.append(Button.link(ctx.t("menu.btn.portal"), ctx.unit.portal))
-        buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
+        buttons.append(Button.link(ctx.t("menu.btn.portal"), ctx.unit.portal, compact=True))
+        buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True))
         ctx.say_key(key, buttons)
 
     async def _button(self, ctx: Context, action: str, args: list[str]) -> None:
@@ -156,7 +177,7 @@ class AskFlow:
                     "ask.feedback_sorry",
                     [
                         Button.reply(ctx.t("ask.btn.staff"), f"ask:staff:{row.id}"),
-                        Button.reply(ctx.t("menu.btn.menu"), "menu"),
+                        Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True),
                     ],
                 )
         elif action == "staff":

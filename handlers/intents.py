@@ -70,5 +70,5 @@ def say_contact(ctx: Context) -> None:
     if ctx.unit.hotline_tel:
         buttons.append(Button.call(ctx.t("menu.btn.hotline"), ctx.unit.hotline_tel))
     buttons.append(Button.link(ctx.t("menu.btn.portal"), ctx.unit.portal))
-    buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu"))
+    buttons.append(Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True))
     ctx.say_key("intent.contact", buttons)

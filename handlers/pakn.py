@@ -334,6 +334,12 @@ class PaknFlow:
         if name is None:
             ctx.say_key("pakn.name_invalid", nav(ctx))
             return
+        if len(name.split()) < 2 and not ctx.state.data.get("name_asked"):
+            # "Bình" is a given name; ask once for the full name, then accept what is given
+            # (some people go by one name).
+            ctx.state.data["name_asked"] = True
+            ctx.say_key("pakn.name_full", nav(ctx), name=name)
+            return
         ctx.state.data["name"] = name
         self._next(ctx, Step.NAME)
 

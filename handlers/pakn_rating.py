@@ -2,6 +2,8 @@
 
 answered notification / status ─"rate:<code>:<n>"─▶ stored ─▶ COMMENT ─text─▶ thanks
                                                                   └─"rate:skip"─▶ thanks
+A command or another request in COMMENT ("tra cứu PA-…", "/stop") is not taken as the comment:
+the flow hands it back to the engine, which starts the flow it asks for.
 Only the submitter (same contact) of an answered or closed PAKN can rate, once.
 """
 
@@ -13,7 +15,15 @@ from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.pakn import store
 from bot.pakn.codes import normalize_code
+from faq.intents import classify
 from handlers.pakn_steps import is_back, service
+
+HANDED_BACK = frozenset({"status", "subscribe", "unsubscribe", "privacy"})
+
+
+def is_request(text: str) -> bool:
+    """A command or a request another conversation serves, rather than a comment."""
+    return text.startswith("/") or classify(text).intent in HANDED_BACK
 
 
 class Step(StrEnum):
@@ -38,6 +48,9 @@ class RatingFlow:
         if ctx.msg.kind != "text" or not ctx.text:
             ctx.say_key("rate.ask_comment", self._skip(ctx), rating=ctx.state.data.get("n", ""))
             return
+        if is_request(ctx.text):  # "tra cứu PA-…", "/stop": not a comment; the rating stays
+            ctx.hand_back()
+            return
         pakn = await store.by_code(ctx.session, ctx.unit.key, str(ctx.state.data.get("code")))
         if pakn is not None:
             await service(ctx).comment(ctx.session, pakn, ctx.contact.id, ctx.text, ctx.now)
@@ -47,7 +60,7 @@ class RatingFlow:
     def _skip(self, ctx: Context) -> list[Button]:
         return [
             Button.reply(ctx.t("rate.btn.skip"), "rate:skip"),
-            Button.reply(ctx.t("menu.btn.menu"), "menu"),
+            Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True),
         ]
 
     async def _rate(self, ctx: Context, raw_code: str, rating: int) -> None:

@@ -2,7 +2,9 @@
 
 "status" ─▶ CODE (own PAKNs as buttons) ─code─┬─ own PAKN ─────────────▶ status (+ rating buttons)
                                               └─ else ─▶ PHONE ─match─▶ status
-                                                              └─ no match ─▶ "not found"
+                                                              └─ no match ─▶ "not found", PHONE
+In PHONE a code (PA-…) looks that code up instead; a wrong phone keeps the code, so the next
+(right) number is checked against it, never read as a code.
 A pasted code (PA-…) starts it too. The answer to "not found" is the same whether the code
 exists or the phone differs (the code alone is not a secret); failed tries are limited per
 contact (bot.pakn.service.MAX_FAILED_LOOKUPS per LOOKUP_WINDOW) and wrong phones per code,
@@ -57,7 +59,9 @@ class StatusFlow:
         if ctx.msg.kind != "text" or not ctx.text:
             ctx.say_key("status.ask_code", [menu_button(ctx)])
             return
-        if ctx.state.step == Step.PHONE:
+        if ctx.state.step == Step.PHONE and len(ctx.text) <= 24 and validate(ctx.text):
+            await self._lookup(ctx, ctx.text)  # another code instead of the phone
+        elif ctx.state.step == Step.PHONE:
             await self._check_phone(ctx)
         else:
             await self._lookup(ctx, ctx.text)
@@ -115,7 +119,10 @@ class StatusFlow:
             self._show(ctx, pakn, owner=True)
             return
         ctx.goto(self.name, Step.PHONE, code=code)
-        ctx.say_key("status.ask_phone", [Button.reply(ctx.t("pakn.btn.back"), "status")])
+        ctx.say_key("status.ask_phone", self._phone_buttons(ctx))
+
+    def _phone_buttons(self, ctx: Context) -> list[Button]:
+        return [Button.reply(ctx.t("status.btn.other"), "status"), menu_button(ctx)]
 
     async def _check_phone(self, ctx: Context) -> None:
         phone = parse_vn_phone(ctx.text)
@@ -130,7 +137,12 @@ class StatusFlow:
             return
         pakn = await store.by_code(ctx.session, ctx.unit.key, code)
         if pakn is None or pakn.phone is None or pakn.phone != phone:
-            await self._fail(ctx, "status.not_found", tried=code, code=code)
+            await store.record_lookup(ctx.session, ctx.contact.id, False, ctx.now, code=code)
+            if await self._blocked(ctx):
+                return
+            # Still waiting for a phone for this code: the next (right) number is not a code.
+            ctx.goto(self.name, Step.PHONE, code=code)
+            ctx.say_key("status.not_found", self._phone_buttons(ctx), code=code)
             return
         await store.record_lookup(ctx.session, ctx.contact.id, True, ctx.now)
         self._show(ctx, pakn, owner=pakn.contact_id == ctx.contact.id)
@@ -139,10 +151,12 @@ class StatusFlow:
         ctx.end()
         tx = texts(ctx)
         buttons: list[Button] = []
-        if owner and pakn.state in ("answered", "closed") and pakn.rating is None:
+        can_rate = owner and pakn.state in ("answered", "closed") and pakn.rating is None
+        if can_rate:
             buttons = tx.rating_buttons(pakn.code)
-        buttons += [Button.reply(ctx.t("status.btn.other"), "status"), menu_button(ctx)]
-        ctx.say(tx.status_text(pakn), buttons)
+        other = Button.reply(ctx.t("status.btn.other"), "status", compact=True)
+        buttons += [other, menu_button(ctx)]
+        ctx.say(tx.status_text(pakn, owner=owner), buttons)
 
 
 FLOW = StatusFlow()

@@ -71,13 +71,13 @@ def valid_name(text: str) -> str | None:
 
 
 def nav(ctx: Context, *, back: bool = True) -> list[Button]:
-    buttons = [Button.reply(ctx.t("pakn.btn.back"), "pakn:back")] if back else []
-    buttons.append(Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel"))
+    buttons = [Button.reply(ctx.t("pakn.btn.back"), "pakn:back", compact=True)] if back else []
+    buttons.append(Button.reply(ctx.t("pakn.btn.cancel"), "pakn:cancel", compact=True))
     return buttons
 
 
 def menu_button(ctx: Context) -> Button:
-    return Button.reply(ctx.t("menu.btn.menu"), "menu")
+    return Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True)
 
 
 def with_menu(ctx: Context, buttons: Sequence[Button]) -> list[Button]:

@@ -1,8 +1,8 @@
 """Subscriptions to the unit's news (diagram: docs/conversations/sub.mmd). Stateless: every
 screen is built from the stored choices, so buttons keep working after a restart.
 
-payload "sub" / "đăng ký nhận tin" ─▶ topics with ✅/⬜ toggles [+ areas] [+ stop] [menu]
-"sub:t:<topic>"  toggle a topic ─▶ the same screen, updated
+payload "sub" / "đăng ký nhận tin" ─▶ topics with ✅/⬜ toggles + [Xong]
+"sub:t:<topic>"  toggle a topic ─▶ one short line + the updated toggles
 "sub:areas[:p]" / "chọn ấp"  the unit's areas, 3 a page; "sub:a:<i>:<p>" toggles area i
 "sub:stop" / "dừng nhận tin" / "dung nhan tin" / "/stop" ─▶ every subscription removed
 "sub:done"       ─▶ summary + menu
@@ -62,12 +62,13 @@ class SubscribeFlow:
             on = await subs.toggle(ctx.session, ctx.contact, subs.TOPIC, parts[2], ctx.now)
             topic = catalog.topic(parts[2])
             assert topic is not None
-            key = "sub.turned_on" if on else "sub.turned_off"
-            await self._overview(ctx, catalog, f"{ctx.t(key)} {topic.label}")
-            if on and topic.by_area and ctx.unit.areas:
-                choices = await subs.choices(ctx.session, ctx.contact.id)
-                if not choices.areas:
-                    await self._areas(ctx, ctx.t("sub.area_needed"))
+            change = f"{ctx.t('sub.turned_on' if on else 'sub.turned_off')} {topic.label}"
+            choices = await subs.choices(ctx.session, ctx.contact.id)
+            if on and topic.by_area and ctx.unit.areas and not choices.areas:
+                await self._areas(ctx, f"{change}\n{ctx.t('sub.area_needed')}")
+            else:  # one short line and the updated keyboard, not the whole screen again
+                toggles = self._toggles(ctx, catalog, choices)
+                ctx.say(f"{change}\n{ctx.t('sub.toggle_hint')}", toggles)
         elif action == "areas" or (not parts and command(ctx.text) in AREA_PHRASES):
             page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
             await self._areas(ctx, page=page)
@@ -97,20 +98,24 @@ class SubscribeFlow:
             await self._overview(ctx, cached_catalog(ctx.services.settings.content_dir))
 
     async def _overview(self, ctx: Context, catalog: Catalog, first_line: str = "") -> None:
-        """One message whose buttons are the topics only: Zalo OA shows at most 5 buttons and
-        Zalo Bot numbers only the last message's buttons, so stop / menu / areas are typed."""
+        """One message whose buttons are the topics and "Xong": Zalo OA shows at most 5 buttons
+        and Zalo Bot numbers only the last message's buttons, so stop / menu / areas are typed."""
         choices = await subs.choices(ctx.session, ctx.contact.id)
+        lines = [first_line] if first_line else []
+        lines += [ctx.t("sub.intro"), self._summary(ctx, catalog, choices), ctx.t("sub.hint")]
+        if ctx.unit.areas:
+            lines.append(ctx.t("sub.hint_areas"))
+        ctx.say("\n\n".join(lines), self._toggles(ctx, catalog, choices))
+
+    def _toggles(self, ctx: Context, catalog: Catalog, choices: subs.Choices) -> list[Button]:
+        """A toggle per topic, then "Xong" (compact: where only 5 buttons fit, the topics win)."""
         toggles = [
             Button.reply(
                 f"{'✅' if t.key in choices.topics else '⬜'} {t.label}", f"sub:t:{t.key}"
             )
             for t in catalog.topics
         ]
-        lines = [first_line] if first_line else []
-        lines += [ctx.t("sub.intro"), self._summary(ctx, catalog, choices), ctx.t("sub.hint")]
-        if ctx.unit.areas:
-            lines.append(ctx.t("sub.hint_areas"))
-        ctx.say("\n\n".join(lines), toggles)
+        return [*toggles, Button.reply(ctx.t("sub.btn.done"), "sub:done", compact=True)]
 
     async def _areas(self, ctx: Context, first_line: str = "", page: int = 0) -> None:
         """The unit's areas, AREAS_PER_PAGE at a time, + [next page] + [back to topics]."""
@@ -146,7 +151,7 @@ class SubscribeFlow:
             key,
             [
                 Button.reply(ctx.t("sub.btn.again"), "sub"),
-                Button.reply(ctx.t("menu.btn.menu"), "menu"),
+                Button.reply(ctx.t("menu.btn.menu"), "menu", compact=True),
             ],
         )
 

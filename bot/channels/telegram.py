@@ -10,13 +10,14 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import SendResult, split_text
-from bot.core.messages import Attachment, Inbound, InboundKind, Reply
+from bot.core.messages import Attachment, Inbound, InboundKind, Reply, primary_first
 
 # Opt in to PTB's future behaviour: durations such as RetryAfter.retry_after are timedeltas.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 ATTACHMENT_KEYS = ("photo", "document", "video", "audio", "animation")
+ROW_CHARS, ROW_KEYS = 32, 5  # compact buttons per keyboard row: label characters, keys
 
 
 class TelegramChannel:
@@ -153,16 +154,29 @@ class TelegramChannel:
     # --- outbound -----------------------------------------------------------------------
     @staticmethod
     def render(reply: Reply) -> tuple[list[str], InlineKeyboardMarkup | None]:
-        """Texts (split at 4096) and the inline keyboard for the last one."""
+        """Texts (split at 4096) and the inline keyboard for the last one: a primary button per
+        row, then the compact ones packed several to a row."""
         text = reply.text
         rows: list[list[InlineKeyboardButton]] = []
-        for button in reply.buttons:
+        packed: list[list[InlineKeyboardButton]] = []
+        width = 0
+        for button in primary_first(reply.buttons):
             if button.kind == "reply":
-                rows.append([InlineKeyboardButton(button.label, callback_data=button.payload)])
+                key = InlineKeyboardButton(button.label, callback_data=button.payload)
             elif button.kind == "url":
-                rows.append([InlineKeyboardButton(button.label, url=button.url)])
+                key = InlineKeyboardButton(button.label, url=button.url)
             else:  # Telegram has no call buttons; the number in the text is tappable
                 text = f"{text}\n\n{button.label}"
+                continue
+            if not button.compact:
+                rows.append([key])
+                continue
+            if not packed or width + len(button.label) > ROW_CHARS or len(packed[-1]) >= ROW_KEYS:
+                packed.append([])
+                width = 0
+            packed[-1].append(key)
+            width += len(button.label)
+        rows += packed
         return split_text(text, TEXT_LIMIT), (InlineKeyboardMarkup(rows) if rows else None)
 
     async def send(self, user_id: str, reply: Reply) -> SendResult:

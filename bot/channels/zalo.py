@@ -3,8 +3,8 @@
 Buttons: "reply" buttons become `oa.query.hide` buttons whose payload is PAYLOAD_PREFIX + our
 payload (Zalo wants query payloads to start with "#"); a press comes back as a user message
 (user_send_text) whose text is that payload, and is read as a button.
-"url" → `oa.open.url`, "call" → `oa.open.phone`. At most MAX_BUTTONS per message: the
-remaining url/call buttons are written into the text as "label: target".
+"url" → `oa.open.url`, "call" → `oa.open.phone`. At most MAX_BUTTONS per message, primary
+buttons first (see `render` for what happens to the others).
 
 Sending rules: consultation messages only within ZALO_CS_WINDOW_DAYS of the citizen's last
 message (checked locally, before any API call → "window_closed": the reply stays queued and
@@ -43,7 +43,7 @@ from bot.channels.zalo_api import (
 from bot.channels.zalo_events import AGENT_PREFIX, is_agent
 from bot.channels.zalo_quota import QuotaBook
 from bot.channels.zalo_tokens import TokenManager, TokenUnavailable
-from bot.core.messages import Attachment, Button, Inbound, Reply
+from bot.core.messages import Attachment, Button, Inbound, Reply, primary_first
 from bot.db.models import Contact
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ MAX_BUTTONS = 5
 TITLE_LIMIT = 100
 PAYLOAD_PREFIX = "#lx:"
 INVALID = -201  # Zalo: a parameter is invalid
+MORE_TEXT = "Các lựa chọn khác:"  # heads the buttons that did not fit in the first message
 FOLLOW_EVENTS = {"follow": "follow", "unfollow": "unfollow"}
 ATTACHMENT_EVENTS = {
     "user_send_image": "photo",
@@ -206,19 +207,16 @@ class ZaloChannel:
     def render(reply: Reply, compact: bool = False) -> list[dict[str, Any]]:
         """The `message` objects to send, in order (image first, buttons on the last text).
 
-        An image with a text but no buttons is one message (the first part as its caption, as
-        Zalo's SDK sends it). `compact` (few messages left): no separate image message; its
-        link ends the text instead when it fits."""
-        reply_buttons = [b for b in reply.buttons if b.kind == "reply"]
-        others = [b for b in reply.buttons if b.kind == "call"] + [
-            b for b in reply.buttons if b.kind == "url"
-        ]
-        shown = (reply_buttons + others)[:MAX_BUTTONS]
-        overflow = [
-            f"{b.label}: {b.url or b.phone}"
-            for b in (reply_buttons + others)[MAX_BUTTONS:]
-            if b.kind != "reply"  # overflow: the target goes into the text
-        ]
+        At most MAX_BUTTONS per message, primary buttons first: a link or call that does not
+        fit is written into the text, a compact reply button (👍, menu …) is dropped (typing
+        "menu" works anywhere), and primary reply buttons that do not fit follow in one more
+        message (MORE_TEXT) so that every choice stays reachable. An image with a text but no
+        buttons is one message (the first part as its caption, as Zalo's SDK sends it).
+        `compact` (few messages left): no separate image message; its link ends the text."""
+        ordered = primary_first(reply.buttons)
+        shown, rest = ordered[:MAX_BUTTONS], ordered[MAX_BUTTONS:]
+        overflow = [f"{b.label}: {b.url or b.phone}" for b in rest if b.kind != "reply"]
+        more = [b for b in rest if b.kind == "reply" and not b.compact]
         text = "\n".join([reply.text.rstrip(), "", *overflow]) if overflow else reply.text
         messages: list[dict[str, Any]] = []
         parts = split_text(text, TEXT_LIMIT) if text.strip() else []
@@ -238,6 +236,10 @@ class ZaloChannel:
                 buttons = [_button(b) for b in shown]
                 message["attachment"] = {"type": "template", "payload": {"buttons": buttons}}
             messages.append(message)
+        for start in range(0, len(more), MAX_BUTTONS):
+            chunk = [_button(b) for b in more[start : start + MAX_BUTTONS]]
+            attachment = {"type": "template", "payload": {"buttons": chunk}}
+            messages.append({"text": MORE_TEXT, "attachment": attachment})
         return messages
 
     async def in_window(self, user_id: str) -> bool:

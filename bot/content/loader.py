@@ -29,6 +29,7 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "options": "- Phường Sài Gòn",
     "province": "Thành phố Hồ Chí Minh",
     "note": "Giấy tờ cũ vẫn dùng được.",
+    "group": "Hộ tịch",  # ask.topic_entries
     **STAFF_SAMPLES,
     **PAKN_SAMPLES,
 }

@@ -7,12 +7,12 @@ import datetime as dt
 import logging
 import unicodedata
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
-from bot.core.messages import MAX_TEXT, Button, Inbound, Reply
+from bot.core.messages import MAX_TEXT, Inbound, Reply
 from bot.db import inbox, queries
 
 if TYPE_CHECKING:
@@ -260,7 +260,8 @@ class ConversationEngine:
             return
         if ctx.state.flow in self.by_name:
             await self.by_name[ctx.state.flow].handle(ctx)
-            return
+            if not ctx.handed_back:
+                return
         if ctx.state.flow:  # a flow that no longer exists (after an upgrade)
             ctx.end()
         for flow in self.flows:
@@ -278,6 +279,6 @@ class ConversationEngine:
         for b in reply.buttons:
             if b.kind == "reply" and len(b.payload.encode()) > TELEGRAM_LIMIT_PAYLOAD:
                 short = await queries.shorten_payload(sess, b.payload, now)  # type: ignore[arg-type]
-                b = Button.reply(b.label, short)
+                b = replace(b, payload=short)
             buttons.append(b)
         return dataclasses.replace(reply, buttons=tuple(buttons))

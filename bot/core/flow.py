@@ -59,6 +59,8 @@ class Context:
         # Outbound rows a flow queued itself (e.g. staff-group posts it must link to a PAKN);
         # delivered with the replies.
         self.queued: list[Message] = []
+        # Set by hand_back(): the engine offers the message to the flows' starts() instead.
+        self.handed_back = False
 
     # --- text -------------------------------------------------------------------------
     @property
@@ -93,6 +95,12 @@ class Context:
         self.state.flow = flow
         self.state.step = step
         self.state.data.update(data)
+
+    def hand_back(self) -> None:
+        """Leave the current flow without using this message: it is a command or a request
+        for another flow ("tra cứu PA-…" while a comment is awaited), not an answer."""
+        self.end()
+        self.handed_back = True
 
     def end(self) -> None:
         self.state.flow = None

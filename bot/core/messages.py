@@ -52,25 +52,30 @@ class Button:
     payload: str = ""  # reply: sent back when pressed
     url: str = ""  # url: opened
     phone: str = ""  # call: digits to dial
+    # A secondary action (👍/👎, ask staff, menu, back): channels show these small, several in
+    # a row, after the primary ones; where buttons are few (Zalo OA) they are dropped first.
+    compact: bool = False
 
     @classmethod
-    def reply(cls, label: str, payload: str) -> Button:
-        return cls("reply", label, payload=payload)
+    def reply(cls, label: str, payload: str, *, compact: bool = False) -> Button:
+        return cls("reply", label, payload=payload, compact=compact)
 
     @classmethod
-    def link(cls, label: str, url: str) -> Button:
-        return cls("url", label, url=url)
+    def link(cls, label: str, url: str, *, compact: bool = False) -> Button:
+        return cls("url", label, url=url, compact=compact)
 
     @classmethod
-    def call(cls, label: str, phone: str) -> Button:
-        return cls("call", label, phone=phone)
+    def call(cls, label: str, phone: str, *, compact: bool = False) -> Button:
+        return cls("call", label, phone=phone, compact=compact)
 
-    def to_dict(self) -> dict[str, str]:
-        data = {"kind": self.kind, "label": self.label}
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "label": self.label}
         for name in ("payload", "url", "phone"):
             value = getattr(self, name)
             if value:
                 data[name] = value
+        if self.compact:
+            data["compact"] = True
         return data
 
     @classmethod
@@ -81,7 +86,13 @@ class Button:
             payload=data.get("payload", ""),
             url=data.get("url", ""),
             phone=data.get("phone", ""),
+            compact=bool(data.get("compact", False)),
         )
+
+
+def primary_first(buttons: tuple[Button, ...] | list[Button]) -> list[Button]:
+    """The primary buttons, then the compact ones, each in their given order."""
+    return [b for b in buttons if not b.compact] + [b for b in buttons if b.compact]
 
 
 @dataclass(frozen=True)

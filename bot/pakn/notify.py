@@ -65,22 +65,32 @@ class Texts:
         return data
 
     def rating_buttons(self, code: str) -> list[Button]:
-        return [Button.reply(self.t(f"rate.btn.{n}"), f"rate:{code}:{n}") for n in RATING_VALUES]
+        return [
+            Button.reply(self.t(f"rate.btn.{n}"), f"rate:{code}:{n}", compact=True)
+            for n in RATING_VALUES
+        ]
 
     def transition_reply(self, pakn: Pakn) -> Reply:
         text = self.t(f"pakn.notify.{pakn.state}", **self.context(pakn))
         buttons: list[Button] = []
         if pakn.state == "answered" and pakn.rating is None:
             buttons = self.rating_buttons(pakn.code)
-        buttons.append(Button.reply(self.t("status.btn.check"), f"status:c:{pakn.code}"))
-        buttons.append(Button.reply(self.t("menu.btn.menu"), "menu"))
+        check = Button.reply(self.t("status.btn.check"), f"status:c:{pakn.code}", compact=True)
+        buttons.append(check)
+        buttons.append(Button.reply(self.t("menu.btn.menu"), "menu", compact=True))
         return Reply(text, tuple(buttons))
 
     def ack_text(self, pakn: Pakn) -> str:
         return self.t("pakn.ack", **self.context(pakn))
 
-    def status_text(self, pakn: Pakn) -> str:
-        return self.t("status.show", **self.context(pakn))
+    def status_text(self, pakn: Pakn, *, owner: bool = True) -> str:
+        """The status card. Only the sender rates, once: others, and a sender who has rated,
+        are not asked to ("pakn.next.answered_rated" / "_other")."""
+        data = self.context(pakn)
+        if pakn.state == "answered" and (not owner or pakn.rating is not None):
+            key = "pakn.next.answered_rated" if owner else "pakn.next.answered_other"
+            data["next_step"] = self.t(key, **data)
+        return self.t("status.show", **data)
 
 
 async def queue_for_contact(

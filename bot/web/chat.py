@@ -1,4 +1,7 @@
-"""The local web chat at /chat/: a page, a send endpoint and a poll endpoint.
+"""The local web chat at /chat/{unit}/: a page, a send endpoint and a poll endpoint.
+
+/chat/ serves DEFAULT_UNIT (or the only unit), else lets the visitor choose; an unknown unit
+gets a 404 page with the list of units.
 
 The browser is identified by a random HttpOnly cookie; that token is the contact's id in the
 "web" channel, so the same engine, state and log serve it as any other channel.
@@ -18,6 +21,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
@@ -86,12 +90,44 @@ def _new_session(request: web.Request, response: web.StreamResponse) -> None:
     )
 
 
+def _web_units(request: web.Request) -> list[Any]:
+    """The units that have a web chat, by name."""
+    services, channels = request.app[services_key], request.app[channels_key]
+    units = [u for k, u in services.units.items() if channels.get(k, "web") is not None]
+    return sorted(units, key=lambda u: u.name)
+
+
+def _picker(request: web.Request, status: int, asked: str = "") -> web.Response:
+    """The list of units to chat with: /chat/ without DEFAULT_UNIT, or an unknown unit."""
+    query = "?" + request.query_string if request.query_string else ""
+    html = _env.get_template("chat_units.html").render(
+        units=_web_units(request), asked=asked, query=query
+    )
+    return web.Response(status=status, text=html, content_type="text/html")
+
+
 async def page(request: web.Request) -> web.Response:
-    unit = request.app[services_key].units[_unit_key(request)]
+    services = request.app[services_key]
     settings = request.app[settings_key]
+    web_units = _web_units(request)
+    key = request.match_info.get("unit")
+    if key is None:  # /chat/: DEFAULT_UNIT, the only unit, or a choice
+        if settings.default_unit and any(u.key == settings.default_unit for u in web_units):
+            key = settings.default_unit
+        elif len(web_units) == 1:
+            key = web_units[0].key
+        else:
+            return _picker(request, 200)
+    elif not any(u.key == key for u in web_units):
+        return _picker(request, 404, asked=key[:64])
+    unit = services.units[key]
     kiosk = request.query.get("kiosk") == "1" or settings.web_chat_kiosk
     html = _env.get_template("chat.html").render(
-        unit=unit, kiosk=kiosk, idle_seconds=settings.kiosk_idle_seconds
+        unit=unit,
+        kiosk=kiosk,
+        idle_seconds=settings.kiosk_idle_seconds,
+        max_text=MAX_TEXT,
+        other_units=len(web_units) > 1,
     )
     if _sid(request) is None:
         if not request.app[chat_limits_key].new_sessions.hit(_address(request)):
@@ -232,11 +268,17 @@ async def _to_chat(request: web.Request) -> web.StreamResponse:
     raise web.HTTPFound("/chat/")
 
 
+async def _to_unit(request: web.Request) -> web.StreamResponse:
+    query = "?" + request.query_string if request.query_string else ""
+    raise web.HTTPFound(f"/chat/{quote(request.match_info['unit'])}/{query}")
+
+
 def setup(app: web.Application) -> None:
     app[chat_limits_key] = ChatLimits()
     app.router.add_get("/chat", _to_chat)
     app.router.add_get("/chat/", page, name="chat")
     app.router.add_get("/chat/{unit}/", page, name="chat_unit")
+    app.router.add_get("/chat/{unit:[a-z0-9-]{1,64}}", _to_unit)
     app.router.add_post("/chat/api/send", send)
     app.router.add_post("/chat/api/{unit}/send", send)
     app.router.add_post("/chat/api/reset", reset)

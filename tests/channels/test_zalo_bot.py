@@ -108,8 +108,10 @@ async def test_numbered_menu_round_trip(zb) -> None:  # type: ignore[no-untyped-
         stored = (await sess.execute(select(InboxItem).order_by(InboxItem.id.desc()))).scalars()
         assert next(iter(stored)).payload[CHOICE_KEY] == "ask"
         menu = await sess.get(ZaloBotMenu, (UNIT, CHAT), populate_existing=True)
-    assert menu is not None and len(menu.payloads) == 1  # the answer's own menu replaced it
-    assert "1. ☰ Về menu chính" in answer
+    # The answer's own menu (the groups to browse, then the menu) replaced it.
+    assert menu is not None and menu.payloads[0] == "ask:l:khai_sinh:0"
+    assert menu.payloads[-1] == "menu"
+    assert "1. Khai sinh, khai tử, giám hộ" in answer and "☰ Về menu chính" in answer
 
 
 async def test_a_reply_without_buttons_clears_the_menu(zb) -> None:  # type: ignore[no-untyped-def]

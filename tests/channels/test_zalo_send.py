@@ -88,9 +88,9 @@ def test_buttons_render_as_query_url_and_phone() -> None:
     ]
     assert text["text"] == "Chọn"
     assert text["attachment"]["payload"]["buttons"] == [
-        {"title": "Hỏi", "type": "oa.query.hide", "payload": "#lx:ask"},
-        {"title": "Gọi 1022", "type": "oa.open.phone", "payload": {"phone_code": "02511022"}},
         {"title": "Cổng", "type": "oa.open.url", "payload": {"url": "https://dichvucong.gov.vn"}},
+        {"title": "Gọi 1022", "type": "oa.open.phone", "payload": {"phone_code": "02511022"}},
+        {"title": "Hỏi", "type": "oa.query.hide", "payload": "#lx:ask"},
     ]
 
 
@@ -100,6 +100,31 @@ def test_more_than_five_buttons_put_links_into_the_text() -> None:
     [message] = ZaloChannel.render(reply)
     assert len(message["attachment"]["payload"]["buttons"]) == 5
     assert message["text"].endswith("Cổng: https://dichvucong.gov.vn")
+
+
+def test_primary_buttons_first_compact_ones_dropped_beyond_five() -> None:
+    reply = Reply(
+        "Trả lời",
+        (
+            Button.link("Làm trực tuyến", "https://dichvucong.gov.vn/x"),
+            Button.call("Gọi 1022", "02511022"),
+            *(Button.reply(f"Phụ {i}", f"ask:fb:{i}", compact=True) for i in range(3)),
+            Button.reply("Về menu", "menu", compact=True),
+        ),
+    )
+    [message] = ZaloChannel.render(reply)
+    titles = [b["title"] for b in message["attachment"]["payload"]["buttons"]]
+    assert titles == ["Làm trực tuyến", "Gọi 1022", "Phụ 0", "Phụ 1", "Phụ 2"]
+    assert "Về menu" not in message["text"]
+
+
+def test_primary_reply_buttons_beyond_five_follow_in_another_message() -> None:
+    topics = tuple(Button.reply(f"Chủ đề {i}", f"sub:t:{i}") for i in range(5))
+    reply = Reply("Chọn chủ đề", (*topics, Button.reply("Xong", "sub:done")))
+    first, more = ZaloChannel.render(reply)
+    assert len(first["attachment"]["payload"]["buttons"]) == 5
+    assert [b["payload"] for b in more["attachment"]["payload"]["buttons"]] == ["#lx:sub:done"]
+    assert more["text"]
 
 
 @pytest.mark.parametrize(

@@ -22,35 +22,127 @@
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  var CODE = /PA-[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}/g;
+  var icons = window.LoaxaIcons || { append: function (p, t) { p.appendChild(document.createTextNode(t)); } };
+
+  // Text with emoji drawn as icons; in the bot's messages a tracking code is highlighted and
+  // copied with one tap (on the code or on its "Chép mã" button).
+  function appendText(parent, text, withCodes) {
+    if (!withCodes) { icons.append(parent, text); return; }
+    var last = 0;
+    text.replace(CODE, function (code, offset) {
+      icons.append(parent, text.slice(last, offset));
+      parent.appendChild(codeChip(code));
+      last = offset + code.length;
+      return code;
+    });
+    icons.append(parent, text.slice(last));
+  }
+
+  function codeChip(code) {
+    var wrap = document.createElement("span");
+    wrap.className = "code";
+    var value = document.createElement("span");
+    value.className = "code-value";
+    value.textContent = code;
+    value.title = "Bấm để chép mã";
+    var copy = document.createElement("button");
+    copy.type = "button";
+    copy.className = "copy";
+    copy.textContent = "Chép mã";
+    copy.setAttribute("aria-label", "Chép mã " + code);
+    function done() {
+      copy.textContent = "Đã chép";
+      setTimeout(function () { copy.textContent = "Chép mã"; }, 2500);
+    }
+    function doCopy() { copyText(code).then(done, function () { selectText(value); }); }
+    value.addEventListener("click", doCopy);
+    copy.addEventListener("click", doCopy);
+    wrap.appendChild(value);
+    wrap.appendChild(copy);
+    return wrap;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) { // plain http on a local network
+      var area = document.createElement("textarea");
+      area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area); area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy")); }
+    });
+  }
+
+  function selectText(node) { // copying refused: select the code so a long press copies it
+    var range = document.createRange(); range.selectNodeContents(node);
+    var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+  }
+
+  function buttonEl(b) {
+    var el;
+    if (b.kind === "url") {
+      el = document.createElement("a"); el.href = b.url; el.target = "_blank"; el.rel = "noopener";
+    } else if (b.kind === "call") {
+      el = document.createElement("a"); el.href = "tel:" + b.phone;
+    } else {
+      el = document.createElement("button"); el.type = "button"; el.className = "act";
+      el.addEventListener("click", function () {
+        retire(null); // one press: this keyboard is used up (the server also ignores stale ones)
+        send({ payload: b.payload }, b.label);
+      });
+    }
+    icons.append(el, b.label);
+    return el;
+  }
+
+  // Only the newest message's buttons can be pressed; older choices are shown, inactive.
+  function retire(keep) {
+    Array.prototype.forEach.call(log.querySelectorAll("button.act"), function (el) {
+      if (!keep || !keep.contains(el)) { el.disabled = true; el.setAttribute("aria-disabled", "true"); }
+    });
+  }
+
+  function revive() {
+    var outs = log.querySelectorAll(".msg.out");
+    if (!outs.length) return;
+    Array.prototype.forEach.call(outs[outs.length - 1].querySelectorAll("button.act"), function (el) {
+      el.disabled = false; el.removeAttribute("aria-disabled");
+    });
+  }
+
   function render(m) {
-    if (m.id <= lastId) return;
+    if (m.id <= lastId) return null;
     lastId = m.id;
     var div = document.createElement("div");
     div.className = "msg " + (m.direction === "in" ? "in" : "out");
     div.dataset.id = m.id;
     var text = m.text || (m.payload ? "…" : "");
     if (kiosk && m.direction === "in") text = maskPersonal(text);
-    div.appendChild(document.createTextNode(text));
-    if (m.direction === "out" && m.buttons && m.buttons.length) {
+    appendText(div, text, m.direction === "out");
+    var buttons = (m.direction === "out" && m.buttons) || [];
+    var primary = buttons.filter(function (b) { return !b.compact; });
+    var compact = buttons.filter(function (b) { return b.compact; });
+    [[primary, "buttons"], [compact, "chips"]].forEach(function (pair) {
+      if (!pair[0].length) return;
       var box = document.createElement("div");
-      box.className = "buttons";
-      m.buttons.forEach(function (b) {
-        var el;
-        if (b.kind === "url") {
-          el = document.createElement("a"); el.href = b.url; el.target = "_blank"; el.rel = "noopener";
-        } else if (b.kind === "call") {
-          el = document.createElement("a"); el.href = "tel:" + b.phone;
-        } else {
-          el = document.createElement("button"); el.type = "button";
-          el.addEventListener("click", function () { send({ payload: b.payload }, b.label); });
-        }
-        el.textContent = b.label;
-        box.appendChild(el);
-      });
+      box.className = pair[1];
+      pair[0].forEach(function (b) { box.appendChild(buttonEl(b)); });
       div.appendChild(box);
-    }
+    });
     log.appendChild(div);
-    log.scrollTop = log.scrollHeight;
+    retire(div);
+    return div;
+  }
+
+  // Keep the start of the new answer in view: to the bottom, unless that would scroll the
+  // first line of the bot's first new message out of sight (a long answer, many buttons).
+  function reveal(first) {
+    if (!first) return;
+    var bottom = log.scrollHeight - log.clientHeight;
+    log.scrollTop = Math.max(0, Math.min(bottom, first.offsetTop - 8));
   }
 
   // Kiosk: a phone number typed by the visitor is not left readable on a public screen.
@@ -65,25 +157,31 @@
     return function (data) { if (gen === generation) fn(data); };
   }
 
-  function showAll(data) {
+  function showAll(data, initial) {
+    var first = null, last = null, lastOut = null;
     (data.messages || []).forEach(function (m) {
       if (m.direction === "in" && ((m.payload && !m.text) || m.text === "/start")) {
         lastId = Math.max(lastId, m.id); // button presses were echoed as their label
         return;
       }
-      render(m);
+      var div = render(m);
+      if (div && m.direction === "out") { first = first || div; lastOut = div; }
+      if (div) last = div;
     });
+    reveal((initial ? lastOut : first) || last); // a reloaded page: the latest answer
   }
 
   function showError(text) {
     var p = document.createElement("p"); p.className = "error"; p.textContent = text; log.appendChild(p);
+    reveal(p);
   }
 
   function send(body, echo) {
     body.id = newId();
     body.after = lastId;
     if (echo && body.payload) {
-      var div = document.createElement("div"); div.className = "msg in"; div.textContent = echo; log.appendChild(div);
+      var div = document.createElement("div"); div.className = "msg in"; icons.append(div, echo); log.appendChild(div);
+      reveal(div);
     }
     touch();
     var gen = generation;
@@ -97,6 +195,7 @@
         var e = new Error(r.status); e.shown = b && b.error; throw e;
       });
     }).then(current(gen, showAll)).catch(function (e) {
+      revive(); // not sent: the newest buttons can be pressed again
       showError((e && e.shown) || "Không gửi được. Ông/bà kiểm tra mạng rồi thử lại.");
     });
   }
@@ -164,7 +263,7 @@
   fetch(base + "/messages?after=0", { credentials: "same-origin" })
     .then(function (r) { return r.json(); })
     .then(function (data) {
-      if (!data.messages || !data.messages.length) { send({ text: "/start" }); } else { showAll(data); }
+      if (!data.messages || !data.messages.length) { send({ text: "/start" }); } else { showAll(data, true); }
     });
   setInterval(poll, 5000);
   if (kiosk) {
