@@ -12,8 +12,10 @@ them; they run behind the console's own middlewares and its `require` check.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import threading
 from collections.abc import Mapping
 
 from aiohttp import web
@@ -76,11 +78,30 @@ async def poster(request: web.Request) -> web.Response:
     return _html(poster_html(unit, links_for(request, unit), pdf_url=pdf_url))
 
 
-async def poster_pdf_view(request: web.Request) -> web.Response:
-    unit = _unit(request)
+_PDF_LOCK = threading.Lock()  # one poster rendered at a time per process
+_PDF_CACHE: dict[tuple[str, str], bytes] = {}  # (unit, its links) → the PDF
+_PDF_CACHE_MAX = 64
+
+
+def _poster_pdf_cached(unit: Unit, links: UnitLinks) -> bytes:
+    """The poster of a unit only changes with its links: render it once, in a worker thread
+    (a public URL must not make the server render PDFs on the event loop at will)."""
     from bot.outreach.pdf import poster_pdf  # fpdf costs ~20 MB: only load it when asked
 
-    body = poster_pdf(unit, links_for(request, unit))
+    key = (unit.key, repr(links))
+    with _PDF_LOCK:
+        body = _PDF_CACHE.get(key)
+        if body is None:
+            body = poster_pdf(unit, links)
+            if len(_PDF_CACHE) >= _PDF_CACHE_MAX:
+                _PDF_CACHE.clear()
+            _PDF_CACHE[key] = body
+    return body
+
+
+async def poster_pdf_view(request: web.Request) -> web.Response:
+    unit = _unit(request)
+    body = await asyncio.to_thread(_poster_pdf_cached, unit, links_for(request, unit))
     return web.Response(
         body=body,
         content_type="application/pdf",

@@ -150,3 +150,28 @@ async def test_exports_refuse_drafts_other_units_and_unknown_ids(client: Any) ->
     resp = await client.get(f"/console/outreach/{UNIT}/campaign/{other}/radio.txt")
     assert resp.status == 404
     assert (await client.get(f"/console/outreach/{UNIT}/campaign/999/radio.txt")).status == 404
+
+
+async def test_the_public_poster_pdf_is_rendered_once_off_the_loop(
+    client: Any, monkeypatch: Any
+) -> None:
+    """A public URL must not make the server render a PDF per request: the second request is
+    served from the cache, and the rendering runs in a worker thread."""
+    import threading
+
+    import bot.outreach.pdf as pdf
+    import bot.outreach.web as outreach_web
+
+    calls: list[str] = []
+    real = pdf.poster_pdf
+
+    def counting(unit: Any, links: Any) -> bytes:
+        calls.append(threading.current_thread().name)
+        return real(unit, links)
+
+    monkeypatch.setattr(pdf, "poster_pdf", counting)
+    monkeypatch.setattr(outreach_web, "_PDF_CACHE", {})
+    first = await (await client.get(f"/poster/{UNIT}.pdf")).read()
+    second = await (await client.get(f"/poster/{UNIT}.pdf")).read()
+    assert first == second and first.startswith(b"%PDF")
+    assert len(calls) == 1 and calls[0] != threading.main_thread().name
