@@ -21,9 +21,7 @@ class StaffPost(Base):
     message_id: Mapped[int] = mapped_column(
         ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
     )
-    pakn_id: Mapped[int | None] = mapped_column(
-        BigId, ForeignKey("pakn.id", ondelete="CASCADE")
-    )
+    pakn_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("pakn.id", ondelete="CASCADE"))
     # A citizen's question handed to staff from the FAQ ("Nhờ cán bộ trả lời").
     faq_query_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("faq_queries.id", ondelete="CASCADE")

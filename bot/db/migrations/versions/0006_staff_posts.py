@@ -21,7 +21,9 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "staff_posts",
-        sa.Column("message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "message_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
         sa.Column("pakn_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column(
             "faq_query_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
@@ -38,9 +40,7 @@ def upgrade() -> None:
     with op.batch_alter_table("faq_queries", schema=None) as batch_op:
         batch_op.add_column(sa.Column("staff_answer", sa.Text(), nullable=True))
         batch_op.add_column(
-            sa.Column(
-                "staff_answered_at", bot.db.models.UTCDateTime(timezone=True), nullable=True
-            )
+            sa.Column("staff_answered_at", bot.db.models.UTCDateTime(timezone=True), nullable=True)
         )
 
 
