@@ -114,7 +114,8 @@ async def _first_start(app: web.Application) -> None:
             return
         token = await setup_link.issue(sess, when)
     link = f"{base_url(app[settings_key])}{PREFIX}setup/{token}"
-    log.warning("console: no account yet; a one-time setup link was printed to stdout")
+    if not sys.stdout.isatty():  # a log collector: say where the link went (never the link)
+        log.info("console: no account yet; a one-time setup link was printed to stdout")
     sys.stdout.write(
         "\nNo console account yet. Create the first admin within 1 hour at:\n"
         f"  {link}\n(or: loaxa user add NAME --role admin)\n\n"

@@ -49,14 +49,22 @@ PARSE_WAIT = 30.0  # seconds a second upload waits for the first one
 
 
 def read_plan(
-    path: Path, unit: str, catalog: Catalog, start: dt.date | None, cadence: str, tz: str
+    path: Path,
+    unit: str,
+    catalog: Catalog,
+    start: dt.date | None,
+    cadence: str,
+    tz: str,
+    when: dt.datetime | None = None,
 ) -> Calendar:
     """Read the plan and build its calendar; blocking, so called in a worker thread."""
     if not PARSE_SLOTS.acquire(timeout=PARSE_WAIT):
         raise PlanImportError(BUSY)
     try:
         plan = import_plan(path)
-        return build_calendar(plan, path, unit, catalog, start=start, cadence=cadence, timezone=tz)
+        return build_calendar(
+            plan, path, unit, catalog, start=start, cadence=cadence, timezone=tz, now=when
+        )
     finally:
         PARSE_SLOTS.release()
 
@@ -162,7 +170,14 @@ async def plan_upload(request: web.Request) -> web.StreamResponse:
         path.write_bytes(data)
         try:
             cal = await asyncio.to_thread(
-                read_plan, path, unit, service.catalog, start, cadence, settings.timezone
+                read_plan,
+                path,
+                unit,
+                service.catalog,
+                start,
+                cadence,
+                settings.timezone,
+                now(request),
             )
         except PlanImportError as exc:
             return await page_response(request, unit, status=400, error=str(exc))
@@ -177,6 +192,12 @@ async def plan_upload(request: web.Request) -> web.StreamResponse:
         f"Đã đọc kế hoạch «{cal.plan}» ({cal.year}): tạo {cal.created} bản nháp"
         f"{f', {cal.existing} bản nháp đã có từ trước' if cal.existing else ''}, "
         f"lưu {cal.kpis_stored} chỉ tiêu."
+        + (
+            f" {len(cal.skipped)} nội dung dành cho cán bộ, công chức hoặc công tác nội bộ "
+            "không thành bản nháp."
+            if cal.skipped
+            else ""
+        )
     )
     warnings = (
         ""

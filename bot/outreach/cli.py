@@ -136,4 +136,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     outreach.add_argument("--out", help="write to FILE instead of stdout")
     outreach.add_argument("--json", action="store_true", help="sms: the fitting as JSON")
-    outreach.set_defaults(func=cmd_outreach)
+    outreach.set_defaults(func=cmd_outreach, inputs=("text",))
