@@ -49,8 +49,8 @@ async def channel_previews(
         else:
             view = preview_channel(channel, text, service.buttons(unit))
         view["recipients"] = counts.get(channel, 0)
-        if channel not in configured:
-            view["warnings"].append(NOT_CONFIGURED)
+        if channel not in configured:  # the channel's own cautions do not matter then
+            view["warnings"] = [NOT_CONFIGURED]
         elif not view["recipients"]:
             view["warnings"].append(NO_SUBSCRIBERS)
         result[channel] = view
