@@ -5,8 +5,8 @@ của cán bộ, công chức"), doctrine ("Các quan điểm, chủ trương c�
 ("Tình hình triển khai, kết quả đạt được …", "biểu dương các mô hình …") are not messages for
 citizens, even when the plan puts them under one audience with "người dân, doanh nghiệp".
 
-- An audience for citizens only ("Người dân và doanh nghiệp"): every item except doctrine; the
-  plan's authors chose them for citizens.
+- An audience of citizens only ("Người dân và doanh nghiệp", "Đoàn viên, thanh niên", "Hội viên
+  phụ nữ"): every item except doctrine; the plan's authors chose them for citizens.
 - An audience for officials only: none.
 - A mixed audience, or none named: an item whose topic (its first sentence) is not doctrine,
   duties of officials or internal work, and that speaks of a public service (procedures, online
@@ -23,7 +23,9 @@ from .textutil import split_sentences
 
 CITIZENS = re.compile(
     r"người dân|nhân dân|công dân|doanh nghiệp|tổ chức,? cá nhân|cá nhân,? tổ chức|hộ kinh doanh"
-)
+    r"|hộ gia đình|đoàn viên|thanh niên|hội viên|phụ nữ|người cao tuổi|học sinh|sinh viên"
+    r"|nông dân|người lao động|cựu chiến binh"
+)  # groups of the population (a union's members are citizens too)
 OFFICIALS = re.compile(r"cán bộ|công chức|viên chức|đảng viên|\bcbcc")
 DOCTRINE = re.compile(
     r"quan điểm|đường lối|chủ trương(?:,? chính sách)? của đảng|cấp ủy|cấp uỷ"

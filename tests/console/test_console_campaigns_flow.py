@@ -108,6 +108,7 @@ async def test_volunteer_drafts_sees_preview_and_submits(client: Any) -> None:
 
 
 async def test_long_text_is_split_and_shown_as_several_bubbles(client: Any) -> None:
+    configure_channel(client, "zalo")
     await signed_in(client, "tnv.lan", "volunteer")
     cid = await new_draft(client, template="Thông báo. " * 400, channels="zalo")
     zalo = (await page(client, cid)).select_one('.channel-preview[data-channel="zalo"]')
