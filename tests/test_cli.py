@@ -70,7 +70,7 @@ def test_plan_import_reads_a_plan(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_a_closed_pipe_ends_without_a_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "0"}
     questions = "lam lai can cuoc o dau\n" * 400
-    proc = subprocess.Popen(  # noqa: S603 - our own CLI
+    proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "ask", "-"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

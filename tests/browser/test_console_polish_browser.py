@@ -119,7 +119,9 @@ async def test_console_screens_fit_phone_and_desktop(
     row = page.locator("tr", has_text="Chưa trả lời được")
     assert (await row.locator("td.num").inner_text()).strip() == "2"
     await page.select_option("#type", "half")
-    assert await page.locator("#half").is_visible() and not await page.locator("#month").is_visible()
+    assert (
+        await page.locator("#half").is_visible() and not await page.locator("#month").is_visible()
+    )
     if size == "phone":
         await page.select_option("#type", "month")
         await _shot(page, "console-reports")

@@ -51,9 +51,9 @@ async def test_dashboard_names_a_default_target_as_such(client: Any) -> None:
         sess.add(KpiTarget(unit=UNIT, year=2026, comparator="min", source_plan="KH 7/KH-UBND",
                            indicator="Người dân hài lòng", target_percent=90.0))  # fmt: skip
     html = await (await client.get(f"/console/stats/?unit={UNIT}&period=month&month=2")).text()
-    satisfied = _text({c.h3.get_text(): c for c in soup(html).select("section.kpi")}[
-        "Người dân hài lòng"
-    ])
+    satisfied = _text(
+        {c.h3.get_text(): c for c in soup(html).select("section.kpi")}["Người dân hài lòng"]
+    )
     assert "Chỉ tiêu ≥ 90 % (kế hoạch KH 7/KH-UBND)" in satisfied
 
 
@@ -83,9 +83,9 @@ async def test_not_answered_counts_fallbacks_and_none_of_these(client: Any) -> N
     assert values["Hỏi lại để người dân chọn"] == "4"
     assert values["Tỷ lệ trả lời được ngay (%)"] == "37,5 %"
     dash = await (await client.get(f"/console/stats/?unit={UNIT}&period=month&month=2")).text()
-    faq = _text({c.h3.get_text(): c for c in soup(dash).select("section.kpi")}[
-        "Câu hỏi được trả lời ngay"
-    ])
+    faq = _text(
+        {c.h3.get_text(): c for c in soup(dash).select("section.kpi")}["Câu hỏi được trả lời ngay"]
+    )
     assert "chưa trả lời được 3;" in faq and "chọn được 1" in faq
 
 
