@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -49,6 +50,7 @@ from bot.settings import Settings
 from bot.web import chat, health, webhooks, zalo_webhooks
 
 log = logging.getLogger(__name__)
+FAVICON = Path(__file__).parent / "console" / "static" / "favicon.ico"
 
 
 def build_services(settings: Settings) -> Services:
@@ -129,6 +131,7 @@ def build_app(
     if settings.web_chat_enabled:
         chat.setup(app)
     app.router.add_get("/", _index)
+    app.router.add_get("/favicon.ico", _favicon)
     return app
 
 
@@ -149,6 +152,10 @@ async def _index(request: web.Request) -> web.StreamResponse:
     if request.app[settings_key].web_chat_enabled:
         raise web.HTTPFound("/chat/")
     return web.Response(text="Loa Xã is running. See /healthz.")
+
+
+async def _favicon(request: web.Request) -> web.StreamResponse:
+    return web.FileResponse(FAVICON, headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.content.errors import ContentError
 from bot.settings import Settings, SettingsError
@@ -24,17 +27,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from bot.app import build_app
+    from bot.console import base_url as local_base_url
     from bot.observability import AccessLog, configure_logging
 
     settings = _settings(args)
     configure_logging(settings.log_level, settings.log_format)
     app = build_app(settings)
-    base = f"http://{settings.host}:{settings.port}"
-    print(f"Loa Xã is starting on {base}")
-    print(f"  health:   {base}/healthz   metrics: {base}/metrics")
-    print(f"  console:  {base}/console/")
+    base = local_base_url(settings)
+    print(f"Loa Xã is starting on {base} (stop with Ctrl+C)")
     if settings.web_chat_enabled:
-        print(f"  web chat: {base}/chat/")
+        print(f"  web chat: {base}/chat/   (type: xin chào)")
+    print(f"  console:  {base}/console/")
+    print(f"  health:   {base}/healthz   metrics: {base}/metrics")
     print(f"  database: {settings.resolved_database_url.split('@')[-1]}")
     web.run_app(
         app, host=settings.host, port=settings.port, print=None, access_log_class=AccessLog
@@ -154,7 +158,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     from bot.plans import cli_main
 
-    return cli_main(list(args.rest))
+    return cli_main([args.file, *(["--json"] if args.json else [])])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,12 +190,18 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="replace the database with a backup (bot stopped)")
     rs.add_argument("file")
     rs.add_argument("--yes", action="store_true", help="confirm: current data is replaced")
-    rs.set_defaults(func=cmd_restore)
+    rs.set_defaults(func=cmd_restore, inputs=("file",))
     plan = sub.add_parser("plan", help="communication plans")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
-    imp = plan_sub.add_parser("import", help="read a plan (.txt, .md, .docx)", add_help=False)
-    imp.add_argument("rest", nargs=argparse.REMAINDER)
-    imp.set_defaults(func=cmd_plan)
+    imp = plan_sub.add_parser(
+        "import",
+        help="read a plan (.txt, .md, .docx)",
+        description="Read a communication plan and print what was found: audiences and "
+        "contents, channels, KPI targets, deadlines, tasks, contacts, cited documents.",
+    )
+    imp.add_argument("file", help="the plan: .txt, .md or .docx")
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+    imp.set_defaults(func=cmd_plan, inputs=("file",))
     from bot.campaigns import cli as campaigns_cli  # campaign …, plan calendar
 
     campaigns_cli.add_commands(sub, plan_sub)
@@ -202,16 +212,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_input(args: argparse.Namespace) -> str | None:
+    """The first input file named on the command line that cannot be read, if any.
+
+    Commands list their input arguments in `inputs` (set_defaults); "-" means stdin."""
+    for name in getattr(args, "inputs", ()):
+        value = getattr(args, name, None)
+        for path in value if isinstance(value, list) else [value]:
+            if path and path != "-" and not Path(path).is_file():
+                return str(path)
+    return None
+
+
+def _quiet_broken_pipe() -> int:
+    """`loaxa … | head`: the reader left. Point stdout at /dev/null so that the flush at exit
+    does not raise again, and stop without a traceback."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    missing = missing_input(args)
+    if missing is not None:
+        print(f"loaxa: file not found: {missing}", file=sys.stderr)
+        return 2
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except SettingsError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     except ContentError as exc:
         print("Content is invalid:\n  " + "\n  ".join(exc.errors), file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. --out in a folder that does not exist
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"loaxa: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
 
 

@@ -168,7 +168,7 @@ def add_commands(sub: Any) -> None:
     ev.add_argument("files", nargs="+")
     ev.add_argument("--unit")
     ev.add_argument("--json", action="store_true")
-    ev.set_defaults(func=cmd_eval)
+    ev.set_defaults(func=cmd_eval, inputs=("files",))
     faq = sub.add_parser("faq", help="FAQ tools")
     faq_sub = faq.add_subparsers(dest="faq_command", required=True)
     ex = faq_sub.add_parser("export", help="write content/faq with the console's edits applied")

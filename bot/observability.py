@@ -49,7 +49,11 @@ QUIET_LOGGERS = {
     "httpcore": "WARNING",
     "telegram": "INFO",
     "aiosqlite": "INFO",  # every statement with its parameters at DEBUG
+    "alembic": "WARNING",  # ~15 lines per start on a new database
 }
+# Requests a page repeats every few seconds (the web chat's poll, a campaign's progress): an
+# access-log line each would drown the rest. Logged when they fail, or at DEBUG.
+POLLS = re.compile(r"^/chat/api/(?:[a-z0-9-]+/)?messages$|^/console/campaigns/\d+/progress\.json$")
 
 
 def register_secrets(values: Iterable[str]) -> None:
@@ -146,7 +150,9 @@ class AccessLog(AbstractAccessLogger):
     phone numbers (`?q=…`), and no other query is worth the risk."""
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
-        self.logger.info(
+        poll = response.status < 400 and POLLS.match(request.path) is not None
+        self.logger.log(
+            logging.DEBUG if poll else logging.INFO,
             '%s "%s %s" %s %s %.3fs',
             request.remote or "-",
             request.method,

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import logging
 
+from bot import observability
 from bot.app import build_app
 from bot.observability import JsonFormatter, ScrubFilter, scrub
 
@@ -76,6 +77,22 @@ async def test_access_log_has_no_query_strings(settings, services, aiohttp_clien
     lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
     assert any('"GET /console/login"' in line for line in lines)
     assert not any("Bảo" in line or "B%E1" in line or "Tr%E1" in line for line in lines)
+    assert not any("/messages" in line for line in lines)  # the chat's poll: no line each time
+    await client.get("/chat/api/khong-co/messages")  # a failing poll is still logged
+    lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert any('"GET /chat/api/khong-co/messages" 404' in line for line in lines)
+
+
+def test_start_up_is_quiet_about_migrations() -> None:
+    root, alembic = logging.getLogger(), logging.getLogger("alembic")
+    saved = (root.handlers[:], root.level, alembic.level)
+    try:
+        observability.configure_logging("info", "text")
+        assert not logging.getLogger("alembic.runtime.migration").isEnabledFor(logging.INFO)
+    finally:
+        root.handlers[:], _, _ = saved
+        root.setLevel(saved[1])
+        alembic.setLevel(saved[2])
 
 
 def test_loaxa_run_serves_with_the_private_access_log(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]

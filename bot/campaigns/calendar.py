@@ -1,10 +1,10 @@
 """A communication plan -> a calendar of DRAFT campaigns, and the plan's KPI targets.
 
-The citizen-facing items (audiences "người dân", "doanh nghiệp"; without such an audience, the
-items whose text concerns citizens) become drafts spread over the plan's year at a cadence.
-Each draft is the plan's own text and legal references, marked DRAFT_MARKER: the bot never
-writes facts; a person turns the draft into a short message, and approval refuses a template
-that still carries the marker.
+Only the items meant for citizens become drafts (bot.plans.citizens: not doctrine, not duties of
+officials, not internal work), spread at a cadence from today (or a chosen date). Each draft is
+the plan's own text and legal references, marked DRAFT_MARKER: the bot never writes facts; a
+person turns the draft into a short message, and approval refuses a template that still carries
+the marker. The items left out are listed with the reason.
 """
 
 from __future__ import annotations
@@ -25,13 +25,10 @@ from bot.campaigns.topics import Catalog
 from bot.core.actors import Actor
 from bot.db.models_campaigns import Campaign, KpiTarget
 from bot.plans import AudienceItem, PlanImport, import_plan
+from bot.plans.citizens import classify
 from faq.normalize import fold
 
 CADENCES = ("weekly", "biweekly", "monthly")
-CITIZEN_AUDIENCE = ("nguoi dan", "doanh nghiep", "cong dan", "nhan dan")
-CITIZEN_TEXT = re.compile(
-    r"\b(nguoi dan|doanh nghiep|cong dan|nhan dan|to chuc, ca nhan|ca nhan, to chuc)\b"
-)
 SEND_HOUR = 9  # local time of the suggested sending
 
 
@@ -66,6 +63,7 @@ class Calendar:
     start: dt.date
     entries: list[CalendarEntry] = field(default_factory=list)
     kpis: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # items not for citizens
     warnings: list[str] = field(default_factory=list)
     created: int = 0
     existing: int = 0
@@ -81,6 +79,7 @@ class Calendar:
             "status": "draft",
             "items": [e.to_dict() for e in self.entries],
             "kpi_targets": self.kpis,
+            "skipped": self.skipped,
             "warnings": self.warnings,
             "created": self.created,
             "existing": self.existing,
@@ -92,18 +91,24 @@ def _folded(text: str) -> str:
     return fold(text.lower())
 
 
-def citizen_items(plan: PlanImport) -> list[tuple[str, AudienceItem]]:
-    chosen = [a for a in plan.audiences if any(w in _folded(a.name) for w in CITIZEN_AUDIENCE)]
-    if chosen:
-        items = [(a.name, item) for a in chosen for item in a.items]
-    else:  # no audience for citizens: the items that speak about them
-        items = [
-            (a.name, item)
-            for a in plan.audiences
-            for item in a.items
-            if CITIZEN_TEXT.search(_folded(item.text))
-        ]
-    return [(name, item) for name, item in items if not item.text.rstrip().endswith(":")]
+def citizen_items(
+    plan: PlanImport, skipped: list[dict[str, str]] | None = None
+) -> list[tuple[str, AudienceItem]]:
+    """The plan's items meant for citizens; the others go to `skipped` with the reason."""
+    chosen: list[tuple[str, AudienceItem]] = []
+    for audience in plan.audiences:
+        for item in audience.items:
+            if item.text.rstrip().endswith(":"):  # a heading over sub-items
+                continue
+            verdict = classify(audience.name, item.text)
+            if verdict.for_citizens:
+                chosen.append((audience.name, item))
+            elif skipped is not None:
+                skipped.append(
+                    {"audience": audience.name, "label": item.label, "reason": verdict.reason,
+                     "text": re.sub(r"\s+", " ", item.text).strip()[:200]}
+                )  # fmt: skip
+    return chosen
 
 
 def guess_topics(text: str, catalog: Catalog) -> list[str]:
@@ -118,9 +123,10 @@ def guess_topics(text: str, catalog: Catalog) -> list[str]:
     return [best]
 
 
-def first_monday(year: int) -> dt.date:
-    day = dt.date(year, 1, 1)
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+def first_day(now: dt.datetime, tz: ZoneInfo) -> dt.date:
+    """Today, or tomorrow once today's sending hour has passed."""
+    local = now.astimezone(tz)
+    return local.date() + dt.timedelta(days=1 if local.hour >= SEND_HOUR else 0)
 
 
 def step(start: dt.date, cadence: str, i: int) -> dt.date:
@@ -148,13 +154,19 @@ def draft_template(item: AudienceItem, plan: PlanImport, refs: list[str]) -> str
 
 
 def read_plan_calendar(
-    path: Path, unit: str, catalog: Catalog, start: dt.date | None, cadence: str, timezone: str
+    path: Path,
+    unit: str,
+    catalog: Catalog,
+    start: dt.date | None,
+    cadence: str,
+    timezone: str,
+    now: dt.datetime | None = None,
 ) -> Calendar:
     """Read a plan file and build its calendar: the CPU-heavy part of an upload, which the
     console runs in a separate process with limits (bot.isolate)."""
     plan = import_plan(path)
     return build_calendar(
-        plan, path, unit, catalog, start=start, cadence=cadence, timezone=timezone
+        plan, path, unit, catalog, start=start, cadence=cadence, timezone=timezone, now=now
     )
 
 
@@ -167,20 +179,24 @@ def build_calendar(
     start: dt.date | None = None,
     cadence: str = "weekly",
     timezone: str = "Asia/Ho_Chi_Minh",
+    now: dt.datetime | None = None,
 ) -> Calendar:
+    """Drafts from `start` (default: today, see first_day) at `cadence`, and the KPI targets."""
     if cadence not in CADENCES:
         raise ValueError(f"cadence must be one of {', '.join(CADENCES)}")
-    year = plan.year or (start.year if start else dt.datetime.now(dt.UTC).year)
-    begin = start or first_monday(year)
-    cal = Calendar(unit, plan.title, year, cadence, begin)
     tz = ZoneInfo(timezone)
-    items = citizen_items(plan)
+    begin = start or first_day(now or dt.datetime.now(dt.UTC), tz)
+    year = plan.year or begin.year
+    cal = Calendar(unit, plan.title, year, cadence, begin)
+    if plan.year and plan.year < begin.year:
+        cal.warnings.append(f"the plan is for {plan.year}: drafts start on {begin:%d/%m/%Y}")
+    items = citizen_items(plan, cal.skipped)
     if not items:
         cal.warnings.append("the plan has no content item for citizens or businesses")
+    late = 0
     for i, (audience, item) in enumerate(items):
         day = step(begin, cadence, i)
-        if day.year > year:
-            cal.warnings.append(f"item {i + 1} falls after {year}: choose a shorter cadence")
+        late += day.year > year
         refs = [r.text for r in item.legal_refs]
         title = re.sub(r"\s+", " ", item.text).strip()
         cal.entries.append(
@@ -194,6 +210,8 @@ def build_calendar(
                 source_ref=f"{path.name}#{i + 1}{'-' + item.label if item.label else ''}"[:200],
             )
         )
+    if late and year >= begin.year:
+        cal.warnings.append(f"{late} item(s) fall after {year}: choose a shorter cadence")
     for kpi in plan.kpis:
         if kpi.target_percent is None:
             continue

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import formatting
 from bot.settings import Settings
 
 
@@ -42,11 +43,13 @@ def add_commands(sub: Any, plan_sub: Any) -> None:
     cal = plan_sub.add_parser("calendar", help="plan -> draft campaigns and KPI targets")
     cal.add_argument("file")
     cal.add_argument("--unit", required=True)
-    cal.add_argument("--start", type=dt.date.fromisoformat, help="first date (YYYY-MM-DD)")
+    cal.add_argument(
+        "--start", type=dt.date.fromisoformat, help="first date (YYYY-MM-DD; default: today)"
+    )
     cal.add_argument("--cadence", choices=("weekly", "biweekly", "monthly"), default="weekly")
     cal.add_argument("--json", action="store_true")
     cal.add_argument("--create", action="store_true", help="store the drafts and KPI targets")
-    cal.set_defaults(func=lambda a: _run(cmd_calendar(a)))
+    cal.set_defaults(func=lambda a: _run(cmd_calendar(a)), inputs=("file",))
 
 
 def _run(coro: Awaitable[int]) -> int:
@@ -75,7 +78,8 @@ def _service(settings: Settings) -> Any:
     units = load_units(settings.content_dir / "units")
     messages = load_messages(settings.content_dir / "messages.vi.yaml")
     catalog = load_catalog(settings.content_dir, set(units))
-    return CampaignService(units, messages, catalog, lambda: dt.datetime.now(dt.UTC))
+    clock = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
+    return CampaignService(units, messages, catalog, clock, settings.timezone)
 
 
 def _out(text: str, *, err: bool = False) -> None:
@@ -164,7 +168,7 @@ async def cmd_show(args: argparse.Namespace) -> int:
         lines = [f"#{data['id']} {data['title']} [{data['status']}] ({data['unit']})"]
         lines += [f"  topics: {', '.join(data['topics'])}  author: {data['author']}"]
         lines += [
-            f"  {e['at']:%Y-%m-%d %H:%M} {e['actor']} ({e['role']}): "
+            f"  {formatting.localtime(e['at'], settings.timezone)} {e['actor']} ({e['role']}): "
             f"{e['from'] or '-'} -> {e['to']} {e['note']}"
             for e in data["events"]
         ]
@@ -262,9 +266,15 @@ async def cmd_calendar(args: argparse.Namespace) -> int:
     def text() -> str:
         lines = [f"{cal.plan} ({cal.year}), {cal.cadence}, unit {cal.unit}: draft campaigns"]
         lines += [
-            f"  {e.planned_at:%Y-%m-%d}  [{', '.join(e.topics)}]  {e.title}" for e in cal.entries
+            f"  {formatting.date_vn(e.planned_at, settings.timezone)}  [{', '.join(e.topics)}]  "
+            f"{e.title}"
+            for e in cal.entries
         ]
         lines += [f"  KPI: {k['indicator']} — {k['target_percent']} %" for k in cal.kpis]
+        lines += [
+            f"  not for citizens: {k['label'] or '-'} ({k['reason']}) {k['text'][:70]}"
+            for k in cal.skipped
+        ]
         lines += [f"  warning: {w}" for w in cal.warnings]
         if args.create:
             lines.append(

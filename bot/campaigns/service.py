@@ -17,14 +17,15 @@ schedule in the past. Screens (console) and the CLI call this service; the worke
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import formatting
 from bot.campaigns import outbox, subscriptions
-from bot.campaigns.render import DRAFT_MARKER, RenderError, preview_channel, render_template
+from bot.campaigns.render import DRAFT_MARKER, RenderError, render_template
 from bot.campaigns.topics import Catalog
 from bot.content.messages import Messages
 from bot.content.units import Unit
@@ -35,7 +36,6 @@ from bot.db.models_campaigns import Campaign, CampaignEvent
 OPEN = ("draft", "review", "scheduled", "sending", "paused")
 STATES = (*OPEN, "sent", "cancelled")
 PAST_GRACE = dt.timedelta(minutes=1)
-DEFAULT_PREVIEW_CHANNELS = ("telegram", "zalo")
 
 
 class CampaignError(Exception):
@@ -75,11 +75,13 @@ class CampaignService:
         messages: Messages,
         catalog: Catalog,
         clock: Callable[[], dt.datetime],
+        timezone: str = formatting.DEFAULT_TZ,
     ) -> None:
         self.units = units
         self.messages = messages
         self.catalog = catalog
         self.clock = clock
+        self.timezone = timezone  # times written into notes and refusals are local
 
     # --- reading ------------------------------------------------------------------------
     async def get(self, sess: AsyncSession, actor: Actor, campaign_id: int) -> Campaign:
@@ -196,7 +198,7 @@ class CampaignService:
     # --- transitions --------------------------------------------------------------------
     async def submit(self, sess: AsyncSession, actor: Actor, cid: int, note: str = "") -> Campaign:
         campaign = await self.get(sess, actor, cid)
-        self._render(campaign)  # a broken template is refused now, not at approval
+        self.render_text(campaign)  # a broken template is refused now, not at approval
         return self._move(sess, campaign, actor, ("draft",), "review", note or "gửi duyệt")
 
     async def return_to_draft(
@@ -226,11 +228,12 @@ class CampaignService:
         now = self.clock()
         when = send_at or now
         if when < now - PAST_GRACE:
-            raise Refused("past_schedule", f"thời điểm gửi {when:%d/%m/%Y %H:%M} UTC đã qua")
+            shown = formatting.localtime(when, self.timezone)
+            raise Refused("past_schedule", f"thời điểm gửi {shown} đã qua")
         await self.check_sendable(sess, campaign)
         campaign.approved_by = actor.name
         campaign.scheduled_at = when
-        text = note or f"duyệt, gửi lúc {when.isoformat(timespec='minutes')}"
+        text = note or f"duyệt, gửi lúc {formatting.localtime(when, self.timezone)}"
         return self._move(sess, campaign, actor, ("review",), "scheduled", text)
 
     async def pause(self, sess: AsyncSession, actor: Actor, cid: int, note: str = "") -> Campaign:
@@ -278,7 +281,7 @@ class CampaignService:
         """Freeze the text, fill the outbox (one row per recipient), status sending."""
         now = self.clock()
         try:
-            text = self._render(campaign)
+            text = self.render_text(campaign)
         except Refused as exc:
             self._move(sess, campaign, actor, (campaign.status,), "paused", exc.reason)
             return 0
@@ -302,7 +305,7 @@ class CampaignService:
         self._move(sess, campaign, SYSTEM, ("sending",), "sent", note)
 
     # --- checks and preview -------------------------------------------------------------
-    def _render(self, campaign: Campaign) -> str:
+    def render_text(self, campaign: Campaign) -> str:
         try:
             text = render_template(campaign.template, self.units[campaign.unit])
         except RenderError as exc:
@@ -313,7 +316,7 @@ class CampaignService:
 
     async def check_sendable(self, sess: AsyncSession, campaign: Campaign) -> dict[str, int]:
         """Refuse (with the reason) what cannot be sent; return the audience per channel."""
-        self._render(campaign)
+        self.render_text(campaign)
         counts = await subscriptions.audience_counts(
             sess, campaign.unit, campaign.topics, campaign.areas, campaign.channels
         )
@@ -328,28 +331,13 @@ class CampaignService:
             Button.reply(self.messages.render("campaign.btn.stop", unit=unit), "sub:stop"),
         )
 
-    async def preview(self, sess: AsyncSession, campaign: Campaign) -> dict[str, dict[str, Any]]:
-        """Per channel: the text parts and buttons as shown, warnings, and recipients."""
-        unit = self.units[campaign.unit]
-        counts = await subscriptions.audience_counts(
-            sess, campaign.unit, campaign.topics, campaign.areas, campaign.channels
-        )
-        channels = campaign.channels or sorted(set(counts) | set(DEFAULT_PREVIEW_CHANNELS))
-        try:
-            text, error = self._render(campaign), None
-        except Refused as exc:
-            text, error = "", exc.reason
-        result: dict[str, dict[str, Any]] = {}
-        for channel in channels:
-            if error is not None:
-                view: dict[str, Any] = {"parts": [], "buttons": [], "warnings": [error]}
-            else:
-                view = preview_channel(channel, text, self.buttons(unit))
-            view["recipients"] = counts.get(channel, 0)
-            if not view["recipients"]:
-                view["warnings"].append("Chưa có người đăng ký trên kênh này.")
-            result[channel] = view
-        return result
+    async def preview(
+        self, sess: AsyncSession, campaign: Campaign, configured: Collection[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """Per channel: parts, buttons, warnings, recipients (bot.campaigns.preview)."""
+        from bot.campaigns.preview import channel_previews
+
+        return await channel_previews(self, sess, campaign, configured)
 
     # --- helpers ------------------------------------------------------------------------
     def _invalid(self, campaign: Campaign, action: str) -> InvalidTransition:

@@ -267,7 +267,9 @@ async def run_for_app(app: web.Application) -> None:
 
     settings, services = app[settings_key], app[services_key]
     catalog = cached_catalog(settings.content_dir)
-    service = CampaignService(services.units, services.messages, catalog, services.clock)
+    service = CampaignService(
+        services.units, services.messages, catalog, services.clock, settings.timezone
+    )
     worker = CampaignWorker(app[sessionmaker_key], app[channels_key], service, settings)
     while True:  # on PostgreSQL exactly one process sends broadcasts
         async with single_runner(app[db_engine_key], "campaign-worker") as mine:

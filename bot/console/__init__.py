@@ -21,7 +21,13 @@ from bot.console.views_auth import login_page, login_submit, logout, setup_page,
 from bot.console.views_campaigns import add_routes as add_campaign_routes
 from bot.console.views_dashboard import stats_page
 from bot.console.views_faq import add_routes as add_faq_routes
-from bot.console.views_pages import account_page, account_password, home, placeholder
+from bot.console.views_pages import (
+    account_page,
+    account_password,
+    home,
+    placeholder,
+    poster_page,
+)
 from bot.console.views_pakn import detail as pakn_detail
 from bot.console.views_pakn import queue as pakn_queue
 from bot.console.views_pakn_actions import assign as pakn_assign
@@ -67,6 +73,7 @@ def build_console(settings: Settings) -> web.Application:
     r.add_get("/users/{user_id}/", user_page, name="user")
     r.add_post("/users/{user_id}/", user_update, name="user_update")
     r.add_get("/audit/", audit_page, name="audit")
+    r.add_get(r"/poster/{unit:[a-z0-9]+(?:-[a-z0-9]+)*}", poster_page, name="poster_notes")
     add_faq_routes(r)  # /faq/…: unanswered questions, entries, versions, export
     views_freshness.add_routes(r)  # /faq/freshness: stale entries, ending facts, dead links
     views_freshness.setup(console)
@@ -112,7 +119,8 @@ async def _first_start(app: web.Application) -> None:
             return
         token = await setup_link.issue(sess, when)
     link = f"{base_url(app[settings_key])}{PREFIX}setup/{token}"
-    log.warning("console: no account yet; a one-time setup link was printed to stdout")
+    if not sys.stdout.isatty():  # a log collector: say where the link went (never the link)
+        log.info("console: no account yet; a one-time setup link was printed to stdout")
     sys.stdout.write(
         "\nNo console account yet. Create the first admin within 1 hour at:\n"
         f"  {link}\n(or: loaxa user add NAME --role admin)\n\n"

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from aiohttp import web
 
+from bot import formatting
 from bot.console.accounts import Account
 from bot.console.auth import USER, load_user
 from bot.console.keys import console_app_key
@@ -55,12 +54,6 @@ NAV: list[NavItem] = [
 ]
 
 
-def _localtime(value: dt.datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str:
-    if value is None:
-        return "–"
-    return value.astimezone(ZoneInfo(tz)).strftime("%d/%m/%Y %H:%M")
-
-
 def make_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -69,8 +62,7 @@ def make_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["localtime"] = _localtime
-    return env
+    return formatting.install(env)
 
 
 _ENV = make_env()

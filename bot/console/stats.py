@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import FaqQuery, Message
+from bot.db import faq_log
+from bot.db.models import Message
+
+DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,8 @@ def start_of_day(now: dt.datetime, tz: str) -> dt.datetime:
 async def today_by_unit(
     sess: AsyncSession, units: Sequence[str], now: dt.datetime, tz: str
 ) -> list[UnitToday]:
-    """Per unit since local midnight: citizens' messages, FAQ questions, not answered."""
+    """Per unit since local midnight: citizens' messages, FAQ questions, not answered
+    (counted as in the reports: bot.db.faq_log.outcomes)."""
     since = start_of_day(now, tz)
     messages: dict[str, int] = {
         unit: count
@@ -49,26 +53,13 @@ async def today_by_unit(
             )
         ).all()
     }
-    faq = {
-        unit: (total, unanswered)
-        for unit, total, unanswered in (
-            await sess.execute(
-                select(
-                    FaqQuery.unit,
-                    func.count(),
-                    func.sum(case((FaqQuery.decision != "answer", 1), else_=0)),
-                )
-                .where(FaqQuery.unit.in_(units), FaqQuery.created_at >= since)
-                .group_by(FaqQuery.unit)
-            )
-        ).all()
-    }
+    faq = {unit: await faq_log.outcomes(sess, unit, since, now + DAY) for unit in units}
     return [
         UnitToday(
             unit,
             int(messages.get(unit, 0)),
-            int(faq.get(unit, (0, 0))[0]),
-            int(faq.get(unit, (0, 0))[1] or 0),
+            faq[unit].total,
+            faq[unit].unanswered,
         )
         for unit in units
     ]

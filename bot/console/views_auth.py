@@ -184,6 +184,9 @@ async def setup_submit(request: web.Request) -> web.StreamResponse:
                 now=when,
                 display_name=display_name,
             )
+            row = await accounts.get_row(sess, account.username)
+            if row is not None:  # the first admin is signed in at once: that is a sign-in
+                await accounts.mark_signed_in(sess, row, password, when)
             await audit.record(
                 sess, account.actor, "auth.setup", target=account.username, now=when
             )

@@ -40,7 +40,7 @@ from bot.console.campaign_texts import (
 from bot.console.render import render
 from bot.core.actors import RANK, PermissionDenied
 from bot.db.models_campaigns import Campaign
-from bot.keys import services_key, sessionmaker_key, settings_key
+from bot.keys import channels_key, services_key, sessionmaker_key, settings_key
 from bot.outreach.web import exports_block
 
 UNIT_FIELDS = ("name", "short_name", "hotline", "portal", "address", "hours", "email")
@@ -53,7 +53,13 @@ MAX_TEMPLATE = 8000
 def service_of(request: web.Request) -> CampaignService:
     services = request.config_dict[services_key]
     catalog = cached_catalog(request.config_dict[settings_key].content_dir)
-    return CampaignService(services.units, services.messages, catalog, services.clock)
+    tz = request.config_dict[settings_key].timezone
+    return CampaignService(services.units, services.messages, catalog, services.clock, tz)
+
+
+def configured_channels(request: web.Request, unit: str) -> set[str]:
+    """The channels this unit has set up in this process (tokens given, web chat on)."""
+    return {ch.name for ch in request.config_dict[channels_key].all() if ch.unit == unit}
 
 
 def refusal_text(exc: CampaignError, campaign: Campaign | None = None) -> str:
@@ -128,6 +134,7 @@ def form_context(request: web.Request, unit: str) -> dict[str, Any]:
         "topics": [(t.key, t.label) for t in catalog.topics],
         "areas": list(u.areas),
         "channel_labels": CHANNEL_LABELS,
+        "channel_choices": configured_channels(request, unit),
         "unit_fields": [(f, getattr(u, f) or "") for f in UNIT_FIELDS],
     }
 
@@ -238,7 +245,7 @@ async def detail_response(
     async with request.config_dict[sessionmaker_key]() as sess:
         c = await load(request, sess, user)
         events = await service.events(sess, c.id)
-        preview = await service.preview(sess, c)
+        preview = await service.preview(sess, c, configured_channels(request, c.unit))
         started = c.started_at is not None
         progress = await outbox.progress(sess, c.id, now(request))
         reach = await outbox.campaign_stats(sess, campaign_id=c.id) if started else {}
@@ -308,7 +315,7 @@ async def act(request: web.Request) -> web.StreamResponse:
             raise web.HTTPForbidden()
         if note and form.get("confirm") != "yes":
             async with sm() as sess:
-                preview = await service.preview(sess, c)
+                preview = await service.preview(sess, c, configured_channels(request, c.unit))
             audience = sum(v["recipients"] for v in preview.values())
             return await render(
                 request, "campaign_emergency.html", c=c, note=note, audience=audience,

@@ -1,4 +1,5 @@
-"""Home (first dashboard card), the account page, and "under construction" placeholders."""
+"""Home (first dashboard card), the account page, the poster's notes for staff, and "under
+construction" placeholders."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from bot.console.render import render
 from bot.console.security import Handler
 from bot.console.views_auth import BUSY, TOO_SOON, refused, this_try, wait_message
 from bot.core.actors import Role
-from bot.keys import sessionmaker_key, settings_key
+from bot.keys import services_key, sessionmaker_key, settings_key
 
 WRONG_CURRENT = "Mật khẩu hiện tại không đúng."
 
@@ -94,6 +95,20 @@ async def account_password(request: web.Request) -> web.StreamResponse:
     # Other sessions of this account end; this one continues with the new epoch.
     (await get_session(request))["ep"] = epoch
     raise web.HTTPFound("/console/account?ok=1")
+
+
+@require("volunteer", unit_from="unit")
+async def poster_page(request: web.Request) -> web.StreamResponse:
+    """The unit's QR poster: where it is, and what it lacks (notes naming settings, which the
+    public poster page does not show)."""
+    from bot.outreach.poster import staff_notes
+    from bot.outreach.web import links_for
+
+    unit = request.config_dict[services_key].units.get(request.match_info["unit"])
+    if unit is None:
+        raise web.HTTPNotFound()
+    notes = staff_notes(unit, links_for(request, unit))
+    return await render(request, "poster_notes.html", unit=unit.key, notes=notes)
 
 
 def placeholder(role: Role, title: str) -> Handler:

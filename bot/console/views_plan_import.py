@@ -182,7 +182,7 @@ async def plan_upload(request: web.Request) -> web.StreamResponse:
         path = Path(tmp) / name
         path.write_bytes(data)
         try:
-            args = (path, unit, service.catalog, start, cadence, settings.timezone)
+            args = (path, unit, service.catalog, start, cadence, settings.timezone, now(request))
             cal = await asyncio.to_thread(
                 read_plan, args, settings.plan_import_seconds, settings.plan_import_memory_mb
             )
@@ -199,6 +199,12 @@ async def plan_upload(request: web.Request) -> web.StreamResponse:
         f"Đã đọc kế hoạch «{cal.plan}» ({cal.year}): tạo {cal.created} bản nháp"
         f"{f', {cal.existing} bản nháp đã có từ trước' if cal.existing else ''}, "
         f"lưu {cal.kpis_stored} chỉ tiêu."
+        + (
+            f" {len(cal.skipped)} nội dung dành cho cán bộ, công chức hoặc công tác nội bộ "
+            "không thành bản nháp."
+            if cal.skipped
+            else ""
+        )
     )
     warnings = (
         ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqQuery
@@ -82,3 +84,48 @@ async def unanswered_top(
         .limit(limit)
     )
     return [(text, count) for text, count in result.all()]
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """What became of a period's questions (the dashboard and the periodic report).
+
+    "Not answered" counts the fallbacks ("I don't know") and the clarifications where the
+    citizen pressed "none of these": both end with the hotline or staff.
+    """
+
+    total: int = 0
+    answered: int = 0  # answered at once
+    clarified: int = 0  # the bot offered a few entries …
+    clarified_chosen: int = 0  # … and the citizen picked one
+    clarified_none: int = 0  # … and the citizen pressed "none of these"
+    fallbacks: int = 0
+    handed: int = 0  # passed to staff
+
+    @property
+    def unanswered(self) -> int:
+        return self.fallbacks + self.clarified_none
+
+
+async def outcomes(
+    sess: AsyncSession, unit: str, start: dt.datetime, end: dt.datetime
+) -> Outcomes:
+    def count_if(cond: Any) -> Any:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
+    clarify = FaqQuery.decision == "clarify"
+    picked = FaqQuery.chosen_entry.is_not(None)
+    row = (
+        await sess.execute(
+            select(
+                func.count(),
+                count_if(FaqQuery.decision == "answer"),
+                count_if(clarify),
+                count_if(and_(clarify, picked, FaqQuery.chosen_entry != "none")),
+                count_if(and_(clarify, FaqQuery.chosen_entry == "none")),
+                count_if(FaqQuery.decision == "fallback"),
+                count_if(FaqQuery.handed_to_staff.is_(True)),
+            ).where(FaqQuery.unit == unit, FaqQuery.created_at >= start, FaqQuery.created_at < end)
+        )
+    ).one()
+    return Outcomes(*(int(v) for v in row))

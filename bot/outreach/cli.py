@@ -52,7 +52,7 @@ def cmd_poster(args: argparse.Namespace) -> int:
     from bot.content.faq import load_faq_dir
     from bot.outreach.links import unit_links
     from bot.outreach.pdf import poster_pdf
-    from bot.outreach.poster import faq_card_html, poster_html
+    from bot.outreach.poster import faq_card_html, poster_html, staff_notes
 
     try:
         settings = Settings.from_env()
@@ -78,7 +78,7 @@ def cmd_poster(args: argparse.Namespace) -> int:
         data = poster_pdf(unit, links)
     else:
         data = poster_html(unit, links)
-    for note in links.notes:
+    for note in staff_notes(unit, links):
         _err(f"Note: {note}")
     _write(out, data)
     return 0
@@ -136,4 +136,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     outreach.add_argument("--out", help="write to FILE instead of stdout")
     outreach.add_argument("--json", action="store_true", help="sms: the fitting as JSON")
-    outreach.set_defaults(func=cmd_outreach)
+    outreach.set_defaults(func=cmd_outreach, inputs=("text",))

@@ -25,6 +25,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from bot import formatting
 from bot.content.units import Unit
 from bot.outreach import qr
 from bot.outreach.links import Link, UnitLinks, display_url
@@ -42,6 +43,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+formatting.install(_ENV)
 _ENV.filters["display_url"] = display_url
 _ENV.globals["qr_svg"] = qr.svg
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s])")

@@ -2,8 +2,9 @@
 
 - XLSX (openpyxl): a title block, a bold header row with a filter and frozen panes, column
   widths, dates as real Excel dates, shares as percentages.
-- CSV: UTF-8 with a BOM (so Excel reads Vietnamese correctly), comma separated, quoted where
-  needed; dates as ISO yyyy-mm-dd.
+- CSV: for programs, UTF-8 with a BOM (so Excel reads Vietnamese correctly), comma separated,
+  quoted where needed; dates as ISO yyyy-mm-dd, numbers with a dot decimal and shares in
+  percent without the sign ("100.0"): the row or column title says "(%)".
 - HTML: a printable A4 page (report_print.html) with the unit, the period and the signature
   block. Its only style sheet is inline; `html_csp` gives the Content-Security-Policy that
   allows exactly that style (by hash) when the console serves it.
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
+
+from bot import formatting
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "console" / "templates"
 Kind = Literal["text", "date", "int", "number", "value"]
@@ -141,7 +144,9 @@ def _csv_text(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Share):
-        return f"{value * 100:.1f}%"
+        return f"{value * 100:.1f}"
+    if isinstance(value, float):
+        return f"{value:.2f}"
     text = str(value)
     if text.startswith(_FORMULA_START):
         return "'" + text
@@ -158,16 +163,20 @@ def to_csv(report: Report) -> bytes:
 
 
 def cell_text(value: Any) -> str:
-    """How a cell reads on the printed page."""
+    """How a cell reads on screen and on the printed page (Vietnamese: 1.234 · 85,0 %)."""
     value = _plain(value)
     if value is None or value == "":
-        return "–"
+        return formatting.EMPTY
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return formatting.date_vn(value)
     if isinstance(value, Share):
-        return f"{value * 100:.1f}%".replace(".", ",")
+        return formatting.percent(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return formatting.number(value)
     if isinstance(value, float):
-        return f"{value:.2f}".replace(".", ",")
+        return formatting.number(value, 2)
     return str(value)
 
 
@@ -178,6 +187,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+formatting.install(_ENV)
 _ENV.filters["cell"] = cell_text
 _STYLE = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 

@@ -20,7 +20,8 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.content.units import Unit
-from bot.db.models import FaqQuery, Message
+from bot.db import faq_log
+from bot.db.models import Message
 from bot.db.models_pakn import Pakn
 from bot.pakn import kpi
 from bot.pakn.policy import PolicyBook
@@ -62,7 +63,7 @@ async def _pakn_rows(
         [PAKN, "Số phản ánh, kiến nghị tiếp nhận", k.received, ""],
         [PAKN, "Số đã trả lời", k.answered, "Trả lời trong kỳ (kể cả PAKN nhận kỳ trước)"],
         [PAKN, "Số trả lời đúng hạn", k.answered_on_time, "Trả lời không muộn hơn hạn"],
-        [PAKN, "Tỷ lệ trả lời đúng hạn", _share(k.answered_on_time, k.answered), ""],
+        [PAKN, "Tỷ lệ trả lời đúng hạn (%)", _share(k.answered_on_time, k.answered), ""],
         [
             PAKN,
             "Số quá hạn chưa trả lời",
@@ -71,7 +72,7 @@ async def _pakn_rows(
         ],
         [PAKN, "Số lượt người dân đánh giá", k.rated, ""],
         [PAKN, "Số lượt hài lòng (4–5 sao)", k.satisfied, ""],
-        [PAKN, "Tỷ lệ hài lòng", _share(k.satisfied, k.rated), ""],
+        [PAKN, "Tỷ lệ hài lòng (%)", _share(k.satisfied, k.rated), ""],
         [PAKN, "Điểm đánh giá trung bình (1–5)", k.average_rating, ""],
     ]
     per_category = await sess.execute(
@@ -87,7 +88,7 @@ async def _pakn_rows(
     feedback: list[list[Any]] = [
         [FAQ, "Lượt bấm “hữu ích”", k.faq_helpful, ""],
         [FAQ, "Lượt bấm “chưa hữu ích”", k.faq_not_helpful, ""],
-        [FAQ, "Tỷ lệ hữu ích", _share(k.faq_helpful, faq_total), ""],
+        [FAQ, "Tỷ lệ hữu ích (%)", _share(k.faq_helpful, faq_total), ""],
     ]
     return rows, feedback
 
@@ -95,32 +96,26 @@ async def _pakn_rows(
 async def _faq_rows(
     sess: AsyncSession, unit: str, start: dt.datetime, end: dt.datetime
 ) -> list[list[Any]]:
-    def count_if(cond: Any) -> Any:
-        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
-
-    total, answered, clarified, handed = (
-        int(v)
-        for v in (
-            await sess.execute(
-                select(
-                    func.count(),
-                    count_if(FaqQuery.decision == "answer"),
-                    count_if(FaqQuery.decision == "clarify"),
-                    count_if(FaqQuery.handed_to_staff.is_(True)),
-                ).where(
-                    FaqQuery.unit == unit, FaqQuery.created_at >= start, FaqQuery.created_at < end
-                )
-            )
-        ).one()
-    )
-    not_answered = total - answered - clarified
+    o = await faq_log.outcomes(sess, unit, start, end)
     return [
-        [FAQ, "Số câu hỏi người dân gửi", total, ""],
-        [FAQ, "Trả lời được ngay", answered, ""],
-        [FAQ, "Hỏi lại để người dân chọn", clarified, "Bot đưa tối đa 3 gợi ý"],
-        [FAQ, "Chưa trả lời được", not_answered, "Bot chỉ đường dây nóng / chuyển cán bộ"],
-        [FAQ, "Tỷ lệ trả lời được ngay", _share(answered, total), ""],
-        [FAQ, "Câu hỏi chuyển cho cán bộ", handed, ""],
+        [FAQ, "Số câu hỏi người dân gửi", o.total, ""],
+        [FAQ, "Trả lời được ngay", o.answered, ""],
+        [
+            FAQ,
+            "Hỏi lại để người dân chọn",
+            o.clarified,
+            f"Bot đưa tối đa 3 gợi ý; người dân chọn được {o.clarified_chosen}, "
+            f"không thấy mục phù hợp {o.clarified_none}",
+        ],
+        [
+            FAQ,
+            "Chưa trả lời được",
+            o.unanswered,
+            "Bot không biết, hoặc người dân không thấy gợi ý nào phù hợp; "
+            "bot chỉ đường dây nóng / chuyển cán bộ",
+        ],
+        [FAQ, "Tỷ lệ trả lời được ngay (%)", _share(o.answered, o.total), ""],
+        [FAQ, "Câu hỏi chuyển cho cán bộ", o.handed, ""],
     ]
 
 
@@ -260,8 +255,9 @@ async def build_period_report(
         notes=[
             f"Số liệu từ {period.start:%d/%m/%Y} đến hết {period.last_day:%d/%m/%Y} "
             "(theo kỳ dương lịch), do hệ thống Loa Xã ghi nhận.",
-            "Đúng hạn: trả lời không muộn hơn hạn trả lời (ngày làm việc, content/pakn.yaml). "
-            "Tỷ lệ để trống (–) khi chưa có số liệu.",
+            "Đúng hạn: trả lời không muộn hơn hạn trả lời; hạn tính theo ngày làm việc (không "
+            "kể thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết) theo thời hạn xử lý phản ánh, kiến nghị "
+            "của đơn vị. Tỷ lệ để trống (–) khi chưa có số liệu.",
         ],
         author=author,
     )

@@ -123,7 +123,8 @@ async def build_register(
         rows=rows,
         notes=[
             "Sổ gồm các phản ánh, kiến nghị tiếp nhận trong kỳ. Hạn trả lời tính theo ngày "
-            "làm việc (content/pakn.yaml). “Quá hạn”: chưa trả lời khi đã qua hạn, tính đến "
+            "làm việc (không kể thứ Bảy, Chủ nhật, ngày nghỉ lễ, Tết) theo thời hạn xử lý phản "
+            "ánh, kiến nghị của đơn vị. “Quá hạn”: chưa trả lời khi đã qua hạn, tính đến "
             f"{as_of.astimezone(zone):%d/%m/%Y %H:%M}.",
         ],
         author=author,

@@ -59,7 +59,7 @@ async def _seed(app: Any) -> None:
                     created_at=now,
                 )
             )
-        for decision in ("answer", "answer", "answer", "clarify", "none"):
+        for decision in ("answer", "answer", "answer", "clarify", "fallback"):
             sess.add(
                 FaqQuery(unit=UNIT, text="q", normalized="q", decision=decision, created_at=now)
             )
@@ -87,7 +87,7 @@ async def test_sign_in_home_throttle_and_sign_out_on_a_phone(
     await page.wait_for_url(re.compile(r"/console/$"))
     assert await page.text_content("h1") == "Xin chào, Nguyễn Thị Lan"
     card = page.locator("section.stat")
-    assert await card.locator("dd").all_text_contents() == ["7", "5", "2 (40%)"]
+    assert await card.locator("dd").all_text_contents() == ["7", "5", "1 (20 %)"]
     menu = await page.locator("nav.menu a").all_text_contents()
     assert "Tài khoản" not in menu and "Phản ánh" in menu  # staff, not admin
     await _no_horizontal_scroll(page)

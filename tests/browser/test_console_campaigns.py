@@ -15,7 +15,7 @@ from bot.console import accounts
 from bot.console.views_campaigns import service_of
 from bot.core.pipeline import ChannelRegistry
 from bot.core.services import Services
-from bot.keys import services_key, sessionmaker_key
+from bot.keys import channels_key, services_key, sessionmaker_key
 from bot.settings import REPO_ROOT, Settings
 from tests.campaigns.conftest import add_contact
 from tests.console.helpers import PASSWORD, T0, UNIT, Clock
@@ -66,6 +66,7 @@ async def test_draft_approve_send_with_live_progress(
     )
     server = await aiohttp_server(app, host="127.0.0.1")
     await _seed(server.app)
+    server.app[channels_key].add(FakeChannel())  # type: ignore[arg-type]  # Telegram set up
     base = str(server.make_url("/console/"))
 
     volunteer = await _sign_in(browser, base, "tnv.lan")

@@ -3,6 +3,7 @@ and the CLI."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,8 @@ async def test_calendar_from_each_real_plan(
     path: Path, sm: async_sessionmaker[AsyncSession], campaigns: CampaignService
 ) -> None:
     plan = import_plan(path)
-    cal = build_calendar(plan, path, UNIT, campaigns.catalog, cadence="biweekly")
+    start = dt.date(plan.year or 2026, 1, 5)
+    cal = build_calendar(plan, path, UNIT, campaigns.catalog, start=start, cadence="biweekly")
     assert cal.entries, "a plan for citizens yields drafts"
     dates = [e.planned_at for e in cal.entries]
     assert dates == sorted(dates) and (dates[1] - dates[0]).days == 14
@@ -50,7 +52,9 @@ async def test_calendar_from_each_real_plan(
         assert len(rows) == len(cal.entries) and all(r.status == "draft" for r in rows)
         targets = await kpi_targets(sess, UNIT, cal.year)
         assert len(targets) == len([k for k in plan.kpis if k.target_percent is not None])
-        again = build_calendar(plan, path, UNIT, campaigns.catalog, cadence="biweekly")
+        again = build_calendar(
+            plan, path, UNIT, campaigns.catalog, start=start, cadence="biweekly"
+        )
         await store_calendar(sess, again, campaigns, path.name)  # idempotent
         assert again.created == 0 and again.existing == len(cal.entries)
         # A draft straight from the plan cannot be approved before a person edits it.
@@ -63,7 +67,10 @@ async def test_calendar_from_each_real_plan(
 @pytest.mark.skipif(not PLAN_FILES, reason="the shared plans are not available")
 def test_kpis_and_citizen_audience_of_the_province_plan(campaigns: CampaignService) -> None:
     path = PLANS / "2025-vp-ubnd-tinh-dong-nai-kiem-soat-tthc.txt"
-    cal = build_calendar(import_plan(path), path, UNIT, campaigns.catalog, cadence="monthly")
+    start = dt.date(2025, 1, 6)
+    cal = build_calendar(
+        import_plan(path), path, UNIT, campaigns.catalog, start=start, cadence="monthly"
+    )
     assert {k["target_percent"] for k in cal.kpis} >= {98}
     assert all("Người dân" in e.audience for e in cal.entries)  # not the civil servants' items
     assert [e.planned_at.month for e in cal.entries[:3]] == [1, 2, 3]

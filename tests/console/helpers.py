@@ -26,6 +26,15 @@ class Clock:
         self.now += dt.timedelta(**delta)
 
 
+def configure_channel(client: Any, name: str, unit: str = UNIT) -> None:
+    """As if the unit had this channel set up (its token given): campaigns preview it."""
+    from types import SimpleNamespace
+
+    from bot.keys import channels_key
+
+    client.app[channels_key].add(SimpleNamespace(unit=unit, name=name))
+
+
 def other_unit(client: Any) -> str:
     from bot.keys import services_key
 

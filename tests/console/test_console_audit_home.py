@@ -97,10 +97,10 @@ async def test_home_counts_todays_messages_and_unanswered_questions(client: Any)
             )
         for decision, when in [
             ("answer", now),
-            ("clarify", now),
-            ("none", now),
+            ("clarify", now),  # left without a choice: neither answered nor not
+            ("fallback", now),
             ("answer", now),
-            ("none", yesterday),
+            ("fallback", yesterday),
         ]:
             sess.add(
                 FaqQuery(unit=UNIT, text="q", normalized="q", decision=decision, created_at=when)
@@ -110,4 +110,4 @@ async def test_home_counts_todays_messages_and_unanswered_questions(client: Any)
     cards = page.select("section.stat")
     assert len(cards) == 1  # only the staff member's unit
     values = [dd.get_text() for dd in cards[0].select("dd")]
-    assert values == ["2", "4", "2 (50%)"]
+    assert values == ["2", "4", "1 (25 %)"]

@@ -14,12 +14,22 @@ from bot.db.models_campaigns import Campaign, CampaignOutbox
 from bot.db.models_console import AuditEntry
 from bot.keys import sessionmaker_key
 from tests.campaigns.conftest import add_contact
-from tests.console.helpers import T0, UNIT, csrf, login, other_unit, signed_in, soup
+from tests.console.helpers import (
+    T0,
+    UNIT,
+    configure_channel,
+    csrf,
+    login,
+    other_unit,
+    signed_in,
+    soup,
+)
 
 TEMPLATE = "Từ 01/04, {{ unit.name }} nhận hồ sơ khai sinh trực tuyến. Hỏi: {{ unit.hotline }}."
 
 
 async def subscribers(client: Any, n: int = 2, channel: str = "telegram") -> None:
+    configure_channel(client, channel)
     async with client.app[sessionmaker_key].begin() as sess:
         for i in range(n):
             await add_contact(sess, f"{channel}-{i}", channel=channel)
@@ -78,7 +88,7 @@ async def test_volunteer_drafts_sees_preview_and_submits(client: Any) -> None:
     doc = await page(client, cid)
     assert "Đã tạo bản nháp" in doc.select_one(".ok").text
     previews = {d["data-channel"]: d for d in doc.select(".channel-preview")}
-    assert set(previews) == {"telegram", "zalo"}
+    assert set(previews) == {"telegram", "zalo", "web"}  # the channels the unit has set up
     bubble = previews["telegram"].select_one(".bubble").text
     assert "UBND xã Bình Minh nhận hồ sơ khai sinh" in bubble and "{{" not in bubble
     labels = [b.text for b in previews["telegram"].select(".bubble-button")]
@@ -98,6 +108,7 @@ async def test_volunteer_drafts_sees_preview_and_submits(client: Any) -> None:
 
 
 async def test_long_text_is_split_and_shown_as_several_bubbles(client: Any) -> None:
+    configure_channel(client, "zalo")
     await signed_in(client, "tnv.lan", "volunteer")
     cid = await new_draft(client, template="Thông báo. " * 400, channels="zalo")
     zalo = (await page(client, cid)).select_one('.channel-preview[data-channel="zalo"]')

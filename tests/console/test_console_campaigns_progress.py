@@ -157,13 +157,18 @@ async def test_plan_upload_creates_the_draft_calendar_and_kpis(client: Any) -> N
     resp = await upload(client, "Kế hoạch An Phú.md", PLAN.read_bytes(), cadence="monthly")
     assert resp.status == 302
     doc = soup(await (await client.get(resp.headers["Location"])).text())
-    assert "tạo 1 bản nháp" in doc.select_one(".ok").text and "lưu 5 chỉ tiêu" in doc.text
-    [row] = doc.select(".plan-drafts tbody tr")
-    assert row.select("td")[0].text.startswith("05/01/2026 09:00")  # first Monday, 09:00
-    assert row.select("td")[2].text == "Bản nháp"
+    # Four items for groups of citizens (youth, women, the elderly), monthly from tomorrow:
+    # it is 10:00 on 02/03/2026, past today's sending hour (09:00).
+    assert "tạo 4 bản nháp" in doc.select_one(".ok").text and "lưu 5 chỉ tiêu" in doc.text
+    rows = doc.select(".plan-drafts tbody tr")
+    assert [r.select("td")[0].text[:16] for r in rows] == [
+        "03/03/2026 09:00", "03/04/2026 09:00", "03/05/2026 09:00", "03/06/2026 09:00"
+    ]  # fmt: skip
+    assert {r.select("td")[2].text for r in rows} == {"Bản nháp"}
     assert len(doc.select("table")[1].select("tbody tr")) == 5
     async with client.app[sessionmaker_key]() as sess:
-        campaign = (await sess.execute(select(Campaign))).scalar_one()
+        campaign = (await sess.execute(select(Campaign).order_by(Campaign.id))).scalars().first()
+        assert campaign is not None
         kpis = (await sess.execute(select(KpiTarget))).scalars().all()
         audit = (await sess.execute(select(AuditEntry.action, AuditEntry.actor))).all()
     assert campaign.source_ref and campaign.source_ref.startswith("Ke-hoach-An-Phu.md#1")
@@ -171,7 +176,7 @@ async def test_plan_upload_creates_the_draft_calendar_and_kpis(client: Any) -> N
     assert ("campaign.plan_import", "cb.mai") in audit
     again = await upload(client, "Kế hoạch An Phú.md", PLAN.read_bytes(), cadence="monthly")
     doc = soup(await (await client.get(again.headers["Location"])).text())
-    assert "tạo 0 bản nháp, 1 bản nháp đã có từ trước" in doc.select_one(".ok").text
+    assert "tạo 0 bản nháp, 4 bản nháp đã có từ trước" in doc.select_one(".ok").text
 
 
 @pytest.mark.parametrize(

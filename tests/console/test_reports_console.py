@@ -122,8 +122,8 @@ async def test_period_report_csv_and_page_preview(client: Any) -> None:
     # Received on 27/02 (before March), answered on 02/03 (in March), on time.
     assert values["Số phản ánh, kiến nghị tiếp nhận"] == "0"
     assert values["Số đã trả lời"] == "1"
-    assert values["Tỷ lệ trả lời đúng hạn"] == "100.0%"
-    assert values["Tỷ lệ hài lòng"] == ""  # no rating yet: no share, not 0 %
+    assert values["Tỷ lệ trả lời đúng hạn (%)"] == "100.0"  # for programs: no sign, a dot
+    assert values["Tỷ lệ hài lòng (%)"] == ""  # no rating yet: no share, not 0 %
     page = soup(
         await (
             await client.get(f"/console/reports/?unit={UNIT}&type=month&year=2026&month=3")

@@ -128,17 +128,17 @@ async def test_period_report_indicators(
     assert values["Số phản ánh, kiến nghị tiếp nhận"] == 2
     assert values["Số đã trả lời"] == 2  # a (on time) and the late one from 2025
     assert values["Số trả lời đúng hạn"] == 1
-    assert values["Tỷ lệ trả lời đúng hạn"] == 0.5
+    assert values["Tỷ lệ trả lời đúng hạn (%)"] == 0.5
     assert values["Số quá hạn chưa trả lời"] == 1  # b, still open at the end of March
     assert values["Số lượt hài lòng (4–5 sao)"] == 1
-    assert values["Tỷ lệ hài lòng"] == 1.0
+    assert values["Tỷ lệ hài lòng (%)"] == 1.0
     assert values["Điểm đánh giá trung bình (1–5)"] == 5.0
     assert values["Tiếp nhận – lĩnh vực “Khác”"] == 2
     assert values["Số câu hỏi người dân gửi"] == 6
     assert values["Trả lời được ngay"] == 3
     assert values["Hỏi lại để người dân chọn"] == 1
     assert values["Chưa trả lời được"] == 2
-    assert values["Tỷ lệ trả lời được ngay"] == 0.5
+    assert values["Tỷ lệ trả lời được ngay (%)"] == 0.5
     assert values["Câu hỏi chuyển cho cán bộ"] == 1
     assert values["Lượt bấm “hữu ích”"] == 1
     assert values["Người đăng ký nhận tin (cuối kỳ)"] == 2
@@ -184,5 +184,5 @@ async def test_empty_unit_and_period(
         register = await build_register(sess, services.units[UNIT], Q1, tz=TZ, book=None, now=NOW)
     values = {row[1]: row[2] for row in report.rows}
     assert values["Số phản ánh, kiến nghị tiếp nhận"] == 0
-    assert values["Tỷ lệ trả lời đúng hạn"] is None
+    assert values["Tỷ lệ trả lời đúng hạn (%)"] is None
     assert register.rows == []

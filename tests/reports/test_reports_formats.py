@@ -57,7 +57,7 @@ def test_csv_bom_quoting_and_formula_safety() -> None:
     assert raw.startswith("\ufeff".encode())
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert parsed[0] == ["Mã", "Ngày", "Tỷ lệ"]
-    assert parsed[1] == ["PA-1", "2026-02-03", "87.5%"]
+    assert parsed[1] == ["PA-1", "2026-02-03", "87.5"]  # for programs: the title says "%"
     assert [r[0] for r in parsed[2:5]] == ["'=1+2", "'@SUM(A1)", "'-2+3"]
     assert parsed[5][0] == 'Ấp 1, “xóm” "Bãi"\nDòng 2'
 
@@ -81,7 +81,8 @@ def test_empty_report_files() -> None:
 
 
 def test_cell_text() -> None:
-    assert formats.cell_text(Share(0.5)) == "50,0%"
+    assert formats.cell_text(Share(0.5)) == "50,0 %"
+    assert formats.cell_text(12345) == "12.345"
     assert formats.cell_text(None) == "–"
     assert formats.cell_text(4.25) == "4,25"
     assert formats.cell_text(dt.datetime(2026, 1, 2, 3, 4)) == "02/01/2026"

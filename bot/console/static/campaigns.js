@@ -9,20 +9,37 @@
   var LIVE = ["scheduled", "sending", "paused"];
   var EVERY = 3000;
 
+  // Vietnamese numbers, as the page shows them: 1.234 and 99,5
+  function vn(value, decimals) {
+    if (typeof value !== "number") { return String(value); }
+    return value.toLocaleString("vi-VN", {
+      minimumFractionDigits: decimals || 0, maximumFractionDigits: decimals || 2
+    });
+  }
+
   function put(name, value) {
     var el = box.querySelector('[data-field="' + name + '"]');
     if (el) { el.textContent = String(value); }
   }
 
   function show(p) {
-    put("sent", p.sent);
-    put("problems", p.failed + p.blocked + p.dropped);
-    put("left", p.pending + p.inflight);
-    put("total", p.total);
-    put("done_percent", p.done_percent);
-    put("rate_per_sec", p.rate_per_sec);
-    put("eta", p.eta_seconds === null ? "–" : p.eta_seconds + " giây");
-    if (bar) { bar.value = p.total ? p.done_percent : 0; bar.textContent = p.done_percent + " %"; }
+    if (box.getAttribute("data-started") === "no") {
+      // nothing was shown before sending began: reload once it has
+      if (p.total > 0) { window.location.reload(); }
+      if (badge && p.status_label) { badge.textContent = p.status_label; }
+      return;
+    }
+    put("sent", vn(p.sent));
+    put("problems", vn(p.failed + p.blocked + p.dropped));
+    put("left", vn(p.pending + p.inflight));
+    put("total", vn(p.total));
+    put("done_percent", vn(p.done_percent, 1));
+    put("rate_per_sec", vn(p.rate_per_sec));
+    put("eta", p.eta_seconds === null ? "–" : vn(p.eta_seconds) + " giây");
+    if (bar) {
+      bar.value = p.total ? p.done_percent : 0;
+      bar.textContent = vn(p.done_percent, 1) + " %";
+    }
     if (badge && p.status_label) { badge.textContent = p.status_label; }
     box.setAttribute("data-status", p.status);
   }
