@@ -3,19 +3,49 @@ periodic report as XLSX, CSV or a printable page. Builders: bot/reports/."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
 from bot.console import audit
 from bot.console.auth import current, now, require, visible_units
-from bot.console.render import render
+from bot.console.render import error_page, render
 from bot.core.services import Services
+from bot.isolate import ChildFailed, LimitExceeded, run_limited
 from bot.keys import services_key, sessionmaker_key, settings_key
 from bot.reports import formats, periods
 from bot.reports.period_report import build_period_report
 from bot.reports.register import build_register
+
+RENDER_SLOTS = threading.BoundedSemaphore(2)  # reports rendered at once by this process
+RENDER_SECONDS = 60.0
+RENDER_MEMORY_MB = 512
+BUSY = "Máy chủ đang lập nhiều báo cáo. Vui lòng thử lại sau ít phút."
+TOO_HEAVY = "Báo cáo quá lớn để lập lúc này. Hãy chọn kỳ ngắn hơn hoặc thử lại sau."
+
+
+class NotRendered(Exception):
+    """The report file could not be made now; the message says why, to the staff member."""
+
+
+def render_limited(report: formats.Report, fmt: str) -> bytes:
+    """Render the file in a separate process with a time and memory limit (openpyxl and the
+    print page are CPU work); blocking, so called in a worker thread."""
+    if not RENDER_SLOTS.acquire(timeout=30):
+        raise NotRendered(BUSY)
+    try:
+        body = run_limited(
+            formats.render, (report, fmt), seconds=RENDER_SECONDS, memory_mb=RENDER_MEMORY_MB
+        )
+    except (LimitExceeded, ChildFailed):
+        raise NotRendered(TOO_HEAVY) from None
+    finally:
+        RENDER_SLOTS.release()
+    return bytes(body)
+
 
 KINDS = {"pakn": "Sổ theo dõi phản ánh, kiến nghị", "period": "Báo cáo định kỳ"}
 MONTHS = range(1, 13)
@@ -125,7 +155,10 @@ async def export(request: web.Request) -> web.StreamResponse:
     except periods.PeriodError as exc:
         raise web.HTTPBadRequest(text=str(exc)) from None
     report = await _build(request, kind, unit, period)
-    body = formats.render(report, fmt)
+    try:
+        body = await asyncio.to_thread(render_limited, report, fmt)
+    except NotRendered as exc:
+        return await error_page(request, 503, str(exc))
     async with request.config_dict[sessionmaker_key].begin() as sess:
         await audit.record(
             sess,

@@ -135,3 +135,17 @@ async def test_period_report_csv_and_page_preview(client: Any) -> None:
     # The form carries no CSRF field: downloads are GETs (the token is never in a URL).
     assert page.select_one("form.report-form input[name=_csrf]") is None
     assert await csrf(client)  # the session is still fine
+
+
+async def test_a_report_over_its_limits_is_refused_politely(client: Any, monkeypatch: Any) -> None:
+    """The file is rendered in a separate, limited process: one that needs more memory than
+    allowed gets a polite 503, and the server goes on answering."""
+    import bot.console.views_reports as views
+
+    await signed_in(client, "lan")
+    ok = await client.get(f"{EXPORT}?unit={UNIT}&kind=pakn&format=csv&period=2026-Q1")
+    assert ok.status == 200
+    monkeypatch.setattr(views, "RENDER_MEMORY_MB", 1)  # not even enough to import openpyxl
+    resp = await client.get(f"{EXPORT}?unit={UNIT}&kind=pakn&format=xlsx&period=2026-Q1")
+    assert resp.status == 503 and "Báo cáo quá lớn" in await resp.text()
+    assert (await client.get("/healthz")).status == 200
