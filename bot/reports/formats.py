@@ -69,6 +69,40 @@ class Report:
     notes: list[str] = field(default_factory=list)  # definitions printed under the table
     author: str = ""  # "Người lập báo cáo" (the signed-in user), may stay empty
 
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        title: str,
+        unit: Any,
+        period: Any,
+        *,
+        created_at: dt.datetime,
+        columns: list[Column],
+        rows: list[list[Any]],
+        notes: list[str],
+        author: str = "",
+        sections: list[str] | None = None,
+    ) -> Report:
+        """A report of one unit (content.units.Unit) for one period (reports.periods.Period)."""
+        return cls(
+            kind=kind,
+            title=title,
+            unit_key=unit.key,
+            unit_name=unit.name,
+            province=unit.province,
+            period_label=period.label,
+            period_spec=period.spec,
+            period_start=period.start,
+            period_last=period.last_day,
+            created_at=created_at,
+            columns=columns,
+            rows=rows,
+            sections=sections or [],
+            notes=notes,
+            author=author,
+        )
+
     @property
     def sheet_name(self) -> str:
         return "So theo doi PAKN" if self.kind == "pakn" else "Bao cao dinh ky"

@@ -238,16 +238,11 @@ async def build_period_report(
     )
     sections = list(dict.fromkeys(r[0] for r in all_rows))
     zone = ZoneInfo(tz)
-    return Report(
-        kind="period",
-        title=TITLE,
-        unit_key=unit.key,
-        unit_name=unit.name,
-        province=unit.province,
-        period_label=period.label,
-        period_spec=period.spec,
-        period_start=period.start,
-        period_last=period.last_day,
+    return Report.of(
+        "period",
+        TITLE,
+        unit,
+        period,
         created_at=now.astimezone(zone),
         columns=list(COLUMNS),
         rows=all_rows,

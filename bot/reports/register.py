@@ -108,16 +108,11 @@ async def build_register(
                 pakn.channel,
             ]
         )
-    return Report(
-        kind="pakn",
-        title=TITLE,
-        unit_key=unit.key,
-        unit_name=unit.name,
-        province=unit.province,
-        period_label=period.label,
-        period_spec=period.spec,
-        period_start=period.start,
-        period_last=period.last_day,
+    return Report.of(
+        "pakn",
+        TITLE,
+        unit,
+        period,
         created_at=now.astimezone(zone),
         columns=list(COLUMNS),
         rows=rows,

@@ -16,6 +16,7 @@ from bot.db import queries
 from bot.db.models import FaqQuery, Message
 from bot.keys import services_key, sessionmaker_key
 from bot.settings import REPO_ROOT, Settings
+from tests.browser.console_login import fill_login
 
 pytestmark = pytest.mark.browser
 
@@ -81,9 +82,7 @@ async def test_sign_in_home_throttle_and_sign_out_on_a_phone(
     page = await staff.new_page()
     await page.goto(base)
     assert "/console/login" in page.url  # not signed in: the login page
-    await page.fill("#username", "lan")
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
+    await fill_login(page, "lan")
     await page.wait_for_url(re.compile(r"/console/$"))
     assert await page.text_content("h1") == "Xin chào, Nguyễn Thị Lan"
     card = page.locator("section.stat")

@@ -4,7 +4,6 @@ approves for a few minutes later, the worker sends, and the progress bar updates
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from bot.core.pipeline import ChannelRegistry
 from bot.core.services import Services
 from bot.keys import channels_key, services_key, sessionmaker_key
 from bot.settings import REPO_ROOT, Settings
+from tests.browser.console_login import sign_in
 from tests.campaigns.conftest import add_contact
 from tests.console.helpers import PASSWORD, T0, UNIT, Clock
 from tests.console.test_console_campaigns_progress import FakeChannel
@@ -40,14 +40,7 @@ async def _seed(app: Any) -> None:
 
 
 async def _sign_in(browser: Any, base: str, username: str) -> Any:
-    context = await browser.new_context(viewport=PHONE, locale="vi-VN")
-    page = await context.new_page()
-    await page.goto(base + "login")
-    await page.fill("#username", username)
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r"/console/$"))
-    return page
+    return await sign_in(browser, base + "login", username)
 
 
 async def _no_horizontal_scroll(page: Any) -> None:

@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import re
 import sys
 from typing import Any
 
@@ -22,6 +21,7 @@ from bot.db.models_campaigns import Subscription
 from bot.db.models_pakn import Pakn
 from bot.keys import services_key, sessionmaker_key
 from bot.settings import REPO_ROOT, Settings
+from tests.browser.console_login import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -108,12 +108,7 @@ async def test_edit_an_faq_entry_and_see_loaxa_ask_use_it(
     before = await _loaxa_ask(settings, QUESTION)
     assert NOTE not in before["reply"]
 
-    page = await (await browser.new_context(viewport=PHONE, locale="vi-VN")).new_page()
-    await page.goto(str(server.make_url("/console/login")))
-    await page.fill("#username", "lan")
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r"/console/$"))
+    page = await sign_in(browser, str(server.make_url("/console/login")))
     await page.click("nav.menu >> text=Câu hỏi chưa trả lời")
     assert await page.text_content("section.unanswered h3") == QUESTION
     assert "3 lần" in (await page.text_content("section.unanswered") or "")

@@ -20,6 +20,7 @@ from bot.core.services import Services
 from bot.db.models_pakn import Pakn
 from bot.keys import services_key, sessionmaker_key
 from bot.settings import REPO_ROOT, Settings
+from tests.browser.console_login import sign_in
 from tests.reports.helpers import submit
 
 pytestmark = pytest.mark.browser
@@ -104,13 +105,9 @@ async def test_overdue_pakn_answered_closed_and_register_downloaded(
     server = await _serve(aiohttp_server, settings, services, fake_telegram)
     late, fresh = await _seed(server.app)
     base = str(server.make_url("/console/"))
-    context = await browser.new_context(viewport=PHONE, locale="vi-VN", accept_downloads=True)
-    page = await context.new_page()
-    await page.goto(base + "pakn/")
-    await page.fill("#username", "lan")
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r"/console/pakn/$"))
+    page = await sign_in(
+        browser, base + "pakn/", landing=r"/console/pakn/$", accept_downloads=True
+    )
 
     # The queue on a phone: cards, the overdue one first and marked.
     cards = page.locator("table.queue tbody tr")
@@ -167,4 +164,4 @@ async def test_overdue_pakn_answered_closed_and_register_downloaded(
     rows = {r[1]: r for r in ws.iter_rows(min_row=6, values_only=True) if r[1]}
     assert rows[late.code][7] == "Đã kết thúc" and rows[late.code][10] == "Trễ hạn"
     assert rows[late.code][6] == "Ấp 3"
-    await context.close()
+    await page.context.close()

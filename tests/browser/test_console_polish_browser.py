@@ -21,6 +21,7 @@ from bot.core.services import Services
 from bot.db.models import FaqQuery
 from bot.keys import services_key, sessionmaker_key
 from bot.settings import REPO_ROOT, Settings
+from tests.browser.console_login import sign_in
 from tests.campaigns.conftest import add_contact
 
 pytestmark = pytest.mark.browser
@@ -64,14 +65,7 @@ async def _seed(app: Any) -> int:
 
 
 async def _signed_in(browser: Any, base: str, viewport: dict[str, int]) -> Any:
-    context = await browser.new_context(viewport=viewport, locale="vi-VN")
-    page = await context.new_page()
-    await page.goto(base + "login")
-    await page.fill("#username", "lan")
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-    await page.wait_for_url(re.compile(r"/console/$"))
-    return page
+    return await sign_in(browser, base + "login", viewport=viewport)
 
 
 async def _fits(page: Any, viewport: dict[str, int]) -> None:
