@@ -224,13 +224,21 @@ async def entry_page(request: web.Request) -> web.StreamResponse:
     unit = scope_of(request)
     data = faq_edits.entry_data(_entry_or_404(request, unit))
     question = request.query.get("q", "").strip()
-    known = {q.casefold() for q in [*data["questions"], *data["keywords"]]}
-    if question and question.casefold() not in known:
-        if len(data["questions"]) < MAX_QUESTIONS:
-            data["questions"] = [*data["questions"], question]
-        else:  # ten questions already: offered as a keyword (matched the same way)
-            data["keywords"] = [*data["keywords"], question]
+    if question:
+        add_question(data, question)
     return await _editor(request, data=data, unit=unit, new=False)
+
+
+def add_question(data: dict[str, Any], question: str) -> None:
+    """The citizen's wording as a question of the entry, or as a keyword when it has its ten
+    questions (a keyword is matched, and answered exactly, the same way); nothing if known."""
+    known = {q.casefold() for q in [*data["questions"], *data["keywords"]]}
+    if question.casefold() in known:
+        return
+    if len(data["questions"]) < MAX_QUESTIONS:
+        data["questions"] = [*data["questions"], question]
+    else:
+        data["keywords"] = [*data["keywords"], question]
 
 
 @require("staff", unit_from="unit")
@@ -244,12 +252,7 @@ async def accept_question(request: web.Request) -> web.StreamResponse:
     data = faq_edits.entry_data(entry)
     if not question:
         raise web.HTTPBadRequest(text="Thiếu câu hỏi.")
-    known = {q.casefold() for q in [*data["questions"], *data["keywords"]]}
-    if question.casefold() not in known:
-        if len(data["questions"]) < MAX_QUESTIONS:
-            data["questions"] = [*data["questions"], question]
-        else:  # the entry is full: a keyword is matched (and answered exactly) the same way
-            data["keywords"] = [*data["keywords"], question]
+    add_question(data, question)
     return await _save(request, data, unit, new=False, comment="Thêm câu hỏi của người dân")
 
 
