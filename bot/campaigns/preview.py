@@ -29,7 +29,7 @@ async def channel_previews(
 
     `configured`: the channels the unit has set up (None when not known, e.g. in the CLI).
     Only those are previewed, plus any the campaign names explicitly (with a warning)."""
-    from bot.campaigns.service import Refused
+    from bot.campaigns.errors import Refused
 
     unit = service.units[campaign.unit]
     counts = await subscriptions.audience_counts(

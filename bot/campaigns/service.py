@@ -38,21 +38,9 @@ STATES = (*OPEN, "sent", "cancelled")
 PAST_GRACE = dt.timedelta(minutes=1)
 
 
-class CampaignError(Exception):
-    """A refused action; `code` for programs, `reason` (Vietnamese) for staff."""
+from bot.campaigns.errors import CampaignError, InvalidTransition, Refused  # noqa: E402
 
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(f"{code}: {reason}")
-        self.code = code
-        self.reason = reason
-
-
-class Refused(CampaignError):
-    """The campaign cannot be approved or sent as it is (template, audience, schedule)."""
-
-
-class InvalidTransition(CampaignError):
-    pass
+__all__ = ["CampaignError", "InvalidTransition", "Refused"]
 
 
 class FourEyes(CampaignError, PermissionDenied):
