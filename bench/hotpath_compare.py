@@ -110,10 +110,14 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
             load_before = load_average()
             cpu0, own0 = cpu_seconds(proc.pid), cpu_seconds()
             started = time.perf_counter()
+            samples: list[tuple[float, float]] = []
+            sampler = asyncio.create_task(sample_cpu(proc.pid, fake, samples))
             seconds, bad = await fire([url], bodies, args.concurrency, headers)
             last = await wait_replies(fake, round(per_update * args.n), args.timeout)
+            sampler.cancel()
             await asyncio.sleep(0.5)  # let trailing work (recording sends) finish
             cpu1, own1 = cpu_seconds(proc.pid), cpu_seconds()
+            samples.append((fake.stats.accepted, cpu1))
             after = await read_counters(proc.pid, counters_path) if counted else {}
             done = fake.stats.accepted / per_update if per_update else 0.0
         finally:
@@ -125,7 +129,29 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
         "cpu_ms": 1000 * (cpu1 - cpu0) / per, "bench_cpu_ms": 1000 * (own1 - own0) / per,
         "bad": bad, "done": done, "replies_per_update": per_update, "counts": counts,
         "load": f"{load_before} -> {load_average()}",
+        "quarters": quarters(samples, cpu0, per_update * args.n, per_update),
     }  # fmt: skip
+
+
+async def sample_cpu(pid: int, fake: FakeTelegram, out: list[tuple[float, float]]) -> None:
+    """(replies so far, server CPU seconds) every 0.1 s: does the cost grow during the run?"""
+    while True:
+        out.append((fake.stats.accepted, cpu_seconds(pid)))
+        await asyncio.sleep(0.1)
+
+
+def quarters(
+    samples: list[tuple[float, float]], cpu0: float, replies: float, per_update: float
+) -> list[float]:
+    """Server CPU ms per update in each quarter of the replies."""
+    out, prev_n, prev_cpu = [], 0.0, cpu0
+    for q in (0.25, 0.5, 0.75, 1.0):
+        hit = next(((n, c) for n, c in samples if n >= q * replies), None)
+        if hit is None or hit[0] <= prev_n:
+            break
+        out.append(1000 * (hit[1] - prev_cpu) / ((hit[0] - prev_n) / per_update))
+        prev_n, prev_cpu = hit
+    return out
 
 
 LABELS = {
@@ -144,6 +170,10 @@ def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
             f"{r['cpu_ms']:>10.2f} {r['bench_cpu_ms']:>12.2f}"
             f"   ({r['done']:.0f}/{args.n} answered, {r['bad']} errors, load {r['load']})"
         )
+    print("\nServer CPU ms per update by quarter of the replies (growth = cost rising with data):")
+    for r in rows:
+        q = " / ".join(f"{x:.1f}" for x in r["quarters"])  # type: ignore[attr-defined]
+        print(f"  {LABELS[str(r['setup'])]:<40} {q}")
     for r in rows:
         c = r["counts"]
         if isinstance(c, dict) and c:
