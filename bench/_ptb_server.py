@@ -88,5 +88,8 @@ async def serve(port: int, mode: str, token: str, base_url: str, db_path: str | 
 
 
 if __name__ == "__main__":
+    from _counted_run import install  # aiosqlite thread hops (SIGUSR1), as for Loa Xã
+
+    install()
     a = sys.argv[1:]
     asyncio.run(serve(int(a[0]), a[1], a[2], a[3], a[4] if len(a) > 4 else None))

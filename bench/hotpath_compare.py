@@ -76,7 +76,8 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
         if setup.startswith("ptb"):
             mode = setup.removeprefix("ptb-")
             argv = [str(BENCH / "_ptb_server.py"), str(port), mode, fake.token, fake.base_url]
-            proc = spawn([*argv, str(tmp / f"{setup}.db")])
+            env = {**os.environ, "BENCH_COUNTERS": str(counters_path)}
+            proc = spawn([*argv, str(tmp / f"{setup}.db")], env)
             url, health = f"http://127.0.0.1:{port}/telegram", f"http://127.0.0.1:{port}/healthz"
         else:
             db_url = f"sqlite+aiosqlite:///{tmp / 'loaxa.db'}"
@@ -105,8 +106,7 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
                 fake.make_text_update(BASE_CHAT + i, QUESTIONS[i % len(QUESTIONS)])
                 for i in range(args.n)
             ]
-            counted = setup == "loaxa-sqlite"
-            before = await read_counters(proc.pid, counters_path) if counted else {}
+            before = await read_counters(proc.pid, counters_path)
             load_before = load_average()
             cpu0, own0 = cpu_seconds(proc.pid), cpu_seconds()
             started = time.perf_counter()
@@ -118,7 +118,7 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
             await asyncio.sleep(0.5)  # let trailing work (recording sends) finish
             cpu1, own1 = cpu_seconds(proc.pid), cpu_seconds()
             samples.append((fake.stats.accepted, cpu1))
-            after = await read_counters(proc.pid, counters_path) if counted else {}
+            after = await read_counters(proc.pid, counters_path)
             done = fake.stats.accepted / per_update if per_update else 0.0
         finally:
             stop(proc)
@@ -176,9 +176,12 @@ def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
         print(f"  {LABELS[str(r['setup'])]:<40} {q}")
     for r in rows:
         c = r["counts"]
-        if isinstance(c, dict) and c:
+        if isinstance(c, dict) and not c.get("statements"):
+            print(f"\n{LABELS[str(r['setup'])]}: {c.get('hops', 0):.1f} aiosqlite thread hops")
+        if isinstance(c, dict) and c.get("statements"):
             print(
-                f"\n{LABELS[str(r['setup'])]} per update: {c.get('statements', 0):.1f} statements, "
+                f"\n{LABELS[str(r['setup'])]} per update: "
+                f"{c.get('statements', 0):.1f} statements, "
                 f"{c.get('ev_commit', 0) + c.get('stmt_commit', 0):.2f} COMMITs "
                 f"({c.get('ev_commit', 0):.2f} by SQLAlchemy, {c.get('stmt_commit', 0):.2f} "
                 f"as SQL), {c.get('ev_begin', 0):.2f} BEGINs (SQLAlchemy) + "
