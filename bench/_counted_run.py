@@ -1,0 +1,62 @@
+"""`loaxa run` with SQL and aiosqlite counters, for bench/hotpath_compare.py only.
+
+Counts, in this process only (product code unchanged): statements sent to the driver
+(SQLAlchemy `before_cursor_execute`), BEGIN / COMMIT / ROLLBACK (events and literal
+statements), and calls of aiosqlite's `Connection._execute`: each is one hand-off to the
+database thread and one wake-up of the event loop (a "thread hop"). On SIGUSR1 the counts are
+written as JSON to the path in BENCH_COUNTERS.
+
+Usage: python bench/_counted_run.py PORT  (environment as for `loaxa run`)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+COUNTS: Counter[str] = Counter()
+
+
+def install() -> None:
+    import aiosqlite.core
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def _statement(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        COUNTS["statements"] += 1
+        head = statement.lstrip()[:8].upper()
+        for word in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOIN", "RELEASE"):
+            if head.startswith(word):
+                COUNTS[f"stmt_{word.lower()}"] += 1
+
+    for name in ("begin", "commit", "rollback"):
+        event.listen(Engine, name, lambda *_a, _n=name: COUNTS.update([f"ev_{_n}"]))
+
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        COUNTS["hops"] += 1
+        return await original(self, fn, *args, **kwargs)
+
+    aiosqlite.core.Connection._execute = counted  # type: ignore[method-assign]
+
+    def dump(*_: Any) -> None:
+        Path(os.environ["BENCH_COUNTERS"]).write_text(json.dumps(dict(COUNTS)))
+
+    signal.signal(signal.SIGUSR1, dump)
+
+
+if __name__ == "__main__":
+    install()
+    from bot.cli import main
+
+    sys.exit(main(["run", "--port", sys.argv[1]]))

@@ -1,0 +1,219 @@
+"""Benchmark (issue #19): Loa Xã's cost per update next to the python-telegram-bot bot a
+developer would write instead. Prints numbers, asserts nothing; run by hand, not in CI.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/hotpath_compare.py [--n 2000] [--concurrency 32]
+                                              [--only ptb-echo,ptb-sqlite,loaxa-sqlite]
+
+Each server is its own process on loopback; the load generator of webhook_throughput.py and
+the fake Bot API (tests/fakes) run in this process. Setups:
+
+- ptb-echo: PTB `Application` with `.updater(None)` and an aiohttp webhook (bench/_ptb_server.py);
+- ptb-sqlite: the same, plus one aiosqlite upsert, one INSERT and a COMMIT per update;
+- loaxa-sqlite: `loaxa run` on SQLite, one process (RUN_WORKERS=true, TELEGRAM_MODE=webhook),
+  started through bench/_counted_run.py, which counts SQL statements, COMMITs and aiosqlite
+  thread hops in that process only.
+
+For each: end-to-end updates/s (first request to last reply at the fake), accept req/s, and
+CPU per update of the server process (utime + stime from /proc/<pid>/stat, read after warm-up
+and 0.5 s after the last reply). The bench process's own CPU (load generator + fake) and the
+load average are printed too: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _util import base_env, free_port, spawn, stop, wait_http
+from webhook_throughput import BASE_CHAT, QUESTIONS, SECRET_HEADER, fire, wait_replies
+
+from bot.db.engine import make_engine, migrate
+from tests.fakes import FakeTelegram
+
+BENCH = Path(__file__).resolve().parent
+TICK = os.sysconf("SC_CLK_TCK")
+SETUPS = ("ptb-echo", "ptb-sqlite", "loaxa-sqlite")
+
+
+def cpu_seconds(pid: int | str = "self") -> float:
+    """utime + stime of a process (all its threads), from /proc/<pid>/stat."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of stat(5)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+async def read_counters(pid: int, path: Path) -> dict[str, int]:
+    """Ask bench/_counted_run.py (SIGUSR1) for its counters."""
+    path.unlink(missing_ok=True)
+    os.kill(pid, __import__("signal").SIGUSR1)
+    for _ in range(200):
+        await asyncio.sleep(0.02)
+        if path.exists() and path.stat().st_size:
+            return dict(json.loads(path.read_text()))
+    raise TimeoutError("no counters from the server")
+
+
+async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, object]:
+    port = free_port()
+    counters_path = tmp / f"{setup}.counters.json"
+    async with FakeTelegram() as fake:
+        secret = secrets.token_hex(16)
+        if setup.startswith("ptb"):
+            mode = setup.removeprefix("ptb-")
+            argv = [str(BENCH / "_ptb_server.py"), str(port), mode, fake.token, fake.base_url]
+            env = {**os.environ, "BENCH_COUNTERS": str(counters_path)}
+            proc = spawn([*argv, str(tmp / f"{setup}.db")], env)
+            url, health = f"http://127.0.0.1:{port}/telegram", f"http://127.0.0.1:{port}/healthz"
+        else:
+            db_url = f"sqlite+aiosqlite:///{tmp / 'loaxa.db'}"
+            engine = make_engine(db_url)
+            await migrate(engine)
+            await engine.dispose()
+            env = base_env(
+                db_url, tmp, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.base_url,
+                TELEGRAM_MODE="webhook", TELEGRAM_WEBHOOK_SECRET=secret,
+                PUBLIC_URL="https://bench.example", WEB_CHAT="off", RUN_WORKERS="true",
+                BENCH_COUNTERS=str(counters_path),
+            )  # fmt: skip
+            proc = spawn([str(BENCH / "_counted_run.py"), str(port)], env)
+            url = f"http://127.0.0.1:{port}/webhooks/telegram/xa-binh-minh"
+            health = f"http://127.0.0.1:{port}/healthz"
+        headers = {SECRET_HEADER: secret}
+        try:
+            await wait_http(health, proc)
+            warm = [fake.make_text_update(BASE_CHAT - 1 - i, QUESTIONS[i]) for i in range(4)]
+            await fire([url], warm, 4, headers)
+            await wait_replies(fake, 4, 30)
+            await asyncio.sleep(1.0)
+            per_update = fake.stats.accepted / 4
+            fake.reset()
+            bodies = [
+                fake.make_text_update(BASE_CHAT + i, QUESTIONS[i % len(QUESTIONS)])
+                for i in range(args.n)
+            ]
+            before = await read_counters(proc.pid, counters_path)
+            load_before = load_average()
+            cpu0, own0 = cpu_seconds(proc.pid), cpu_seconds()
+            started = time.perf_counter()
+            samples: list[tuple[float, float]] = []
+            sampler = asyncio.create_task(sample_cpu(proc.pid, fake, samples))
+            seconds, bad = await fire([url], bodies, args.concurrency, headers)
+            last = await wait_replies(fake, round(per_update * args.n), args.timeout)
+            sampler.cancel()
+            await asyncio.sleep(0.5)  # let trailing work (recording sends) finish
+            cpu1, own1 = cpu_seconds(proc.pid), cpu_seconds()
+            samples.append((fake.stats.accepted, cpu1))
+            after = await read_counters(proc.pid, counters_path)
+            done = fake.stats.accepted / per_update if per_update else 0.0
+        finally:
+            stop(proc)
+    per = max(done, 1.0)
+    counts = {k: (after.get(k, 0) - before.get(k, 0)) / per for k in after}
+    return {
+        "setup": setup, "accept": args.n / seconds, "e2e": done / (last - started),
+        "cpu_ms": 1000 * (cpu1 - cpu0) / per, "bench_cpu_ms": 1000 * (own1 - own0) / per,
+        "bad": bad, "done": done, "replies_per_update": per_update, "counts": counts,
+        "load": f"{load_before} -> {load_average()}",
+        "quarters": quarters(samples, cpu0, per_update * args.n, per_update),
+    }  # fmt: skip
+
+
+async def sample_cpu(pid: int, fake: FakeTelegram, out: list[tuple[float, float]]) -> None:
+    """(replies so far, server CPU seconds) every 0.1 s: does the cost grow during the run?"""
+    while True:
+        out.append((fake.stats.accepted, cpu_seconds(pid)))
+        await asyncio.sleep(0.1)
+
+
+def quarters(
+    samples: list[tuple[float, float]], cpu0: float, replies: float, per_update: float
+) -> list[float]:
+    """Server CPU ms per update in each quarter of the replies."""
+    out, prev_n, prev_cpu = [], 0.0, cpu0
+    for q in (0.25, 0.5, 0.75, 1.0):
+        hit = next(((n, c) for n, c in samples if n >= q * replies), None)
+        if hit is None or hit[0] <= prev_n:
+            break
+        out.append(1000 * (hit[1] - prev_cpu) / ((hit[0] - prev_n) / per_update))
+        prev_n, prev_cpu = hit
+    return out
+
+
+LABELS = {
+    "ptb-echo": "PTB echo",
+    "ptb-sqlite": "PTB + aiosqlite upsert, INSERT, COMMIT",
+    "loaxa-sqlite": "Loa Xã, SQLite, 1 process",
+}
+
+
+def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
+    print(f"\nn={args.n}, concurrency={args.concurrency}, loopback, {os.cpu_count()} CPUs")
+    print(f"{'setup':<40} {'e2e/s':>7} {'accept/s':>9} {'CPU ms/upd':>10} {'bench ms/upd':>12}")
+    for r in rows:
+        print(
+            f"{LABELS[str(r['setup'])]:<40} {r['e2e']:>7,.0f} {r['accept']:>9,.0f} "
+            f"{r['cpu_ms']:>10.2f} {r['bench_cpu_ms']:>12.2f}"
+            f"   ({r['done']:.0f}/{args.n} answered, {r['bad']} errors, load {r['load']})"
+        )
+    print("\nServer CPU ms per update by quarter of the replies (growth = cost rising with data):")
+    for r in rows:
+        q = " / ".join(f"{x:.1f}" for x in r["quarters"])  # type: ignore[attr-defined]
+        print(f"  {LABELS[str(r['setup'])]:<40} {q}")
+    for r in rows:
+        c = r["counts"]
+        if isinstance(c, dict) and not c.get("statements"):
+            print(f"\n{LABELS[str(r['setup'])]}: {c.get('hops', 0):.1f} aiosqlite thread hops")
+        if isinstance(c, dict) and c.get("statements"):
+            print(
+                f"\n{LABELS[str(r['setup'])]} per update: "
+                f"{c.get('statements', 0):.1f} statements, "
+                f"{c.get('ev_commit', 0) + c.get('stmt_commit', 0):.2f} COMMITs "
+                f"({c.get('ev_commit', 0):.2f} by SQLAlchemy, {c.get('stmt_commit', 0):.2f} "
+                f"as SQL), {c.get('ev_begin', 0):.2f} BEGINs (SQLAlchemy) + "
+                f"{c.get('stmt_begin', 0):.2f} as SQL, {c.get('ev_rollback', 0):.2f} rollbacks, "
+                f"{c.get('stmt_savepoin', 0):.2f} SAVEPOINTs, "
+                f"{c.get('hops', 0):.1f} aiosqlite thread hops"
+            )
+    by = {r["setup"]: r for r in rows}
+    if "loaxa-sqlite" in by and "ptb-sqlite" in by:
+        lx, ptb = by["loaxa-sqlite"], by["ptb-sqlite"]
+        print(
+            f"\nLoa Xã vs PTB + commit: end-to-end {100 * lx['e2e'] / ptb['e2e']:.0f} % "  # type: ignore[operator]
+            f"(issue #19 target >= 50 %), CPU per update {lx['cpu_ms']:.1f} ms (target <= 6 ms)"
+        )
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--only", default=",".join(SETUPS), help="comma-separated setups")
+    ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for replies")
+    args = ap.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for setup in args.only.split(","):
+            if setup not in SETUPS:
+                raise SystemExit(f"unknown setup {setup!r}; choose from {', '.join(SETUPS)}")
+            print(f"[{setup}] running …", flush=True)
+            rows.append(await measure(setup, args, Path(tmp)))
+    report(rows, args)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
