@@ -173,7 +173,16 @@ class ConversationEngine:
         """Staff are chatting with the citizen: logged only, except the emergency numbers."""
         if self.on_emergency is None or not is_emergency(msg):
             return Processed(released, [])
-        ctx = Context(
+        ctx = await self._context(sess, msg, contact, now)
+        self.on_emergency(ctx)
+        rows = await queries.add_outbound(sess, contact, ctx.replies, now)
+        return Processed([*released, *rows], [])
+
+    async def _context(
+        self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
+    ) -> Context:
+        """A context outside the usual dispatch (welcome, paused contact), state as stored."""
+        return Context(
             msg=msg,
             unit=self.services.units[msg.unit],
             contact=contact,
@@ -182,23 +191,12 @@ class ConversationEngine:
             state=await queries.load_state(sess, contact.id),
             now=now,
         )
-        self.on_emergency(ctx)
-        rows = await queries.add_outbound(sess, contact, ctx.replies, now)
-        return Processed([*released, *rows], [])
 
     async def _welcome(
         self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
     ) -> Processed:
         """A new follower gets the welcome and the menu; their conversation state is kept."""
-        ctx = Context(
-            msg=msg,
-            unit=self.services.units[msg.unit],
-            contact=contact,
-            session=sess,
-            services=self.services,
-            state=await queries.load_state(sess, contact.id),
-            now=now,
-        )
+        ctx = await self._context(sess, msg, contact, now)
         ctx.say_menu("menu.welcome")
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         return Processed(await queries.add_outbound(sess, contact, replies, now), [])
