@@ -43,7 +43,7 @@ async def _row(
             external_id=msg,
             sent_at=sent,
             next_attempt_at=DAY,
-        )  # fmt: skip
+        )
     )
     await sess.flush()
 
