@@ -15,6 +15,7 @@ from bot.campaigns import links, reach
 from bot.db import queries
 from bot.db.models_campaigns import Campaign, CampaignOutbox, KpiTarget
 from bot.db.models_console import AuditEntry
+from bot.db.models_reach import CampaignLink
 from bot.keys import sessionmaker_key
 from tests.console.helpers import T0, UNIT, signed_in, soup
 
@@ -145,3 +146,33 @@ async def test_other_units_campaign_is_not_found(client: Any) -> None:
     await signed_in(client, "cb.khac", units=("phuong-phuoc-tan",))
     assert (await client.get(f"/console/campaigns/{cid}/reach")).status == 404
     assert (await client.get(f"/console/campaigns/{cid}/reach.xlsx")).status == 404
+
+
+async def test_printed_leaflet_codes_go_through_counted_short_links(make_client: Any) -> None:
+    client = await make_client(public_url="https://loaxa.example")
+    async with client.app[sessionmaker_key].begin() as sess:
+        c = Campaign(
+            unit=UNIT, title="Khai sinh", template="t", topics=["thu_tuc_moi"], status="sent",
+            author="tnv.lan", started_at=T0, rendered=f"Khai sinh trực tuyến\nNộp tại {PORTAL}.",
+        )  # fmt: skip
+        sess.add(c)
+    await signed_in(client, "cb.hung")
+    resp = await client.get(f"/console/outreach/{UNIT}/campaign/{c.id}/leaflet.html")
+    assert resp.status == 200
+    html = await resp.text()
+    assert PORTAL not in html  # printed and encoded as the short link
+    short = sorted(u for u in links.find_urls(html) if u.startswith("https://loaxa.example/r/"))
+    assert short, html
+    async with client.app[sessionmaker_key]() as sess:
+        stored = (await sess.execute(select(CampaignLink.target, CampaignLink.channel))).all()
+    assert (PORTAL, "poster") in stored
+    # Each printed code and link opens the stored target; one visitor counted once.
+    targets = set()
+    for url in short:
+        resp = await client.get(url.removeprefix("https://loaxa.example"), allow_redirects=False)
+        assert resp.status == 302
+        targets.add(resp.headers["Location"])
+    assert PORTAL in targets
+    async with client.app[sessionmaker_key]() as sess:
+        funnels = {f.channel: f for f in await reach.funnel(sess, c.id)}
+    assert funnels["poster"].clicks == len(short)  # one visitor per distinct link
