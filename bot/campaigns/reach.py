@@ -37,6 +37,7 @@ class Funnel:
     read: int | None = None  # None: the channel gives no read receipts
     clicks: int = 0
     unsubscribed: int = 0
+    read_of: int = 0  # sent on channels that give read receipts: what `read` is a share of
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,7 +45,8 @@ class Funnel:
     def share(self, stage: str) -> float | None:
         """The stage as a share of what was sent (None when nothing was)."""
         value = getattr(self, stage)
-        return None if value is None or not self.sent else value / self.sent
+        base = self.read_of if stage == "read" else self.sent
+        return None if value is None or not base else value / base
 
 
 def _funnel(per: dict[str, Funnel], channel: str) -> Funnel:
@@ -72,6 +74,7 @@ async def funnel(
             setattr(f, bucket, getattr(f, bucket) + int(n))
         if f.read is not None:
             f.read += int(reads)
+            f.read_of += int(n) if bucket == "sent" else 0
     clicks = await sess.execute(
         select(CampaignLink.channel, func.count(LinkClick.id))
         .join(LinkClick, LinkClick.link_id == CampaignLink.id)
@@ -107,6 +110,7 @@ def total(funnels: Sequence[Funnel]) -> Funnel:
     """All channels added up (reads: only where a channel gives them)."""
     sum_ = Funnel("total", read=None)
     for f in funnels:
+        sum_.read_of += f.read_of
         for stage in STAGES:
             value = getattr(f, stage)
             if value is not None:

@@ -81,6 +81,7 @@ async def test_funnel_page_per_channel_with_targets(client: Any) -> None:
     assert stage(page, "zalo", "read").startswith("1 (50.0%)")
     assert stage(page, "zalo", "clicks").startswith("1")
     assert stage(page, "total", "queued") == "6"
+    assert stage(page, "total", "read").startswith("1 (50.0%)")  # of the Zalo messages only
     note = page.select_one('[data-testid="no-receipts"]')
     assert (
         note is not None

@@ -74,7 +74,4 @@ async def test_funnel_page_on_phone_and_desktop(
     await page.wait_for_selector(f'tr[data-campaign="{cid}"]')
     width = await page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"]
-    await page.screenshot(
-        path=f"/tmp/reach-{'phone' if viewport is PHONE else 'desktop'}.png", full_page=True
-    )
     await page.context.close()
