@@ -4,6 +4,7 @@ tokens, redirects only to the stored target and leaks nothing into the log."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from typing import Any
@@ -20,7 +21,7 @@ from bot.campaigns.worker import CampaignWorker
 from bot.db import queries
 from bot.keys import channels_key, pipeline_key, sessionmaker_key
 from bot.observability import QUIET_LOGGERS, AccessLog
-from tests.campaigns.conftest import DAY, UNIT, Clock, approved_campaign
+from tests.campaigns.conftest import DAY, UNIT, Clock, add_contact, approved_campaign
 from tests.conversations.drivers_zalo import zalo_settings
 
 USER = "2468458835296197922"
@@ -127,3 +128,36 @@ async def test_redirect_is_rate_limited_per_address(sent) -> None:  # type: igno
     statuses = [(await client.get("/r/AAAAAAAAAAAAAAAAAAAAAA")).status for _ in range(61)]
     assert statuses[:60] == [404] * 60
     assert statuses[60] == 429
+
+
+async def test_telegram_funnel_counts_clicks_but_no_reads(
+    settings, services, aiohttp_client, fake_telegram
+) -> None:  # type: ignore[no-untyped-def]
+    """Through the Telegram fake: the link in the message is a /r/ link of the Telegram
+    channel; a click counts, and "read" stays empty (Telegram sends no read receipts)."""
+    import telegram
+
+    from bot.channels.telegram import TelegramChannel
+    from bot.core.pipeline import ChannelRegistry
+
+    clock = Clock(DAY)
+    zs = dataclasses.replace(settings, public_url=PUBLIC)
+    client = await aiohttp_client(
+        build_app(zs, services=dataclasses.replace(services, settings=zs, clock=clock), environ={})
+    )
+    sm = client.app[sessionmaker_key]
+    async with sm.begin() as sess:
+        await add_contact(sess, "501")
+    catalog = load_catalog(zs.content_dir, set(services.units))
+    service = CampaignService(services.units, services.messages, catalog, clock)
+    cid = await approved_campaign(sm, service, template=TEMPLATE)
+    async with telegram.Bot(fake_telegram.token, base_url=fake_telegram.base_url) as bot:
+        registry = ChannelRegistry()
+        registry.add(TelegramChannel(UNIT, bot))
+        await CampaignWorker(sm, registry, service, zs).run_once()
+    [message] = fake_telegram.sent(501)
+    token = SHORT.search(message["text"]).group(1)  # type: ignore[union-attr]
+    resp = await client.get(f"/r/{token}", allow_redirects=False)
+    assert resp.headers["Location"] == "https://dichvucong.gov.vn/khai-sinh"
+    f = (await _funnel(client, cid))["telegram"]
+    assert (f.queued, f.sent, f.read, f.clicks) == (1, 1, None, 1)
