@@ -167,3 +167,16 @@ async def test_compare_and_plan_targets(sm: async_sessionmaker[AsyncSession]) ->
         targets = await reach.plan_targets(sess, UNIT, 2026)
     assert [(c.id, f.sent) for c, f in rows] == [(new, 1), (old, 0)]
     assert [t.target_percent for t in targets] == [80.0]
+
+
+def test_seen_event_of_the_documented_shape_is_read() -> None:
+    import json
+    from pathlib import Path
+
+    from bot.channels.zalo_events import seen_message_ids
+
+    sample = Path(__file__).parents[1] / "fixtures" / "zalo" / "user_seen_message.json"
+    event = json.loads(sample.read_text(encoding="utf-8"))
+    assert seen_message_ids(event) == ("246845883529197922", ["msg-out-1", "msg-out-2"])
+    assert seen_message_ids({**event, "event_name": "user_send_text"}) == ("", [])
+    assert seen_message_ids({**event, "message": "x"}) == ("", [])
