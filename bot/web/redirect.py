@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import html
 import logging
+import re
 import secrets
 
 from aiohttp import web
@@ -27,6 +28,14 @@ PER_ADDRESS = (60, 60.0)  # opens per client address per minute
 redirect_limits_key = web.AppKey("redirect_limits", RateLimiter)
 visitor_secret_key = web.AppKey("redirect_visitor_secret", bytes)
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# Link previews: Telegram and other apps fetch a URL in a message to show a card; a robot's
+# fetch (or a HEAD) is redirected like any other but not counted as a person's click.
+ROBOTS = re.compile(r"bot\b|crawler|spider|preview|facebookexternalhit|python-|curl/", re.I)
+
+
+def is_robot(request: web.Request) -> bool:
+    agent = request.headers.get("User-Agent", "")
+    return request.method == "HEAD" or not agent or ROBOTS.search(agent[:300]) is not None
 
 
 def visitor_secret(console_secret: str) -> bytes:
@@ -63,9 +72,10 @@ async def follow(request: web.Request) -> web.StreamResponse:
         if link is None:
             return _page(request, 404, "link.not_found")
         target, link_id = link.target, link.id
-        agent = request.headers.get("User-Agent", "")
-        visitor = links.visitor_key(request.app[visitor_secret_key], token, address, agent)
-        await links.record_click(sess, link_id, visitor, now)
+        if not is_robot(request):
+            agent = request.headers.get("User-Agent", "")
+            visitor = links.visitor_key(request.app[visitor_secret_key], token, address, agent)
+            await links.record_click(sess, link_id, visitor, now)
     if not target.startswith(("https://", "http://")):  # stored by us; checked all the same
         return _page(request, 404, "link.not_found")
     raise web.HTTPFound(target, headers=HEADERS)

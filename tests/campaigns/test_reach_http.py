@@ -83,6 +83,10 @@ async def test_reads_and_clicks_appear_in_the_funnel(sent) -> None:  # type: ign
         assert resp.status == 302
         assert resp.headers["Location"] == "https://dichvucong.gov.vn/khai-sinh"
         assert resp.headers["Referrer-Policy"] == "no-referrer"
+    # A link preview fetched by an app's robot, or a HEAD, is redirected but not a click.
+    robot = {"User-Agent": "TelegramBot (like TwitterBot)"}
+    assert (await client.get(f"/r/{token}", allow_redirects=False, headers=robot)).status == 302
+    assert (await client.head(f"/r/{token}", allow_redirects=False)).status == 302
     after = (await _funnel(client, cid))["zalo"]
     assert (after.queued, after.sent, after.read, after.clicks) == (1, 1, 1, 2)
 
