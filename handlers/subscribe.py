@@ -145,7 +145,7 @@ class SubscribeFlow:
         return text
 
     async def _stop(self, ctx: Context) -> None:
-        removed = await subs.stop_all(ctx.session, ctx.contact.id)
+        removed = await subs.stop_all(ctx.session, ctx.contact.id, ctx.now)
         key = "sub.stopped" if removed else "sub.stop_nothing"
         ctx.say_key(
             key,
