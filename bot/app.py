@@ -52,7 +52,7 @@ from bot.pakn import staff_group
 from bot.pakn.policy import PolicyBook
 from bot.pakn.service import PaknService
 from bot.settings import Settings
-from bot.web import chat, health, webhooks, zalo_webhooks
+from bot.web import chat, chat_upload, health, webhooks, zalo_webhooks
 
 log = logging.getLogger(__name__)
 FAVICON = Path(__file__).parent / "console" / "static" / "favicon.ico"
@@ -137,6 +137,7 @@ def build_app(
     outreach_web.setup(app, env)  # posters, FAQ cards, campaign exports (after the console)
     if settings.web_chat_enabled:
         chat.setup(app)
+        chat_upload.setup(app)
     app.router.add_get("/", _index)
     app.router.add_get("/favicon.ico", _favicon)
     return app
