@@ -134,13 +134,13 @@ class MediaWorker:
         sha = thumb = None
         if checked is not None:
             sha, thumb = await store_checked(self.files, checked)
-        queued = False
+        queued = erased = False
         async with self.sessionmaker.begin() as sess:
             row = await sess.get(MediaFile, row_id, with_for_update=True)
-            if row is None or row.status != "pending":
-                return  # erased meanwhile
             now = self.services.clock()
-            if checked is not None and sha is not None:
+            if row is None or row.status != "pending":
+                erased = True  # a privacy deletion came first: the bytes must not stay
+            elif checked is not None and sha is not None:
                 mark_stored(row, checked, sha, thumb, now)
                 queued = await self._post_if_kept(sess, row, now)
             elif outcome.startswith("retry") and row.attempts < MAX_ATTEMPTS:
@@ -152,6 +152,9 @@ class MediaWorker:
                 row.error, row.source_ref, row.next_attempt_at = outcome[:200], None, None
                 key = f"media.{outcome.replace(':', '.')}" if refused else "media.failed"
                 queued = await self._tell(sess, row, key, now)
+        if erased:
+            await self._drop_unused([s for s in (sha, thumb) if s])
+            return
         log.info("media fetched", extra={"unit": unit, "channel": channel, "outcome": outcome})
         if queued:
             self.on_queued()
@@ -183,10 +186,15 @@ class MediaWorker:
             ids = [r.id for r in rows]
             if ids:
                 await sess.execute(delete(MediaFile).where(MediaFile.id.in_(ids)))
+        await self._drop_unused(sorted(shas))
+        return len(ids)
+
+    async def _drop_unused(self, shas: list[str]) -> None:
+        """Delete the files no live row names (the same photo may be kept by another)."""
+        async with self.sessionmaker() as sess:
             unused = [s for s in shas if not await media.still_used(sess, s)]
         for sha in unused:
             await asyncio.to_thread(self.files.delete, sha)
-        return len(ids)
 
     async def run(self, idle_seconds: float = 2.0) -> None:
         while True:
