@@ -127,6 +127,14 @@ async def erase_for_contact(sess: AsyncSession, contact_id: int) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+async def erase(sess: AsyncSession, file_id: int) -> None:
+    await sess.execute(
+        update(MediaFile)
+        .where(MediaFile.id == file_id)
+        .values(status="erased", caption=None, source_ref=None, next_attempt_at=None)
+    )
+
+
 async def expire_unlinked(sess: AsyncSession, now: dt.datetime) -> int:
     """Files never kept with a PAKN are erased after UNLINKED_RETENTION."""
     result = await sess.execute(

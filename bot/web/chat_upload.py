@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from aiohttp import BodyPartReader, web
 
-from bot.db import queries
+from bot.db import media, queries
 from bot.db.models_media import MediaFile
 from bot.keys import file_store_key, pipeline_key, sessionmaker_key
 from bot.media.images import MAX_BYTES, Refused
@@ -141,6 +141,9 @@ async def upload(request: web.Request) -> web.Response:
     item_id = await pipeline.accept(unit, "web", f"{sid}:{client_id}", payload)
     if item_id is not None:
         await pipeline.process_item(item_id)
+    else:  # the same upload sent twice (a retry): its first copy is the one kept
+        async with pipeline.gate.begin() as sess:
+            await media.erase(sess, file_id)
     return web.json_response({"messages": await _history(request, unit, sid, after)})
 
 

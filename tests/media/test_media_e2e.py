@@ -178,11 +178,18 @@ async def web_say(client: Any, text: str, n: list[int] = [0]) -> dict[str, Any]:
     return dict(await resp.json())
 
 
-async def web_upload(client: Any, data: bytes, name: str = "anh.jpg", caption: str = "") -> Any:
+async def web_upload(
+    client: Any,
+    data: bytes,
+    name: str = "anh.jpg",
+    caption: str = "",
+    n: list[int] = [0],  # noqa: B006
+) -> Any:
     import aiohttp
 
+    n[0] += 1
     form = aiohttp.FormData()
-    form.add_field("id", f"up-{len(data):08d}")
+    form.add_field("id", f"upload-{n[0]:08d}")
     form.add_field("after", "0")
     form.add_field("caption", caption)
     form.add_field("file", io.BytesIO(data), filename=name, content_type="image/jpeg")
@@ -239,3 +246,25 @@ async def test_hostile_uploads_are_refused_politely_and_nothing_is_stored(
 
         count = (await sess.execute(select(func.count()).select_from(InboxItem))).scalar_one()
     assert count == 3  # the form's three messages; no upload reached the pipeline
+
+
+async def test_five_photos_per_pakn_then_polite_refusal_and_one_album_for_staff(
+    media_app: Any, fake_telegram: Any
+) -> None:
+    client = media_app
+    await start_web_pakn(client)
+    for i in range(5):
+        photo = samples.photo_with_gps((640 + i, 480))
+        resp = await web_upload(client, photo, f"anh{i}.jpg", caption=f"Ảnh số {i + 1}")
+        assert resp.status == 200
+    sixth = await web_upload(client, samples.photo_with_gps((700, 500)))
+    assert sixth.status == 409 and "Đã đủ 5 tệp" in (await sixth.json())["error"]
+    assert len(await rows(client)) == 5
+    for text in ("xong", "Lê Văn Cường", "0912345678", "gửi"):
+        await web_say(client, text)
+    await settle(client)
+    [album] = fake_telegram.calls("sendMediaGroup")
+    assert len(album["media"]) == 5
+    captions = [u["caption"] for u in staff_photos(fake_telegram)]
+    assert [c.splitlines()[-1] for c in captions] == [f"Ảnh số {i}" for i in range(1, 6)]
+    assert "5 ảnh, tệp" in captions[0]  # the post's text leads the first caption
