@@ -268,3 +268,13 @@ async def test_five_photos_per_pakn_then_polite_refusal_and_one_album_for_staff(
     captions = [u["caption"] for u in staff_photos(fake_telegram)]
     assert [c.splitlines()[-1] for c in captions] == [f"Ảnh số {i}" for i in range(1, 6)]
     assert "5 ảnh, tệp" in captions[0]  # the post's text leads the first caption
+
+
+async def test_a_large_pdf_under_the_limit_is_accepted_from_the_web_chat(media_app: Any) -> None:
+    client = media_app
+    await start_web_pakn(client)
+    big = samples.pdf() + b"%" * (7 * 1024 * 1024)  # over the app's 6 MB body limit for forms
+    resp = await web_upload(client, big, "don.pdf")
+    assert resp.status == 200
+    [row] = await rows(client)
+    assert (row.kind, row.mime, row.size) == ("document", "application/pdf", len(big))
