@@ -103,6 +103,7 @@ class ConversationEngine:
             return await self._process_group(sess, msg, contact, now)
         if msg.kind == "agent":
             return await self._staff_wrote(sess, msg, contact, now)
+        fetching = any(a.stored_id is None for a in msg.attachments)
         if msg.attachments:
             msg = await self._keep_files(sess, msg, contact, now)
         await queries.log_inbound(
@@ -154,7 +155,12 @@ class ConversationEngine:
         await queries.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)
+        if fetching:  # after the commit, when the worker can see the new rows
+            ctx.after_commit.append(self._media_queued)
         return Processed([*released, *ctx.queued, *rows], ctx.after_commit)
+
+    async def _media_queued(self) -> None:
+        self.media_queued()
 
     async def _keep_files(
         self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
@@ -180,8 +186,6 @@ class ConversationEngine:
             for a in msg.attachments
             if a.stored_id is None or a.stored_id in mine
         )
-        if fetch:
-            self.media_queued()
         return replace(msg, attachments=kept)
 
     async def _staff_wrote(
