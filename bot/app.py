@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
 from bot import faq_edits
@@ -29,6 +29,8 @@ from bot.db.models_pakn import Pakn
 from bot.keys import (
     channels_key,
     db_engine_key,
+    file_store_key,
+    media_worker_key,
     pipeline_key,
     services_key,
     sessionmaker_key,
@@ -36,6 +38,9 @@ from bot.keys import (
     telegram_bots_key,
     zalo_channels_key,
 )
+from bot.media.files import FileStore, media_root
+from bot.media.staff import post_files
+from bot.media.worker import MediaWorker
 from bot.observability import (
     Metrics,
     metrics_key,
@@ -47,7 +52,7 @@ from bot.pakn import staff_group
 from bot.pakn.policy import PolicyBook
 from bot.pakn.service import PaknService
 from bot.settings import Settings
-from bot.web import chat, health, redirect, webhooks, zalo_webhooks
+from bot.web import chat, chat_upload, health, redirect, webhooks, zalo_webhooks
 
 log = logging.getLogger(__name__)
 FAVICON = Path(__file__).parent / "console" / "static" / "favicon.ico"
@@ -67,6 +72,7 @@ def build_services(settings: Settings) -> Services:
 
     async def post_to_staff(sess: AsyncSession, record: Pakn, now: dt.datetime) -> None:
         await staff_group.post_new(sess, services, record, now)
+        await post_files(sess, services, record, now)  # the photos already downloaded
 
     pakn.on_created.append(post_to_staff)
     return services
@@ -116,6 +122,7 @@ def build_app(
         concurrency=settings.pipeline_concurrency,
     )
     _alert_staff_on_channel_trouble(app)
+    _media(app, sessionmaker)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(telegram_runtime.lifecycle)
     app.cleanup_ctx.append(zalo_runtime.lifecycle)
@@ -131,9 +138,34 @@ def build_app(
     outreach_web.setup(app, env)  # posters, FAQ cards, campaign exports (after the console)
     if settings.web_chat_enabled:
         chat.setup(app)
+        chat_upload.setup(app)
     app.router.add_get("/", _index)
     app.router.add_get("/favicon.ico", _favicon)
     return app
+
+
+def _media(app: web.Application, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Files citizens send: one store on disk, a worker that downloads them, and the Telegram
+    channels reading from the store when they post photos to a staff group."""
+    files = FileStore(media_root(app[settings_key].data_dir))
+    app[file_store_key] = files
+    bots = app[telegram_bots_key]
+    worker = MediaWorker(
+        sessionmaker,
+        app[services_key],
+        files,
+        lambda: {unit: channel.bot for unit, channel in bots.items()},
+        on_queued=lambda: app[pipeline_key].wake(),
+    )
+    app[media_worker_key] = worker
+
+    async def close(_: web.Application) -> None:
+        await worker.close()
+
+    app.on_cleanup.append(close)
+    app[pipeline_key].engine.media_queued = worker.wake
+    for channel in bots.values():
+        channel.files = files
 
 
 def _alert_staff_on_channel_trouble(app: web.Application) -> None:
@@ -175,6 +207,7 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
     if addresses is not None:  # import the address mapping in its worker before anyone asks
         running.append(asyncio.create_task(addresses.warm(), name="address-warm"))
     running.append(asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns"))
+    running.append(asyncio.create_task(app[media_worker_key].run(), name="media"))
     yield
     for job in running:
         job.cancel()

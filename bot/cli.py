@@ -124,7 +124,8 @@ def _sync_url(settings: Settings) -> str:
 def cmd_backup(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.ops import BackupError, backup
+    from bot.media.files import media_root
+    from bot.ops import BackupError, backup, backup_media
 
     settings = _settings(args)
     out = Path(args.out) if args.out else settings.data_dir / "backups"
@@ -134,18 +135,26 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(f"Backup failed: {exc}", file=sys.stderr)
         return 1
     print(f"Backup written: {path}")
+    files = backup_media(media_root(settings.data_dir), out)
+    if files is not None:
+        print(f"Photos and files: {files}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from bot.ops import BackupError, restore
+    from bot.media.files import media_root
+    from bot.ops import BackupError, restore, restore_media
 
     settings = _settings(args)
     if not args.yes:
         print("Restore replaces ALL current data. Stop the bot, then run again with --yes.")
         return 2
+    if args.file.endswith("-media.tar"):  # the photos' tar written beside the database copy
+        count = restore_media(Path(args.file), media_root(settings.data_dir))
+        print(f"Restored {count} photos and files.")
+        return 0
     try:
         restore(_sync_url(settings), Path(args.file))
     except BackupError as exc:

@@ -1,5 +1,6 @@
 """Backup and restore of the database: SQLite through its online backup API, PostgreSQL with
-pg_dump/pg_restore (custom format). Passwords go through PGPASSWORD, never the command line."""
+pg_dump/pg_restore (custom format). Passwords go through PGPASSWORD, never the command line.
+The photos and files citizens sent (DATA_DIR/media) go into a tar beside the database copy."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
@@ -77,3 +79,33 @@ def restore(database_url: str, backup_file: Path) -> None:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
         return
     raise BackupError(f"restore is not supported for {url.get_backend_name()}")
+
+
+def backup_media(media_dir: Path, out_dir: Path, now: dt.datetime | None = None) -> Path | None:
+    """Copy the stored photos and files (content-addressed, never changed once written) into
+    a tar; None when there are none. Take it after the database copy: every file the copy
+    names was written before its row, so it is in the tar."""
+    if not media_dir.is_dir():
+        return None
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%d-%H%M%S")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"loaxa-{stamp}-media.tar"
+    tmp = target.with_suffix(".tar.part")
+    with tarfile.open(tmp, "w") as tar:
+        for path in sorted(media_dir.rglob("*")):
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                tar.add(path, arcname=str(path.relative_to(media_dir)))
+    tmp.replace(target)
+    return target
+
+
+def restore_media(archive: Path, media_dir: Path) -> int:
+    """Put the files of a media tar back (existing ones are kept); how many files."""
+    count = 0
+    media_dir.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(archive) as tar:
+        for member in tar.getmembers():
+            if member.isfile():
+                tar.extract(member, media_dir, filter="data")  # no paths outside media_dir
+                count += 1
+    return count

@@ -13,7 +13,10 @@ lists every place personal data lives and what this does to each:
 - the staff group's copies (new-PAKN cards, handed-off questions): text replaced in the
   database, and an edit of each Telegram message already sent is queued (delivered like any
   reply: retried after a crash);
-- pending broadcast deliveries: cancelled.
+- pending broadcast deliveries: cancelled;
+- photos and files (media_files): every one the contact sent, with its caption, is erased
+  (the bytes on disk are removed by the media worker, bot/media/worker.py, right after).
+  Photos already posted to the staff group stay in that Telegram group.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, select, update
 
 from bot.campaigns import subscriptions
-from bot.db import audit, faq_log, inbox, queries
+from bot.db import audit, faq_log, inbox, media, queries
 from bot.db.models_campaigns import CampaignOutbox
 from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import PaknEvent
@@ -55,6 +58,7 @@ class Erased:
     questions: int = 0
     raw_updates: int = 0
     staff_posts: int = 0
+    files: int = 0
     # Edits of staff-group posts, queued in this transaction: deliver them after the commit.
     queued: list[Message] = field(default_factory=list)
 
@@ -123,6 +127,8 @@ async def erase_contact(
     erased.pakn_codes = [p.code for p in pakns]
     erased.questions = await faq_log.redact(sess, question_ids)
     erased.raw_updates = await inbox.redact_for_contact(sess, contact.id)
+    # Photos and files: rows marked erased now, bytes removed by the media worker after commit.
+    erased.files = await media.erase_for_contact(sess, contact.id)
     # Failed status look-ups of the last hour stay (time and code typed, nothing personal):
     # deleting one's data must not reset the limit on guessing a code.
     await store.delete_lookups(sess, contact.id, keep_failed_since=now - LOOKUP_WINDOW)
@@ -154,6 +160,7 @@ async def erase_contact(
             "questions": erased.questions,
             "raw_updates": erased.raw_updates,
             "staff_posts": erased.staff_posts,
+            "files": erased.files,
         },
         unit=contact.unit,
         now=now,

@@ -15,7 +15,7 @@ from faq.normalize import fold
 
 MIN_CHARS = 20
 MIN_WORDS = 4
-MAX_ATTACHMENTS = 10
+MAX_ATTACHMENTS = 5  # files per PAKN (bot/media/images.py limits each one)
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACES = re.compile(r"\s+")
 # Khiếu nại / tố cáo are not PAKN (Nghị định 20/2008/NĐ-CP, Điều 1); matched on folded text.
@@ -113,7 +113,8 @@ def add_attachments(ctx: Context) -> int:
     items: list[dict[str, Any]] = list(ctx.state.data.get("attachments") or [])
     for a in ctx.msg.attachments:
         if len(items) < MAX_ATTACHMENTS:
-            items.append({"kind": a.kind, "file_id": a.file_id, "name": a.name, "mime": a.mime})
+            # "id": the media_files row; the caption stays there, with the file.
+            items.append({"id": a.stored_id, "kind": a.kind, "name": a.name, "mime": a.mime})
     ctx.state.data["attachments"] = items
     return len(items)
 

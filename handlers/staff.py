@@ -115,7 +115,7 @@ class StaffFlow:
         if pakn is None:
             ctx.say_key("staff.not_found")
             return
-        action = "answer" if post.action in ("card", "alert") else post.action
+        action = "answer" if post.action in ("card", "alert", "photos") else post.action
         text = ctx.text.strip()
         if action == "answer" and len(text) < MIN_ANSWER:
             ctx.say_key("staff.answer_too_short", code=pakn.code)

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import SendResult, split_text
 from bot.core.messages import Attachment, Inbound, InboundKind, Reply, primary_first
+from bot.media.files import FileStore
 
 # Opt in to PTB's future behaviour: durations such as RetryAfter.retry_after are timedeltas.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+PDF = "application/pdf"
 ATTACHMENT_KEYS = ("photo", "document", "video", "audio", "animation")
 ROW_CHARS, ROW_KEYS = 32, 5  # compact buttons per keyboard row: label characters, keys
 
@@ -31,6 +35,7 @@ class TelegramChannel:
         self.webhook_secret = webhook_secret
         self.staff_chat_id = staff_chat_id  # the unit's staff group; other groups are ignored
         self.state = "starting"  # starting | ok | error: shown by /healthz
+        self.files: FileStore | None = None  # stored photos to post (set by bot/app.py)
 
     # --- inbound ------------------------------------------------------------------------
     def parse(self, payload: dict[str, Any]) -> list[Inbound]:
@@ -187,6 +192,11 @@ class TelegramChannel:
         try:
             if reply.edit_of and len(texts) == 1:
                 return await self._edit(user_id, reply.edit_of, texts[0], keyboard)
+            if reply.media and self.files is not None:
+                sent_id = await self._send_media(user_id, reply)
+                if sent_id is not None:
+                    self.state = "ok"
+                    return SendResult.ok(sent_id)
             for i, text in enumerate(texts):
                 markup = keyboard if i == len(texts) - 1 else None
                 sent = await self.bot.send_message(
@@ -207,6 +217,45 @@ class TelegramChannel:
             return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
         self.state = "ok"
         return SendResult.ok(last_id)
+
+    async def _send_media(self, user_id: str, reply: Reply) -> str | None:
+        """Photos as one album (sendMediaGroup, up to 10) or one sendPhoto, each with its
+        caption, the reply's text first; PDFs one by one. None when no file is left on disk
+        (erased meanwhile): the text goes alone."""
+        assert self.files is not None
+        loaded = []
+        for item in reply.media:
+            data = await asyncio.to_thread(self.files.read, str(item.get("sha256", "")))
+            if data is not None:
+                loaded.append((item, data))
+        if not loaded:
+            return None
+        chat = int(user_id)
+        first_id: str | None = None
+
+        def caption(i: int, item: dict[str, str]) -> str:
+            text = f"{reply.text}\n\n{item.get('caption', '')}" if i == 0 else item["caption"]
+            return text.strip()[:CAPTION_LIMIT]
+
+        photos = [(i, it, d) for i, (it, d) in enumerate(loaded) if it.get("mime") != PDF]
+        for start in range(0, len(photos), 10):
+            chunk = photos[start : start + 10]
+            if len(chunk) == 1:
+                i, item, data = chunk[0]
+                msg = await self.bot.send_photo(chat, data, caption=caption(i, item))
+                first_id = first_id or str(msg.message_id)
+                continue
+            album = [InputMediaPhoto(data, caption=caption(i, item)) for i, item, data in chunk]
+            msgs = await self.bot.send_media_group(chat, album)
+            first_id = first_id or str(msgs[0].message_id)
+        for i, (item, data) in enumerate(loaded):
+            if item.get("mime") == PDF:
+                name = f"{item.get('sha256', 'tep')[:12]}.pdf"
+                msg = await self.bot.send_document(
+                    chat, InputFile(data, filename=name), caption=caption(i, item)
+                )
+                first_id = first_id or str(msg.message_id)
+        return first_id
 
     async def _edit(
         self, user_id: str, message_id: str, text: str, keyboard: InlineKeyboardMarkup | None

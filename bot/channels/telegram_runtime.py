@@ -54,6 +54,14 @@ def credentials(
     return (token, secret) if token else None
 
 
+def file_url(settings: Settings) -> str:
+    """Where getFile's files are downloaded: https://api.telegram.org/file/bot<token>/<path>,
+    beside the API URL (a local Bot API server or the test fake serves both)."""
+    api = settings.telegram_api_url.rstrip("/")
+    head, _, tail = api.rpartition("/")
+    return f"{head}/file/{tail}" if tail == "bot" else f"{api}/file/bot"
+
+
 def configure(
     settings: Settings, services: Services, channels: ChannelRegistry, environ: Mapping[str, str]
 ) -> dict[str, TelegramChannel]:
@@ -63,7 +71,7 @@ def configure(
         if creds is None:
             continue
         token, secret = creds
-        bot = Bot(token, base_url=settings.telegram_api_url)
+        bot = Bot(token, base_url=settings.telegram_api_url, base_file_url=file_url(settings))
         channel = TelegramChannel(
             unit_key,
             bot,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.channels.base import SendResult
-from bot.core.messages import Inbound, Reply
+from bot.core.messages import Attachment, Inbound, Reply
 
 MAX_WEB_TEXT = 20000  # a browser can send anything; the engine cuts and says so
 
@@ -25,6 +25,15 @@ class WebChatChannel:
             return [Inbound(self.unit, self.name, sid, kind="button", payload=button[:256])]
         text = payload.get("text")
         text = text[:MAX_WEB_TEXT] if isinstance(text, str) else ""
+        stored = payload.get("file")  # an upload checked and stored by bot/web/chat_upload.py
+        if isinstance(stored, int):
+            kind = "document" if payload.get("kind") == "document" else "photo"
+            photo = Attachment(kind=kind, file_id=f"web:{stored}", stored_id=stored)
+            return [
+                Inbound(
+                    self.unit, self.name, sid, kind="attachment", text=text, attachments=(photo,)
+                )
+            ]
         return [Inbound(self.unit, self.name, sid, kind="text", text=text, language="vi")]
 
     async def send(self, user_id: str, reply: Reply) -> SendResult:

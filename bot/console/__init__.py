@@ -21,6 +21,7 @@ from bot.console.views_auth import login_page, login_submit, logout, setup_page,
 from bot.console.views_campaigns import add_routes as add_campaign_routes
 from bot.console.views_dashboard import stats_page
 from bot.console.views_faq import add_routes as add_faq_routes
+from bot.console.views_media import add_routes as add_media_routes
 from bot.console.views_pages import (
     account_page,
     account_password,
@@ -85,6 +86,7 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/state", pakn_transition, name="pakn_transition")
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/note", pakn_note, name="pakn_note")
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/assign", pakn_assign, name="pakn_assign")
+    add_media_routes(r)
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
     add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json

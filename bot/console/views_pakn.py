@@ -20,6 +20,7 @@ from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
 from bot.console.render import render
 from bot.core.services import Services
+from bot.db import media
 from bot.db.models import Message
 from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import Pakn
@@ -222,6 +223,7 @@ async def detail(request: web.Request) -> web.StreamResponse:
         )
         messages = await conversation(sess, pakn)
         staff = await assignable(sess, pakn.unit)
+        files = await media.for_pakn(sess, pakn.id)  # _pakn_files.html
     q = request.query
     return await render(
         request,
@@ -246,6 +248,7 @@ async def detail(request: web.Request) -> web.StreamResponse:
         note_max=NOTE_MAX,
         age=lambda at: _age(when, at),
         event_note=event_note,
+        files=files,
     )
 
 

@@ -30,6 +30,8 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "province": "Thành phố Hồ Chí Minh",
     "note": "Giấy tờ cũ vẫn dùng được.",
     "group": "Hộ tịch",  # ask.topic_entries
+    "max_mb": 10,  # media.* (bot/media/images.py)
+    "max_files": 5,
     **STAFF_SAMPLES,
     **PAKN_SAMPLES,
 }

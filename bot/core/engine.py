@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Inbound, Reply
-from bot.db import inbox, queries
+from bot.db import inbox, media, queries
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,6 +65,8 @@ class ConversationEngine:
         self.services = services
         self.on_emergency = on_emergency
         self.flows = list(flows)
+        # Called when files wait for download (bot/app.py wakes the media worker).
+        self.media_queued: Callable[[], None] = lambda: None
         self.by_name = {flow.name: flow for flow in self.flows}
         if len(self.by_name) != len(self.flows):
             raise ValueError("two flows share a name")
@@ -101,6 +103,9 @@ class ConversationEngine:
             return await self._process_group(sess, msg, contact, now)
         if msg.kind == "agent":
             return await self._staff_wrote(sess, msg, contact, now)
+        fetching = any(a.stored_id is None for a in msg.attachments)
+        if msg.attachments:
+            msg = await self._keep_files(sess, msg, contact, now)
         await queries.log_inbound(
             sess,
             contact,
@@ -150,7 +155,38 @@ class ConversationEngine:
         await queries.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
         rows = await queries.add_outbound(sess, contact, replies, now)
+        if fetching:  # after the commit, when the worker can see the new rows
+            ctx.after_commit.append(self._media_queued)
         return Processed([*released, *ctx.queued, *rows], ctx.after_commit)
+
+    async def _media_queued(self) -> None:
+        self.media_queued()
+
+    async def _keep_files(
+        self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime
+    ) -> Inbound:
+        """A media_files row for each file (downloaded later by bot/media/worker.py); the
+        message goes on with their ids, so that a form can keep them."""
+        uploaded = [a.stored_id for a in msg.attachments if a.stored_id is not None]
+        mine = set(await media.claim(sess, contact.id, uploaded, msg.text))
+        fetch = [a for a in msg.attachments if a.stored_id is None]
+        ids = iter(
+            await media.queue_fetch(
+                sess,
+                unit=msg.unit,
+                channel=msg.channel,
+                contact_id=contact.id,
+                attachments=fetch,
+                caption=msg.text,
+                now=now,
+            )
+        )
+        kept = tuple(
+            replace(a, stored_id=next(ids)) if a.stored_id is None else a
+            for a in msg.attachments
+            if a.stored_id is None or a.stored_id in mine
+        )
+        return replace(msg, attachments=kept)
 
     async def _staff_wrote(
         self, sess: AsyncSession, msg: Inbound, contact: Contact, now: dt.datetime

@@ -24,6 +24,7 @@ class Attachment:
     mime: str | None = None
     size: int | None = None
     url: str | None = None
+    stored_id: int | None = None  # its media_files row (set by the engine or the upload)
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,16 @@ class Reply:
     # staff-group card redacted at the citizen's request). Only the Telegram adapter edits;
     # the others would send the text as a new message.
     edit_of: str | None = None
+    # Stored files to send with the text (staff group): {"sha256", "mime", "caption"} each;
+    # the text is the first one's caption. Channels without file sending send the text only.
+    media: tuple[dict[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "buttons": [b.to_dict() for b in self.buttons]}
         if self.image_url:
             data["image_url"] = self.image_url
+        if self.media:
+            data["media"] = [dict(m) for m in self.media]
         if self.edit_of:
             data["edit_of"] = self.edit_of
         return data
@@ -123,6 +129,7 @@ class Reply:
             buttons=tuple(Button.from_dict(b) for b in data.get("buttons", [])),
             image_url=data.get("image_url"),
             edit_of=data.get("edit_of"),
+            media=tuple(data.get("media") or ()),
         )
 
 

@@ -148,6 +148,7 @@ from bot.db import (  # noqa: E402
     models_campaigns,  # noqa: F401
     models_console,  # noqa: F401
     models_faq_edits,  # noqa: F401
+    models_media,  # noqa: F401
     models_notes,  # noqa: F401
     models_pakn,  # noqa: F401
     models_reach,  # noqa: F401

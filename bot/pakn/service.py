@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from bot.core.actors import Actor
+from bot.db import media
 from bot.db.models_pakn import Pakn
 from bot.pakn import store
 from bot.pakn.codes import generate_code
@@ -209,6 +210,8 @@ class PaknService:
             updated_at=now,
         )
         await store.insert(sess, pakn)
+        file_ids = [a["id"] for a in draft.attachments if isinstance(a.get("id"), int)]
+        await media.link_to_pakn(sess, file_ids, contact_id, pakn.id)
         who = actor or (f"citizen:{contact_id}" if contact_id else "citizen")
         await store.add_event(sess, pakn, actor=who, from_state=None, to_state=S.NEW, now=now)
         for hook in self.on_created:  # e.g. post it to the staff group, in this transaction

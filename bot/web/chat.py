@@ -159,6 +159,7 @@ def _serialise(rows: list[Any]) -> list[dict[str, Any]]:
         else:
             item["text"] = row.text or ""
             item["payload"] = row.payload
+            item["kind"] = row.kind  # "attachment": the page shows a photo sent
         out.append(item)
     return out
 

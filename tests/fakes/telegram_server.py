@@ -37,7 +37,7 @@ from .telegram_methods import BotApi, Handler
 
 DEFAULT_TOKEN = "123456789:AAFakeTokenForLoaXaTests_0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup"})
 # Methods aimed at one chat: a blocked user answers them with 403.
 CHAT_METHODS = SEND_METHODS | {"editMessageText", "editMessageReplyMarkup", "sendChatAction"}
 _DEFAULT_DESCRIPTIONS = {
@@ -130,6 +130,7 @@ class FakeTelegram(BotApi):
         """The aiohttp application (also usable with pytest-aiohttp's ``aiohttp_server``)."""
         app = web.Application(client_max_size=50 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> FakeTelegram:
@@ -298,6 +299,18 @@ class FakeTelegram(BotApi):
         except ApiError as err:
             return web.json_response(err.body(), status=err.error_code)
         return web.json_response({"ok": True, "result": result})
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A file by the file_path getFile gave (the real server: 404 for anything else)."""
+        token = request.match_info["token"].encode()
+        path = request.match_info["path"]
+        found = [data for p, data in self.files.values() if p == path]
+        if not secrets.compare_digest(token, self.token.encode()) or not found:
+            return web.json_response(
+                {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
+            )
+        self.requests.append(("download", {"file_path": path}))
+        return web.Response(body=found[0], content_type="application/octet-stream")
 
     async def _call(self, name: str, handler: Handler, params: JSON) -> Any:
         is_send = name in SEND_METHODS

@@ -40,6 +40,8 @@ def make_user(
 class UpdateBuilder:
     """Builds Update JSON with consistent ids; mixed into ``FakeTelegram``."""
 
+    files: dict[str, tuple[str, bytes]]  # BotApi's: file_id -> (file_path, bytes)
+
     def __init__(self, bot_user: JSON) -> None:
         self.bot_user = bot_user
         self._update_ids = itertools.count(100_001)
@@ -135,10 +137,26 @@ class UpdateBuilder:
         }
         return {"update_id": next(self._update_ids), "callback_query": query}
 
+    def add_file(self, data: bytes, prefix: str = "photo", suffix: str = "jpg") -> JSON:
+        """Make `data` downloadable (getFile, then GET /file/bot<token>/<file_path>)."""
+        info = self._file(prefix)
+        path = f"{prefix}s/file_{info['file_id'].rsplit('-', 1)[-1]}.{suffix}"
+        self.files[info["file_id"]] = (path, data)
+        return {**info, "file_size": len(data)}
+
     def make_photo_update(
-        self, chat_id: int, *, caption: str | None = None, user: JSON | None = None
+        self,
+        chat_id: int,
+        *,
+        caption: str | None = None,
+        user: JSON | None = None,
+        data: bytes | None = None,
     ) -> JSON:
-        content: JSON = {"photo": self._photo_sizes()}
+        """A photo; with `data`, its largest size is those bytes, served by getFile."""
+        sizes = self._photo_sizes()
+        if data is not None:
+            sizes[-1] = {**sizes[-1], **self.add_file(data)}
+        content: JSON = {"photo": sizes}
         if caption is not None:
             content["caption"] = caption
         return self._message_update(chat_id, user, **content)

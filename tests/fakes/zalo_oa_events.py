@@ -36,12 +36,19 @@ class ZaloOAEvents:
         """A text sent with "Trả lời" on an earlier message."""
         return self.event("user_send_text", user_id, {"text": text, "quote_msg_id": quote_msg_id})
 
-    def image_event(self, user_id: str, text: str = "") -> JSON:
+    def media_url(self, name: str, data: bytes) -> str:
+        raise NotImplementedError
+
+    def image_event(self, user_id: str, text: str = "", data: bytes | None = None) -> JSON:
+        """A photo; with `data`, its URL is served by the fake until it expires."""
         n = self._next_id()
         payload = {
             "thumbnail": f"https://photo-thumb.zdn.vn/fake/{n}.jpg",
             "url": f"https://photo-link.zdn.vn/fake/{n}.jpg",
         }
+        if data is not None:
+            payload["url"] = self.media_url(f"{n}.jpg", data)
+            payload["thumbnail"] = payload["url"]
         attachment = {"type": "image", "payload": payload}
         return self.event("user_send_image", user_id, {"text": text, "attachments": [attachment]})
 

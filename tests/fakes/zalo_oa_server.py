@@ -86,12 +86,17 @@ class FakeZaloOA(ZaloOAEvents):
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
         self.host, self.port = "127.0.0.1", 0
+        # Photos and files of image_event/file_event(data=…): name -> (bytes, expires at).
+        self.media: dict[str, tuple[bytes, float]] = {}
+        self.media_ttl = 3600.0  # Zalo's attachment links expire; expire_media() ends them now
+        self.media_requests = 0
 
     # -- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> FakeZaloOA:
         app = web.Application()
         app.router.add_post("/v3.0/oa/message/cs", self._send)
         app.router.add_post("/v4/oa/access_token", self._token)
+        app.router.add_get("/media/{name}", self._media)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
@@ -129,6 +134,21 @@ class FakeZaloOA(ZaloOAEvents):
             f"{prefix}_ACCESS_TOKEN": self.initial_access_token,
             f"{prefix}_REFRESH_TOKEN": self.initial_refresh_token,
         }
+
+    # -- attachment links ---------------------------------------------------------------------
+    def media_url(self, name: str, data: bytes) -> str:
+        self.media[name] = (data, self.clock() + self.media_ttl)
+        return f"{self.base_url}/media/{name}"
+
+    def expire_media(self) -> None:
+        self.media = {k: (data, 0.0) for k, (data, _) in self.media.items()}
+
+    async def _media(self, request: web.Request) -> web.Response:
+        self.media_requests += 1
+        found = self.media.get(request.match_info["name"])
+        if found is None or found[1] <= self.clock():
+            return web.Response(status=403, text="URL signature expired")
+        return web.Response(body=found[0], content_type="image/jpeg")
 
     # -- tokens and faults --------------------------------------------------------------------
     def issue_pair(self) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from bot.core.services import Services
 from bot.db import inbox
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Message
+from bot.db.models_media import MediaFile
 from bot.db.models_pakn import Pakn
 from tests.conftest import CONTENT_DIR
 
@@ -230,9 +231,12 @@ async def test_photos_are_kept_with_the_pakn(
     assert "Ảnh, giấy tờ: 1 tệp" in texts(confirm)
     await chat.press("Gửi")
     stored = (await _pakns(sm))[0]
-    assert stored.attachments == [
-        {"kind": "photo", "file_id": "AgADphoto1", "name": None, "mime": None}
-    ]
+    [kept] = stored.attachments
+    assert kept["kind"] == "photo"
+    async with sm() as sess:  # the file waits for download, linked to the PAKN
+        [row] = (await sess.execute(select(MediaFile))).scalars()
+    assert (row.id, row.pakn_id, row.status) == (kept["id"], stored.id, "pending")
+    assert row.source_ref == "AgADphoto1"
 
 
 async def test_area_step_when_the_unit_lists_areas(

@@ -120,6 +120,7 @@
     div.className = "msg " + (m.direction === "in" ? "in" : "out");
     div.dataset.id = m.id;
     var text = m.text || (m.payload ? "…" : "");
+    if (m.direction === "in" && m.kind === "attachment") text = "📎 Đã gửi tệp" + (m.text ? ": " + m.text : "");
     if (kiosk && m.direction === "in") text = maskPersonal(text);
     appendText(div, text, m.direction === "out");
     var buttons = (m.direction === "out" && m.buttons) || [];
@@ -134,8 +135,52 @@
     });
     log.appendChild(div);
     retire(div);
+    if (m.direction === "out") offerPhotos(buttons);
     return div;
   }
+
+  // The photo buttons show while the PAKN form asks for photos (its "Bỏ qua"/"Xong" button
+  // says pakn:skip; the area step, which also has one, lists pakn:area: choices).
+  var photos = document.getElementById("photos");
+  function offerPhotos(buttons) {
+    if (!photos) return;
+    var payloads = buttons.map(function (b) { return b.payload || ""; });
+    photos.hidden = !(payloads.indexOf("pakn:skip") >= 0 &&
+      !payloads.some(function (p) { return p.indexOf("pakn:area:") === 0; }));
+  }
+
+  function upload(file) {
+    var form = new FormData();
+    form.append("id", newId());
+    form.append("after", String(lastId));
+    form.append("caption", input.value.slice(0, 1000));
+    form.append("file", file, file.name || "anh.jpg");
+    input.value = "";
+    var div = document.createElement("div"); div.className = "msg in pending"; icons.append(div, "📎 Đang gửi tệp…"); log.appendChild(div);
+    reveal(div);
+    var gen = generation;
+    return fetch(base + "/upload", { method: "POST", credentials: "same-origin", body: form })
+      .then(function (r) {
+        if (r.ok) return r.json();
+        return r.json().catch(function () { return {}; }).then(function (b) {
+          var e = new Error(r.status); e.shown = b && b.error; throw e;
+        });
+      })
+      .then(current(gen, function (data) { div.remove(); showAll(data); }))
+      .catch(function (e) {
+        div.remove();
+        showError((e && e.shown) || "Không gửi được ảnh. Ông/bà kiểm tra mạng rồi thử lại.");
+      });
+  }
+  ["photo-camera", "photo-pick"].forEach(function (id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    el.addEventListener("change", function () {
+      var file = el.files && el.files[0];
+      el.value = "";
+      if (file) upload(file);
+    });
+  });
 
   // Keep the start of the new answer in view: to the bottom, unless that would scroll the
   // first line of the bot's first new message out of sight (a long answer, many buttons).
