@@ -29,7 +29,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         msg = message_from_bytes(envelope.content, policy=policy.default)
         assert isinstance(msg, EmailMessage)
         self.messages.append(msg)
@@ -71,7 +71,12 @@ async def submit_pakn(client: Any, key: str) -> None:
             sess, unit=UNIT, channel="web", external_id=f"sid-{key}", now=now
         )
         await sess.flush()
-        draft = Draft(category="khac", content="Đèn đường ở ấp 3 bị hỏng.", sender_name="Bình", phone="+84912345678")
+        draft = Draft(
+            category="khac",
+            content="Đèn đường ở ấp 3 bị hỏng.",
+            sender_name="Bình",
+            phone="+84912345678",
+        )
         await services.pakn.submit(
             sess,
             unit=UNIT,
