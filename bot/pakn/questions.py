@@ -108,6 +108,7 @@ def _in_inbox(units: Iterable[str]) -> list[ColumnElement[bool]]:
         FaqQuery.unit.in_(list(units)),
         FaqQuery.handed_at.is_not(None),
         FaqQuery.staff_done_at.is_(None),
+        FaqQuery.contact_id.is_not(None),  # a citizen who deleted their data: nobody to answer
     ]
 
 
