@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.console import digest, notices
+from bot.db import queries
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import FaqQuery
 from bot.pakn import questions
@@ -25,9 +26,12 @@ async def sm(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     await engine.dispose()
 
 
-def question(unit: str, text: str, due_in_hours: float, handed: bool = True) -> FaqQuery:
+def question(
+    unit: str, text: str, due_in_hours: float, handed: bool = True, contact: int | None = None
+) -> FaqQuery:
     return FaqQuery(
         unit=unit,
+        contact_id=contact,
         text=text,
         normalized=text,
         decision="fallback",
@@ -40,12 +44,18 @@ def question(unit: str, text: str, due_in_hours: float, handed: bool = True) -> 
 
 async def test_inbox_lists_counts_and_closes(sm: async_sessionmaker[AsyncSession]) -> None:
     async with sm.begin() as sess:
+        citizen = await queries.get_or_create_contact(
+            sess, unit="xa-a", channel="web", external_id="sid1", now=NOW
+        )
+        await sess.flush()
+        c = citizen.id
         sess.add_all(
             [
-                question("xa-a", "muộn", 48),
-                question("xa-a", "quá hạn", -1),
-                question("xa-a", "chưa nhờ", 0, handed=False),
-                question("xa-b", "đơn vị khác", 1),
+                question("xa-a", "muộn", 48, contact=c),
+                question("xa-a", "quá hạn", -1, contact=c),
+                question("xa-a", "chưa nhờ", 0, handed=False, contact=c),
+                question("xa-a", "người hỏi đã xóa dữ liệu", -1),  # nobody to answer
+                question("xa-b", "đơn vị khác", 1, contact=c),
             ]
         )
     async with sm() as sess:
