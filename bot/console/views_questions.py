@@ -122,6 +122,8 @@ async def answer(request: web.Request) -> web.StreamResponse:
         async with request.config_dict[sessionmaker_key].begin() as sess:
             query = await _load(sess, request)
             rows = await questions.answer(sess, services, query, text, user.username, when)
+            note = await questions.tell_group(sess, services, query, user.shown_name, when)
+            rows += [note] if note is not None else []
             await _audit(sess, request, query, "question.answer", {"length": len(text)})
             queued = [row.id for row in rows]
     except questions.AlreadyAnswered:

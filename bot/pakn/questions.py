@@ -97,6 +97,21 @@ async def answer(
     return rows
 
 
+async def tell_group(
+    sess: AsyncSession, services: Services, query: FaqQuery, by: str, now: dt.datetime
+) -> Message | None:
+    """Answered in the console: say so in the staff group (if any), so nobody answers twice."""
+    text = services.messages.render(
+        "staff.question_answered_console",
+        unit=services.units[query.unit],
+        question=query.text[:80],
+        name=by,
+    )
+    return await staff_group.queue_post(
+        sess, services, query.unit, Reply(text), None, "note", now, faq_query_id=query.id
+    )
+
+
 def close(query: FaqQuery, by: str, now: dt.datetime) -> None:
     """Done without an answer from here (answered by phone, a duplicate, not a question)."""
     query.staff_done_at = now

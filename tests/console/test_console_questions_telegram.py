@@ -95,11 +95,15 @@ async def test_console_answer_reaches_telegram_and_the_group_cannot_answer_twice
     assert resp.status == 302
     reply = fake.sent(CITIZEN)[-1]["text"]
     assert ANSWER in reply and "Cán bộ xã Bình Minh trả lời" in reply
+    note = fake.sent(STAFF_CHAT)[-1]
+    assert "đã được trả lời trên trang quản trị (lan)" in note["text"]
 
     await push(client, fake, group_reply(fake, "Trả lời lần nữa từ nhóm.", post["message_id"]))
+    await push(client, fake, group_reply(fake, "Và trả lời vào thông báo.", note["message_id"]))
     await client.app[pipeline_key].deliver()
     assert "đã được trả lời (lan)" in fake.sent(STAFF_CHAT)[-1]["text"]
-    assert "Trả lời lần nữa" not in fake.sent(CITIZEN)[-1]["text"]
+    assert "đã được trả lời (lan)" in fake.sent(STAFF_CHAT)[-2]["text"]
+    assert not any("lần nữa" in m["text"] or "thông báo" in m["text"] for m in fake.sent(CITIZEN))
 
 
 async def test_a_group_answer_closes_the_question_in_the_console(tg) -> None:  # type: ignore[no-untyped-def]
