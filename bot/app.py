@@ -19,6 +19,7 @@ from bot.address import AddressBook
 from bot.campaigns import worker as campaign_worker
 from bot.channels import telegram_runtime, zalo_runtime
 from bot.channels.webchat import WebChatChannel
+from bot.console import digest
 from bot.console import setup as setup_console
 from bot.content.loader import load_content
 from bot.core.engine import ConversationEngine
@@ -128,6 +129,7 @@ def build_app(
     app.cleanup_ctx.append(zalo_runtime.lifecycle)
     app.cleanup_ctx.append(_workers)
     app.cleanup_ctx.append(staff_group.alerts_worker)
+    app.cleanup_ctx.append(digest.digest_worker)
 
     health.setup(app)
     webhooks.setup(app)

@@ -60,6 +60,13 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _hour(raw: str) -> int:
+    value = int(raw)
+    if not 0 <= value <= 23:
+        raise ValueError("expected an hour 0-23")
+    return value
+
+
 def _str(raw: str) -> str:
     return raw.strip()
 
@@ -268,6 +275,30 @@ SETTINGS: tuple[Spec, ...] = (
         "Hours a console sign-in lasts; then staff sign in again.",
     ),
     Spec(
+        "QUESTION_ANSWER_DAYS",
+        _positive_int,
+        2,
+        "Working days staff have to answer a question a citizen handed to them (console inbox).",
+    ),
+    Spec(
+        "CONSOLE_POLL_SECONDS",
+        _positive_int,
+        60,
+        "Seconds between two checks of the console's waiting counts (badges, notifications).",
+    ),
+    Spec("SMTP_HOST", _str, "", "SMTP server for the daily digest; empty: no e-mail is sent."),
+    Spec("SMTP_PORT", _port, 587, "SMTP port (587 STARTTLS, 465 TLS, 25 plain)."),
+    Spec("SMTP_USER", _str, "", "SMTP user name; empty: no login."),
+    Spec("SMTP_PASSWORD", _str, "", "SMTP password.", secret=True),
+    Spec("SMTP_TLS", _choice("starttls", "tls", "off"), "starttls", "starttls, tls or off."),
+    Spec("SMTP_FROM", _str, "", "Sender address of the console's e-mails (e.g. loaxa@xa.gov.vn)."),
+    Spec(
+        "DIGEST_HOUR",
+        _hour,
+        7,
+        "Local hour (0-23) of the daily e-mail digest of what waits for staff.",
+    ),
+    Spec(
         "TRUST_PROXY",
         _bool,
         False,
@@ -403,6 +434,15 @@ class Settings:
     zalo_bot_mode: str = "polling"
     console_secret: str = field(default="", repr=False)
     console_session_hours: float = 12.0
+    question_answer_days: int = 2
+    console_poll_seconds: int = 60
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_tls: str = "starttls"
+    smtp_from: str = ""
+    digest_hour: int = 7
     trust_proxy: bool = False
     trusted_proxies: str = ""
     plan_import_seconds: float = 60.0

@@ -19,7 +19,7 @@ from bot.content.faq import LOCAL_TZ
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
-from bot.pakn import staff_group
+from bot.pakn import questions
 from faq.address import old_address
 from faq.intents import oos_message_key
 from handlers import ask_browse as browse
@@ -184,12 +184,11 @@ class AskFlow:
             if row.handed_to_staff:  # pressed twice: tell them it is already with staff
                 ctx.say_key("ask.already_with_staff", ctx.menu_buttons())
                 return
-            row.handed_to_staff = True
-            post = await staff_group.post_question(ctx.session, ctx.services, row, ctx.now)
+            post = await questions.hand_off(ctx.session, ctx.services, row, ctx.now)
             if post is not None:
                 ctx.queued.append(post)
                 ctx.say_key("ask.handed_to_staff", ctx.menu_buttons())
-            else:  # no staff group: the question waits in the console's FAQ curation list
+            else:  # no staff group: the question waits in the console's inbox
                 ctx.say_key("ask.handed_to_staff_later", ctx.menu_buttons())
         else:
             ctx.say_key("input.stale_button", ctx.menu_buttons())

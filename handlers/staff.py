@@ -15,10 +15,9 @@ from __future__ import annotations
 from bot.core.actors import Actor
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Reply
-from bot.db import queries
-from bot.db.models import Contact, FaqQuery
+from bot.db.models import FaqQuery
 from bot.db.models_pakn import Pakn
-from bot.pakn import staff_group, store
+from bot.pakn import questions, staff_group, store
 from bot.pakn.service import OPEN_STATES, PaknService, PaknState, TransitionError
 
 PROMPTS = {"ans": "answer", "fwd": "forward", "rej": "reject"}
@@ -138,29 +137,28 @@ class StaffFlow:
         ctx.say_key(f"staff.done.{action}", code=pakn.code, name=actor.display_name or actor.name)
 
     async def _answer_question(self, ctx: Context, query_id: int) -> None:
-        """A staff member's reply to a handed-off question goes to the citizen who asked."""
+        """A staff member's reply to a handed-off question goes to the citizen who asked (the
+        same record as the console's inbox: answered here, done there)."""
         query = await ctx.session.get(FaqQuery, query_id)
         text = ctx.text.strip()
-        if query is None or query.contact_id is None:
+        if query is None:
             ctx.say_key("staff.question_gone")
             return
         if len(text) < MIN_ANSWER:
             ctx.say_key("staff.answer_too_short", code="câu hỏi")
             return
-        citizen = await ctx.session.get(Contact, query.contact_id)
-        if citizen is None:
+        name = ctx.msg.display_name or f"tg:{ctx.msg.sender_id}"
+        try:
+            rows = await questions.answer(
+                ctx.session, ctx.services, query, text[: questions.ANSWER_MAX], name, ctx.now
+            )
+        except questions.AlreadyAnswered as exc:
+            ctx.say_key("staff.question_already_answered", name=exc.by or "—")
+            return
+        except questions.Unreachable:
             ctx.say_key("staff.question_gone")
             return
-        unit = ctx.services.units[query.unit]
-        reply = Reply(
-            ctx.services.messages.render(
-                "ask.staff_answer", unit=unit, question=query.text[:300], answer=text
-            ),
-            tuple(ctx.services.menu_buttons(unit)),
-        )
-        ctx.queued.extend(await queries.add_outbound(ctx.session, citizen, [reply], ctx.now))
-        query.staff_answer, query.staff_answered_at = text, ctx.now
-        name = ctx.msg.display_name or f"tg:{ctx.msg.sender_id}"
+        ctx.queued.extend(rows)
         ctx.say_key("staff.question_answered", name=name)
 
     async def _list(self, ctx: Context, service: PaknService) -> None:

@@ -11,7 +11,14 @@ import sys
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from bot.console import accounts, setup_link, views_freshness, views_units_new
+from bot.console import (
+    accounts,
+    setup_link,
+    views_freshness,
+    views_questions,
+    views_units_new,
+    views_waiting,
+)
 from bot.console.keys import console_app_key
 from bot.console.passwords import PasswordChecks, password_checks_key
 from bot.console.render import STATIC, errors_middleware
@@ -23,6 +30,7 @@ from bot.console.views_dashboard import stats_page
 from bot.console.views_faq import add_routes as add_faq_routes
 from bot.console.views_media import add_routes as add_media_routes
 from bot.console.views_pages import (
+    account_email,
     account_page,
     account_password,
     home,
@@ -69,6 +77,7 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post("/setup/{token}", setup_submit, name="setup_submit")
     r.add_get("/account", account_page, name="account")
     r.add_post("/account", account_password, name="account_password")
+    r.add_post("/account/email", account_email, name="account_email")
     r.add_get("/users/", users_page, name="users")
     r.add_post("/users/", users_add, name="users_add")
     views_units_new.add_routes(r)  # /units/new: a unit drafted from its plan (admins)
@@ -87,6 +96,8 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/note", pakn_note, name="pakn_note")
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/assign", pakn_assign, name="pakn_assign")
     add_media_routes(r)
+    views_questions.add_routes(r)  # /questions/…: the inbox of questions handed to staff
+    views_waiting.add_routes(r)  # /waiting.json (badges, notifications), /notices/read
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
     add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json

@@ -45,6 +45,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("home", "Trang chủ", "volunteer"),
     NavItem("pakn", "Phản ánh", "staff"),
+    NavItem("questions", "Câu hỏi chờ trả lời", "staff"),
     NavItem("faq", "Câu hỏi chưa trả lời", "staff"),
     NavItem("campaigns", "Chiến dịch", "volunteer"),
     NavItem("stats", "Thống kê", "volunteer"),
@@ -84,7 +85,10 @@ async def render(
     """Render a template with what every page needs: user, csrf_token, nav, url(), units."""
     user = request.get(USER)
     services = request.config_dict[services_key]
+    badges = await _badges(request, user)
     html = _ENV.get_template(template).render(
+        badges=badges,
+        poll_seconds=request.config_dict[settings_key].console_poll_seconds,
         user=user,
         csrf_token=await csrf_token(request),
         nav=nav_for(user),
@@ -95,6 +99,26 @@ async def render(
         **ctx,
     )
     return web.Response(text=html, status=status, content_type="text/html", charset="utf-8")
+
+
+async def _badges(request: web.Request, user: Account | None) -> dict[str, int]:
+    """The menu's counts of what waits (bot/console/waiting.py); none if they cannot be read."""
+    if user is None:
+        return {}
+    from bot.console import waiting
+    from bot.keys import sessionmaker_key
+
+    services = request.config_dict[services_key]
+    units = [key for key in sorted(services.units) if user.actor.can_see(key)]
+    try:
+        async with request.config_dict[sessionmaker_key]() as sess:
+            counts = await waiting.count(
+                sess, services, user.role, user.username, units, services.clock()
+            )
+    except Exception:  # a broken database must not hide the page (or its error page)
+        log.warning("console: could not count what waits", exc_info=True)
+        return {}
+    return counts.badges()
 
 
 ERRORS = {

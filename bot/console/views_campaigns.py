@@ -17,6 +17,7 @@ from aiohttp import web
 from aiohttp_session import get_session
 from multidict import MultiMapping
 
+from bot import mailer
 from bot.campaigns import outbox
 from bot.campaigns.service import (
     OPEN,
@@ -27,7 +28,7 @@ from bot.campaigns.service import (
     approval_conflict,
 )
 from bot.campaigns.topics import cached_catalog
-from bot.console import audit
+from bot.console import audit, notices
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
 from bot.console.campaign_texts import (
@@ -342,7 +343,15 @@ async def act(request: web.Request) -> web.StreamResponse:
             else:
                 await service.emergency_send(sess, user.actor, cid, note)
             await record(request, sess, action, campaign)
+            mail = await notices.campaign_decided(
+                sess, author=campaign.author, actor=user.username, action=action,
+                campaign_id=cid, title=campaign.title, note=note, now=now(request),
+            )  # fmt: skip
         await flash(request, ok=NOTICES[action])
+        if mail is not None:  # after the commit; a failure is logged, the notice stays
+            await mailer.send(
+                request.config_dict[settings_key], [mail[0]], "Loa Xã: chiến dịch của bạn", mail[1]
+            )
     except FourEyes as exc:  # the author or the last writer of the text: audited, refused
         async with sm.begin() as sess:
             await audit.record(

@@ -132,6 +132,9 @@ async def _save(
     raise web.HTTPFound(f"/console/faq/entries/{entry.id}/{query}")
 
 
+editor = _editor  # the pre-filled editor, for drafts made elsewhere (views_questions)
+
+
 def _entry_or_404(request: web.Request, unit: str | None) -> FaqEntry:
     try:
         return _service(request).entry(request.match_info["entry_id"], unit)

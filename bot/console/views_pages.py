@@ -3,12 +3,13 @@ construction" placeholders."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable
 
 from aiohttp import web
 from aiohttp_session import get_session
 
-from bot.console import accounts, audit, stats, throttle
+from bot.console import accounts, audit, notices, stats, throttle, waiting
 from bot.console.accounts import AccountError
 from bot.console.auth import current, now, require, visible_units
 from bot.console.passwords import PasswordsBusy, password_checks_key
@@ -18,6 +19,8 @@ from bot.console.views_auth import BUSY, TOO_SOON, refused, this_try, wait_messa
 from bot.core.actors import Role
 from bot.keys import services_key, sessionmaker_key, settings_key
 
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,189}\.[^@\s]{1,63}")
+audit.ACTION_LABELS.setdefault("user.email", "Đổi e-mail nhận thông báo")
 WRONG_CURRENT = "Mật khẩu hiện tại không đúng."
 
 
@@ -29,12 +32,48 @@ async def home(request: web.Request) -> web.StreamResponse:
         today = await stats.today_by_unit(
             sess, units, now(request), request.config_dict[settings_key].timezone
         )
-    return await render(request, "home.html", today=today)
+        counts = await waiting.count(
+            sess, request.config_dict[services_key], user.role, user.username, units, now(request)
+        )
+        unread = await notices.unread(sess, user.username)
+    return await render(request, "home.html", today=today, waiting=counts, notices=unread)
 
 
 @require("volunteer")
 async def account_page(request: web.Request) -> web.StreamResponse:
-    return await render(request, "account.html", error="", done=bool(request.query.get("ok")))
+    async with request.config_dict[sessionmaker_key]() as sess:
+        email = await notices.email_of(sess, current(request).username)
+    return await render(
+        request,
+        "account.html",
+        error="",
+        done=bool(request.query.get("ok")),
+        email=email or "",
+        email_done=request.query.get("email") == "ok",
+    )
+
+
+@require("volunteer")
+async def account_email(request: web.Request) -> web.StreamResponse:
+    """One's own address for the digest and notices; empty removes it. Audited (no address
+    in the log: it is personal data)."""
+    user = current(request)
+    email = str((await request.post()).get("email", "")).strip()
+    if email and not EMAIL.fullmatch(email):
+        return await render(
+            request, "account.html", status=400, error="", done=False, email=email,
+            email_error="Địa chỉ e-mail không hợp lệ.",
+        )  # fmt: skip
+    async with request.config_dict[sessionmaker_key].begin() as sess:
+        row = await accounts.get_row(sess, user.username)
+        if row is None:
+            raise web.HTTPForbidden()
+        row.email = email or None
+        await audit.record(
+            sess, user.actor, "user.email", target=user.username,
+            detail={"set": bool(email)}, now=now(request),
+        )  # fmt: skip
+    raise web.HTTPFound("/console/account?email=ok")
 
 
 @require("volunteer")

@@ -123,7 +123,10 @@ class FaqQuery(Base):
     """One FAQ lookup: the learning loop shows staff what the bot could not answer."""
 
     __tablename__ = "faq_queries"
-    __table_args__ = (Index("ix_faq_queries_unit_decision", "unit", "decision", "created_at"),)
+    __table_args__ = (
+        Index("ix_faq_queries_unit_decision", "unit", "decision", "created_at"),
+        Index("ix_faq_queries_handed", "unit", "staff_done_at", "handed_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     unit: Mapped[str] = mapped_column(String(64))
@@ -140,6 +143,12 @@ class FaqQuery(Base):
     handed_to_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     staff_answer: Mapped[str | None] = mapped_column(Text)
     staff_answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The staff inbox (bot/pakn/questions.py): when it was handed over, by when staff should
+    # answer (working days), when it left the inbox, who answered and where (console / group).
+    handed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    staff_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    staff_done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    staff_answered_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -150,6 +159,7 @@ from bot.db import (  # noqa: E402
     models_faq_edits,  # noqa: F401
     models_media,  # noqa: F401
     models_notes,  # noqa: F401
+    models_notices,  # noqa: F401
     models_pakn,  # noqa: F401
     models_reach,  # noqa: F401
     models_staff,  # noqa: F401

@@ -27,6 +27,8 @@ class ConsoleUser(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # For the daily digest and the volunteer's "draft approved / returned" e-mail; optional.
+    email: Mapped[str | None] = mapped_column(String(254))
 
 
 class ConsoleUserUnit(Base):

@@ -28,6 +28,7 @@ class StaffPost(Base):
     )
     # card: the new-PAKN post (a reply to it is the answer); forward / reject / answer: a prompt
     # whose reply gives the competent body, the reason, or the answer; alert: a reminder;
-    # question: a handed-off FAQ question (a reply to it answers the citizen).
+    # question: a handed-off FAQ question (a reply to it answers the citizen); note: "answered
+    # in the console" about such a question (it quotes it, so a privacy deletion redacts it too).
     action: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

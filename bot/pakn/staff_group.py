@@ -210,7 +210,8 @@ async def redact_posts(
         conditions.append(StaffPost.pakn_id.in_(list(by_id)) & (StaffPost.action == "card"))
     if question_ids:
         conditions.append(
-            StaffPost.faq_query_id.in_(list(question_ids)) & (StaffPost.action == "question")
+            StaffPost.faq_query_id.in_(list(question_ids))
+            & StaffPost.action.in_(("question", "note"))
         )
     if not conditions:
         return []

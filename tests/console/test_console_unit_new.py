@@ -43,7 +43,10 @@ async def test_an_admin_drafts_reviews_and_saves_a_unit(make_client: Any, tmp_pa
     form["level"] = "phuong"
     form["key"] = "Phường Hương An"  # not a key: refused, nothing written
     resp = await client.post("/console/units/new/save", data=form)
-    assert resp.status == 400 and "Mã đơn vị" in soup(await resp.text()).find(id="problems").get_text()
+    assert (
+        resp.status == 400
+        and "Mã đơn vị" in soup(await resp.text()).find(id="problems").get_text()
+    )
     assert not (content / "units" / "phuong-huong-an.yaml").exists()
     form["key"] = "phuong-huong-an"
     form["areas"] = "Tổ dân phố 1\nTổ dân phố 2"
@@ -63,5 +66,3 @@ async def test_staff_cannot_and_bad_files_are_refused(client: Any) -> None:
     await signed_in(client, "qt", "admin", units=())
     resp = await _upload(client, "không phải kế hoạch", name="virus.exe")
     assert resp.status == 400 and "Chỉ nhận tệp" in await resp.text()
-
-
