@@ -40,6 +40,7 @@ from bot.console.campaign_texts import (
 from bot.console.render import render
 from bot.core.actors import RANK, PermissionDenied
 from bot.db.models_campaigns import Campaign
+from bot.channels.zalo_promotion import preview_args
 from bot.keys import channels_key, services_key, sessionmaker_key, settings_key
 from bot.outreach.web import exports_block
 
@@ -245,7 +246,8 @@ async def detail_response(
     async with request.config_dict[sessionmaker_key]() as sess:
         c = await load(request, sess, user)
         events = await service.events(sess, c.id)
-        preview = await service.preview(sess, c, configured_channels(request, c.unit))
+        zalo = await preview_args(request.config_dict[channels_key].get(c.unit, "zalo"))
+        preview = await service.preview(sess, c, configured_channels(request, c.unit), **zalo)
         started = c.started_at is not None
         progress = await outbox.progress(sess, c.id, now(request))
         reach = await outbox.campaign_stats(sess, campaign_id=c.id) if started else {}
