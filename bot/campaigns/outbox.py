@@ -5,8 +5,9 @@ Row life: pending ─claim+mark_inflight (own COMMIT, just before the API call)�
           ─record (own COMMIT, right after)─▶ sent | failed | blocked | dropped | skipped
           | pending again (429 / network: retried; a long text's next part after the per-chat
           interval; "held": Zalo quota or hours, again at next_attempt_at, no attempt used;
-          a Zalo promotion carries every part at once). After a crash only `inflight` rows are in doubt: `recover` resends them
-          or gives them up (CAMPAIGN_RESEND_INFLIGHT); see docs/campaigns.md.
+          a Zalo promotion carries every part at once). After a crash only `inflight` rows are
+          in doubt: `recover` resends them or gives them up (CAMPAIGN_RESEND_INFLIGHT); see
+          docs/campaigns.md.
 """
 
 from __future__ import annotations

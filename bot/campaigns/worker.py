@@ -178,8 +178,8 @@ class CampaignWorker:
             for due in rows:
                 chat = (unit, name, due.contact_id)
                 wait = self.chat_last.get(chat, -math.inf) + self.interval - self.monotonic()
-                if wait > 0:
-                    deferred[due.id] = self.monotonic() + wait
+                if wait > 0:  # in flight (inf): look again after one interval
+                    deferred[due.id] = self.monotonic() + min(wait, self.interval)
                     continue
                 await gate.acquire()
                 self.chat_last[chat] = math.inf  # taken until the call returns

@@ -3,8 +3,9 @@ promotion message ("tin truyền thông") outside it, within what Zalo allows.
 
 The type is chosen from the recipient's last interaction: a consultation message only when both
 the quota endpoint (POST /v3.0/oa/quota/message, read once per CACHE for each recipient) and our
-own `last_seen_at` put it inside the window (Zalo's answer wins when it says the window closed). Platform rules for promotions, checked here before any call and mapped from
-Zalo's answers when Zalo knows better:
+own `last_seen_at` put it inside the window (Zalo's answer wins when it says the window closed).
+Platform rules for promotions, checked here before any call and mapped from Zalo's answers when
+Zalo knows better:
 - at most one promotion per recipient and Vietnam day (the quota's `promotion.remain`, our own
   count, and -218) → held until the next morning;
 - none between 22:00 and 06:00 Vietnam time (-234) → held until 06:00;
@@ -350,9 +351,9 @@ def _remain(quota: Any) -> int | None:
         return None
 
 
-async def preview_args(channel: object, timeout: float = 5.0) -> dict[str, Any]:
+async def preview_args(channel: object, wait: float = 5.0) -> dict[str, Any]:
     """For the console preview of a campaign: the OA's promotion quota and the window, when
-    the unit has a Zalo OA (empty otherwise). Never waits longer than `timeout` for Zalo."""
+    the unit has a Zalo OA (empty otherwise). Never waits longer than `wait` seconds for Zalo."""
     import asyncio
 
     from bot.channels.zalo import ZaloChannel
@@ -360,7 +361,7 @@ async def preview_args(channel: object, timeout: float = 5.0) -> dict[str, Any]:
     if not isinstance(channel, ZaloChannel):
         return {}
     try:
-        quota = await asyncio.wait_for(lane_for(channel).oa_quota(), timeout)
+        quota = await asyncio.wait_for(lane_for(channel).oa_quota(), wait)
     except TimeoutError:
         quota = {"remain": None, "total": None}
     return {"zalo_quota": quota, "zalo_window": channel.cs_window}

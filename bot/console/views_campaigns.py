@@ -27,6 +27,7 @@ from bot.campaigns.service import (
     approval_conflict,
 )
 from bot.campaigns.topics import cached_catalog
+from bot.channels.zalo_promotion import preview_args
 from bot.console import audit
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
@@ -40,7 +41,6 @@ from bot.console.campaign_texts import (
 from bot.console.render import render
 from bot.core.actors import RANK, PermissionDenied
 from bot.db.models_campaigns import Campaign
-from bot.channels.zalo_promotion import preview_args
 from bot.keys import channels_key, services_key, sessionmaker_key, settings_key
 from bot.outreach.web import exports_block
 

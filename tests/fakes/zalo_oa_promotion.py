@@ -4,6 +4,7 @@ POST /v3.0/oa/quota/message, with the platform's rules driven by the fake's sett
 - Quiet hours: a promotion between 22:00 and 06:00 Vietnam time answers -234.
 - Quotas: the OA may send `promotion_quota` promotions per Vietnam day (then -211); each
   recipient receives at most one promotion per day (then -218, "out of quota receive").
+- Faults: `fail_next_send(code, user)` applies to promotions too.
 - Recipients: `set_follower(user, False)` → -213; `set_user_error(user, -244 | -227)` as for
   consultation messages; `set_last_interaction(user, epoch)` is what the quota endpoint reports
   (and a consultation message to someone who last wrote more than 7 days ago answers -230).
@@ -44,6 +45,7 @@ class ZaloOAPromotion:
     access_tokens: dict[str, float]
     refused: list[tuple[JSON, str]]
     _user_errors: dict[str, int]
+    _send_faults: list[tuple[int, str | None]]
 
     def _init_promotion(self) -> None:
         self.promotion_quota = 1_000_000  # per Vietnam day, for the whole OA
@@ -120,6 +122,10 @@ class ZaloOAPromotion:
             self.refused.append((body, reason))
             return _error(-201)
         user_id = body["recipient"]["user_id"]
+        for i, (code, who) in enumerate(self._send_faults):  # fail_next_send
+            if who in (None, user_id):
+                del self._send_faults[i]
+                return _error(code)
         if user_id in self._user_errors:
             return _error(self._user_errors[user_id])
         if user_id in self._non_followers:
