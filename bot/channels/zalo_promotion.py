@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ VN = dt.timezone(dt.timedelta(hours=7))  # Vietnam has no daylight saving time
 QUIET_START, QUIET_END = 22, 6
 CACHE = dt.timedelta(minutes=10)
 MAX_CACHED = 50_000
+TOKEN_TTL = 30.0  # seconds
 HEADER_LIMIT = 100
 TEXT_LIMIT = 2000  # unverified (docs/zalo-setup.md)
 MAX_BUTTONS = 4  # unverified (docs/zalo-setup.md)
@@ -146,6 +148,15 @@ class PromotionLane:
         self.paused_until: dt.datetime | None = None
         self._alerted_for: dt.datetime | None = None
         self._day: dt.date | None = None
+        self._token: tuple[str, float] | None = None  # (token, monotonic time read)
+
+    async def token(self) -> str:
+        """The access token, read from the database at most every TOKEN_TTL seconds (a rejected
+        one is replaced at once through TokenManager.after_rejection)."""
+        now = time.monotonic()
+        if self._token is None or now - self._token[1] > TOKEN_TTL:
+            self._token = (await self.channel.tokens.access_token(), now)
+        return self._token[0]
 
     # --- what Zalo says ---------------------------------------------------------------------
     async def recipient(self, token: str, user_id: str) -> Recipient:
@@ -189,12 +200,12 @@ class PromotionLane:
         now = self.clock()
         self._new_day(now)
         try:
-            token = await self.channel.tokens.access_token()
+            token = await self.token()
         except TokenUnavailable as exc:
             result = SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300])
             return Plan("cs", result)
         info = await self.recipient(token, user_id)
-        contact_id, last_seen = await self._contact(user_id)
+        _, last_seen, refused = await self._contact(user_id)
         if (
             user_id not in self._force_promotion
             and all(
@@ -205,7 +216,7 @@ class PromotionLane:
             and last_seen is not None
         ):
             return Plan("cs")
-        if contact_id is not None and await self._refused(contact_id):
+        if refused:
             return Plan("promotion", SendResult("skipped", error="zalo -244: recorded earlier"))
         if self.paused_until is not None and now < self.paused_until:
             return Plan("promotion", held(self.paused_until, now, "zalo -211: OA quota spent"))
@@ -229,23 +240,22 @@ class PromotionLane:
         if self.paused_until is not None and now >= self.paused_until:
             self.paused_until = None
 
-    async def _contact(self, user_id: str) -> tuple[int | None, dt.datetime | None]:
+    async def _contact(self, user_id: str) -> tuple[int | None, dt.datetime | None, bool]:
+        """(contact id, last_seen_at, refused promotions before) in one query."""
         ch = self.channel
         async with ch.sessionmaker() as sess:
             row = (
                 await sess.execute(
-                    select(Contact.id, Contact.last_seen_at).where(
+                    select(Contact.id, Contact.last_seen_at, ZaloPromotionSkip.code)
+                    .outerjoin(ZaloPromotionSkip, ZaloPromotionSkip.contact_id == Contact.id)
+                    .where(
                         Contact.unit == ch.unit,
                         Contact.channel == ch.name,
                         Contact.external_id == user_id,
                     )
                 )
             ).first()
-        return (int(row[0]), row[1]) if row else (None, None)
-
-    async def _refused(self, contact_id: int) -> bool:
-        async with self.channel.sessionmaker() as sess:
-            return await sess.get(ZaloPromotionSkip, contact_id) is not None
+        return (int(row[0]), row[1], row[2] is not None) if row else (None, None, False)
 
     # --- sending ----------------------------------------------------------------------------
     async def send(
@@ -264,13 +274,14 @@ class PromotionLane:
             return SendResult("held", retry_after=0.0, error=result.error), False
         message = promotion_message(parts, header)
         try:
-            token = await self.channel.tokens.access_token()
+            token = await self.token()
             try:
                 message_id = await self.channel.client.send_promotion(token, user_id, message)
             except ZaloError as exc:
                 if exc.code not in TOKEN_INVALID:
                     raise
                 token = await self.channel.tokens.after_rejection(token)
+                self._token = (token, time.monotonic())
                 message_id = await self.channel.client.send_promotion(token, user_id, message)
         except TokenUnavailable as exc:
             return SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300]), False
@@ -313,7 +324,7 @@ class PromotionLane:
         return held(until, now, why)
 
     async def _record_refusal(self, user_id: str, code: int, why: str, now: dt.datetime) -> None:
-        contact_id, _ = await self._contact(user_id)
+        contact_id, _, _ = await self._contact(user_id)
         if contact_id is None:
             return
         async with self.channel.sessionmaker.begin() as sess:

@@ -142,7 +142,13 @@ class ZaloOAPromotion:
         self._promo_user_day[(user_id, day)] = 1
         message_id = f"msg-promo-{next(self._ids)}"  # type: ignore[attr-defined]
         self.promotions.append(
-            {"user_id": user_id, "message": body["message"], "message_id": message_id, "day": day}
+            {
+                "user_id": user_id,
+                "message": body["message"],
+                "message_id": message_id,
+                "day": day,
+                "t": time.monotonic(),  # arrival, for the benchmark's rate
+            }
         )
         data = {"message_id": message_id, "user_id": user_id}
         return web.json_response({"data": data, "error": 0, "message": "Success"})

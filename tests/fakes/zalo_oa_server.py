@@ -223,7 +223,14 @@ class FakeZaloOA(ZaloOAEvents, ZaloOAPromotion):
         if text is not None and not 0 < len(str(text)) <= 2000:
             return _error(-201)
         message_id = f"msg-out-{next(self._ids)}"
-        self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
+        self.messages.append(
+            {
+                "user_id": user_id,
+                "message": message,
+                "message_id": message_id,
+                "t": time.monotonic(),
+            }
+        )
         data = {"message_id": message_id, "user_id": user_id, **self._quota_of(user_id)}
         return web.json_response({"data": data, "error": 0, "message": "Success"})
 
