@@ -57,6 +57,7 @@ QUIET_START, QUIET_END = 22, 6
 CACHE = dt.timedelta(minutes=10)
 MAX_CACHED = 50_000
 TOKEN_TTL = 30.0  # seconds
+OA_QUOTA_TTL = 60.0  # seconds
 HEADER_LIMIT = 100
 TEXT_LIMIT = 2000  # unverified (docs/zalo-setup.md)
 MAX_BUTTONS = 4  # unverified (docs/zalo-setup.md)
@@ -149,6 +150,7 @@ class PromotionLane:
         self._alerted_for: dt.datetime | None = None
         self._day: dt.date | None = None
         self._token: tuple[str, float] | None = None  # (token, monotonic time read)
+        self._oa_read_at: float | None = None
 
     async def token(self) -> str:
         """The access token, read from the database at most every TOKEN_TTL seconds (a rejected
@@ -186,13 +188,16 @@ class PromotionLane:
             self.oa_total = _remain({"remain": promotion.get("total")})
 
     async def oa_quota(self) -> dict[str, int | None]:
-        """The OA's promotion quota left today, for the console preview (None: unknown)."""
-        try:
-            token = await self.channel.tokens.access_token()
-            self._read_oa(await self.channel.client.message_quota(token))
-        except (ZaloError, ZaloNetworkError, TokenUnavailable) as exc:
-            log.warning("Zalo OA quota not read: %s", exc)
-            return {"remain": None, "total": None}
+        """The OA's promotion quota left today, for the console preview (None: unknown); read
+        from Zalo at most once a minute, however often staff open campaign pages."""
+        now = time.monotonic()
+        if self._oa_read_at is None or now - self._oa_read_at > OA_QUOTA_TTL:
+            try:
+                self._read_oa(await self.channel.client.message_quota(await self.token()))
+            except (ZaloError, ZaloNetworkError, TokenUnavailable) as exc:
+                log.warning("Zalo OA quota not read: %s", exc)
+                return {"remain": None, "total": None}
+            self._oa_read_at = now
         return {"remain": self.oa_remain, "total": self.oa_total}
 
     # --- choosing ---------------------------------------------------------------------------
