@@ -47,7 +47,7 @@ from bot.pakn import staff_group
 from bot.pakn.policy import PolicyBook
 from bot.pakn.service import PaknService
 from bot.settings import Settings
-from bot.web import chat, health, webhooks, zalo_webhooks
+from bot.web import chat, health, redirect, webhooks, zalo_webhooks
 
 log = logging.getLogger(__name__)
 FAVICON = Path(__file__).parent / "console" / "static" / "favicon.ico"
@@ -125,6 +125,7 @@ def build_app(
     health.setup(app)
     webhooks.setup(app)
     zalo_webhooks.setup(app)
+    redirect.setup(app)  # /r/{token}: campaign short links
     setup_console(app)
     faq_edits.setup(app, services, sessionmaker)  # staff FAQ edits, reload after each
     outreach_web.setup(app, env)  # posters, FAQ cards, campaign exports (after the console)

@@ -54,6 +54,9 @@ QUIET_LOGGERS = {
 # Requests a page repeats every few seconds (the web chat's poll, a campaign's progress): an
 # access-log line each would drown the rest. Logged when they fail, or at DEBUG.
 POLLS = re.compile(r"^/chat/api/(?:[a-z0-9-]+/)?messages$|^/console/campaigns/\d+/progress\.json$")
+# Citizens opening a campaign's short link (bot/web/redirect.py): their address is not logged
+# and neither is the token (it would tie a visit to a campaign and channel in the log).
+SHORT_LINK = "/r/"
 
 
 def register_secrets(values: Iterable[str]) -> None:
@@ -151,12 +154,13 @@ class AccessLog(AbstractAccessLogger):
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
         poll = response.status < 400 and POLLS.match(request.path) is not None
+        short = request.path.startswith(SHORT_LINK)
         self.logger.log(
             logging.DEBUG if poll else logging.INFO,
             '%s "%s %s" %s %s %.3fs',
-            request.remote or "-",
+            "-" if short else request.remote or "-",
             request.method,
-            request.path,
+            SHORT_LINK + "…" if short else request.path,
             response.status,
             response.body_length,
             time,

@@ -126,7 +126,7 @@ async def erase_contact(
     # Failed status look-ups of the last hour stay (time and code typed, nothing personal):
     # deleting one's data must not reset the limit on guessing a code.
     await store.delete_lookups(sess, contact.id, keep_failed_since=now - LOOKUP_WINDOW)
-    await subscriptions.stop_all(sess, contact.id)
+    await subscriptions.stop_all(sess, contact.id, now)
     await sess.execute(
         update(CampaignOutbox)
         .where(CampaignOutbox.contact_id == contact.id, CampaignOutbox.status == "pending")

@@ -68,7 +68,7 @@ class SubscribeFlow:
                 await self._areas(ctx, f"{change}\n{ctx.t('sub.area_needed')}")
             else:  # one short line and the updated keyboard, not the whole screen again
                 toggles = self._toggles(ctx, catalog, choices)
-                ctx.say(f"{change}\n{ctx.t('sub.toggle_hint')}", toggles)
+                ctx.say_in_place(f"{change}\n{ctx.t('sub.toggle_hint')}", toggles)
         elif action == "areas" or (not parts and command(ctx.text) in AREA_PHRASES):
             page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
             await self._areas(ctx, page=page)
@@ -132,7 +132,7 @@ class SubscribeFlow:
             buttons.append(Button.reply(ctx.t("sub.btn.next"), f"sub:areas:{page + 1}"))
         buttons.append(Button.reply(ctx.t("sub.btn.back"), "sub"))
         text = ctx.t("sub.areas_intro")
-        ctx.say(f"{first_line}\n\n{text}" if first_line else text, buttons)
+        ctx.say_in_place(f"{first_line}\n\n{text}" if first_line else text, buttons)
 
     def _summary(self, ctx: Context, catalog: Catalog, choices: subs.Choices) -> str:
         if not choices.any:
@@ -145,7 +145,7 @@ class SubscribeFlow:
         return text
 
     async def _stop(self, ctx: Context) -> None:
-        removed = await subs.stop_all(ctx.session, ctx.contact.id)
+        removed = await subs.stop_all(ctx.session, ctx.contact.id, ctx.now)
         key = "sub.stopped" if removed else "sub.stop_nothing"
         ctx.say_key(
             key,

@@ -14,8 +14,10 @@ from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.db.base import utcnow
 from bot.db.models import Contact
 from bot.db.models_campaigns import Subscription
+from bot.db.models_reach import SubscriptionEnd
 from bot.db.upsert import insert_ignore
 
 TOPIC = "topic"
@@ -73,18 +75,33 @@ async def toggle(
     on = key in (current.topics if kind == TOPIC else current.areas)
     if on:
         await unsubscribe(sess, contact.id, kind, key)
+        sess.add(
+            SubscriptionEnd(contact_id=contact.id, unit=contact.unit, kind=kind, key=key, at=now)
+        )
     else:
         await subscribe(sess, contact, kind, key, now)
     return not on
 
 
-async def stop_all(sess: AsyncSession, contact_id: int) -> int:
-    """Remove every subscription of the contact (one step); return how many there were."""
+async def stop_all(sess: AsyncSession, contact_id: int, now: dt.datetime | None = None) -> int:
+    """Remove every subscription of the contact (one step); return how many there were.
+    The end is recorded (kind "all") so reach reports can count who stopped after a campaign."""
+    unit = (
+        await sess.execute(
+            select(Subscription.unit).where(Subscription.contact_id == contact_id).limit(1)
+        )
+    ).scalar_one_or_none()
     result = await sess.execute(
         delete(Subscription)
         .where(Subscription.contact_id == contact_id)
         .execution_options(synchronize_session=False)
     )
+    if unit is not None:
+        sess.add(
+            SubscriptionEnd(
+                contact_id=contact_id, unit=unit, kind="all", key="", at=now or utcnow()
+            )
+        )
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 

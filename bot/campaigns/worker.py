@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.campaigns import outbox
+from bot.campaigns import links, outbox
 from bot.campaigns.limiter import RateLimiter, Sleep, Slot
 from bot.campaigns.render import message_parts
 from bot.campaigns.service import CampaignService
@@ -71,6 +71,7 @@ class CampaignWorker:
         self.limiters: dict[tuple[str, str], RateLimiter] = {}
         self.chat_last: dict[tuple[str, str, int], float] = {}
         self.pauses: list[tuple[str, str, float]] = []  # (unit, channel, seconds), newest last
+        self.texts: dict[tuple[int, str], tuple[str, str]] = {}  # (campaign, channel) -> in, out
 
     # --- policy -------------------------------------------------------------------------
     def rate_for(self, channel: str) -> float:
@@ -199,6 +200,25 @@ class CampaignWorker:
     def interval(self) -> float:
         return self.settings.campaign_per_chat_interval
 
+    async def _with_links(self, channel: Channel, due: outbox.Due) -> str:
+        """The campaign text with its URLs through /r/{token} of this channel (counted clicks);
+        unchanged when PUBLIC_URL is not set. Cached per campaign and channel."""
+        base = self.settings.public_url
+        key = (due.campaign_id, channel.name)
+        cached = self.texts.get(key)
+        if cached is not None and cached[0] == due.text:
+            return cached[1]
+        if not base:
+            return due.text
+        async with self.sessionmaker.begin() as sess:
+            text = await links.campaign_text_links(
+                sess, channel.unit, due.campaign_id, channel.name, due.text, base, self.clock()
+            )
+        if len(self.texts) > 256:
+            self.texts.clear()
+        self.texts[key] = (due.text, text)
+        return text
+
     def _forget_old_chats(self) -> None:
         cutoff = self.monotonic() - self.interval
         self.chat_last = {k: v for k, v in self.chat_last.items() if v > cutoff}
@@ -217,7 +237,8 @@ class CampaignWorker:
                 async with self.sessionmaker.begin() as sess:
                     await outbox.skip_blocked(sess, due.id)
                 return
-            parts = message_parts(channel.name, due.text, buttons)  # type: ignore[arg-type]
+            text = await self._with_links(channel, due)
+            parts = message_parts(channel.name, text, buttons)  # type: ignore[arg-type]
             reply = parts[min(due.part, len(parts) - 1)]
             async with self.sessionmaker.begin() as sess:
                 if not await outbox.mark_inflight(sess, due.id, self.clock()):

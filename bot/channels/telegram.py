@@ -135,6 +135,7 @@ class TelegramChannel:
         data = query.get("data")
         if not isinstance(data, str) or not data:
             return []
+        pressed = message.get("message_id")
         return [
             Inbound(
                 self.unit,
@@ -143,6 +144,7 @@ class TelegramChannel:
                 kind="button",
                 payload=data,
                 language=user.get("language_code"),
+                button_of=str(pressed) if isinstance(pressed, int) else None,
             )
         ]
 
@@ -183,7 +185,7 @@ class TelegramChannel:
         texts, keyboard = self.render(reply)
         last_id: str | None = None
         try:
-            if reply.edit_of:
+            if reply.edit_of and len(texts) == 1:
                 return await self._edit(user_id, reply.edit_of, texts[0], keyboard)
             for i, text in enumerate(texts):
                 markup = keyboard if i == len(texts) - 1 else None
@@ -200,8 +202,6 @@ class TelegramChannel:
         except BadRequest as exc:
             if "chat not found" in exc.message.lower():
                 return SendResult("unreachable", error=f"400 {exc.message}")
-            if reply.edit_of and "not modified" in exc.message.lower():
-                return SendResult.ok(reply.edit_of)  # already shows this text: a retry
             return SendResult("failed", error=f"400 {exc.message}")
         except (TimedOut, NetworkError) as exc:
             return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
@@ -214,8 +214,15 @@ class TelegramChannel:
         """Replace the text (and keyboard) of a message the bot sent earlier."""
         if not message_id.isdigit():
             return SendResult("failed", error="no Telegram message id to edit")
-        await self.bot.edit_message_text(
-            text, chat_id=int(user_id), message_id=int(message_id), reply_markup=keyboard
-        )
+        try:
+            await self.bot.edit_message_text(
+                text, chat_id=int(user_id), message_id=int(message_id), reply_markup=keyboard
+            )
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return SendResult.ok(message_id)  # already shows this text: a retry
+            if "chat not found" in exc.message.lower():
+                raise
+            return SendResult("failed", error=f"400 {exc.message}")
         self.state = "ok"
         return SendResult.ok(message_id)

@@ -100,3 +100,23 @@ def is_agent(payload: dict[str, Any]) -> bool:
         and isinstance(sender, dict)
         and bool(sender.get("admin_id"))
     )
+
+
+SEEN_EVENT = "user_seen_message"
+
+
+def seen_message_ids(payload: dict[str, Any]) -> tuple[str, list[str]]:
+    """(who, [message ids]) of a `user_seen_message` event; ("", []) for anything else.
+    The ids are those Zalo returned when we sent (`data.message_id`)."""
+    if payload.get("event_name") != SEEN_EVENT:
+        return "", []
+    sender = payload.get("sender")
+    message = payload.get("message")
+    if not isinstance(sender, dict) or not isinstance(message, dict):
+        return "", []
+    ids = message.get("msg_ids")
+    if not isinstance(ids, list):
+        ids = [message["msg_id"]] if isinstance(message.get("msg_id"), str) else []
+    return str(sender.get("id") or "")[:128], [
+        str(i)[:128] for i in ids if isinstance(i, str | int)
+    ]

@@ -35,6 +35,7 @@ from bot.console.views_pakn_actions import note as pakn_note
 from bot.console.views_pakn_actions import reply as pakn_reply
 from bot.console.views_pakn_actions import transition as pakn_transition
 from bot.console.views_plan_import import plan_page, plan_upload
+from bot.console.views_reach import add_routes as add_reach_routes
 from bot.console.views_reports import export as reports_export
 from bot.console.views_reports import reports_page
 from bot.console.views_users import user_page, user_update, users_add, users_page
@@ -87,6 +88,7 @@ def build_console(settings: Settings) -> web.Application:
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
     add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json
+    add_reach_routes(r)  # /campaigns/reach, /campaigns/{id}/reach: funnels and exports
     r.add_get("/campaigns/plan", plan_page, name="plan_import")
     r.add_post("/campaigns/plan", plan_upload, name="plan_import_submit")
     for name, path, role, title in PLACEHOLDERS:

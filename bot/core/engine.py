@@ -117,7 +117,7 @@ class ConversationEngine:
             return await self._welcome(sess, msg, contact, now)
         if msg.kind in ("follow", "unfollow"):
             if msg.kind == "unfollow":  # blocked the bot / unfollowed: no more broadcasts
-                await subscriptions.stop_all(sess, contact.id)
+                await subscriptions.stop_all(sess, contact.id, now)
                 await queries.end_relationship(sess, contact.id, now)
             return Processed([], [])  # channel events
         released = await queries.release_held(sess, contact.id, now)

@@ -78,6 +78,11 @@ class Context:
     def say(self, text: str, buttons: Sequence[Button] = ()) -> None:
         self.replies.append(Reply(text=text, buttons=tuple(buttons)))
 
+    def say_in_place(self, text: str, buttons: Sequence[Button] = ()) -> None:
+        """Replace the message whose button was pressed where the channel can (Telegram);
+        elsewhere a new message."""
+        self.replies.append(Reply(text=text, buttons=tuple(buttons), edit_of=self.msg.button_of))
+
     def say_key(self, key: str, buttons: Sequence[Button] = (), **context: Any) -> None:
         self.say(self.t(key, **context), buttons)
 

@@ -43,6 +43,9 @@ class Inbound:
     group: bool = False
     sender_id: str | None = None
     reply_to: str | None = None  # the channel's id of the message this one replies to
+    # A button press: the channel's id of our message that carried the button (Telegram), so
+    # a screen that only changes a little (subscription toggles) is edited in place.
+    button_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,7 @@ class CampaignOutbox(Base):
         UniqueConstraint("campaign_id", "contact_id"),
         Index("ix_campaign_outbox_due", "unit", "channel", "status", "next_attempt_at"),
         Index("ix_campaign_outbox_campaign_status", "campaign_id", "status"),
+        Index("ix_campaign_outbox_channel_external", "channel", "external_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -115,8 +116,9 @@ class CampaignOutbox(Base):
     inflight_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     resent: Mapped[int] = mapped_column(Integer, default=0)  # parts re-sent after a crash
-    external_id: Mapped[str | None] = mapped_column(String(128))
+    external_id: Mapped[str | None] = mapped_column(String(128))  # message id of the last part
     error: Mapped[str | None] = mapped_column(Text)
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # Zalo: first seen event
 
 
 class KpiTarget(Base):

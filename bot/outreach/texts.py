@@ -147,13 +147,26 @@ def sms_txt(text: str) -> str:
     return head + "\n\n".join(fit.parts) + "\n"
 
 
-def leaflet_html(text: str, unit: Unit, links: UnitLinks | None = None) -> str:
-    title, body = split_title(text, unit)
-    codes: list[Link] = []
+def leaflet_codes(unit: Unit, links: UnitLinks | None = None) -> list[Link]:
+    """The QR codes printed on a campaign's leaflet."""
     if links is not None:
-        codes = [*links.chat[:2], *links.portals[:1]]
-    else:
-        codes = [Link("portal", "Cổng Dịch vụ công quốc gia", unit.portal)]
+        return [*links.chat[:2], *links.portals[:1]]
+    return [Link("portal", "Cổng Dịch vụ công quốc gia", unit.portal)]
+
+
+def leaflet_html(
+    text: str,
+    unit: Unit,
+    links: UnitLinks | None = None,
+    short: Mapping[str, str] | None = None,
+) -> str:
+    """The A5 leaflet; `short` maps a code's URL to the campaign's short link that counts its
+    scans (bot/campaigns/links.py, channel "poster")."""
+    title, body = split_title(text, unit)
+    codes = [
+        dataclasses.replace(code, url=(short or {}).get(code.url, code.url))
+        for code in leaflet_codes(unit, links)
+    ]
     return _ENV.get_template("leaflet.html").render(
         unit=unit, title=title, paragraphs=body, codes=codes
     )

@@ -4,7 +4,8 @@
     GET /poster/{unit}.pdf                  the same poster as PDF
     GET /poster/{unit}/faq/{entry_id}       card of one FAQ entry (procedure + ask-the-bot codes)
     GET /console/outreach/{unit}/campaign/{id}/{channel}.{txt|html}
-        channel: radio | post | sms | leaflet; an approved campaign only.
+        channel: radio | post | sms | leaflet; an approved campaign only. The leaflet's QR
+        codes and printed links go through the campaign's counted short links (/r/{token}).
 
 The export routes live under /console/ so the console's session cookie (Path=/console/) reaches
 them; they run behind the console's own middlewares and its `require` check.
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 from aiohttp import web
 from markupsafe import Markup
 
+from bot.campaigns.links import ensure_links, find_urls, rewrite, short_url, trackable
 from bot.campaigns.render import RenderError, render_template
 from bot.console.auth import require
 from bot.console.keys import console_app_key
@@ -29,7 +31,13 @@ from bot.db.models_campaigns import Campaign
 from bot.keys import services_key, sessionmaker_key, settings_key, telegram_bots_key
 from bot.outreach.links import UnitLinks, unit_links
 from bot.outreach.poster import faq_card_html, poster_html
-from bot.outreach.texts import export_file, render_exports, render_exports_html
+from bot.outreach.texts import (
+    export_file,
+    leaflet_codes,
+    leaflet_html,
+    render_exports,
+    render_exports_html,
+)
 
 environ_key = web.AppKey("outreach_environ", dict[str, str])
 EXPORT_PREFIX = "/console/outreach/"
@@ -134,7 +142,10 @@ async def campaign_export(request: web.Request) -> web.StreamResponse:
         )
     try:
         text = campaign.rendered or render_template(campaign.template, unit)
-        body, content_type = export_file(channel, ext, text, unit)
+        if channel == "leaflet" and ext == "html":
+            body, content_type = await _counted_leaflet(request, campaign, text, unit), "text/html"
+        else:
+            body, content_type = export_file(channel, ext, text, unit)
     except (RenderError, ValueError):
         raise web.HTTPNotFound() from None
     name = f"chien-dich-{campaign.id}-{channel}.{ext}"
@@ -145,6 +156,22 @@ async def campaign_export(request: web.Request) -> web.StreamResponse:
         charset="utf-8",
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )
+
+
+async def _counted_leaflet(request: web.Request, campaign: Campaign, text: str, unit: Unit) -> str:
+    """The printed leaflet of a campaign: its QR codes and printed links go through the
+    campaign's short links (channel "poster"), so scans are counted in its reach. Without
+    PUBLIC_URL the links stay as they are."""
+    base = request.config_dict[settings_key].public_url
+    urls = [*find_urls(text), *(code.url for code in leaflet_codes(unit))]
+    urls = [url for url in urls if trackable(url, base)]
+    if not urls:
+        return leaflet_html(text, unit)
+    now = request.config_dict[services_key].clock()
+    async with request.config_dict[sessionmaker_key].begin() as sess:
+        tokens = await ensure_links(sess, unit.key, campaign.id, "poster", urls, now)
+    short = {url: short_url(base, token) for url, token in tokens.items()}
+    return leaflet_html(rewrite(text, tokens, base), unit, short=short)
 
 
 def export_url(unit: str, campaign_id: int, channel: str, ext: str) -> str:

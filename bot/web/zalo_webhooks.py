@@ -10,7 +10,8 @@ any event (same msg_id); the header is logged, since it means we were unreachabl
 
 Status codes: unknown unit or channel not configured 404; no signature/secret 401; wrong
 signature/secret or stale timestamp 403; malformed body 400 — and nothing is stored for any of
-them. Events we do not handle (our own oa_send_* echoes, receipts) are answered 200, not stored.
+them. Events we do not handle (our own oa_send_* echoes, receipts) are answered 200, not stored;
+seen receipts of campaign messages mark those outbox rows read (bot/campaigns/reach.py).
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.campaigns import reach
 from bot.channels import zalo as zalo_oa
+from bot.channels import zalo_events
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_api import signature_matches, timestamp_ms
 from bot.channels.zalo_bot import ZaloBotChannel, unwrap, update_id
-from bot.keys import channels_key, pipeline_key, services_key, settings_key
+from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key, settings_key
 from bot.web.limits import read_body
 
 log = logging.getLogger(__name__)
@@ -90,6 +93,12 @@ async def zalo_webhook(request: web.Request) -> web.Response:
             retry,
             channel.unit,
         )
+    who, seen = zalo_events.seen_message_ids(event)
+    if seen:  # read receipts of campaign messages: one short UPDATE, then the answer
+        async with request.app[sessionmaker_key].begin() as sess:
+            await reach.record_seen(
+                sess, channel.unit, "zalo", who, seen, request.app[services_key].clock()
+            )
     if zalo_oa.is_handled(event):
         await request.app[pipeline_key].accept(
             channel.unit, "zalo", zalo_oa.event_id(event), event

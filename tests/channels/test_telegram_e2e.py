@@ -215,3 +215,26 @@ async def test_command_menu_is_set_and_help_answers(tg) -> None:  # type: ignore
     for reply in replies:
         assert "Tôi có thể" in reply["text"]
         assert "chưa có câu trả lời chắc chắn" not in reply["text"]
+
+
+async def test_a_subscription_toggle_edits_the_topics_message(tg) -> None:  # type: ignore[no-untyped-def]
+    """Each toggle replaces the topics screen in place: no new message per press."""
+    client, fake = tg
+    assert await _push(client, fake, fake.make_text_update(CHAT, "đăng ký nhận tin")) == 200
+    await client.app[pipeline_key].process_pending()
+    [screen] = await fake.wait_for_messages(CHAT, 1)
+    toggles = [b for row in screen["reply_markup"]["inline_keyboard"] for b in row]
+    first = next(b for b in toggles if b["callback_data"].startswith("sub:t:"))
+    assert first["text"].startswith("⬜")
+
+    press = fake.make_callback_update(CHAT, first["callback_data"], screen["message_id"])
+    assert await _push(client, fake, press) == 200
+    await client.app[pipeline_key].process_pending()
+    [edit] = fake.calls("editMessageText")
+    assert edit["message_id"] == screen["message_id"]
+    assert edit["text"].startswith("✅ Đã chọn:")
+    pressed = [b for row in edit["reply_markup"]["inline_keyboard"] for b in row]
+    assert next(b for b in pressed if b["callback_data"] == first["callback_data"])[
+        "text"
+    ].startswith("✅")
+    assert not [m for m in fake.sent(CHAT) if "edit_date" not in m][1:], "no second message"

@@ -21,6 +21,7 @@ def numeric_id(seed: str) -> str:
 class ZaloOAEvents:
     app_id: str
     oa_id: str
+    messages: list[JSON]  # accepted sends: {"user_id", "message", "message_id"}
 
     def event(
         self, event_name: str, user_id: str, message: JSON | None = None, **extra: Any
@@ -87,6 +88,11 @@ class ZaloOAEvents:
         data = self.event("user_seen_message", user_id, None)
         data["message"] = {"msg_ids": list(msg_ids)}
         return data
+
+    def seen_delivered(self, user_id: str) -> JSON:
+        """The user opened the chat: a seen event for every message the OA delivered to them."""
+        ids = [m["message_id"] for m in self.messages if m["user_id"] == user_id]
+        return self.seen_event(user_id, ids)
 
     def oa_send_event(
         self, user_id: str, text: str, *, admin_id: str | None = None, kind: str = "text"

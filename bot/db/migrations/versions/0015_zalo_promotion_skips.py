@@ -1,7 +1,7 @@
 """recipients who refuse Zalo promotion messages (-244), kept across campaigns
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0015 (the number given to this branch; chained after 0016, merged first)
+Revises: 0016
 Create Date: 2026-12-03
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
