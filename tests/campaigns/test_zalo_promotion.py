@@ -208,6 +208,7 @@ async def test_zalo_refusals_skip_the_recipient_for_good_and_say_why(
     cid = await approved_campaign(sm, campaigns)
     worker = worker_for(sm, channel, campaigns, settings)
     await worker.run_once()
+    await worker.run_once()  # the worker's next round (it runs every second)
     by_user = await rows(sm, cid)
     assert (by_user["restricts"].status, by_user["restricts"].error[:9]) == (
         "skipped",
