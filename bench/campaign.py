@@ -4,6 +4,8 @@ Usage (from the repository root)::
 
     .venv/bin/python bench/campaign.py [--n 10000] [--database-url postgresql+asyncpg://…]
                                         [--kills 2] [--no-crash] [--no-429]
+    .venv/bin/python bench/campaign.py --zalo [--n 10000] [--zalo-rate 50] [--zalo-quota 3000]
+                                        [--zalo-concurrency 16]
 
 Against FakeTelegram (tests/fakes) with rate_limit(global_per_sec=30, per_chat_per_sec=1) and a
 few injected 429s (retry_after=1), a campaign to N subscribers:
@@ -14,6 +16,10 @@ few injected 429s (retry_after=1), a campaign to N subscribers:
    the fake;
 2. crash: `python -m bot worker` as a separate process, killed with SIGKILL `--kills` times and
    restarted; prints the in-flight rows at each kill, then lost and duplicated.
+
+3. `--zalo` (instead of 1 and 2): the Zalo OA run, half the followers inside the free window
+   (consultation message) and half outside (promotion message), the fake's rate and quotas
+   enforced; see bench/campaign_zalo.py.
 
 SQLite in a temporary directory by default; with --database-url (a PostgreSQL server URL) a
 fresh database is created per phase and dropped afterwards.
@@ -223,8 +229,17 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=2)
     parser.add_argument("--no-crash", action="store_true")
     parser.add_argument("--no-429", action="store_true")
+    parser.add_argument("--zalo", action="store_true", help="the Zalo OA run only")
+    parser.add_argument("--zalo-rate", type=float, default=50.0)
+    parser.add_argument("--zalo-quota", type=int, default=3000, help="promotions per day")
+    parser.add_argument("--zalo-concurrency", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        if args.zalo:
+            from bench.campaign_zalo import run
+
+            asyncio.run(run(args, Path(tmp)))
+            return
         asyncio.run(phase_in_process(args, Path(tmp)))
         if not args.no_crash:
             asyncio.run(phase_crash(args, Path(tmp)))

@@ -2,10 +2,12 @@
 reaches each contact at most once however often sending is (re)started.
 
 Row life: pending ─claim+mark_inflight (own COMMIT, just before the API call)─▶ inflight
-          ─record (own COMMIT, right after)─▶ sent | failed | blocked | dropped
+          ─record (own COMMIT, right after)─▶ sent | failed | blocked | dropped | skipped
           | pending again (429 / network: retried; a long text's next part after the per-chat
-          interval). After a crash only `inflight` rows are in doubt: `recover` resends them
-          or gives them up (CAMPAIGN_RESEND_INFLIGHT); see docs/campaigns.md.
+          interval; "held": Zalo quota or hours, again at next_attempt_at, no attempt used;
+          a Zalo promotion carries every part at once). After a crash only `inflight` rows are
+          in doubt: `recover` resends them or gives them up (CAMPAIGN_RESEND_INFLIGHT); see
+          docs/campaigns.md.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from bot.db.models import Contact, Message
 from bot.db.models_campaigns import Campaign, CampaignOutbox
 from bot.db.upsert import insert_ignoring_conflicts
 
-DONE = ("sent", "failed", "blocked", "dropped", "cancelled", "unknown")
+DONE = ("sent", "failed", "blocked", "dropped", "skipped", "cancelled", "unknown")
 MAX_ATTEMPTS = 8
 
 
@@ -221,6 +223,11 @@ async def record(
             row.status = "sent"
         else:
             row.status, row.part, row.next_attempt_at = "pending", due.part + 1, next_part_at
+    elif outcome == "held":
+        row.status = "pending"
+        row.next_attempt_at = now + dt.timedelta(seconds=result.retry_after or 0)
+    elif outcome == "skipped":
+        row.status = "skipped"
     elif outcome in ("retry", "refresh"):
         row.attempts += 1
         row.status = "pending" if row.attempts < MAX_ATTEMPTS else "failed"
@@ -302,7 +309,9 @@ async def campaign_stats(
 
 async def progress(sess: AsyncSession, campaign_id: int, now: dt.datetime) -> dict[str, Any]:
     """Counts, the rate over the last minute and the estimated time to finish."""
-    counts = dict.fromkeys(("pending", "inflight", "sent", "failed", "blocked", "dropped"), 0)
+    counts = dict.fromkeys(
+        ("pending", "inflight", "sent", "failed", "blocked", "dropped", "skipped"), 0
+    )
     rows = await sess.execute(
         select(CampaignOutbox.status, func.count())
         .where(CampaignOutbox.campaign_id == campaign_id)

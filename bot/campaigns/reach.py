@@ -69,7 +69,8 @@ async def funnel(
     for channel, status, n, reads in rows:
         f = _funnel(per, str(channel))
         f.queued += int(n)
-        bucket = {"unknown": "failed"}.get(str(status), str(status))
+        # "skipped": Zalo said the person refuses promotion messages (-244), counted as dropped
+        bucket = {"unknown": "failed", "skipped": "dropped"}.get(str(status), str(status))
         if bucket in ("sent", "failed", "blocked", "dropped"):
             setattr(f, bucket, getattr(f, bucket) + int(n))
         if f.read is not None:

@@ -88,9 +88,10 @@ def _display(channel: str, reply: Reply) -> tuple[list[str], list[str]]:
 
 
 ZALO_OA_WARNING = (
-    "Zalo OA: tin gửi hàng loạt là tin truyền thông; cần hạn mức (quota) của OA và người nhận "
-    "phải đang quan tâm OA. Người nhận đã quá 7 ngày không nhắn cho OA, hoặc khi OA hết hạn "
-    "mức, sẽ bị bỏ qua (không gửi) và được ghi là 'dropped' trong báo cáo."
+    "Zalo OA: người đã nhắn cho OA trong 7 ngày qua nhận tin tư vấn; những người khác nhận tin "
+    "truyền thông, trong hạn mức (quota) của OA và của từng người. Tin truyền thông là một tin "
+    "duy nhất (tiêu đề là tên đơn vị, tối đa 4 nút); người đã từ chối loại tin này hoặc không "
+    "còn quan tâm OA sẽ được bỏ qua và ghi lý do trong báo cáo."
 )
 ZALO_BOT_WARNING = (
     "Zalo Bot: chỉ gửi được cho người đã nhắn với bot; người không còn liên lạc được sẽ bị "

@@ -320,12 +320,17 @@ class CampaignService:
         )
 
     async def preview(
-        self, sess: AsyncSession, campaign: Campaign, configured: Collection[str] | None = None
+        self,
+        sess: AsyncSession,
+        campaign: Campaign,
+        configured: Collection[str] | None = None,
+        **zalo: Any,
     ) -> dict[str, dict[str, Any]]:
-        """Per channel: parts, buttons, warnings, recipients (bot.campaigns.preview)."""
+        """Per channel: parts, buttons, warnings, recipients (bot.campaigns.preview); `zalo`:
+        zalo_quota and zalo_window for the Zalo message types."""
         from bot.campaigns.preview import channel_previews
 
-        return await channel_previews(self, sess, campaign, configured)
+        return await channel_previews(self, sess, campaign, configured, **zalo)
 
     # --- helpers ------------------------------------------------------------------------
     def _invalid(self, campaign: Campaign, action: str) -> InvalidTransition:

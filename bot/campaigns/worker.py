@@ -7,6 +7,9 @@ replies) at each channel's limits.
 - A "retry" answer (429 retry_after, network) pauses the whole lane for retry_after; the row
   stays pending. Blocked / unreachable recipients are marked (contacts.blocked) and skipped.
 - Quiet hours (local time; emergency campaigns ignore them): nothing starts or is sent.
+- Zalo OA: each recipient gets a consultation message inside the free window, a promotion
+  outside it, within Zalo's quotas and hours (bot/channels/zalo_promotion.py); a row Zalo will
+  not take now is "held" (pending, no attempt used, no rate used).
 - Crash safety: a row is committed `inflight` just before its API call and `sent` right after;
   at start, `recover` settles rows left inflight (see outbox.py and docs/campaigns.md).
 """
@@ -31,6 +34,8 @@ from bot.campaigns.render import message_parts
 from bot.campaigns.service import CampaignService
 from bot.campaigns.topics import in_quiet_hours, parse_quiet_hours
 from bot.channels.base import Channel, SendResult
+from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_promotion import lane_for
 from bot.core.pipeline import ChannelRegistry
 from bot.db.models_campaigns import Campaign
 from bot.settings import Settings
@@ -174,8 +179,8 @@ class CampaignWorker:
             for due in rows:
                 chat = (unit, name, due.contact_id)
                 wait = self.chat_last.get(chat, -math.inf) + self.interval - self.monotonic()
-                if wait > 0:
-                    deferred[due.id] = self.monotonic() + wait
+                if wait > 0:  # in flight (inf): look again after one interval
+                    deferred[due.id] = self.monotonic() + min(wait, self.interval)
                     continue
                 await gate.acquire()
                 self.chat_last[chat] = math.inf  # taken until the call returns
@@ -238,15 +243,27 @@ class CampaignWorker:
             async with self.sessionmaker.begin() as sess:
                 if not await outbox.mark_inflight(sess, due.id, self.clock()):
                     return  # paused, cancelled or taken meanwhile
-            slot = await limiter.acquire()  # held only for the API call itself
-            try:
-                result = await channel.send(due.external_id, reply)
-            except Exception as exc:  # an adapter bug must not stop the campaign
-                log.exception("campaign send failed")
-                result = SendResult("retry", retry_after=30, error=type(exc).__name__)
-            limiter.release(slot)
-            slot = None
-            self.chat_last[chat] = self.monotonic()
+            whole = False
+            lane = lane_for(channel) if isinstance(channel, ZaloChannel) else None
+            plan = await lane.plan(due.external_id) if lane is not None else None
+            if plan is not None and plan.result is not None:
+                result = plan.result  # held or skipped: no call, no rate used
+            else:
+                slot = await limiter.acquire()  # held only for the API call itself
+                try:
+                    if lane is not None and plan is not None:
+                        header = self.service.units[channel.unit].name
+                        result, whole = await lane.send(
+                            plan, due.external_id, parts, due.part, header
+                        )
+                    else:
+                        result = await channel.send(due.external_id, reply)
+                except Exception as exc:  # an adapter bug must not stop the campaign
+                    log.exception("campaign send failed")
+                    result = SendResult("retry", retry_after=30, error=type(exc).__name__)
+                limiter.release(slot)
+                slot = None
+                self.chat_last[chat] = self.monotonic()
             if result.outcome in ("retry", "refresh"):
                 seconds = float(result.retry_after or 5)
                 limiter.pause(seconds)
@@ -260,7 +277,7 @@ class CampaignWorker:
                     channel.name,
                     reply,
                     result,
-                    last_part=due.part >= len(parts) - 1,
+                    last_part=whole or due.part >= len(parts) - 1,
                     now=now,
                     next_part_at=now,
                     retry_at=now,

@@ -7,11 +7,24 @@ from typing import Any, Literal, Protocol
 
 from bot.core.messages import Inbound, Reply
 
-Outcome = Literal["sent", "retry", "blocked", "unreachable", "failed", "refresh", "window_closed"]
+Outcome = Literal[
+    "sent",
+    "retry",
+    "blocked",
+    "unreachable",
+    "failed",
+    "refresh",
+    "window_closed",
+    "held",
+    "skipped",
+]
 # "window_closed": the channel may not message this contact now (Zalo OA: no consultation
 # message more than ZALO_CS_WINDOW_DAYS after the citizen's last message, or out of quota).
 # The reply stays queued without using up its attempts; it goes out after retry_after, or at
 # once when the citizen writes again.
+# "held" (campaigns): not now, no attempt used, no call made or refused for quota / hours; the
+# row is tried again after retry_after. "skipped" (campaigns): never for this recipient (e.g.
+# Zalo -244, they restrict promotion messages); the error says why.
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,11 @@ import aiohttp
 
 CS_PATH = "/v3.0/oa/message/cs"
 TOKEN_PATH = "/v4/oa/access_token"  # noqa: S105 - a URL path, not a secret
-# A hook for the later campaign issue: promotion messages go to /v3.0/oa/message/promotion
-# (paid, outside the consultation window) and need their own quota handling.
+# Promotion messages ("tin truyền thông"): broadcasts outside the consultation window, one per
+# recipient and day, with their own quota (bot/channels/zalo_promotion.py).
 PROMOTION_PATH = "/v3.0/oa/message/promotion"
+# What the OA may still send: with {"user_id"}, that recipient's quotas and last interaction.
+QUOTA_PATH = "/v3.0/oa/quota/message"
 
 # Zalo OA error codes the adapter acts on (the rest are "failed").
 RATE_LIMITED = frozenset({-32})
@@ -44,6 +46,10 @@ WINDOW_CLOSED = frozenset({-230, -232})
 OA_QUOTA = frozenset({-211})
 RECIPIENT_QUOTA = frozenset({-218})
 UNREACHABLE = frozenset({-213, -227})
+# -234: promotions may not be sent at this hour (22:00-06:00 Vietnam time); held until 06:00.
+QUIET_HOURS = frozenset({-234})
+# -244 "user restricts this message type": for promotions, a permanent skip of that recipient.
+RESTRICTED = frozenset({-244})
 # -244 means "user restricts this message type", not a block: that message fails ("failed"),
 # the contact stays reachable for other messages.
 SIGNATURE_PREFIXES = ("mac=", "sha256=")
@@ -176,6 +182,26 @@ class ZaloOAClient:
         if not isinstance(result, dict):
             return "", None
         return str(result.get("message_id") or ""), _remain(result.get("quota"))
+
+    async def send_promotion(
+        self, access_token: str, user_id: str, message: dict[str, Any]
+    ) -> str:
+        """Send one promotion message; return Zalo's message id. Raises ZaloError."""
+        return (await self._send(PROMOTION_PATH, access_token, {"user_id": user_id}, message))[0]
+
+    async def message_quota(self, access_token: str, user_id: str | None = None) -> dict[str, Any]:
+        """The `data` of the quota answer (the OA's, and with `user_id` that recipient's)."""
+        body = {"user_id": user_id} if user_id else {}
+        data = await self._post(
+            self.api_url + QUOTA_PATH,
+            json=body,
+            headers={"access_token": access_token, "Content-Type": "application/json"},
+        )
+        code = _int(data.get("error"), default=0)
+        if code != 0:
+            raise ZaloError(code, str(data.get("message") or ""))
+        result = data.get("data")
+        return result if isinstance(result, dict) else {}
 
     async def refresh(self, app_id: str, app_secret_key: str, refresh_token: str) -> TokenPair:
         """Exchange the (single-use) refresh token for a new pair. Raises ZaloError."""

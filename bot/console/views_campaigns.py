@@ -28,6 +28,7 @@ from bot.campaigns.service import (
     approval_conflict,
 )
 from bot.campaigns.topics import cached_catalog
+from bot.channels.zalo_promotion import preview_args
 from bot.console import audit, notices
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
@@ -246,7 +247,8 @@ async def detail_response(
     async with request.config_dict[sessionmaker_key]() as sess:
         c = await load(request, sess, user)
         events = await service.events(sess, c.id)
-        preview = await service.preview(sess, c, configured_channels(request, c.unit))
+        zalo = await preview_args(request.config_dict[channels_key].get(c.unit, "zalo"))
+        preview = await service.preview(sess, c, configured_channels(request, c.unit), **zalo)
         started = c.started_at is not None
         progress = await outbox.progress(sess, c.id, now(request))
         reach = await outbox.campaign_stats(sess, campaign_id=c.id) if started else {}

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db.base import Base, JSONType, UTCDateTime, utcnow
+from bot.db.base import Base, BigId, JSONType, UTCDateTime, utcnow
 
 
 class ZaloToken(Base):
@@ -51,3 +51,19 @@ class ZaloBotMenu(Base):
     chat_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     payloads: Mapped[list[Any]] = mapped_column(JSONType)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ZaloPromotionSkip(Base):
+    """A recipient Zalo refused promotion messages for (-244: they restrict this message type).
+
+    Kept across campaigns, so later promotions skip them without a call; consultation messages
+    (inside the free window) still reach them."""
+
+    __tablename__ = "zalo_promotion_skips"
+
+    contact_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(300))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -31,6 +31,14 @@ MAX_QUERY_PAYLOAD = 1000
 BUTTON_TYPES = {"oa.open.url", "oa.query.show", "oa.query.hide", "oa.open.sms", "oa.open.phone"}
 TEMPLATE_TYPES = {"media", "request_user_info", "list"}
 MESSAGE_KEYS = {"text", "attachment", "quote_message_id", "react_message_id"}
+# Promotion template (v3.0): elements banner (optional, first, image_url or attachment_id),
+# header (1-100 characters), text and table; at most 4 buttons. Read from redai-zalo-sdk
+# docs/PROMOTION_API_V3_MIGRATION.md and dist/types/promotion.d.ts (unpkg); the text limit
+# (2,000) and the button count are unverified against Zalo's own page (docs/zalo-setup.md).
+PROMOTION_ELEMENTS = {"banner", "header", "text", "table"}
+PROMOTION_MAX_BUTTONS = 4
+PROMOTION_HEADER = 100
+PROMOTION_TEXT = 2000
 
 
 def problem(body: Any) -> str | None:
@@ -112,4 +120,65 @@ def _buttons_problem(buttons: Any) -> str | None:
                 return "oa.open.phone needs payload.phone_code"
         elif not isinstance(payload, dict) or not payload.get("phone_code"):
             return "oa.open.sms needs payload.phone_code and content"
+    return None
+
+
+def promotion_problem(body: Any) -> str | None:
+    """Why a promotion send body is invalid, or None."""
+    if not isinstance(body, dict):
+        return "body is not a JSON object"
+    recipient = body.get("recipient")
+    if not isinstance(recipient, dict) or set(recipient) != {"user_id"}:
+        return "a promotion goes to a recipient {user_id}"
+    if not isinstance(recipient["user_id"], str) or not recipient["user_id"]:
+        return "empty recipient id"
+    message = body.get("message")
+    if not isinstance(message, dict) or set(message) != {"attachment"}:
+        return "a promotion message is one attachment"
+    attachment = message["attachment"]
+    if not isinstance(attachment, dict) or attachment.get("type") != "template":
+        return "a promotion attachment is a template"
+    payload = attachment.get("payload")
+    if not isinstance(payload, dict) or payload.get("template_type") != "promotion":
+        return "template_type must be promotion"
+    elements = payload.get("elements")
+    if not isinstance(elements, list) or not elements:
+        return "elements must be a non-empty list"
+    kinds = [e.get("type") if isinstance(e, dict) else None for e in elements]
+    if any(k not in PROMOTION_ELEMENTS for k in kinds):
+        return f"unknown element types {kinds}"
+    if kinds.count("banner") > 1 or ("banner" in kinds and kinds[0] != "banner"):
+        return "at most one banner, and it comes first"
+    if kinds.count("header") != 1:
+        return "a promotion has exactly one header"
+    if "text" not in kinds:
+        return "a promotion needs a text element"
+    for element in elements:
+        reason = _element_problem(element)
+        if reason is not None:
+            return reason
+    if "buttons" in payload:
+        buttons = payload["buttons"]
+        if isinstance(buttons, list) and len(buttons) > PROMOTION_MAX_BUTTONS:
+            return f"at most {PROMOTION_MAX_BUTTONS} buttons in a promotion"
+        return _buttons_problem(buttons)
+    return None
+
+
+def _element_problem(element: dict[str, Any]) -> str | None:
+    kind, content = element.get("type"), element.get("content")
+    if kind == "banner":
+        if not (element.get("image_url") or element.get("attachment_id")):
+            return "a banner needs image_url or attachment_id"
+        return None
+    if kind == "table":
+        ok = isinstance(content, list) and all(
+            isinstance(r, dict) and r.get("key") and r.get("value") for r in content
+        )
+        return None if ok else "a table is a list of {key, value}"
+    limit = PROMOTION_HEADER if kind == "header" else PROMOTION_TEXT
+    if not isinstance(content, str) or not 0 < len(content) <= limit:
+        return f"{kind} content must be 1-{limit} characters"
+    if element.get("align", "left") not in ("left", "center", "right"):
+        return "align must be left, center or right"
     return None

@@ -14,6 +14,7 @@ buttons, unknown types, too-long texts and titles); POST /v4/oa/access_token
 the refresh token used (single use: a second use fails). Webhook calls are signed with the real
 algorithm (sha256 of app_id + body + timestamp + OA secret key, header "mac=<hex>"); a
 redelivery carries the `num_retry` header. Event shapes beyond text: zalo_oa_events.py.
+Promotion messages, the quota endpoint, quiet hours and the send rate: zalo_oa_promotion.py.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from aiohttp import web
 
 from tests.fakes.zalo_oa_checks import problem
 from tests.fakes.zalo_oa_events import ZaloOAEvents, numeric_id
+from tests.fakes.zalo_oa_promotion import ZaloOAPromotion
 
 JSON = dict[str, Any]
 APP_ID = "1234567890123456789"
@@ -52,11 +54,12 @@ ERRORS = {  # Zalo OA API error codes the fake can answer
     -227: "User was banned or has been inactive for more than 45 days",
     -230: "User has not interacted with the OA in the past 7 days",
     -232: "User has not interacted with the OA",
+    -234: "Promotion messages cannot be sent at this time",
     -244: "User restricts this message type",
 }
 
 
-class FakeZaloOA(ZaloOAEvents):
+class FakeZaloOA(ZaloOAEvents, ZaloOAPromotion):
     def __init__(
         self,
         *,
@@ -90,6 +93,7 @@ class FakeZaloOA(ZaloOAEvents):
         self.media: dict[str, tuple[bytes, float]] = {}
         self.media_ttl = 3600.0  # Zalo's attachment links expire; expire_media() ends them now
         self.media_requests = 0
+        self._init_promotion()
 
     # -- lifecycle ----------------------------------------------------------------------------
     async def start(self) -> FakeZaloOA:
@@ -97,6 +101,8 @@ class FakeZaloOA(ZaloOAEvents):
         app.router.add_post("/v3.0/oa/message/cs", self._send)
         app.router.add_post("/v4/oa/access_token", self._token)
         app.router.add_get("/media/{name}", self._media)
+        app.router.add_post("/v3.0/oa/message/promotion", self._promotion_endpoint)
+        app.router.add_post("/v3.0/oa/quota/message", self._quota_endpoint)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, 0)
@@ -210,6 +216,8 @@ class FakeZaloOA(ZaloOAEvents):
         except ValueError:
             return _error(-201)
         self.requests.append((request.path, body))
+        if self.rate_refusal():
+            return _error(-32)
         token = request.headers.get("access_token", "")
         if token not in self.access_tokens or self.access_tokens[token] <= self.clock():
             return _error(-216)  # Zalo has no separate "expired" code for OA tokens
@@ -227,13 +235,22 @@ class FakeZaloOA(ZaloOAEvents):
                 return _error(code)
         if user_id in self._user_errors:
             return _error(self._user_errors[user_id])
+        if self.cs_window_closed(user_id):
+            return _error(-230)
         if self._quota.get(user_id, 1) <= 0:
             return _error(-218)
         text = message.get("text")
         if text is not None and not 0 < len(str(text)) <= 2000:
             return _error(-201)
         message_id = f"msg-out-{next(self._ids)}"
-        self.messages.append({"user_id": user_id, "message": message, "message_id": message_id})
+        self.messages.append(
+            {
+                "user_id": user_id,
+                "message": message,
+                "message_id": message_id,
+                "t": time.monotonic(),
+            }
+        )
         data = {"message_id": message_id, "user_id": user_id, **self._quota_of(user_id)}
         return web.json_response({"data": data, "error": 0, "message": "Success"})
 
