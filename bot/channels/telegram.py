@@ -66,7 +66,15 @@ class TelegramChannel:
             return [Inbound(**base, kind="text", text=str(message["text"]))]
         if "location" in message:
             loc = message["location"]
-            return [Inbound(**base, kind="location", location=(loc["latitude"], loc["longitude"]))]
+            accuracy = loc.get("horizontal_accuracy")  # metres, 0-1500 (Bot API)
+            return [
+                Inbound(
+                    **base,
+                    kind="location",
+                    location=(float(loc["latitude"]), float(loc["longitude"])),
+                    location_accuracy=float(accuracy) if accuracy is not None else None,
+                )
+            ]
         for key in ATTACHMENT_KEYS:
             if key in message:
                 item = message[key][-1] if key == "photo" else message[key]

@@ -35,7 +35,8 @@ class Inbound:
     text: str = ""
     payload: str | None = None
     attachments: tuple[Attachment, ...] = ()
-    location: tuple[float, float] | None = None
+    location: tuple[float, float] | None = None  # (latitude, longitude), WGS84 degrees
+    location_accuracy: float | None = None  # metres, when the device said (Telegram, browser)
     display_name: str | None = None
     language: str | None = None
     message_id: str | None = None  # the channel's id of this message, for replies/edits

@@ -150,6 +150,7 @@ from bot.db import (  # noqa: E402
     models_faq_edits,  # noqa: F401
     models_notes,  # noqa: F401
     models_pakn,  # noqa: F401
+    models_places,  # noqa: F401
     models_staff,  # noqa: F401
     models_zalo,  # noqa: F401
 )
