@@ -58,7 +58,7 @@ def offered_categories(ctx: Context) -> tuple[str, ...]:
 
 
 def category_button(ctx: Context, key: str) -> str:
-    """The button of a category: its message (with an emoji) or, for a unit's own key, its label."""
+    """A category button: its message (with an emoji), or for a unit's own key its label."""
     message = f"pakn.btn.cat.{key}"
     return ctx.t(message) if ctx.services.messages.has(message) else texts(ctx).category(key)
 
@@ -130,7 +130,7 @@ def add_attachments(ctx: Context) -> int:
 
 
 def location_buttons(ctx: Context) -> list[Button]:
-    """"📍 Gửi vị trí" where the page can ask the browser (web chat); "Bỏ vị trí" once sent.
+    """ "📍 Gửi vị trí" where the page can ask the browser (web chat); "Bỏ vị trí" once sent.
     Telegram and Zalo send a location from their own attach menu (the question says how)."""
     if ctx.state.data.get("location"):
         return [Button.reply(ctx.t("pakn.btn.location_remove"), "pakn:loc:del", compact=True)]

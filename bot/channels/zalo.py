@@ -83,7 +83,6 @@ def is_handled(payload: dict[str, Any]) -> bool:
     return str(payload.get("event_name", "")) in HANDLED_EVENTS or is_agent(payload)
 
 
-
 def sender_id(payload: dict[str, Any]) -> str:
     """The citizen the event is about (for an OA admin's message: its recipient)."""
     event = str(payload.get("event_name", ""))

@@ -11,7 +11,7 @@ import sys
 from aiohttp import web
 from aiohttp_session import session_middleware
 
-from bot.console import accounts, setup_link, views_freshness, views_units_new
+from bot.console import accounts, setup_link, views_areas, views_freshness, views_units_new
 from bot.console.keys import console_app_key
 from bot.console.passwords import PasswordChecks, password_checks_key
 from bot.console.render import STATIC, errors_middleware
@@ -31,6 +31,7 @@ from bot.console.views_pages import (
 from bot.console.views_pakn import detail as pakn_detail
 from bot.console.views_pakn import queue as pakn_queue
 from bot.console.views_pakn_actions import assign as pakn_assign
+from bot.console.views_pakn_actions import category as pakn_category
 from bot.console.views_pakn_actions import note as pakn_note
 from bot.console.views_pakn_actions import reply as pakn_reply
 from bot.console.views_pakn_actions import transition as pakn_transition
@@ -84,6 +85,8 @@ def build_console(settings: Settings) -> web.Application:
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/state", pakn_transition, name="pakn_transition")
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/note", pakn_note, name="pakn_note")
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/assign", pakn_assign, name="pakn_assign")
+    r.add_post(r"/pakn/{pakn_id:\d{1,18}}/category", pakn_category, name="pakn_category")
+    views_areas.add_routes(r)  # /areas/…: a unit admin's ấp/khu phố list
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
     add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json

@@ -303,8 +303,8 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
         )
         if label is None and key not in CATEGORY_LABELS:
             check.err(f"{path}.label", "missing (a new category needs its label)")
-        label_text = CATEGORY_LABELS.get(key, key) if label is None else check.text(
-            label, f"{path}.label"
+        label_text = (
+            CATEGORY_LABELS.get(key, key) if label is None else check.text(label, f"{path}.label")
         )
         if "retired" in node and check.flag(node["retired"], f"{path}.retired"):
             retired.add(key)
@@ -336,7 +336,9 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
                 check, node["forward_days"], f"{path}.forward_days", FORWARD_MAX_DAYS
             )
         unit_categories = dict(categories)
-        offered = _offered(check, node.get("categories"), f"{path}.categories", categories, retired)
+        offered = _offered(
+            check, node.get("categories"), f"{path}.categories", categories, retired
+        )
         answers = check.mapping(node.get("answer"), f"{path}.answer", set(categories))
         for cat, value in answers.items():
             if cat in categories:
