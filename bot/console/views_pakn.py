@@ -170,18 +170,18 @@ async def conversation(sess: AsyncSession, pakn: Pakn) -> list[Message]:
     before = (
         await sess.execute(
             base.where(Message.created_at <= pakn.received_at)
-            .order_by(Message.id.desc())
+            .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(MESSAGES_BEFORE)
         )
     ).scalars()
     after = (
         await sess.execute(
             base.where(Message.created_at > pakn.received_at)
-            .order_by(Message.id)
+            .order_by(Message.created_at, Message.id)
             .limit(MESSAGES_AFTER)
         )
     ).scalars()
-    return sorted([*before, *after], key=lambda m: m.id)
+    return sorted([*before, *after], key=lambda m: (m.created_at, m.id))
 
 
 async def assignable(sess: AsyncSession, unit: str) -> list[Account]:

@@ -105,7 +105,8 @@ async def test_detail_shows_record_conversation_history_and_full_phone_to_unit_s
     page = soup(html)
     assert page.select_one("h1").get_text() == pakn.code
     assert "0912 345 678" in html and "*** 678" not in html
-    assert "AgACAgIAAxkBAAIB" in html  # attachments are listed
+    assert "AgACAgIAAxkBAAIB" not in html  # a channel's file id means nothing to staff
+    assert "Ảnh" in page.select_one("#photos ul.files").get_text()  # attachments are listed
     chat = page.select("ol.chat li.msg.in")
     assert chat and "Đèn đường ở ấp 3" in chat[0].get_text()
     assert "Mới, chờ tiếp nhận" in page.select_one("ol.history").get_text()
