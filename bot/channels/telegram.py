@@ -6,7 +6,13 @@ import logging
 import os
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyParameters,
+)
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import SendResult, split_text
@@ -191,12 +197,21 @@ class TelegramChannel:
         texts, keyboard = self.render(reply)
         last_id: str | None = None
         try:
+            if reply.edit_of and reply.buttons_only:
+                return await self._edit_buttons(user_id, reply.edit_of, keyboard)
             if reply.edit_of:
                 return await self._edit(user_id, reply.edit_of, texts[0], keyboard)
             for i, text in enumerate(texts):
-                markup = keyboard if i == len(texts) - 1 else None
+                markup: InlineKeyboardMarkup | ForceReply | None = None
+                if i == len(texts) - 1:
+                    markup = keyboard or (
+                        ForceReply(selective=True) if reply.force_reply else None
+                    )
+                thread = None
+                if i == 0 and reply.reply_to and reply.reply_to.isdigit():
+                    thread = ReplyParameters(int(reply.reply_to), allow_sending_without_reply=True)
                 sent = await self.bot.send_message(
-                    chat_id=int(user_id), text=text, reply_markup=markup
+                    chat_id=int(user_id), text=text, reply_markup=markup, reply_parameters=thread
                 )
                 last_id = str(sent.message_id)
         except RetryAfter as exc:
@@ -215,6 +230,18 @@ class TelegramChannel:
             return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
         self.state = "ok"
         return SendResult.ok(last_id)
+
+    async def _edit_buttons(
+        self, user_id: str, message_id: str, keyboard: InlineKeyboardMarkup | None
+    ) -> SendResult:
+        """Replace only the buttons of a message (a staff card after an action on it)."""
+        if not message_id.isdigit():
+            return SendResult("failed", error="no Telegram message id to edit")
+        await self.bot.edit_message_reply_markup(
+            chat_id=int(user_id), message_id=int(message_id), reply_markup=keyboard
+        )
+        self.state = "ok"
+        return SendResult.ok(message_id)
 
     async def _edit(
         self, user_id: str, message_id: str, text: str, keyboard: InlineKeyboardMarkup | None

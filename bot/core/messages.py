@@ -105,6 +105,12 @@ class Reply:
     # staff-group card redacted at the citizen's request). Only the Telegram adapter edits;
     # the others would send the text as a new message.
     edit_of: str | None = None
+    # With edit_of: change only the buttons (the text stays; Telegram editMessageReplyMarkup).
+    buttons_only: bool = False
+    # The channel's id of the message this one answers (a threaded confirmation in a group).
+    reply_to: str | None = None
+    # Ask for the answer as a reply (Telegram ForceReply): a prompt whose reply is read.
+    force_reply: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "buttons": [b.to_dict() for b in self.buttons]}
@@ -112,6 +118,9 @@ class Reply:
             data["image_url"] = self.image_url
         if self.edit_of:
             data["edit_of"] = self.edit_of
+        for name in ("buttons_only", "reply_to", "force_reply"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         return data
 
     @classmethod
@@ -121,6 +130,9 @@ class Reply:
             buttons=tuple(Button.from_dict(b) for b in data.get("buttons", [])),
             image_url=data.get("image_url"),
             edit_of=data.get("edit_of"),
+            buttons_only=bool(data.get("buttons_only")),
+            reply_to=data.get("reply_to"),
+            force_reply=bool(data.get("force_reply")),
         )
 
 
