@@ -34,6 +34,7 @@ from handlers.pakn_steps import (
     folded,
     is_back,
     is_complaint,
+    keep_location,
     location_buttons,
     menu_button,
     nav,
@@ -325,27 +326,10 @@ class PaknFlow:
             self._enter(ctx, Step.ATTACH)
 
     def _on_location(self, ctx: Context, args: list[str]) -> None:
-        """A shared place (Telegram/Zalo location, the browser's "share my location") is kept
-        with the draft at any step; "pakn:loc:del" drops it, "pakn:loc:off" = the browser gave
-        none. The step's question follows (at ATTACH, with its "Xong" button)."""
-        data = ctx.state.data
+        """A shared place is kept with the draft at any step (pakn_steps.keep_location); the
+        step's question follows (at ATTACH, with its "Xong" button)."""
+        key = keep_location(ctx, args)
         step = Step(str(ctx.state.step))
-        if ctx.msg.kind == "location" and ctx.msg.location is not None:
-            lat, lon = ctx.msg.location
-            accuracy = ctx.msg.location_accuracy
-            data["location"] = {
-                "lat": round(lat, 6),
-                "lon": round(lon, 6),
-                "accuracy": round(accuracy) if accuracy is not None else None,
-            }
-            key = "pakn.location_received"
-        elif args[:1] == ["del"]:
-            data.pop("location", None)
-            key = "pakn.location_removed"
-        elif args[:1] == ["off"]:
-            key = "pakn.location_denied"
-        else:  # "pakn:loc" from a page that cannot share one: how to send it instead
-            key = "pakn.location_how"
         if step is Step.ATTACH:
             done = Button.reply(ctx.t("pakn.btn.done"), "pakn:skip")
             ctx.say_key(key, [done, *location_buttons(ctx), *nav(ctx)])

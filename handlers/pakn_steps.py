@@ -129,6 +129,28 @@ def add_attachments(ctx: Context) -> int:
     return len(items)
 
 
+def keep_location(ctx: Context, args: list[str]) -> str:
+    """Keep a shared place (Telegram/Zalo location, the browser's "share my location") with
+    the draft; "pakn:loc:del" drops it, "pakn:loc:off" = the browser gave none. Returns the
+    message key that tells the citizen (with the consent wording)."""
+    data = ctx.state.data
+    if ctx.msg.kind == "location" and ctx.msg.location is not None:
+        lat, lon = ctx.msg.location
+        accuracy = ctx.msg.location_accuracy
+        data["location"] = {
+            "lat": round(lat, 6),
+            "lon": round(lon, 6),
+            "accuracy": round(accuracy) if accuracy is not None else None,
+        }
+        return "pakn.location_received"
+    if args[:1] == ["del"]:
+        data.pop("location", None)
+        return "pakn.location_removed"
+    if args[:1] == ["off"]:
+        return "pakn.location_denied"
+    return "pakn.location_how"  # "pakn:loc" from a page that cannot share one
+
+
 def location_buttons(ctx: Context) -> list[Button]:
     """ "📍 Gửi vị trí" where the page can ask the browser (web chat); "Bỏ vị trí" once sent.
     Telegram and Zalo send a location from their own attach menu (the question says how)."""
