@@ -309,7 +309,9 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
         if "retired" in node and check.flag(node["retired"], f"{path}.retired"):
             retired.add(key)
         categories[key] = CategoryPolicy(key, label_text, rule)
-    default_offered = tuple(k for k in categories if k not in retired)
+    # The file's order, a unit's own new keys included, and "Khác" last.
+    default_offered = tuple(k for k in categories if k not in retired and k != "khac")
+    default_offered += ("khac",) if "khac" in categories else ()
     if "khac" in retired:
         check.err("categories.khac.retired", "khac (Khác) is always offered")
     national_off = check.dates(top.get("extra_days_off"), "extra_days_off")

@@ -235,3 +235,20 @@ async def test_petition_page_reads_like_a_case_file(client: Any) -> None:
     assert not page.find_all("script", src=True) or all(
         s["src"].startswith("/console/") for s in page.find_all("script", src=True)
     )
+
+
+async def test_campaign_drafts_target_the_edited_areas(client: Any) -> None:
+    await signed_in(client, "chu", "admin")
+    token = await csrf(client, AREAS)
+    await client.post(AREAS, data={"_csrf": token, "areas": "Ấp 1\nẤp 2"})
+    page = soup(await (await client.get(f"/console/campaigns/new/{UNIT}")).text())
+    assert [i["value"] for i in page.select("input[name=areas]")] == ["Ấp 1", "Ấp 2"]
+    form = {
+        "_csrf": token,
+        "title": "Lịch thu gom rác ấp 2",
+        "template": "Từ tuần sau, xe rác qua ấp 2 vào sáng thứ Hai và thứ Năm.",
+        "topics": "tin_khu_vuc",
+        "areas": "Ấp 2",
+    }
+    resp = await client.post(f"/console/campaigns/new/{UNIT}", data=form, allow_redirects=False)
+    assert resp.status == 302, await resp.text()
