@@ -109,7 +109,8 @@ REQUEST = _re(
     r"ai (?:quan ly|xu ly|chiu trach nhiem)", r"vot", r"nao vet",
 )
 
-# PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins.
+# PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins; a unit that
+# does not offer the guessed key gets "khac" (handlers/pakn.py).
 CATEGORY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("thai_do_can_bo", _re(
         r"thai do", r"quat nat", r"gay kho", r"nhung nhieu", r"hach sach", r"doi tien",
@@ -118,6 +119,25 @@ CATEGORY_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("thu_tuc_hanh_chinh", _re(
         r"ho so", r"thu tuc", r"phieu hen", r"tre hen", r"qua han", r"giay to", r"mot cua",
     )),
-    ("quy_dinh_chua_hop_ly", _re(r"quy dinh", r"chinh sach", r"bat hop ly", r"chua hop ly")),
-    ("gop_y_sang_kien", _re(r"gop y", r"sang kien", r"de xuat", r"kien nghi xa (?:lap|lam)")),
+    ("moi_truong", _re(
+        r"rac(?: thai)?", r"bai rac", r"mui hoi", r"boc mui", r"hoi thoi", r"xa thai",
+        r"nuoc thai", r"o nhiem", r"ngap(?: nuoc| ung)?", r"cong (?:vo|bi vo|bi tac|nghet)",
+        r"dot (?:rac|nhua|rom)", r"khoi (?:bay|den|mu|khet|bui)", r"bui mu", r"bui bam",
+        r"phe thai", r"trai (?:heo|lon|ga|vit)", r"muoi (?:nhieu|qua|bay)", r"mat ve sinh",
+    )),
+    ("trat_tu", _re(
+        r"on ao", r"karaoke", r"loa keo", r"tieng on", r"nhac (?:xap xinh|to|om soi|am i)",
+        r"mo nhac", r"dua xe", r"no po", r"tu tap", r"mat trat tu", r"mat an ninh", r"nhau nhet",
+        r"tha rong", r"cho can", r"chiem (?:via he|long duong|loi di)", r"lan chiem",
+    )),
+    ("dat_dai", _re(
+        r"xay (?:dung )?trai phep", r"lan dat", r"chiem dat", r"tranh chap dat", r"ranh dat",
+        r"so do", r"giay phep xay dung", r"xay dung", r"dat dai",
+    )),
+    ("ha_tang", _re(
+        r"den duong", r"duong (?:hu|hong|xau|lo|sut)", r"o ga", r"cau (?:yeu|sap|muc|hu|go)",
+        r"day dien", r"mat dien", r"cup dien", r"cup nuoc", r"mat nuoc", r"cay (?:do|nghieng)",
+        r"via he", r"bien bao", r"den giao thong", r"chieu sang", r"nap cong", r"mat nap",
+        r"sut lun", r"sat lo",
+    )),
 )  # fmt: skip

@@ -22,20 +22,23 @@ from enum import StrEnum
 from bot.core.flow import Context, payload_parts
 from bot.core.messages import Button
 from bot.pakn import store
-from bot.pakn.deadlines import CATEGORIES
 from bot.pakn.phone import parse_vn_phone
 from bot.pakn.service import MAX_PER_DAY, Draft
 from handlers.pakn_steps import (
     NO_PHONE_WORDS,
     SKIP_WORDS,
     add_attachments,
+    category_button,
     check_content,
     content_problem,
     folded,
     is_back,
     is_complaint,
+    keep_location,
+    location_buttons,
     menu_button,
     nav,
+    offered_categories,
     say_complaint,
     say_confirm,
     service,
@@ -111,6 +114,9 @@ class PaknFlow:
         if action == "back" or is_back(ctx):
             self._back(ctx)
             return
+        if ctx.msg.kind == "location" or action == "loc":
+            self._on_location(ctx, parts[2:] if action == "loc" else [])
+            return
         step = Step(str(ctx.state.step))
         handler = getattr(self, f"_on_{step.value}")
         await handler(ctx, action, parts[2:])
@@ -131,7 +137,7 @@ class PaknFlow:
         ctx.end()
         if await self._limited(ctx):
             return
-        category = category if category in CATEGORIES else "khac"
+        category = category if category in offered_categories(ctx) else "khac"
         if content_problem(content) == "short":  # "đèn đường hỏng": ask for the details
             ctx.goto(self.name, Step.CONTENT, nonce=secrets.token_hex(8), category=category)
             ctx.say_key("pakn.ask_content", nav(ctx))
@@ -173,7 +179,9 @@ class PaknFlow:
             self._say_review(ctx)
 
     def _category_buttons(self, ctx: Context) -> list[Button]:
-        buttons = [Button.reply(ctx.t(f"pakn.btn.cat.{k}"), f"pakn:cat:{k}") for k in CATEGORIES]
+        buttons = [
+            Button.reply(category_button(ctx, k), f"pakn:cat:{k}") for k in offered_categories(ctx)
+        ]
         return buttons + nav(ctx, back=bool(ctx.state.data.get("editing")))
 
     def _enter(self, ctx: Context, step: Step) -> None:
@@ -189,8 +197,8 @@ class PaknFlow:
         elif step is Step.CONTENT:
             ctx.say_key("pakn.ask_content", nav(ctx))
         elif step is Step.ATTACH:
-            buttons = [Button.reply(ctx.t("pakn.btn.skip"), "pakn:skip"), *nav(ctx)]
-            ctx.say_key("pakn.ask_attachments", buttons)
+            skip = Button.reply(ctx.t("pakn.btn.skip"), "pakn:skip")
+            ctx.say_key("pakn.ask_attachments", [skip, *location_buttons(ctx), *nav(ctx)])
         elif step is Step.AREA:
             buttons = [
                 Button.reply(area, f"pakn:area:{i}") for i, area in enumerate(ctx.unit.areas)
@@ -255,11 +263,12 @@ class PaknFlow:
         key = args[0] if action == "cat" and args else None
         if key is None and ctx.msg.kind == "text":
             typed = folded(ctx.text)
-            labels = {folded(texts(ctx).category(k)): k for k in CATEGORIES}
+            offered = offered_categories(ctx)
+            labels = {folded(texts(ctx).category(k)): k for k in offered}
             key = labels.get(typed)
-            if typed.isdigit() and 1 <= int(typed) <= len(CATEGORIES):
-                key = CATEGORIES[int(typed) - 1]
-        if key not in CATEGORIES:
+            if typed.isdigit() and 1 <= int(typed) <= len(offered):
+                key = offered[int(typed) - 1]
+        if key not in offered_categories(ctx):
             ctx.say_key("pakn.ask_category", self._category_buttons(ctx))
             return
         ctx.state.data["category"] = key
@@ -315,6 +324,21 @@ class PaknFlow:
                 ctx.say_key("pakn.content_added", done)
         else:
             self._enter(ctx, Step.ATTACH)
+
+    def _on_location(self, ctx: Context, args: list[str]) -> None:
+        """A shared place is kept with the draft at any step (pakn_steps.keep_location); the
+        step's question follows (at ATTACH, with its "Xong" button)."""
+        key = keep_location(ctx, args)
+        step = Step(str(ctx.state.step))
+        if step is Step.ATTACH:
+            done = Button.reply(ctx.t("pakn.btn.done"), "pakn:skip")
+            ctx.say_key(key, [done, *location_buttons(ctx), *nav(ctx)])
+        elif step is Step.COMPLAINT:
+            ctx.say_key(key)
+            say_complaint(ctx, in_form=True)
+        else:
+            ctx.say_key(key)
+            self._enter(ctx, step)
 
     async def _on_area(self, ctx: Context, action: str, args: list[str]) -> None:
         areas = ctx.unit.areas

@@ -52,6 +52,17 @@ def texts(ctx: Context) -> Texts:
     return service(ctx).texts(ctx.unit.key)
 
 
+def offered_categories(ctx: Context) -> tuple[str, ...]:
+    """The unit's categories for the form, in order (content/pakn.yaml: units.<key>.categories)."""
+    return service(ctx).policies.policy(ctx.unit.key).offered
+
+
+def category_button(ctx: Context, key: str) -> str:
+    """A category button: its message (with an emoji), or for a unit's own key its label."""
+    message = f"pakn.btn.cat.{key}"
+    return ctx.t(message) if ctx.services.messages.has(message) else texts(ctx).category(key)
+
+
 def content_problem(text: str) -> str | None:
     """Why `text` cannot be the content of a PAKN: "short", "long" or None."""
     # The engine cuts messages at MAX_TEXT characters: a cut message is "too long" here.
@@ -119,6 +130,38 @@ def add_attachments(ctx: Context) -> int:
     return len(items)
 
 
+def keep_location(ctx: Context, args: list[str]) -> str:
+    """Keep a shared place (Telegram/Zalo location, the browser's "share my location") with
+    the draft; "pakn:loc:del" drops it, "pakn:loc:off" = the browser gave none. Returns the
+    message key that tells the citizen (with the consent wording)."""
+    data = ctx.state.data
+    if ctx.msg.kind == "location" and ctx.msg.location is not None:
+        lat, lon = ctx.msg.location
+        accuracy = ctx.msg.location_accuracy
+        data["location"] = {
+            "lat": round(lat, 6),
+            "lon": round(lon, 6),
+            "accuracy": round(accuracy) if accuracy is not None else None,
+        }
+        return "pakn.location_received"
+    if args[:1] == ["del"]:
+        data.pop("location", None)
+        return "pakn.location_removed"
+    if args[:1] == ["off"]:
+        return "pakn.location_denied"
+    return "pakn.location_how"  # "pakn:loc" from a page that cannot share one
+
+
+def location_buttons(ctx: Context) -> list[Button]:
+    """ "📍 Gửi vị trí" where the page can ask the browser (web chat); "Bỏ vị trí" once sent.
+    Telegram and Zalo send a location from their own attach menu (the question says how)."""
+    if ctx.state.data.get("location"):
+        return [Button.reply(ctx.t("pakn.btn.location_remove"), "pakn:loc:del", compact=True)]
+    if ctx.msg.channel == "web":
+        return [Button.reply(ctx.t("pakn.btn.location"), "pakn:loc")]
+    return []
+
+
 def say_confirm(ctx: Context) -> None:
     data = ctx.state.data
     data.pop("editing", None)
@@ -137,6 +180,7 @@ def say_confirm(ctx: Context) -> None:
         content=content,
         attachments=len(data.get("attachments") or []),
         area=data.get("area") or "",
+        located=bool(data.get("location")),
         name=data.get("name", ""),
         contact=display_vn_phone(phone) if phone else data.get("address", ""),
     )

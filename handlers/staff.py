@@ -81,7 +81,10 @@ class StaffFlow:
             except TransitionError:
                 self._say_state(ctx, pakn)
                 return
-            ctx.say_key("staff.taken", name=name, code=pakn.code, due=self._due(ctx, pakn))
+            self._confirm(ctx, "staff.taken", name=name, code=pakn.code, due=self._due(ctx, pakn))
+            ctx.queued.extend(
+                await staff_group.refresh_cards(ctx.session, ctx.services, pakn, ctx.now)
+            )
         elif parts[1] in PROMPTS:
             if pakn.state not in {s.value for s in OPEN_STATES}:
                 self._say_state(ctx, pakn)
@@ -92,7 +95,11 @@ class StaffFlow:
                 ctx.session,
                 ctx.services,
                 pakn.unit,
-                Reply(tx.t(f"staff.prompt.{action}", code=pakn.code, name=name)),
+                Reply(
+                    tx.t(f"staff.prompt.{action}", code=pakn.code, name=name),
+                    reply_to=ctx.msg.message_id,  # under the card
+                    force_reply=True,  # the member's app opens a reply to the prompt
+                ),
                 pakn.id,
                 action,
                 ctx.now,
@@ -134,7 +141,11 @@ class StaffFlow:
         except TransitionError:
             self._say_state(ctx, pakn)
             return
-        ctx.say_key(f"staff.done.{action}", code=pakn.code, name=actor.display_name or actor.name)
+        name = actor.display_name or actor.name
+        self._confirm(ctx, f"staff.done.{action}", code=pakn.code, name=name)
+        ctx.queued.extend(
+            await staff_group.refresh_cards(ctx.session, ctx.services, pakn, ctx.now)
+        )
 
     async def _answer_question(self, ctx: Context, query_id: int) -> None:
         """A staff member's reply to a handed-off question goes to the citizen who asked (the
@@ -229,6 +240,11 @@ class StaffFlow:
             "staff.draft_created", campaign_id=draft.id, campaign_title=draft.title,
             console_link=link, name=actor.display_name or actor.name,
         )  # fmt: skip
+
+    @staticmethod
+    def _confirm(ctx: Context, key: str, **context: object) -> None:
+        """A confirmation threaded under the message acted on (the card, or the reply)."""
+        ctx.replies.append(Reply(ctx.t(key, **context), reply_to=ctx.msg.message_id))
 
     def _say_state(self, ctx: Context, pakn: Pakn) -> None:
         tx = staff_group.texts(ctx.services, pakn.unit)

@@ -58,7 +58,7 @@ class SubscribeFlow:
         catalog = cached_catalog(ctx.services.settings.content_dir)
         if action == "stop" or (not parts and command(ctx.text) in STOP_PHRASES):
             await self._stop(ctx)
-        elif action == "t" and len(parts) > 2 and catalog.topic(parts[2]):
+        elif action == "t" and len(parts) > 2 and self._offered(ctx, catalog, parts[2]):
             on = await subs.toggle(ctx.session, ctx.contact, subs.TOPIC, parts[2], ctx.now)
             topic = catalog.topic(parts[2])
             assert topic is not None
@@ -114,6 +114,7 @@ class SubscribeFlow:
                 f"{'✅' if t.key in choices.topics else '⬜'} {t.label}", f"sub:t:{t.key}"
             )
             for t in catalog.topics
+            if not t.by_area or ctx.unit.areas  # "Tin của ấp/khu phố" only where areas exist
         ]
         return [*toggles, Button.reply(ctx.t("sub.btn.done"), "sub:done", compact=True)]
 
@@ -133,6 +134,11 @@ class SubscribeFlow:
         buttons.append(Button.reply(ctx.t("sub.btn.back"), "sub"))
         text = ctx.t("sub.areas_intro")
         ctx.say_in_place(f"{first_line}\n\n{text}" if first_line else text, buttons)
+
+    @staticmethod
+    def _offered(ctx: Context, catalog: Catalog, key: str) -> bool:
+        topic = catalog.topic(key)
+        return topic is not None and (not topic.by_area or bool(ctx.unit.areas))
 
     def _summary(self, ctx: Context, catalog: Catalog, choices: subs.Choices) -> str:
         if not choices.any:

@@ -31,6 +31,7 @@ from bot.content.messages import Messages
 from bot.content.units import Unit
 from bot.core.actors import SYSTEM, Actor, PermissionDenied
 from bot.core.messages import Button
+from bot.db import unit_areas
 from bot.db.models_campaigns import Campaign, CampaignEvent
 
 OPEN = ("draft", "review", "scheduled", "sending", "paused")
@@ -114,7 +115,8 @@ class CampaignService:
         actor.require("volunteer", unit)
         if unit not in self.units:
             raise CampaignError("unknown_unit", f"không có đơn vị {unit!r}")
-        self._check_fields(unit, title, template, topics, areas)
+        known = await unit_areas.edited_areas(sess, unit)  # the console's list over the file
+        self._check_fields(unit, title, template, topics, areas, known)
         now = self.clock()
         campaign = Campaign(
             unit=unit,
@@ -151,8 +153,14 @@ class CampaignService:
         if unknown:
             raise CampaignError("bad_field", f"không sửa được: {sorted(unknown)}")
         merged = {k: changes.get(k, getattr(campaign, k)) for k in allowed}
+        known = await unit_areas.edited_areas(sess, campaign.unit)
         self._check_fields(
-            campaign.unit, merged["title"], merged["template"], merged["topics"], merged["areas"]
+            campaign.unit,
+            merged["title"],
+            merged["template"],
+            merged["topics"],
+            merged["areas"],
+            known,
         )
         if any(changes[k] != getattr(campaign, k) for k in ("title", "template") if k in changes):
             campaign.text_by = actor.name
@@ -169,6 +177,7 @@ class CampaignService:
         template: str,
         topics: Sequence[str],
         areas: Sequence[str],
+        known_areas: Sequence[str] | None = None,  # None: the unit file's list
     ) -> None:
         if not title or not title.strip():
             raise Refused("no_title", "chiến dịch cần có tên")
@@ -177,7 +186,8 @@ class CampaignService:
         unknown = [t for t in topics if self.catalog.topic(t) is None]
         if unknown:
             raise Refused("unknown_topic", f"chủ đề không có: {', '.join(unknown)}")
-        bad_areas = [a for a in areas if a not in self.units[unit].areas]
+        known = self.units[unit].areas if known_areas is None else known_areas
+        bad_areas = [a for a in areas if a not in known]
         if bad_areas:
             raise Refused("unknown_area", f"ấp/khu phố không có: {', '.join(bad_areas)}")
         if not template or not template.strip():

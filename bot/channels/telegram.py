@@ -7,7 +7,15 @@ import logging
 import os
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    ReplyParameters,
+)
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import SendResult, split_text
@@ -71,7 +79,15 @@ class TelegramChannel:
             return [Inbound(**base, kind="text", text=str(message["text"]))]
         if "location" in message:
             loc = message["location"]
-            return [Inbound(**base, kind="location", location=(loc["latitude"], loc["longitude"]))]
+            accuracy = loc.get("horizontal_accuracy")  # metres, 0-1500 (Bot API)
+            return [
+                Inbound(
+                    **base,
+                    kind="location",
+                    location=(float(loc["latitude"]), float(loc["longitude"])),
+                    location_accuracy=float(accuracy) if accuracy is not None else None,
+                )
+            ]
         for key in ATTACHMENT_KEYS:
             if key in message:
                 item = message[key][-1] if key == "photo" else message[key]
@@ -190,6 +206,8 @@ class TelegramChannel:
         texts, keyboard = self.render(reply)
         last_id: str | None = None
         try:
+            if reply.edit_of and reply.buttons_only:
+                return await self._edit_buttons(user_id, reply.edit_of, keyboard)
             if reply.edit_of and len(texts) == 1:
                 return await self._edit(user_id, reply.edit_of, texts[0], keyboard)
             if reply.media and self.files is not None:
@@ -198,9 +216,16 @@ class TelegramChannel:
                     self.state = "ok"
                     return SendResult.ok(sent_id)
             for i, text in enumerate(texts):
-                markup = keyboard if i == len(texts) - 1 else None
+                markup: InlineKeyboardMarkup | ForceReply | None = None
+                if i == len(texts) - 1:
+                    markup = keyboard or (
+                        ForceReply(selective=True) if reply.force_reply else None
+                    )
+                thread = None
+                if i == 0 and reply.reply_to and reply.reply_to.isdigit():
+                    thread = ReplyParameters(int(reply.reply_to), allow_sending_without_reply=True)
                 sent = await self.bot.send_message(
-                    chat_id=int(user_id), text=text, reply_markup=markup
+                    chat_id=int(user_id), text=text, reply_markup=markup, reply_parameters=thread
                 )
                 last_id = str(sent.message_id)
         except RetryAfter as exc:
@@ -212,6 +237,8 @@ class TelegramChannel:
         except BadRequest as exc:
             if "chat not found" in exc.message.lower():
                 return SendResult("unreachable", error=f"400 {exc.message}")
+            if reply.edit_of and "not modified" in exc.message.lower():
+                return SendResult.ok(reply.edit_of)  # already shows this: a retry
             return SendResult("failed", error=f"400 {exc.message}")
         except (TimedOut, NetworkError) as exc:
             return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
@@ -256,6 +283,17 @@ class TelegramChannel:
                 )
                 first_id = first_id or str(msg.message_id)
         return first_id
+    async def _edit_buttons(
+        self, user_id: str, message_id: str, keyboard: InlineKeyboardMarkup | None
+    ) -> SendResult:
+        """Replace only the buttons of a message (a staff card after an action on it)."""
+        if not message_id.isdigit():
+            return SendResult("failed", error="no Telegram message id to edit")
+        await self.bot.edit_message_reply_markup(
+            chat_id=int(user_id), message_id=int(message_id), reply_markup=keyboard
+        )
+        self.state = "ok"
+        return SendResult.ok(message_id)
 
     async def _edit(
         self, user_id: str, message_id: str, text: str, keyboard: InlineKeyboardMarkup | None

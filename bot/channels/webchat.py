@@ -20,6 +20,20 @@ class WebChatChannel:
         sid = str(payload.get("sid", ""))
         if not sid:
             return []
+        where = _location(payload.get("location"))
+        if where is not None:  # "share my location" in the PAKN form (navigator.geolocation)
+            point, accuracy = where
+            return [
+                Inbound(
+                    self.unit,
+                    self.name,
+                    sid,
+                    kind="location",
+                    location=point,
+                    location_accuracy=accuracy,
+                    language="vi",
+                )
+            ]
         button = payload.get("payload")
         if isinstance(button, str) and button:
             return [Inbound(self.unit, self.name, sid, kind="button", payload=button[:256])]
@@ -41,3 +55,18 @@ class WebChatChannel:
 
     async def acknowledge(self, payload: dict[str, Any]) -> None:
         return None
+
+
+def _location(raw: Any) -> tuple[tuple[float, float], float | None] | None:
+    """{"lat", "lon", "accuracy"} from the browser, checked: degrees in range, metres >= 0."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        lat, lon = float(raw["lat"]), float(raw["lon"])
+        accuracy = raw.get("accuracy")
+        metres = None if accuracy is None else float(accuracy)
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (metres is not None and not metres >= 0):
+        return None  # also NaN
+    return (lat, lon), (min(metres, 100_000.0) if metres is not None else None)

@@ -14,6 +14,7 @@ from aiohttp_session import session_middleware
 from bot.console import (
     accounts,
     setup_link,
+    views_areas,
     views_freshness,
     views_questions,
     views_units_new,
@@ -40,6 +41,7 @@ from bot.console.views_pages import (
 from bot.console.views_pakn import detail as pakn_detail
 from bot.console.views_pakn import queue as pakn_queue
 from bot.console.views_pakn_actions import assign as pakn_assign
+from bot.console.views_pakn_actions import category as pakn_category
 from bot.console.views_pakn_actions import note as pakn_note
 from bot.console.views_pakn_actions import reply as pakn_reply
 from bot.console.views_pakn_actions import transition as pakn_transition
@@ -98,6 +100,8 @@ def build_console(settings: Settings) -> web.Application:
     add_media_routes(r)
     views_questions.add_routes(r)  # /questions/…: the inbox of questions handed to staff
     views_waiting.add_routes(r)  # /waiting.json (badges, notifications), /notices/read
+    r.add_post(r"/pakn/{pakn_id:\d{1,18}}/category", pakn_category, name="pakn_category")
+    views_areas.add_routes(r)  # /areas/…: a unit admin's ấp/khu phố list
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
     add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json

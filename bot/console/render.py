@@ -52,6 +52,7 @@ NAV: list[NavItem] = [
     NavItem("reports", "Báo cáo", "staff"),
     NavItem("audit", "Nhật ký", "staff"),
     NavItem("users", "Tài khoản", "admin"),
+    NavItem("areas", "Ấp/khu phố", "admin"),
 ]
 
 

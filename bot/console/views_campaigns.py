@@ -41,6 +41,7 @@ from bot.console.campaign_texts import (
 )
 from bot.console.render import render
 from bot.core.actors import RANK, PermissionDenied
+from bot.db import unit_areas
 from bot.db.models_campaigns import Campaign
 from bot.keys import channels_key, services_key, sessionmaker_key, settings_key
 from bot.outreach.web import exports_block
@@ -127,14 +128,16 @@ async def record(request: web.Request, sess: Any, verb: str, c: Campaign) -> Non
     await audit.record(sess, actor, f"campaign.{verb}", target, detail, c.unit, now(request))
 
 
-def form_context(request: web.Request, unit: str) -> dict[str, Any]:
+async def form_context(request: web.Request, unit: str) -> dict[str, Any]:
     """What the draft form needs: topics, areas, channels, the unit's fields and their values."""
     services = request.config_dict[services_key]
     catalog = cached_catalog(request.config_dict[settings_key].content_dir)
     u = services.units[unit]
+    async with request.config_dict[sessionmaker_key]() as sess:
+        areas = await unit_areas.edited_areas(sess, unit)  # the console's list over the file
     return {
         "topics": [(t.key, t.label) for t in catalog.topics],
-        "areas": list(u.areas),
+        "areas": list(u.areas) if areas is None else areas,
         "channel_labels": CHANNEL_LABELS,
         "channel_choices": configured_channels(request, unit),
         "unit_fields": [(f, getattr(u, f) or "") for f in UNIT_FIELDS],
@@ -212,7 +215,12 @@ async def campaigns_page(request: web.Request) -> web.StreamResponse:
 async def new_page(request: web.Request) -> web.StreamResponse:
     unit = request.match_info["unit"]
     return await render(
-        request, "campaign_new.html", unit=unit, values={}, error="", **form_context(request, unit)
+        request,
+        "campaign_new.html",
+        unit=unit,
+        values={},
+        error="",
+        **(await form_context(request, unit)),
     )
 
 
@@ -229,7 +237,7 @@ async def create(request: web.Request) -> web.StreamResponse:
             await record(request, sess, "create", c)
             cid = c.id
     except CampaignError as exc:
-        ctx = form_context(request, unit)
+        ctx = await form_context(request, unit)
         return await render(
             request, "campaign_new.html", status=400, unit=unit, values=values,
             error=refusal_text(exc), **ctx,
@@ -270,7 +278,7 @@ async def detail_response(
         error=error or message.get("error", ""),
         default_send=local_input(request, max(c.planned_at or soon, soon)),
         live=c.status in ("scheduled", "sending", "paused"), exports_html=exports_html,
-        **form_context(request, c.unit),
+        **(await form_context(request, c.unit)),
     )  # fmt: skip
 
 

@@ -15,7 +15,8 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.console import accounts, audit
+from bot.campaigns.topics import cached_catalog
+from bot.console import accounts, audit, pakn_case
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
 from bot.console.render import render
@@ -40,6 +41,7 @@ audit.ACTION_LABELS.update(
         "pakn.reply": "Trả lời phản ánh",
         "pakn.note": "Ghi chú nội bộ phản ánh",
         "pakn.assign": "Giao phản ánh",
+        "pakn.category": "Đổi lĩnh vực phản ánh",
         "report.export": "Xuất báo cáo",
     }
 )
@@ -67,6 +69,7 @@ NOTICES = {
     "state": "Đã cập nhật trạng thái; người dân được báo qua kênh của họ.",
     "note": "Đã thêm ghi chú nội bộ.",
     "assign": "Đã giao phản ánh.",
+    "category": "Đã đổi lĩnh vực; hạn trả lời tính lại theo lĩnh vực mới.",
 }
 ERRORS = {
     "text": "Hãy nhập nội dung.",
@@ -75,6 +78,7 @@ ERRORS = {
     "reason": "Hãy nhập lý do không tiếp nhận (người dân sẽ đọc lý do này).",
     "state": "Không thể đổi sang trạng thái này (có thể người khác vừa xử lý). Hãy xem lại.",
     "assignee": "Người được giao phải là cán bộ của đơn vị.",
+    "category": "Hãy chọn một lĩnh vực trong danh sách của đơn vị.",
 }
 
 
@@ -167,18 +171,18 @@ async def conversation(sess: AsyncSession, pakn: Pakn) -> list[Message]:
     before = (
         await sess.execute(
             base.where(Message.created_at <= pakn.received_at)
-            .order_by(Message.id.desc())
+            .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(MESSAGES_BEFORE)
         )
     ).scalars()
     after = (
         await sess.execute(
             base.where(Message.created_at > pakn.received_at)
-            .order_by(Message.id)
+            .order_by(Message.created_at, Message.id)
             .limit(MESSAGES_AFTER)
         )
     ).scalars()
-    return sorted([*before, *after], key=lambda m: m.id)
+    return sorted([*before, *after], key=lambda m: (m.created_at, m.id))
 
 
 async def assignable(sess: AsyncSession, unit: str) -> list[Account]:
@@ -224,7 +228,13 @@ async def detail(request: web.Request) -> web.StreamResponse:
         messages = await conversation(sess, pakn)
         staff = await assignable(sess, pakn.unit)
         files = await media.for_pakn(sess, pakn.id)  # _pakn_files.html
+        names = pakn_case.display_names(await accounts.list_accounts(sess))
     q = request.query
+    services: Services = request.config_dict[services_key]
+    label = lambda key: category_label(book, pakn.unit, key)  # noqa: E731
+    topics = {t.key: t.label for t in cached_catalog(services.settings.content_dir).topics}
+    lines = pakn_case.chat_lines(pakn, messages, pakn_case.known_payloads(label, topics))
+    policy = book.policy(pakn.unit)
     return await render(
         request,
         "pakn_detail.html",
@@ -232,9 +242,14 @@ async def detail(request: web.Request) -> web.StreamResponse:
         due=pakn_query.due_of(pakn, book, when),
         category=category_label(book, pakn.unit, pakn.category),
         phone=phone_text(pakn, user),
+        phone_link=pakn.phone if pakn.phone and pakn.unit in user.units else "",
+        map_link=pakn_case.osm_link(pakn),
+        offered=[(k, label(k)) for k in policy.offered],
+        names=names,
+        about=[line for line in lines if line.about],
+        rest=[line for line in lines if not line.about],
         events=events,
         notes=notes,
-        messages=messages,
         staff=staff,
         actions=next_actions(pakn),
         action_labels=ACTION_LABELS,
@@ -256,6 +271,10 @@ def event_note(note: str) -> str:
     """The service writes its event notes in English; staff read them in Vietnamese."""
     if note.startswith("assigned to "):
         return "Giao cho " + note.removeprefix("assigned to ")
+    if note.startswith("category "):
+        before, _, after = note.removeprefix("category ").partition(" -> ")
+        old, new = CATEGORY_LABELS.get(before, before), CATEGORY_LABELS.get(after, after)
+        return f"Đổi lĩnh vực: {old} → {new}"
     if note.startswith("rating "):
         return f"Người dân đánh giá {note.removeprefix('rating ')}/5"
     known = {

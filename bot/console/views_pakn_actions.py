@@ -1,4 +1,5 @@
-"""Actions on one PAKN from the console: reply, change state, internal note, assign.
+"""Actions on one PAKN from the console: reply, change state, internal note, assign,
+re-categorise.
 
 Each is a POST (the CSRF token is checked by the console's middleware), runs the change and its
 audit entry in one transaction, and redirects back to the PAKN (POST-redirect-GET) with a
@@ -26,7 +27,8 @@ from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import Pakn
 from bot.keys import pipeline_key, services_key, sessionmaker_key
 from bot.pakn import store
-from bot.pakn.service import PaknService, PaknState, TransitionError
+from bot.pakn.deadlines import compute_due
+from bot.pakn.service import OPEN_STATES, PaknService, PaknState, TransitionError
 
 log = logging.getLogger(__name__)
 REASON_MAX = 2000
@@ -197,3 +199,38 @@ async def assign(request: web.Request) -> web.StreamResponse:
         return "pakn.assign", {"from": before, "to": name or None}
 
     return await _apply(request, change, "assign")
+
+
+@require("staff")
+async def category(request: web.Request) -> web.StreamResponse:
+    """Re-categorise (the category staff found when classifying, Nghị định 20/2008 Điều 9): an
+    open PAKN's answer deadline follows the new category, counted from its receipt."""
+    form = await request.post()
+
+    async def change(sess: AsyncSession, pakn: Pakn) -> tuple[str, dict[str, Any]]:
+        user, when = current(request), now(request)
+        user.actor.require("staff", pakn.unit)
+        service = _service(request)
+        policy = service.policies.policy(pakn.unit)
+        key = str(form.get("category", ""))
+        if key not in policy.offered:
+            raise Refused("category")
+        before = pakn.category
+        if key == before:
+            return "pakn.category", {"from": before, "to": key}
+        pakn.category, pakn.updated_at = key, when
+        if pakn.state in OPEN_STATES:
+            calendar = service.policies.calendar(pakn.unit)
+            pakn.due_at = compute_due(policy, calendar, key, pakn.received_at, "answer")
+        await store.add_event(
+            sess,
+            pakn,
+            actor=user.username,
+            from_state=pakn.state,
+            to_state=pakn.state,
+            now=when,
+            note=f"category {before} -> {key}",
+        )
+        return "pakn.category", {"from": before, "to": key}
+
+    return await _apply(request, change, "category")

@@ -23,6 +23,9 @@ class Messages:
     def names(self) -> list[str]:
         return sorted(self._templates)
 
+    def has(self, key: str) -> bool:
+        return key in self._templates
+
     def render(self, key: str, **context: Any) -> str:
         try:
             template = self._templates[key]

@@ -36,7 +36,8 @@ class Inbound:
     text: str = ""
     payload: str | None = None
     attachments: tuple[Attachment, ...] = ()
-    location: tuple[float, float] | None = None
+    location: tuple[float, float] | None = None  # (latitude, longitude), WGS84 degrees
+    location_accuracy: float | None = None  # metres, when the device said (Telegram, browser)
     display_name: str | None = None
     language: str | None = None
     message_id: str | None = None  # the channel's id of this message, for replies/edits
@@ -111,6 +112,12 @@ class Reply:
     # Stored files to send with the text (staff group): {"sha256", "mime", "caption"} each;
     # the text is the first one's caption. Channels without file sending send the text only.
     media: tuple[dict[str, str], ...] = ()
+    # With edit_of: change only the buttons (the text stays; Telegram editMessageReplyMarkup).
+    buttons_only: bool = False
+    # The channel's id of the message this one answers (a threaded confirmation in a group).
+    reply_to: str | None = None
+    # Ask for the answer as a reply (Telegram ForceReply): a prompt whose reply is read.
+    force_reply: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "buttons": [b.to_dict() for b in self.buttons]}
@@ -120,6 +127,9 @@ class Reply:
             data["media"] = [dict(m) for m in self.media]
         if self.edit_of:
             data["edit_of"] = self.edit_of
+        for name in ("buttons_only", "reply_to", "force_reply"):
+            if getattr(self, name):
+                data[name] = getattr(self, name)
         return data
 
     @classmethod
@@ -130,6 +140,9 @@ class Reply:
             image_url=data.get("image_url"),
             edit_of=data.get("edit_of"),
             media=tuple(data.get("media") or ()),
+            buttons_only=bool(data.get("buttons_only")),
+            reply_to=data.get("reply_to"),
+            force_reply=bool(data.get("force_reply")),
         )
 
 

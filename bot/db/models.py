@@ -161,6 +161,7 @@ from bot.db import (  # noqa: E402
     models_notes,  # noqa: F401
     models_notices,  # noqa: F401
     models_pakn,  # noqa: F401
+    models_places,  # noqa: F401
     models_reach,  # noqa: F401
     models_staff,  # noqa: F401
     models_zalo,  # noqa: F401

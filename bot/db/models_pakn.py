@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db.base import Base, BigId, JSONType, UTCDateTime, utcnow
@@ -35,6 +35,11 @@ class Pakn(Base):
     category: Mapped[str] = mapped_column(String(32))  # key of bot.pakn.deadlines.CATEGORIES
     content: Mapped[str] = mapped_column(Text)
     area: Mapped[str | None] = mapped_column(String(200))
+    # Where the problem is, when the citizen shared a location (Telegram, Zalo, the browser):
+    # WGS84 degrees, and the accuracy radius in metres when the device gave one.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    location_accuracy: Mapped[float | None] = mapped_column(Float)
     attachments: Mapped[list[Any]] = mapped_column(JSONType, default=list)  # channel file ids
     sender_name: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164 "+84912345678"

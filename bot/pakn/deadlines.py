@@ -21,16 +21,26 @@ from typing import Any, Literal
 from bot.content.errors import ContentError
 from bot.pakn.workdays import WorkCalendar
 
+# Every category key ever used, with its default label (a stored PAKN keeps its key forever).
 CATEGORY_LABELS: Mapping[str, str] = MappingProxyType(
     {
+        "ha_tang": "Hạ tầng – giao thông – chiếu sáng",
+        "moi_truong": "Môi trường – rác – ngập",
+        "trat_tu": "Trật tự – tiếng ồn",
+        "dat_dai": "Đất đai – xây dựng",
         "thu_tuc_hanh_chinh": "Thủ tục hành chính",
         "thai_do_can_bo": "Thái độ, hành vi của cán bộ",
+        "khac": "Khác",
+        # Retired (offered until 0019): kept so that old petitions display, count and keep
+        # their deadlines; no longer offered in the form.
         "quy_dinh_chua_hop_ly": "Quy định chưa hợp lý",
         "gop_y_sang_kien": "Góp ý, sáng kiến",
-        "khac": "Khác",
     }
 )
-CATEGORIES: tuple[str, ...] = tuple(CATEGORY_LABELS)
+RETIRED: tuple[str, ...] = ("quy_dinh_chua_hop_ly", "gop_y_sang_kien")
+# The default list offered in the form, in the order of the buttons (commune practice).
+CATEGORIES: tuple[str, ...] = tuple(k for k in CATEGORY_LABELS if k not in RETIRED)
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 Stage = Literal["receive", "forward", "answer"]
 STAGES: tuple[Stage, ...] = ("receive", "forward", "answer")
 DueState = Literal["ok", "due_soon", "overdue"]
@@ -64,6 +74,8 @@ class DeadlinePolicy:
     forward: StageRule
     categories: Mapping[str, CategoryPolicy]
     due_soon_days: int  # "due_soon" when at most this many working days remain
+    # The categories offered in the form, in order (a subset of `categories`, never retired).
+    offered: tuple[str, ...] = CATEGORIES
     extra_days_off: tuple[dt.date, ...] = ()
     makeup_workdays: tuple[dt.date, ...] = ()
     weekend: tuple[int, ...] = (5, 6)
@@ -71,7 +83,7 @@ class DeadlinePolicy:
     def rule(self, stage: str, category: str) -> StageRule:
         if category not in self.categories:
             raise ValueError(
-                f"unknown PAKN category {category!r} (known: {', '.join(CATEGORIES)})"
+                f"unknown PAKN category {category!r} (known: {', '.join(self.categories)})"
             )
         if stage == "receive":
             return self.receive
@@ -119,8 +131,8 @@ def due_state(
 _TOP_FIELDS = {"version", "due_soon_days", "stages", "categories", "extra_days_off"}
 _TOP_FIELDS |= {"makeup_workdays", "units"}
 _STAGE_FIELDS = {"days", "legal_basis", "local_policy"}
-_CATEGORY_FIELDS = {"label", "answer_days", "legal_basis", "local_policy"}
-_UNIT_FIELDS = {"due_soon_days", "receive_days", "forward_days", "answer"}
+_CATEGORY_FIELDS = {"label", "answer_days", "legal_basis", "local_policy", "retired"}
+_UNIT_FIELDS = {"due_soon_days", "receive_days", "forward_days", "answer", "categories"}
 _UNIT_FIELDS |= {"extra_days_off", "makeup_workdays", "note"}
 _VN_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _UNIT_OVERRIDE = "Quy định của đơn vị (đè lên mặc định trong content/pakn.yaml)"
@@ -223,6 +235,34 @@ def _override(check: _Checker, value: Any, path: str, maximum: int | None = None
     return StageRule(days, _UNIT_OVERRIDE, local_policy=True)
 
 
+def _offered(
+    check: _Checker,
+    value: Any,
+    path: str,
+    categories: Mapping[str, CategoryPolicy],
+    retired: set[str],
+) -> tuple[str, ...]:
+    """A unit's own list of offered categories (keys, in order); () = the default list."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        check.err(path, "must be a non-empty list of category keys")
+        return ()
+    keys: list[str] = []
+    for i, key in enumerate(value):
+        if key not in categories:
+            check.err(f"{path}[{i}]", f"unknown category {key!r} (add it under categories)")
+        elif key in retired:
+            check.err(f"{path}[{i}]", f"{key} is retired (retired: true under categories)")
+        elif key in keys:
+            check.err(f"{path}[{i}]", f"{key} is listed twice")
+        else:
+            keys.append(str(key))
+    if "khac" not in keys:
+        check.err(path, "must include khac (Khác), for petitions that fit nowhere else")
+    return tuple(keys)
+
+
 def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -> DeadlinePolicy:
     """Validate the whole parsed ``content/pakn.yaml`` and return ``unit``'s policy.
 
@@ -241,11 +281,18 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
     forward = check.stage(stages, "forward")
 
     categories: dict[str, CategoryPolicy] = {}
-    cats = check.mapping(top.get("categories"), "categories", set(CATEGORIES))
-    for key in CATEGORIES:
+    retired: set[str] = set()
+    cats = top.get("categories")
+    if not isinstance(cats, Mapping):
+        check.err("categories", "must be a mapping of category keys")
+        cats = {}
+    for key in [*CATEGORY_LABELS, *(k for k in cats if k not in CATEGORY_LABELS)]:
         path = f"categories.{key}"
-        if key not in cats:
-            check.err(path, "missing")
+        if key not in cats:  # every key ever stored must keep a label and a deadline
+            check.err(path, "missing (a retired category stays, with retired: true)")
+            continue
+        if not isinstance(key, str) or not KEY_PATTERN.match(key):
+            check.err(path, "key: lowercase letters, digits and _ (2-32 characters)")
             continue
         node = check.mapping(cats[key], path, _CATEGORY_FIELDS)
         label = node.get("label")
@@ -254,8 +301,19 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
             legal_basis=check.text(node.get("legal_basis"), f"{path}.legal_basis"),
             local_policy=check.flag(node.get("local_policy"), f"{path}.local_policy"),
         )
-        label_text = CATEGORY_LABELS[key] if label is None else check.text(label, f"{path}.label")
+        if label is None and key not in CATEGORY_LABELS:
+            check.err(f"{path}.label", "missing (a new category needs its label)")
+        label_text = (
+            CATEGORY_LABELS.get(key, key) if label is None else check.text(label, f"{path}.label")
+        )
+        if "retired" in node and check.flag(node["retired"], f"{path}.retired"):
+            retired.add(key)
         categories[key] = CategoryPolicy(key, label_text, rule)
+    # The file's order, a unit's own new keys included, and "Khác" last.
+    default_offered = tuple(k for k in categories if k not in retired and k != "khac")
+    default_offered += ("khac",) if "khac" in categories else ()
+    if "khac" in retired:
+        check.err("categories.khac.retired", "khac (Khác) is always offered")
     national_off = check.dates(top.get("extra_days_off"), "extra_days_off")
     national_makeup = check.dates(top.get("makeup_workdays"), "makeup_workdays")
 
@@ -280,7 +338,10 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
                 check, node["forward_days"], f"{path}.forward_days", FORWARD_MAX_DAYS
             )
         unit_categories = dict(categories)
-        answers = check.mapping(node.get("answer"), f"{path}.answer", set(CATEGORIES))
+        offered = _offered(
+            check, node.get("categories"), f"{path}.categories", categories, retired
+        )
+        answers = check.mapping(node.get("answer"), f"{path}.answer", set(categories))
         for cat, value in answers.items():
             if cat in categories:
                 rule = _override(check, value, f"{path}.answer.{cat}")
@@ -297,6 +358,7 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
             forward=unit_forward,
             categories=MappingProxyType(unit_categories),
             due_soon_days=unit_due_soon,
+            offered=offered or default_offered,
             extra_days_off=all_off,
             makeup_workdays=all_makeup,
         )
@@ -314,6 +376,7 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
         forward=forward,
         categories=MappingProxyType(categories),
         due_soon_days=due_soon,
+        offered=default_offered,
         extra_days_off=national_off,
         makeup_workdays=national_makeup,
     )

@@ -33,6 +33,7 @@ MESSAGE_SAMPLES: Mapping[str, Any] = MappingProxyType(
         "next_step": "Cán bộ đang xem xét.",
         "content": "Đường liên ấp bị hỏng nặng",
         "area": "Ấp 1",
+        "located": True,
         "name": "Nguyễn Văn An",
         "contact": "0912 *** 678",
         "attachments": 1,

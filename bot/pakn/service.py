@@ -94,10 +94,20 @@ class Draft:
     area: str | None = None
     attachments: tuple[dict[str, Any], ...] = ()
     consent_at: dt.datetime | None = None
+    location: tuple[float, float, float | None] | None = None  # lat, lon, accuracy (metres)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Draft:
         consent = data.get("consent_at")
+        where = data.get("location") or {}
+        location = None
+        if where.get("lat") is not None and where.get("lon") is not None:
+            accuracy = where.get("accuracy")
+            location = (
+                float(where["lat"]),
+                float(where["lon"]),
+                float(accuracy) if accuracy is not None else None,
+            )
         return cls(
             category=str(data.get("category") or ""),
             content=str(data.get("content") or ""),
@@ -107,6 +117,7 @@ class Draft:
             area=data.get("area") or None,
             attachments=tuple(data.get("attachments") or ()),
             consent_at=dt.datetime.fromisoformat(consent) if consent else None,
+            location=location,
         )
 
 
@@ -197,6 +208,9 @@ class PaknService:
             content=draft.content.strip(),
             area=draft.area,
             attachments=list(draft.attachments),
+            latitude=draft.location[0] if draft.location else None,
+            longitude=draft.location[1] if draft.location else None,
+            location_accuracy=draft.location[2] if draft.location else None,
             sender_name=draft.sender_name.strip()[:200],
             phone=draft.phone,
             address=(draft.address or "")[:500] or None,

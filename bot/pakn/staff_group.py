@@ -87,13 +87,42 @@ def card(services: Services, pakn: Pakn) -> Reply:
 
 
 def action_buttons(services: Services, pakn: Pakn) -> list[Button]:
+    """The card's buttons for the PAKN's state now (none once it is answered or closed)."""
     tx = texts(services, pakn.unit)
+    allowed = {
+        "take": ("new", "received"),
+        "answer": ("new", "received", "in_progress", "forwarded"),
+        "forward": ("new", "received", "in_progress"),
+        "reject": ("new", "received", "in_progress"),
+    }
+    payload = {"take": "take", "answer": "ans", "forward": "fwd", "reject": "rej"}
     return [
-        Button.reply(tx.t("staff.btn.take"), f"staff:take:{pakn.id}"),
-        Button.reply(tx.t("staff.btn.answer"), f"staff:ans:{pakn.id}"),
-        Button.reply(tx.t("staff.btn.forward"), f"staff:fwd:{pakn.id}"),
-        Button.reply(tx.t("staff.btn.reject"), f"staff:rej:{pakn.id}"),
+        Button.reply(tx.t(f"staff.btn.{name}"), f"staff:{payload[name]}:{pakn.id}")
+        for name, states in allowed.items()
+        if pakn.state in states
     ]
+
+
+async def refresh_cards(
+    sess: AsyncSession, services: Services, pakn: Pakn, now: dt.datetime
+) -> list[Message]:
+    """After an action, queue an edit of the buttons of each card of `pakn` already in the
+    group (editMessageReplyMarkup), so nobody presses "Nhận xử lý" on a taken one."""
+    posts = await sess.execute(
+        select(Message)
+        .join(StaffPost, StaffPost.message_id == Message.id)
+        .where(StaffPost.pakn_id == pakn.id, StaffPost.action == "card")
+    )
+    edits: list[Message] = []
+    buttons = tuple(action_buttons(services, pakn))
+    for message in posts.scalars():
+        if message.status != "sent" or not message.external_id:
+            continue
+        group = await sess.get(Contact, message.contact_id)
+        if group is not None:
+            edit = Reply("", buttons, edit_of=message.external_id, buttons_only=True)
+            edits.extend(await queries.add_outbound(sess, group, [edit], now))
+    return edits
 
 
 async def queue_post(

@@ -243,7 +243,9 @@ async def send(request: web.Request) -> web.Response:
         raise web.HTTPBadRequest(text="text, payload: strings")
     if text is not None and len(text) > MAX_TEXT:
         return _refuse(request, 413, "web.too_long", limit=MAX_TEXT)
-    payload = {"sid": sid, "text": text, "payload": button}
+    payload: dict[str, Any] = {"sid": sid, "text": text, "payload": button}
+    if isinstance(body.get("location"), dict):  # checked by the channel (bot/channels/webchat)
+        payload["location"] = body["location"]
     pipeline = request.app[pipeline_key]
     item_id = await pipeline.accept(unit, "web", f"{sid}:{client_id}", payload)
     if item_id is not None:

@@ -23,7 +23,7 @@ class WebDriver:
     """The local web chat: POST /chat/api/<unit>/send, replies read back from the JSON."""
 
     channel = "web"
-    supports = frozenset({"text", "press"})
+    supports = frozenset({"text", "press", "location"})
 
     def __init__(self, client: TestClient, unit: str) -> None:
         self.client = client
@@ -60,6 +60,10 @@ class WebDriver:
         return await self._post({"payload": button["payload"]})
 
     async def send_special(self, kind: str) -> list[Seen]:
+        if kind == "location":  # what chat.js posts after navigator.geolocation answers
+            return await self._post(
+                {"location": {"lat": 10.9574, "lon": 106.8426, "accuracy": 12}}
+            )
         raise NotImplementedError(kind)
 
 

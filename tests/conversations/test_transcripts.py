@@ -8,6 +8,7 @@ followed by `expect`: the bot's replies, in order, each with
     text: [substrings the reply must contain]      (case-sensitive, diacritics matter)
     not_text: [substrings it must not contain]
     buttons: [labels that must be among its buttons, by substring]
+    not_buttons: [labels that must not be among them]
 A turn's reply count must match `expect` exactly, unless `expect_at_least: true`.
 """
 
@@ -56,6 +57,8 @@ def _check(path: Path, i: int, turn: dict[str, Any], seen: list[Seen], channel: 
             # Telegram has no call buttons: the number is written into the text instead.
             ok = any(label in b for b in labels) or (channel == "telegram" and label in got.text)
             assert ok, f"{where}: reply {j} lacks button {label!r}; has {labels}"
+        for label in want.get("not_buttons", []):
+            assert not any(label in b for b in labels), f"{where}: reply {j} has {label!r}"
 
 
 @pytest.fixture(params=["web", "telegram", "zalo", "zalobot"])

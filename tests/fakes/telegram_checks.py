@@ -166,6 +166,8 @@ def check_reply_markup(markup: Any) -> None:
     """Raise the API's 400 for malformed keyboards; inline buttons are checked one by one."""
     if not isinstance(markup, dict):
         raise bad_request("can't parse reply keyboard markup JSON object")
+    if "force_reply" in markup and markup["force_reply"] is not True:
+        raise bad_request("can't parse reply keyboard markup JSON object")
     rows = markup.get("inline_keyboard")
     if rows is None:
         return

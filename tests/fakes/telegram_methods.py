@@ -120,8 +120,34 @@ class BotApi(UpdateBuilder):
     def _new_message(self, params: JSON, **content: Any) -> JSON:
         chat_id = self._chat_id(params)
         markup = self._markup(params)
+        replied = self._replied(chat_id, params)
         message = self._message(chat_id, self.bot_user, **content)
+        if replied is not None:  # the API returns the message with the one it answers
+            message["reply_to_message"] = {
+                k: v for k, v in replied.items() if k != "reply_to_message"
+            }
         return self._record(message, markup)
+
+    def _replied(self, chat_id: int, params: JSON) -> JSON | None:
+        """reply_parameters {message_id, allow_sending_without_reply} or the older
+        reply_to_message_id: the message must exist in the chat unless sending without it."""
+        parameters = params.get("reply_parameters")
+        if isinstance(parameters, dict):
+            message_id, lenient = (
+                parameters.get("message_id"),
+                parameters.get("allow_sending_without_reply", False),
+            )
+        elif "reply_to_message_id" in params:
+            message_id = params["reply_to_message_id"]
+            lenient = params.get("allow_sending_without_reply", False)
+        else:
+            return None
+        if not isinstance(message_id, int):
+            raise bad_request("message to be replied not found")
+        replied = self._messages.get((chat_id, message_id))
+        if replied is None and not lenient:
+            raise bad_request("message to be replied not found")
+        return replied
 
     async def _send_message(self, params: JSON) -> JSON:
         self._chat_id(params)

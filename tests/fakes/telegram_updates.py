@@ -195,6 +195,9 @@ class UpdateBuilder:
         longitude: float = 106.8427,
         *,
         user: JSON | None = None,
+        horizontal_accuracy: float | None = None,
     ) -> JSON:
-        location = {"latitude": latitude, "longitude": longitude}
+        location: JSON = {"latitude": latitude, "longitude": longitude}
+        if horizontal_accuracy is not None:
+            location["horizontal_accuracy"] = horizontal_accuracy
         return self._message_update(chat_id, user, location=location)

@@ -13,9 +13,15 @@ from faq.address import old_address
         ("phường Bến Nghé, quận 1 giờ là phường gì", "phuong ben nghe, quan 1"),
         ("phuong ben nghe quan 1 gio la phuong gi", "phuong ben nghe quan 1"),
         ("P.Bến Nghé Q.1 giờ là phường nào vậy", "p.ben nghe q.1"),
-        ("địa chỉ mới của xã Tân Phú, huyện Đồng Phú, Bình Phước", "xa tan phu, huyen dong phu, binh phuoc"),
+        (
+            "địa chỉ mới của xã Tân Phú, huyện Đồng Phú, Bình Phước",
+            "xa tan phu, huyen dong phu, binh phuoc",
+        ),
         ("xa tan phu h dong phu binh phuoc nay thuoc xa nao", "xa tan phu h dong phu binh phuoc"),
-        ("cho hỏi xã Bình Minh huyện Trảng Bom sau sáp nhập là xã gì ạ", "xa binh minh huyen trang bom"),
+        (
+            "cho hỏi xã Bình Minh huyện Trảng Bom sau sáp nhập là xã gì ạ",
+            "xa binh minh huyen trang bom",
+        ),
         ("phuong 1 quan 3 tphcm gio thuoc phuong nao", "phuong 1 quan 3 tphcm"),
         ("địa chỉ cũ phường Tân Định quận 1 đổi thành gì", "phuong tan dinh quan 1"),
         ("huyện Trảng Bom bây giờ thuộc đâu", "huyen trang bom"),

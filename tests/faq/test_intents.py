@@ -79,7 +79,11 @@ def test_pakn_content_keeps_the_petition_and_drops_a_bare_wish() -> None:
 def test_categories_are_guessed() -> None:
     assert classify("cán bộ một cửa quát nạt người dân, tôi phản ánh").category == "thai_do_can_bo"
     assert classify("phản ánh hồ sơ trễ hẹn 2 tháng").category == "thu_tuc_hanh_chinh"
-    assert classify("đèn đường hỏng, nhờ xã sửa").category == "khac"
+    assert classify("đèn đường hỏng, nhờ xã sửa").category == "ha_tang"
+    assert classify("rác đổ đầy đầu hẻm, bốc mùi, nhờ xã dọn").category == "moi_truong"
+    assert classify("quán karaoke hát tới khuya, ồn ào quá").category == "trat_tu"
+    assert classify("phản ánh nhà bên cạnh xây trái phép lấn đất").category == "dat_dai"
+    assert classify("tôi muốn phản ánh chuyện này với xã").category == "khac"
 
 
 @pytest.mark.parametrize(

@@ -62,8 +62,9 @@ def errors_of(data: Any, unit: str = "xa-binh-minh") -> list[str]:
 
 def test_shipped_file_is_valid(policy: DeadlinePolicy) -> None:
     assert policy.unit == "xa-binh-minh"
-    assert set(policy.categories) == set(CATEGORIES)
+    assert set(policy.categories) == set(CATEGORY_LABELS)
     assert {k: c.label for k, c in policy.categories.items()} == dict(CATEGORY_LABELS)
+    assert policy.offered == CATEGORIES
     assert policy.forward.days == 5
     assert policy.forward.local_policy is False
     assert "Điều 9" in policy.forward.legal_basis
@@ -83,13 +84,54 @@ def test_local_defaults_say_the_law_sets_no_number(raw: dict[str, Any]) -> None:
 
 def test_categories_and_labels() -> None:
     assert CATEGORIES == (
+        "ha_tang",
+        "moi_truong",
+        "trat_tu",
+        "dat_dai",
         "thu_tuc_hanh_chinh",
         "thai_do_can_bo",
-        "quy_dinh_chua_hop_ly",
-        "gop_y_sang_kien",
         "khac",
     )
     assert CATEGORY_LABELS["thai_do_can_bo"] == "Thái độ, hành vi của cán bộ"
+    assert CATEGORY_LABELS["ha_tang"] == "Hạ tầng – giao thông – chiếu sáng"
+
+
+def test_retired_categories_keep_their_deadline_but_are_not_offered(
+    policy: DeadlinePolicy,
+) -> None:
+    for key in ("quy_dinh_chua_hop_ly", "gop_y_sang_kien"):
+        assert key not in policy.offered
+        assert policy.rule("answer", key).days == 15  # an old petition keeps its deadline
+        assert policy.label(key) == CATEGORY_LABELS[key]
+
+
+def test_a_unit_offers_its_own_list_with_its_own_category(data: dict[str, Any]) -> None:
+    data["categories"]["nuoc_sach"] = {
+        "label": "Nước sạch",
+        "answer_days": 5,
+        "legal_basis": "Quyết định của UBND xã",
+        "local_policy": True,
+    }
+    data["units"]["xa-binh-minh"]["categories"] = ["nuoc_sach", "ha_tang", "khac"]
+    unit = policy_from_mapping(data, "xa-binh-minh")
+    assert unit.offered == ("nuoc_sach", "ha_tang", "khac")
+    assert unit.rule("answer", "nuoc_sach").days == 5
+    other = policy_from_mapping(data, "phuong-x")
+    assert "nuoc_sach" in other.offered and other.offered[-1] == "khac"
+
+
+def test_a_unit_list_is_checked(data: dict[str, Any]) -> None:
+    data["units"]["xa-binh-minh"]["categories"] = ["gop_y_sang_kien", "ha_tang", "ha_tang", "x"]
+    data["categories"]["dien"] = {"answer_days": 5, "legal_basis": "x", "local_policy": True}
+    errors = errors_of(data)
+    for prefix in [
+        "content/pakn.yaml: categories.dien.label: missing",
+        "content/pakn.yaml: units.xa-binh-minh.categories[0]: gop_y_sang_kien is retired",
+        "content/pakn.yaml: units.xa-binh-minh.categories[2]: ha_tang is listed twice",
+        "content/pakn.yaml: units.xa-binh-minh.categories[3]: unknown category 'x'",
+        "content/pakn.yaml: units.xa-binh-minh.categories: must include khac",
+    ]:
+        assert any(e.startswith(prefix) for e in errors), (prefix, errors)
 
 
 # -- due dates ----------------------------------------------------------------------------------

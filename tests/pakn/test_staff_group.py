@@ -233,3 +233,44 @@ async def test_a_question_handed_to_staff_is_answered_by_reply(tg) -> None:  # t
     reply = fake.sent(CITIZEN)[-1]["text"]
     assert "Cán bộ xã Bình Minh trả lời" in reply and answer in reply
     assert "Đã gửi câu trả lời cho người dân (Lan)" in fake.sent(STAFF_CHAT)[-1]["text"]
+
+
+def labels_of(markup: dict[str, Any] | None) -> list[str]:
+    return [b["text"] for row in (markup or {}).get("inline_keyboard", []) for b in row]
+
+
+async def test_card_buttons_follow_the_action_prompts_force_a_reply_confirmations_thread(
+    tg,
+) -> None:  # type: ignore[no-untyped-def]
+    client, fake = tg
+    pakn = await submit(client, "Cống thoát nước trước chợ bị tắc, mưa xuống là ngập.", "k9")
+    [card] = fake.sent(STAFF_CHAT)
+    assert any("Nhận xử lý" in label for label in labels_of(card["reply_markup"]))
+    take = fake.make_callback_update(
+        STAFF_CHAT, button(card, "Nhận xử lý"), card["message_id"], user=LAN
+    )
+    await push(client, fake, take)
+    # The card keeps its text; only its buttons change (no second "Nhận xử lý").
+    [edit] = fake.calls("editMessageReplyMarkup")
+    assert edit["message_id"] == card["message_id"]
+    assert not any("Nhận xử lý" in label for label in labels_of(edit["reply_markup"]))
+    assert any("Trả lời" in label for label in labels_of(edit["reply_markup"]))
+    confirm = fake.sent(STAFF_CHAT)[-1]
+    assert "Lan đã nhận xử lý" in confirm["text"]
+    assert confirm["reply_to_message"]["message_id"] == card["message_id"]  # threaded
+    # A prompt asks for a reply (ForceReply), under the card.
+    press = fake.make_callback_update(
+        STAFF_CHAT, button(card, "Từ chối"), card["message_id"], user=LAN
+    )
+    await push(client, fake, press)
+    prompt = fake.sent(STAFF_CHAT)[-1]
+    assert prompt["reply_markup"]["force_reply"] is True
+    assert prompt["reply_to_message"]["message_id"] == card["message_id"]
+    reason = "Việc nạo vét cống do Công ty cấp thoát nước làm; xã đã báo công ty."
+    staff_reply = reply_update(fake, reason, prompt["message_id"])
+    await push(client, fake, staff_reply)
+    assert (await state_of(client, pakn.id)).state == "rejected"
+    done = fake.sent(STAFF_CHAT)[-1]
+    assert done["reply_to_message"]["message_id"] == staff_reply["message"]["message_id"]
+    last_edit = fake.calls("editMessageReplyMarkup")[-1]
+    assert labels_of(last_edit.get("reply_markup")) == []  # nothing left to do on the card

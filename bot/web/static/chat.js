@@ -91,11 +91,24 @@
       el = document.createElement("button"); el.type = "button"; el.className = "act";
       el.addEventListener("click", function () {
         retire(null); // one press: this keyboard is used up (the server also ignores stale ones)
+        if (b.payload === "pakn:loc") { shareLocation(b.label); return; }
         send({ payload: b.payload }, b.label);
       });
     }
     icons.append(el, b.label);
     return el;
+  }
+
+  // "📍 Gửi vị trí" in the PAKN form: the browser asks the citizen's permission; only on this
+  // click, never in the background. A refusal or no GPS sends pakn:loc:off (the bot explains).
+  function shareLocation(label) {
+    if (!navigator.geolocation) { send({ payload: "pakn:loc:off" }, label); return; }
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      var c = pos.coords;
+      send({ location: { lat: c.latitude, lon: c.longitude, accuracy: c.accuracy } }, label);
+    }, function () {
+      send({ payload: "pakn:loc:off" }, label);
+    }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
   }
 
   // Only the newest message's buttons can be pressed; older choices are shown, inactive.
@@ -205,7 +218,7 @@
   function showAll(data, initial) {
     var first = null, last = null, lastOut = null;
     (data.messages || []).forEach(function (m) {
-      if (m.direction === "in" && ((m.payload && !m.text) || m.text === "/start")) {
+      if (m.direction === "in" && (!m.text || m.text === "/start")) {
         lastId = Math.max(lastId, m.id); // button presses were echoed as their label
         return;
       }
@@ -224,7 +237,7 @@
   function send(body, echo) {
     body.id = newId();
     body.after = lastId;
-    if (echo && body.payload) {
+    if (echo && (body.payload || body.location)) {
       var div = document.createElement("div"); div.className = "msg in"; icons.append(div, echo); log.appendChild(div);
       reveal(div);
     }
