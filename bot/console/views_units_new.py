@@ -130,8 +130,14 @@ async def unit_new_save(request: web.Request) -> web.StreamResponse:
         )  # fmt: skip
     target.write_text(text, encoding="utf-8")
     async with request.config_dict[sessionmaker_key].begin() as sess:
-        await audit.record(sess, current(request).actor, "unit.create", f"unit:{key}",
-                           detail={"plan": str(form.get("plan", ""))[:120]}, now=now(request))
+        await audit.record(
+            sess,
+            current(request).actor,
+            "unit.create",
+            f"unit:{key}",
+            detail={"plan": str(form.get("plan", ""))[:120]},
+            now=now(request),
+        )
     return await _page(request, step="saved", key=key, path=str(target))
 
 

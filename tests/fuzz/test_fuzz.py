@@ -1,0 +1,197 @@
+"""Fuzz: random and hostile updates through every webhook and the web chat, over HTTP.
+
+The real app (`build_app`) with Telegram, Zalo OA, Zalo Bot and the web chat, against the fakes
+of tests/fakes/. FUZZ_COUNT requests in all (default 10,000), drawn from FUZZ_SEED (default:
+random; printed on failure). Replay a failure with the same seed and count:
+
+    FUZZ_SEED=1234 FUZZ_COUNT=10000 .venv/bin/pytest tests/fuzz
+    LOAXA_TEST_BACKEND=postgres LOAXA_TEST_POSTGRES=postgresql+asyncpg://… (the same, on PG)
+
+Asserted: no 5xx; no ERROR log record and no traceback; a refused request (4xx) stores nothing
+(inbox, messages, contacts counted before and after); every update is processed without error;
+every well-formed message is answered (each inbound message of a contact is followed by a
+reply) and every reply was delivered to the fake channel.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+from collections import Counter
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import build_app
+from bot.db.models import Contact, InboxItem, Message
+from bot.keys import pipeline_key, sessionmaker_key
+from bot.web.chat import ChatLimits, chat_limits_key
+from bot.web.limits import RateLimiter
+from tests.conversations.drivers_zalo import zalo_settings
+from tests.fuzz.cases import TG_SECRET, Case, Generator
+
+PROCESS_EVERY = 100  # webhook requests between two runs of the pipeline
+NOT_ANSWERED = ("follow", "unfollow", "agent")  # events that are not a citizen writing
+
+
+class Trouble(logging.Handler):
+    """Keeps ERROR records and any record with a traceback."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR or record.exc_info:
+            self.records.append(record)
+
+
+@pytest.fixture
+async def fuzz_app(settings, services, aiohttp_client, fake_telegram, fake_zalo):  # type: ignore[no-untyped-def]
+    fs = zalo_settings(
+        settings,
+        fake_zalo,
+        web_chat="on",
+        telegram_bot_token=fake_telegram.token,
+        telegram_api_url=fake_telegram.base_url,
+        telegram_webhook_secret=TG_SECRET,
+    )
+    services.settings = fs
+    client = await aiohttp_client(build_app(fs, services=services, environ={}))
+    big = 10**9  # the rate limits have their own tests; here every request must get through
+    limits: ChatLimits = client.app[chat_limits_key]
+    limits.per_session = limits.per_address = RateLimiter(big, 60.0)
+    return client, fake_telegram, fake_zalo
+
+
+async def _counts(client: Any) -> tuple[int, int, int]:
+    async with client.app[sessionmaker_key]() as sess:
+        row = (
+            await sess.execute(
+                select(
+                    select(func.count()).select_from(InboxItem).scalar_subquery(),
+                    select(func.count()).select_from(Message).scalar_subquery(),
+                    select(func.count()).select_from(Contact).scalar_subquery(),
+                )
+            )
+        ).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+async def _process(client: Any) -> None:
+    pipeline = client.app[pipeline_key]
+    while await pipeline.process_pending():
+        pass
+    await pipeline.deliver()
+
+
+@pytest.mark.timeout(1200)
+async def test_fuzz_every_channel(fuzz_app) -> None:  # type: ignore[no-untyped-def]
+    client, _, fake_zalo = fuzz_app
+    seed = int(os.environ.get("FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+    count = int(os.environ.get("FUZZ_COUNT") or 10_000)
+    replay = f"replay: FUZZ_SEED={seed} FUZZ_COUNT={count}"
+    print(replay)
+    gen = Generator(seed, fake_zalo.oa.app_id, fake_zalo.oa.oa_secret_key)
+    trouble = Trouble()
+    logging.getLogger().addHandler(trouble)
+    statuses: Counter[tuple[str, int]] = Counter()
+    failures: list[str] = []
+    must_answer: Counter[tuple[str, str]] = Counter()
+    try:
+        before = await _counts(client)
+        since_process = 0
+        for _ in range(count):
+            case = gen.case()
+            status, problem = await _send(client, case)
+            statuses[(case.channel, status)] += 1
+            if problem:
+                failures.append(f"{problem}: {case.describe()}")
+            after = await _counts(client)
+            if 400 <= status < 500 and after != before:
+                failures.append(f"refused ({status}) but stored {before} → {after}: "
+                                f"{case.describe()}")  # fmt: skip
+            if status == 200 and case.answer:
+                must_answer[case.answer] += 1
+            if case.channel != "web":
+                since_process += 1
+            if since_process >= PROCESS_EVERY:
+                await _process(client)
+                since_process = 0
+                after = await _counts(client)
+            before = after
+            if len(failures) > 20:
+                break
+        await _process(client)
+        failures += await _unanswered(client, must_answer)
+    finally:
+        logging.getLogger().removeHandler(trouble)
+    failures += [f"log {r.levelname} {r.name}: {r.getMessage()[:300]}" for r in trouble.records]
+    print(replay, dict(sorted(statuses.items())))
+    assert not failures, f"{replay}\n" + "\n".join(failures[:40])
+
+
+async def _send(client: Any, case: Case) -> tuple[int, str]:
+    """POST (GET for a poll) the case; the status and what is wrong with the answer."""
+    if case.body or "/send" in case.path or "/webhooks/" in case.path:
+        resp = await client.post(case.path, data=case.body, headers=case.headers)
+    else:
+        resp = await client.get(case.path, headers=case.headers)
+    body = await resp.read()
+    if resp.status >= 500:
+        return resp.status, f"HTTP {resp.status} {body[:200]!r}"
+    if case.channel == "web" and resp.status == 200 and case.answer and "/send" in case.path:
+        messages = (await resp.json()).get("messages") or []
+        if not any(m.get("direction") == "out" for m in messages):
+            return resp.status, "web chat: no reply in the answer"
+    return resp.status, ""
+
+
+async def _unanswered(client: Any, must_answer: Counter[tuple[str, str]]) -> list[str]:
+    """Every update processed without error; each inbound message of a contact is followed by a
+    reply; each reply delivered; each well-formed message logged."""
+    problems: list[str] = []
+    async with client.app[sessionmaker_key]() as sess:
+        failed = (
+            await sess.execute(
+                select(InboxItem.channel, InboxItem.external_id, InboxItem.error).where(
+                    (InboxItem.processed_at.is_(None)) | (InboxItem.error.is_not(None))
+                )
+            )
+        ).all()
+        problems += [f"inbox {c} {e!r} not processed: {err}" for c, e, err in failed[:20]]
+        contacts = {c.id: c for c in (await sess.execute(select(Contact))).scalars()}
+        rows = (
+            await sess.execute(
+                select(Message.contact_id, Message.direction, Message.kind, Message.status)
+                .where(Message.direction.in_(("in", "out")))
+                .order_by(Message.contact_id, Message.id)
+            )
+        ).all()
+    waiting: dict[int, str] = {}  # contact → kind of its last unanswered inbound message
+    inbound: Counter[tuple[str, str]] = Counter()
+    for contact_id, direction, kind, status in rows:
+        contact = contacts[contact_id]
+        if direction == "out":
+            waiting.pop(contact_id, None)
+            if status != "sent":
+                problems.append(f"reply to {contact.channel}:{contact.external_id} is {status}")
+            continue
+        inbound[(contact.channel, contact.external_id)] += 1
+        if contact.paused_until is not None:  # staff chat with them: the bot keeps quiet
+            continue
+        if kind in NOT_ANSWERED and not (kind == "follow" and contact.channel == "zalo"):
+            continue
+        if contact_id in waiting:
+            problems.append(f"{contact.channel}:{contact.external_id}: {waiting[contact_id]} "
+                            "not answered")  # fmt: skip
+        waiting[contact_id] = kind
+    for contact_id, kind in waiting.items():
+        contact = contacts[contact_id]
+        problems.append(f"{contact.channel}:{contact.external_id}: last {kind} not answered")
+    for key, expected in must_answer.items():
+        if inbound[key] < expected:
+            problems.append(f"{key}: {expected} messages accepted, {inbound[key]} logged")
+    return problems[:40]
