@@ -12,7 +12,7 @@ import json
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiohttp import web
 
@@ -62,14 +62,15 @@ def _finite_float(text: str) -> float:
 
 def _depth_over(value: object, limit: int) -> bool:
     """Whether containers nest deeper than `limit` (iterative: no recursion on hostile input)."""
-    stack = [(value, 1)]
+    if not isinstance(value, dict | list):
+        return False
+    stack: list[tuple[object, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        children = (
-            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        )
-        if children and depth > limit:
+        if depth > limit:
             return True
+        children = item.values() if isinstance(item, dict) else item
+        assert isinstance(children, Iterable)
         stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return False
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import random
+import time
 from collections import Counter
 from typing import Any
 
@@ -100,16 +101,21 @@ async def test_fuzz_every_channel(fuzz_app) -> None:  # type: ignore[no-untyped-
     statuses: Counter[tuple[str, int]] = Counter()
     failures: list[str] = []
     must_answer: Counter[tuple[str, str]] = Counter()
+    spent: Counter[str] = Counter()  # seconds per channel's requests, counting, processing
     try:
         before = await _counts(client)
         since_process = 0
         for _ in range(count):
             case = gen.case()
+            started = time.perf_counter()
             status, problem = await _send(client, case)
+            spent[case.channel] += time.perf_counter() - started
             statuses[(case.channel, status)] += 1
             if problem:
                 failures.append(f"{problem}: {case.describe()}")
+            started = time.perf_counter()
             after = await _counts(client)
+            spent["counts"] += time.perf_counter() - started
             if 400 <= status < 500 and after != before:
                 failures.append(f"refused ({status}) but stored {before} → {after}: "
                                 f"{case.describe()}")  # fmt: skip
@@ -118,7 +124,9 @@ async def test_fuzz_every_channel(fuzz_app) -> None:  # type: ignore[no-untyped-
             if case.channel != "web":
                 since_process += 1
             if since_process >= PROCESS_EVERY:
+                started = time.perf_counter()
                 await _process(client)
+                spent["process"] += time.perf_counter() - started
                 since_process = 0
                 after = await _counts(client)
             before = after
@@ -130,6 +138,7 @@ async def test_fuzz_every_channel(fuzz_app) -> None:  # type: ignore[no-untyped-
         logging.getLogger().removeHandler(trouble)
     failures += [f"log {r.levelname} {r.name}: {r.getMessage()[:300]}" for r in trouble.records]
     print(replay, dict(sorted(statuses.items())))
+    print("seconds:", {k: round(v, 1) for k, v in spent.items()})
     assert not failures, f"{replay}\n" + "\n".join(failures[:40])
 
 
