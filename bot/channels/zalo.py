@@ -188,8 +188,8 @@ class ZaloChannel:
             link = zalo_events.link_text(said, attachments)
             return [Inbound(**base, kind="text", text=link)] if link else []
         if event == "user_send_location":
-            location = _location(attachments)
-            return [Inbound(**base, kind="location", location=location)] if location else []
+            # unreadable coordinates: still a location, answered as one (nothing uses them yet)
+            return [Inbound(**base, kind="location", location=_location(attachments))]
         if event in ATTACHMENT_EVENTS:
             files = tuple(_attachment(a, ATTACHMENT_EVENTS[event]) for a in attachments)
             return [Inbound(**base, kind="attachment", text=said, attachments=files)]
