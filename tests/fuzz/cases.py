@@ -22,6 +22,13 @@ UNIT = "xa-binh-minh"
 TG_SECRET = "test-secret-0123456789abcdef"
 ZALOBOT_SECRET = "zalobot-secret-0123456789"
 CHANNELS = ("telegram", "zalo", "zalobot", "web")
+# What each channel's cases are, by weight: about 40 % well-formed messages that must be
+# answered (each costs a conversation turn), the rest hostile shapes, most of them refused.
+TELEGRAM_MIX = {"message": 32, "callback": 8, "mangled": 18, "other": 8, "junk": 18, "auth": 8,
+                "update_id": 8}  # fmt: skip
+ZALO_MIX = {"message": 32, "button": 8, "mangled": 18, "other": 10, "junk": 20, "auth": 12}
+ZALOBOT_MIX = {"message": 40, "mangled": 18, "other": 8, "junk": 20, "auth": 8, "batch": 6}
+WEB_MIX = {"message": 30, "button": 10, "mangled": 22, "junk": 20, "auth": 10, "poll": 8}
 
 
 @dataclass
@@ -73,17 +80,7 @@ class Generator:
     def _telegram(self, n: int) -> Case:
         path = f"/webhooks/telegram/{UNIT}"
         headers = {"X-Telegram-Bot-Api-Secret-Token": TG_SECRET}
-        kind = self._pick(
-            {
-                "message": 50,
-                "callback": 12,
-                "mangled": 15,
-                "other": 8,
-                "junk": 8,
-                "auth": 3,
-                "update_id": 4,
-            }
-        )
+        kind = self._pick(TELEGRAM_MIX)
         if kind == "junk":
             return self._junk_case(n, "telegram", path, headers)
         chat = self.rng.choice(self.tg_users)
@@ -221,9 +218,7 @@ class Generator:
     # --- Zalo OA --------------------------------------------------------------------------
     def _zalo(self, n: int) -> Case:
         path = f"/webhooks/zalo/{UNIT}"
-        kind = self._pick(
-            {"message": 50, "button": 10, "mangled": 15, "other": 10, "junk": 8, "auth": 7}
-        )
+        kind = self._pick(ZALO_MIX)
         user = self.rng.choice(self.zalo_users)
         if kind == "junk":
             body, content_type = hostile.raw_junk(self.rng)
@@ -338,9 +333,7 @@ class Generator:
     def _zalobot(self, n: int) -> Case:
         path = f"/webhooks/zalobot/{UNIT}"
         headers = {"X-Bot-Api-Secret-Token": ZALOBOT_SECRET, "Content-Type": "application/json"}
-        kind = self._pick(
-            {"message": 55, "mangled": 15, "other": 10, "junk": 10, "auth": 5, "batch": 5}
-        )
+        kind = self._pick(ZALOBOT_MIX)
         if kind == "junk":
             return self._junk_case(n, "zalobot", path, headers)
         chat = self.rng.choice(self.bot_users)
@@ -380,9 +373,7 @@ class Generator:
         sid = self.rng.choice(self.web_sids)
         path = f"/chat/api/{UNIT}/send"
         headers = {"Content-Type": "application/json", "Cookie": f"loaxa_chat={sid}"}
-        kind = self._pick(
-            {"message": 50, "button": 12, "mangled": 18, "junk": 12, "auth": 4, "poll": 4}
-        )
+        kind = self._pick(WEB_MIX)
         if kind == "junk":
             return self._junk_case(n, "web", path, headers)
         body: dict[str, Any] = {"id": f"fuzz{n:08d}", "after": 0}
