@@ -28,6 +28,8 @@ TELEGRAM_MIX = {"message": 32, "callback": 8, "mangled": 18, "other": 8, "junk":
                 "update_id": 8}  # fmt: skip
 ZALO_MIX = {"message": 32, "button": 8, "mangled": 18, "other": 10, "junk": 20, "auth": 12}
 ZALOBOT_MIX = {"message": 40, "mangled": 18, "other": 8, "junk": 20, "auth": 8, "batch": 6}
+TELEGRAM_KINDS = {"text": 80, "photo": 5, "document": 4, "sticker": 3, "location": 4, "voice": 2,
+                  "contact": 2}  # fmt: skip
 WEB_MIX = {"message": 30, "button": 10, "mangled": 22, "junk": 20, "auth": 10, "poll": 8}
 
 
@@ -123,17 +125,7 @@ class Generator:
             "chat": {"id": chat, "type": "private", "first_name": "Minh"},
             "date": int(time.time()),
         }
-        what = self._pick(
-            {
-                "text": 80,
-                "photo": 5,
-                "document": 4,
-                "sticker": 3,
-                "location": 4,
-                "voice": 2,
-                "contact": 2,
-            }
-        )
+        what = self._pick(TELEGRAM_KINDS)
         if what == "text":
             message["text"] = hostile.text(self.rng)
         elif what == "photo":
