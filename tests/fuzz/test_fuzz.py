@@ -50,6 +50,16 @@ class Trouble(logging.Handler):
         if record.levelno >= logging.ERROR or record.exc_info:
             self.records.append(record)
 
+    def describe(self, record: logging.LogRecord) -> str:
+        """The message and the last lines of its traceback: where it failed, and why."""
+        where = ""
+        if record.exc_info:
+            where = " | " + " / ".join(self.formatException(record.exc_info).splitlines()[-3:])
+        return f"log {record.levelname} {record.name}: {record.getMessage()[:200]}{where[:600]}"
+
+    def formatException(self, exc_info: Any) -> str:
+        return logging.Formatter().formatException(exc_info)
+
 
 @pytest.fixture
 async def fuzz_app(settings, services, aiohttp_client, fake_telegram, fake_zalo):  # type: ignore[no-untyped-def]
@@ -108,7 +118,7 @@ async def test_fuzz_every_channel(fuzz_app) -> None:  # type: ignore[no-untyped-
         failures += _not_delivered(run.must_answer, fake_telegram, fake_zalo)
     finally:
         logging.getLogger().removeHandler(trouble)
-    failures += [f"log {r.levelname} {r.name}: {r.getMessage()[:300]}" for r in trouble.records]
+    failures += [trouble.describe(r) for r in trouble.records]
     print(replay, dict(sorted(run.statuses.items())))
     print("seconds:", {k: round(v, 1) for k, v in run.spent.items()}, "writes:", writes.count)
     assert not failures, f"{replay}\n" + "\n".join(failures[:40])
