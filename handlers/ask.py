@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from bot.address import reply_for
 from bot.content.faq import LOCAL_TZ
-from bot.core.flow import Context, payload_parts
+from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
 from bot.db import faq_log
 from bot.pakn import questions
@@ -151,9 +151,9 @@ class AskFlow:
         ctx.say_key(key, buttons)
 
     async def _button(self, ctx: Context, action: str, args: list[str]) -> None:
-        query_id = int(args[-1]) if args and args[-1].isdigit() else None
-        if action == "fb" and len(args) == 2 and args[0].isdigit():
-            query_id = int(args[0])
+        query_id = payload_number(args[-1]) if args else None
+        if action == "fb" and len(args) == 2 and payload_number(args[0]) is not None:
+            query_id = payload_number(args[0])
         row = (
             await faq_log.get_query(ctx.session, query_id, ctx.contact.id)
             if query_id is not None

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 
 from bot.content.browse import BrowseGroup
 from bot.content.faq import FaqEntry
-from bot.core.flow import Context
+from bot.core.flow import Context, payload_number
 from bot.core.messages import Button
 
 PAGE = 4
 
 
 def _page(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and len(value) < 4 else 0
+    return payload_number(value, 999) or 0
 
 
 def _slice(items: Sequence[object], page: int) -> tuple[int, bool]:

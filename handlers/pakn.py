@@ -19,7 +19,7 @@ import math
 import secrets
 from enum import StrEnum
 
-from bot.core.flow import Context, payload_parts
+from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
 from bot.pakn import store
 from bot.pakn.phone import parse_vn_phone
@@ -266,8 +266,9 @@ class PaknFlow:
             offered = offered_categories(ctx)
             labels = {folded(texts(ctx).category(k)): k for k in offered}
             key = labels.get(typed)
-            if typed.isdigit() and 1 <= int(typed) <= len(offered):
-                key = offered[int(typed) - 1]
+            number = payload_number(typed, len(offered))
+            if number:
+                key = offered[number - 1]
         if key not in offered_categories(ctx):
             ctx.say_key("pakn.ask_category", self._category_buttons(ctx))
             return
@@ -343,8 +344,9 @@ class PaknFlow:
     async def _on_area(self, ctx: Context, action: str, args: list[str]) -> None:
         areas = ctx.unit.areas
         chosen: str | None = None
-        if action == "area" and args and args[0].isdigit() and int(args[0]) < len(areas):
-            chosen = areas[int(args[0])]
+        index = payload_number(args[0], len(areas) - 1) if action == "area" and args else None
+        if index is not None:
+            chosen = areas[index]
         elif ctx.msg.kind == "text":
             chosen = {folded(a): a for a in areas}.get(folded(ctx.text))
         if action == "skip" or chosen is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.core.flow import Context, payload_parts
+from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
 from bot.pakn import store
 from bot.pakn.codes import normalize_code
@@ -38,8 +38,9 @@ class RatingFlow:
 
     async def handle(self, ctx: Context) -> None:
         parts = payload_parts(ctx.payload)
-        if len(parts) == 3 and parts[2].isdigit():
-            await self._rate(ctx, parts[1], int(parts[2]))
+        rating = payload_number(parts[2]) if len(parts) == 3 else None
+        if rating is not None:
+            await self._rate(ctx, parts[1], rating)
             return
         if parts[1:2] == ["skip"] or is_back(ctx) or ctx.state.flow != self.name:
             ctx.end()

@@ -13,7 +13,7 @@ Membership of the group is the authorisation: the unit's admins decide who is in
 from __future__ import annotations
 
 from bot.core.actors import Actor
-from bot.core.flow import Context, payload_parts
+from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Reply
 from bot.db.models import FaqQuery
 from bot.db.models_pakn import Pakn
@@ -60,7 +60,8 @@ class StaffFlow:
             await self._reply(ctx, service)
 
     async def _pakn(self, ctx: Context, pakn_id: str) -> Pakn | None:
-        pakn = await store.get(ctx.session, int(pakn_id)) if pakn_id.isdigit() else None
+        number = payload_number(pakn_id)
+        pakn = await store.get(ctx.session, number) if number is not None else None
         return pakn if pakn is not None and pakn.unit == ctx.unit.key else None
 
     async def _button(self, ctx: Context, service: PaknService) -> None:

@@ -15,7 +15,7 @@ import re
 
 from bot.campaigns import subscriptions as subs
 from bot.campaigns.topics import Catalog, cached_catalog
-from bot.core.flow import Context, payload_parts
+from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button, Inbound
 from faq.normalize import fold
 
@@ -70,11 +70,11 @@ class SubscribeFlow:
                 toggles = self._toggles(ctx, catalog, choices)
                 ctx.say_in_place(f"{change}\n{ctx.t('sub.toggle_hint')}", toggles)
         elif action == "areas" or (not parts and command(ctx.text) in AREA_PHRASES):
-            page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+            page = (payload_number(parts[2], 999) or 0) if len(parts) > 2 else 0
             await self._areas(ctx, page=page)
-        elif action == "a" and len(parts) > 2 and parts[2].isdigit():
-            index = int(parts[2])
-            page = int(parts[3]) if len(parts) > 3 and parts[3].isdigit() else 0
+        elif action == "a" and len(parts) > 2 and payload_number(parts[2]) is not None:
+            index = payload_number(parts[2]) or 0
+            page = (payload_number(parts[3], 999) or 0) if len(parts) > 3 else 0
             if index < len(ctx.unit.areas):
                 area = ctx.unit.areas[index]
                 on = await subs.toggle(ctx.session, ctx.contact, subs.AREA, area, ctx.now)

@@ -19,6 +19,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import SendResult, split_text
+from bot.channels.fields import ident, int_id, items, number, obj, optional_text, string
 from bot.core.messages import Attachment, Inbound, InboundKind, Reply, primary_first
 from bot.media.files import FileStore
 
@@ -47,58 +48,66 @@ class TelegramChannel:
 
     # --- inbound ------------------------------------------------------------------------
     def parse(self, payload: dict[str, Any]) -> list[Inbound]:
+        """The update's messages; a field of the wrong type reads as absent (fields.py), and an
+        update without a usable chat id is skipped: there would be nobody to answer."""
         if "callback_query" in payload:
-            return self._parse_callback(payload["callback_query"])
+            return self._parse_callback(obj(payload["callback_query"]))
         if "my_chat_member" in payload:
-            member = payload["my_chat_member"]
-            status = (member.get("new_chat_member") or {}).get("status")
-            chat = member.get("chat") or {}
-            if chat.get("type") == "private" and status in ("kicked", "member"):
+            member = obj(payload["my_chat_member"])
+            status = obj(member.get("new_chat_member")).get("status")
+            chat = obj(member.get("chat"))
+            chat_id = int_id(chat.get("id"))
+            if chat.get("type") == "private" and status in ("kicked", "member") and chat_id:
                 kind: InboundKind = "unfollow" if status == "kicked" else "follow"
-                return [Inbound(self.unit, self.name, str(chat["id"]), kind=kind)]
+                return [Inbound(self.unit, self.name, str(chat_id), kind=kind)]
             return []
         message = payload.get("message")
         if not isinstance(message, dict):
             return []  # edited messages, channel posts, polls …: nothing to answer
-        chat = message.get("chat") or {}
+        chat = obj(message.get("chat"))
         if chat.get("type") != "private":
             return self._parse_staff(message)
-        user = message.get("from") or {}
+        chat_id = int_id(chat.get("id"))
+        if chat_id is None:
+            return []
+        user = obj(message.get("from"))
+        names = (string(user.get("first_name")), string(user.get("last_name")))
         base: dict[str, Any] = {
             "unit": self.unit,
             "channel": self.name,
-            "user_id": str(chat["id"]),
-            "display_name": " ".join(
-                p for p in (user.get("first_name"), user.get("last_name")) if p
-            )
-            or None,
-            "language": user.get("language_code"),
-            "message_id": str(message.get("message_id", "")),
+            "user_id": str(chat_id),
+            "display_name": " ".join(p for p in names if p)[:200] or None,
+            "language": optional_text(user.get("language_code"), 16),
+            "message_id": ident(message.get("message_id")) or None,
         }
         if "text" in message:
-            return [Inbound(**base, kind="text", text=str(message["text"]))]
+            return [Inbound(**base, kind="text", text=string(message["text"]))]
         if "location" in message:
-            loc = message["location"]
-            accuracy = loc.get("horizontal_accuracy")  # metres, 0-1500 (Bot API)
+            loc = obj(message["location"])
+            lat, lon = number(loc.get("latitude")), number(loc.get("longitude"))
+            location = (lat, lon) if lat is not None and lon is not None else None
+            accuracy = number(loc.get("horizontal_accuracy"))  # metres, 0-1500 (Bot API)
             return [
                 Inbound(
                     **base,
                     kind="location",
-                    location=(float(loc["latitude"]), float(loc["longitude"])),
-                    location_accuracy=float(accuracy) if accuracy is not None else None,
+                    location=location,
+                    location_accuracy=accuracy if location is not None else None,
                 )
             ]
         for key in ATTACHMENT_KEYS:
             if key in message:
-                item = message[key][-1] if key == "photo" else message[key]
+                photos = items(message[key]) if key == "photo" else [obj(message[key])]
+                item = photos[-1] if photos else {}
+                size = item.get("file_size")
                 attachment = Attachment(
                     kind="photo" if key == "photo" else "document",
-                    file_id=str(item.get("file_id", "")),
-                    name=item.get("file_name"),
-                    mime=item.get("mime_type"),
-                    size=item.get("file_size"),
+                    file_id=string(item.get("file_id"))[:256],
+                    name=optional_text(item.get("file_name"), 255),
+                    mime=optional_text(item.get("mime_type"), 100),
+                    size=size if type(size) is int else None,
                 )
-                caption = str(message.get("caption", ""))
+                caption = string(message.get("caption"))
                 return [
                     Inbound(**base, kind="attachment", text=caption, attachments=(attachment,))
                 ]
@@ -109,70 +118,76 @@ class TelegramChannel:
         return [Inbound(**base, kind="other")]
 
     def _is_staff_chat(self, chat: dict[str, Any]) -> bool:
-        return bool(self.staff_chat_id) and str(chat.get("id")) == self.staff_chat_id
+        return bool(self.staff_chat_id) and str(int_id(chat.get("id"))) == self.staff_chat_id
 
     def _parse_staff(self, message: dict[str, Any]) -> list[Inbound]:
-        chat = message.get("chat") or {}
-        user = message.get("from") or {}
+        chat = obj(message.get("chat"))
+        user = obj(message.get("from"))
         if not self._is_staff_chat(chat) or "text" not in message or user.get("is_bot"):
             return []
-        reply_to = (message.get("reply_to_message") or {}).get("message_id")
+        reply_to = ident(obj(message.get("reply_to_message")).get("message_id"))
         return [
             Inbound(
                 self.unit,
                 self.name,
-                str(chat["id"]),
+                self.staff_chat_id,
                 kind="text",
-                text=str(message["text"]),
-                display_name=user.get("first_name"),
-                message_id=str(message.get("message_id", "")),
+                text=string(message["text"]),
+                display_name=optional_text(user.get("first_name"), 200),
+                message_id=ident(message.get("message_id")) or None,
                 group=True,
-                sender_id=str(user.get("id", "")),
-                reply_to=str(reply_to) if reply_to else None,
+                sender_id=ident(user.get("id")),
+                reply_to=reply_to or None,
             )
         ]
 
     def _parse_callback(self, query: dict[str, Any]) -> list[Inbound]:
-        message = query.get("message") or {}
-        chat = message.get("chat") or {}
-        user = query.get("from") or {}
+        message = obj(query.get("message"))
+        chat = obj(message.get("chat"))
+        user = obj(query.get("from"))
+        data = query.get("data")
+        if not isinstance(data, str) or not data:
+            return []
         if chat and chat.get("type") != "private":
-            if not self._is_staff_chat(chat) or not isinstance(query.get("data"), str):
+            if not self._is_staff_chat(chat):
                 return []
             return [
                 Inbound(
                     self.unit,
                     self.name,
-                    str(chat["id"]),
+                    self.staff_chat_id,
                     kind="button",
-                    payload=query["data"],
-                    display_name=user.get("first_name"),
-                    message_id=str(message.get("message_id", "")),
+                    payload=data,
+                    display_name=optional_text(user.get("first_name"), 200),
+                    message_id=ident(message.get("message_id")) or None,
                     group=True,
-                    sender_id=str(user.get("id", "")),
+                    sender_id=ident(user.get("id")),
                 )
             ]
-        user_id = str(chat.get("id") or user.get("id"))
-        data = query.get("data")
-        if not isinstance(data, str) or not data:
+        chat_id = int_id(chat.get("id")) or int_id(user.get("id"))
+        if chat_id is None:
             return []
         pressed = message.get("message_id")
         return [
             Inbound(
                 self.unit,
                 self.name,
-                user_id,
+                str(chat_id),
                 kind="button",
                 payload=data,
-                language=user.get("language_code"),
+                language=optional_text(user.get("language_code"), 16),
                 button_of=str(pressed) if isinstance(pressed, int) else None,
             )
         ]
 
     async def acknowledge(self, payload: dict[str, Any]) -> None:
-        query = payload.get("callback_query")
-        if isinstance(query, dict) and query.get("id"):
-            await self.bot.answer_callback_query(query["id"])
+        query_id = ident(obj(payload.get("callback_query")).get("id"))
+        if not query_id:
+            return
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except BadRequest as exc:  # too old, or an id Telegram does not know: nothing to stop
+            log.info("callback query not answered: %s", exc.message[:100])
 
     # --- outbound -----------------------------------------------------------------------
     @staticmethod

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels import zalo_events
 from bot.channels.base import SendResult, split_text
+from bot.channels.fields import ident, items, number, obj, optional_text, string
 from bot.channels.zalo_api import (
     OA_QUOTA,
     RATE_LIMITED,
@@ -89,12 +90,11 @@ def sender_id(payload: dict[str, Any]) -> str:
     if event in zalo_events.ANONYMOUS_EVENTS:
         return zalo_events.anonymous_user_id(payload)
     if is_agent(payload):
-        recipient = payload.get("recipient")
-        return str(recipient.get("id", "")) if isinstance(recipient, dict) else ""
-    who = payload.get("follower") if event in FOLLOW_EVENTS else payload.get("sender")
-    if not isinstance(who, dict) or not who.get("id"):
-        who = payload.get("sender") or payload.get("follower") or {}
-    return str(who.get("id", "")) if isinstance(who, dict) else ""
+        return ident(obj(payload.get("recipient")).get("id"))
+    who = obj(payload.get("follower") if event in FOLLOW_EVENTS else payload.get("sender"))
+    if not who.get("id"):
+        who = obj(payload.get("sender")) or obj(payload.get("follower"))
+    return ident(who.get("id"))
 
 
 def event_id(payload: dict[str, Any]) -> str:
@@ -159,43 +159,40 @@ class ZaloChannel:
         if not user_id:
             return []
         event = zalo_events.ANONYMOUS_EVENTS.get(event, event)
-        message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
-        assert isinstance(message, dict)
+        message = obj(payload.get("message"))
         base: dict[str, Any] = {
             "unit": self.unit,
             "channel": self.name,
             "user_id": user_id,
-            "message_id": str(message.get("msg_id") or message.get("mid") or "") or None,
-            "reply_to": str(message.get("quote_msg_id") or "") or None,  # sent via "Trả lời"
+            "message_id": ident(message.get("msg_id") or message.get("mid")) or None,
+            "reply_to": ident(message.get("quote_msg_id")) or None,  # sent via "Trả lời"
         }
         if is_agent(payload):
-            sender = payload.get("sender") or {}
-            text = str(message.get("text") or "") or f"[{event[len(AGENT_PREFIX) :]}]"
-            admin = str(sender.get("admin_id")) if isinstance(sender, dict) else None
-            return [Inbound(**base, kind="agent", text=text, sender_id=admin)]
+            said = string(message.get("text")) or f"[{event[len(AGENT_PREFIX) :]}]"
+            admin = ident(obj(payload.get("sender")).get("admin_id")) or None
+            return [Inbound(**base, kind="agent", text=said, sender_id=admin)]
         if event != "unfollow":  # they wrote (or followed): the window is open again
             self._held.discard(user_id)
             self.quota.reopen(user_id)
         if event in FOLLOW_EVENTS:
-            follower = payload.get("follower") or {}
-            name = follower.get("display_name") if isinstance(follower, dict) else None
+            name = optional_text(obj(payload.get("follower")).get("display_name"), 200)
             return [Inbound(**base, kind=FOLLOW_EVENTS[event], display_name=name)]  # type: ignore[arg-type]
-        text = str(message.get("text") or "")
-        if text.startswith(PAYLOAD_PREFIX):
-            payload_text = text[len(PAYLOAD_PREFIX) :]
+        said = string(message.get("text"))
+        if said.startswith(PAYLOAD_PREFIX):
+            payload_text = said[len(PAYLOAD_PREFIX) :]
             return [Inbound(**base, kind="button", payload=payload_text)] if payload_text else []
         if event == "user_send_text":
-            return [Inbound(**base, kind="text", text=text)]
-        attachments = [a for a in message.get("attachments") or [] if isinstance(a, dict)]
+            return [Inbound(**base, kind="text", text=said)]
+        attachments = items(message.get("attachments"))
         if event == "user_send_link":  # a shared link is read as text carrying its URL
-            link = zalo_events.link_text(text, attachments)
+            link = zalo_events.link_text(said, attachments)
             return [Inbound(**base, kind="text", text=link)] if link else []
         if event == "user_send_location":
-            location = _location(attachments)
-            return [Inbound(**base, kind="location", location=location)] if location else []
+            # unreadable coordinates: still a location, answered as one (nothing uses them yet)
+            return [Inbound(**base, kind="location", location=_location(attachments))]
         if event in ATTACHMENT_EVENTS:
-            items = tuple(_attachment(a, ATTACHMENT_EVENTS[event]) for a in attachments)
-            return [Inbound(**base, kind="attachment", text=text, attachments=items)]
+            files = tuple(_attachment(a, ATTACHMENT_EVENTS[event]) for a in attachments)
+            return [Inbound(**base, kind="attachment", text=said, attachments=files)]
         return [Inbound(**base, kind=SIMPLE_EVENTS[event])]  # type: ignore[arg-type]
 
     async def acknowledge(self, payload: dict[str, Any]) -> None:
@@ -369,25 +366,23 @@ def _button(button: Button) -> dict[str, Any]:
 
 def _location(attachments: list[dict[str, Any]]) -> tuple[float, float] | None:
     for item in attachments:
-        coords = (item.get("payload") or {}).get("coordinates") or {}
-        lat = coords.get("latitude", coords.get("lat"))
-        lon = coords.get("longitude", coords.get("long", coords.get("lng")))
-        try:
-            return (float(str(lat)), float(str(lon)))
-        except (TypeError, ValueError):
-            continue
+        coords = obj(obj(item.get("payload")).get("coordinates"))
+        lat = number(coords.get("latitude", coords.get("lat")))
+        lon = number(coords.get("longitude", coords.get("long", coords.get("lng"))))
+        if lat is not None and lon is not None:
+            return (lat, lon)
     return None
 
 
 def _attachment(item: dict[str, Any], kind: str) -> Attachment:
-    payload = item.get("payload") or {}
-    url = str(payload.get("url") or payload.get("thumbnail") or "")
-    size = payload.get("size")
+    payload = obj(item.get("payload"))
+    url = string(payload.get("url") or payload.get("thumbnail"))[:2000]
+    size = string(payload.get("size"))
     return Attachment(
         kind=kind,
-        file_id=str(payload.get("id") or url),
-        name=payload.get("name"),
+        file_id=string(payload.get("id"))[:256] or url,
+        name=optional_text(payload.get("name"), 255),
         mime=zalo_events.mime_type(payload.get("type")),  # Zalo sends the extension ("pdf")
-        size=int(str(size)) if str(size or "").isdigit() else None,
+        size=int(size) if size.isascii() and size.isdigit() and len(size) < 19 else None,
         url=url or None,
     )

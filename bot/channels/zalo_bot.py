@@ -29,6 +29,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import SendResult, split_text
+from bot.channels.fields import ident, obj, optional_text, string
 from bot.core.messages import Attachment, Inbound, Reply
 from bot.db.models_zalo import ZaloBotMenu
 
@@ -90,17 +91,17 @@ def unwrap(data: Any) -> list[dict[str, Any]]:
 
 
 def chat_id_of(update: dict[str, Any]) -> str:
-    message = update.get("message") or {}
-    chat = message.get("chat") or {}
-    sender = message.get("from") or {}
-    return str(chat.get("id") or sender.get("id") or "")
+    """The chat to answer; "" when it has no usable id (see fields.py)."""
+    message = obj(update.get("message"))
+    return ident(obj(message.get("chat")).get("id") or obj(message.get("from")).get("id"))
 
 
 def update_id(update: dict[str, Any]) -> str:
-    message = update.get("message") or {}
+    message = obj(update.get("message"))
     if message.get("message_id"):
-        return f"m:{message['message_id']}"[:128]
-    return f"e:{update.get('event_name', '')}:{chat_id_of(update)}:{message.get('date', '')}"[:128]
+        return f"m:{string(message['message_id'])}"[:128]
+    event, date = string(update.get("event_name")), string(message.get("date"))
+    return f"e:{event}:{chat_id_of(update)}:{date}"[:128]
 
 
 class ZaloBotChannel:
@@ -125,8 +126,8 @@ class ZaloBotChannel:
     # --- inbound ------------------------------------------------------------------------
     async def resolve_choice(self, update: dict[str, Any]) -> dict[str, Any]:
         """Before storing: a bare number answering the last numbered menu becomes its payload."""
-        message = update.get("message") or {}
-        match = _NUMBER.match(str(message.get("text") or ""))
+        message = obj(update.get("message"))
+        match = _NUMBER.match(string(message.get("text")))
         if update.get("event_name") != "message.text.received" or not match:
             return update
         async with self.sessionmaker() as sess:
@@ -140,29 +141,30 @@ class ZaloBotChannel:
         message = payload.get("message")
         if not isinstance(message, dict):
             return []
-        chat = message.get("chat") or {}
-        if str(chat.get("chat_type", "PRIVATE")).upper() != "PRIVATE":
+        chat = obj(message.get("chat"))
+        if string(chat.get("chat_type") or "PRIVATE").upper() != "PRIVATE":
             return []  # group chats are for staff features
         user_id = chat_id_of(payload)
-        sender = message.get("from") or {}
+        sender = obj(message.get("from"))
         if not user_id or sender.get("is_bot"):
             return []
+        name = sender.get("display_name") or sender.get("first_name")
         base: dict[str, Any] = {
             "unit": self.unit,
             "channel": self.name,
             "user_id": user_id,
-            "display_name": sender.get("display_name") or sender.get("first_name") or None,
-            "message_id": str(message.get("message_id") or "") or None,
+            "display_name": optional_text(name, 200),
+            "message_id": ident(message.get("message_id")) or None,
         }
-        event = str(payload.get("event_name", ""))
+        event = string(payload.get("event_name"))
         if payload.get(CHOICE_KEY):
-            return [Inbound(**base, kind="button", payload=str(payload[CHOICE_KEY]))]
+            return [Inbound(**base, kind="button", payload=string(payload[CHOICE_KEY]))]
         if event == "message.text.received":
-            return [Inbound(**base, kind="text", text=str(message.get("text") or ""))]
+            return [Inbound(**base, kind="text", text=string(message.get("text")))]
         if event == "message.image.received":
-            url = str(message.get("photo_url") or message.get("photo") or "")
+            url = string(message.get("photo_url") or message.get("photo"))[:2000]
             photo = Attachment(kind="photo", file_id=url, url=url or None)
-            caption = str(message.get("caption") or "")
+            caption = string(message.get("caption"))
             return [Inbound(**base, kind="attachment", text=caption, attachments=(photo,))]
         return [Inbound(**base, kind=EVENT_KINDS.get(event, "other"))]  # type: ignore[arg-type]
 

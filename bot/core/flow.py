@@ -115,3 +115,18 @@ class Context:
 
 def payload_parts(payload: str | None) -> list[str]:
     return payload.split(":") if payload else []
+
+
+MAX_PAYLOAD_NUMBER = 2**63 - 1  # ids are 64-bit integers in the database
+
+
+def payload_number(part: str | None, limit: int = MAX_PAYLOAD_NUMBER) -> int | None:
+    """A number in a button payload or a typed choice, at most `limit`; None for anything else.
+
+    Payloads come back from the citizen's device and can be forged: only ASCII digits count
+    (str.isdigit accepts "²" and "٣", which int() refuses), and a number past `limit` would
+    overflow a database column."""
+    if not part or len(part) > 19 or not (part.isascii() and part.isdigit()):
+        return None
+    number = int(part)
+    return number if number <= limit else None

@@ -178,7 +178,7 @@ async def log_inbound(
         body=body,
         status="received",
         created_at=now,
-        external_id=external_id,
+        external_id=external_id[:128] if external_id else None,  # the column's length
     )
     sess.add(msg)
     return msg

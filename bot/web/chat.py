@@ -14,7 +14,7 @@ Refusals are a JSON {"error": <Vietnamese text>} that the page shows; a 429 says
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import re
 import secrets
@@ -29,7 +29,7 @@ from aiohttp import web
 from bot.console.security import client_ip
 from bot.db import queries
 from bot.keys import channels_key, pipeline_key, services_key, sessionmaker_key, settings_key
-from bot.web.limits import RateLimiter, read_body
+from bot.web.limits import RateLimiter, parse_json, read_body
 
 log = logging.getLogger(__name__)
 COOKIE = "loaxa_chat"
@@ -41,6 +41,8 @@ _env = jinja2.Environment(
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_TEXT = 4000  # characters of one message (Telegram's own limit is 4096)
 MAX_BODY = 32 * 1024  # bytes: MAX_TEXT characters even as JSON \uXXXX escapes, and the rest
+MAX_MESSAGE_ID = 2**63 - 1  # `after`: a message id is a 64-bit integer in the database
+MAX_KEY = 128  # characters of the inbox key (InboxItem.external_id)
 
 
 @dataclass
@@ -204,13 +206,25 @@ def _too_fast(request: web.Request, pairs: list[tuple[RateLimiter, str]]) -> web
 
 
 def _after(raw: object) -> int:
-    try:
-        after = int(str(raw or 0))
-    except ValueError:
-        raise web.HTTPBadRequest(text="after: a message id") from None
-    if after < 0:
+    """The last message id the page has; missing: 0. Anything but a 64-bit id is a 400."""
+    if raw is None or raw == "":
+        return 0
+    text = str(raw)
+    if type(raw) not in (int, str) or not (text.isascii() and text.isdigit()) or len(text) > 19:
+        raise web.HTTPBadRequest(text="after: a message id")
+    after = int(text)
+    if after > MAX_MESSAGE_ID:
         raise web.HTTPBadRequest(text="after: a message id")
     return after
+
+
+def _inbox_key(sid: str, client_id: str) -> str:
+    """The message's key in the inbox (redeliveries are stored once): session and message ids
+    can make 129 characters, more than the column holds, so a long pair is digested."""
+    key = f"{sid}:{client_id}"
+    if len(key) <= MAX_KEY:
+        return key
+    return "h:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 async def send(request: web.Request) -> web.Response:
@@ -228,10 +242,7 @@ async def send(request: web.Request) -> web.Response:
         raw = await read_body(request, MAX_BODY)
     except web.HTTPRequestEntityTooLarge:
         return _refuse(request, 413, "web.too_long", limit=MAX_TEXT)
-    try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text="malformed JSON") from None
+    body = parse_json(raw)
     if not isinstance(body, dict):
         raise web.HTTPBadRequest(text="expected a JSON object")
     client_id = str(body.get("id", ""))
@@ -247,7 +258,7 @@ async def send(request: web.Request) -> web.Response:
     if isinstance(body.get("location"), dict):  # checked by the channel (bot/channels/webchat)
         payload["location"] = body["location"]
     pipeline = request.app[pipeline_key]
-    item_id = await pipeline.accept(unit, "web", f"{sid}:{client_id}", payload)
+    item_id = await pipeline.accept(unit, "web", _inbox_key(sid, client_id), payload)
     if item_id is not None:
         await pipeline.process_item(item_id)
     return web.json_response({"messages": await _history(request, unit, sid, after)})

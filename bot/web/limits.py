@@ -1,20 +1,23 @@
 """Limits for public endpoints: request bodies read under a cap, and rate windows per key.
 
 `read_body` enforces the cap while reading, so a body sent chunked (no Content-Length) cannot
-grow past it either; `RateLimiter` counts events per key (a chat session, a client address) in
-a sliding window, in this process's memory.
+grow past it either; `parse_json` refuses what no channel sends (deep nesting, NaN, invalid
+UTF-8); `RateLimiter` counts events per key (a chat session, a client address) in a sliding
+window, in this process's memory.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiohttp import web
 
 _CHUNK = 64 * 1024
+MAX_DEPTH = 32  # nesting of JSON values; Telegram's and Zalo's updates use fewer than 10
 
 
 async def read_body(request: web.Request, max_bytes: int) -> bytes:
@@ -29,6 +32,47 @@ async def read_body(request: web.Request, max_bytes: int) -> bytes:
             raise web.HTTPRequestEntityTooLarge(max_size=max_bytes, actual_size=size)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def parse_json(raw: bytes) -> object:
+    """The JSON value of a request body, or 400: invalid UTF-8 or JSON, NaN or ±Infinity (not
+    JSON, and PostgreSQL refuses them), nesting deeper than MAX_DEPTH (Python's parser would
+    recurse until RecursionError, and every later walk over the value too)."""
+    try:
+        value = json.loads(
+            raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite_float
+        )
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        raise web.HTTPBadRequest(text="malformed JSON") from None
+    if _depth_over(value, MAX_DEPTH):
+        raise web.HTTPBadRequest(text=f"JSON nested deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400 reads as infinity
+        raise ValueError("number out of range")
+    return number
+
+
+def _depth_over(value: object, limit: int) -> bool:
+    """Whether containers nest deeper than `limit` (iterative: no recursion on hostile input)."""
+    if not isinstance(value, dict | list):
+        return False
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        assert isinstance(children, Iterable)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 class RateLimiter:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 
@@ -11,10 +10,11 @@ from aiohttp import web
 from bot.channels.telegram import TelegramChannel
 from bot.keys import channels_key, pipeline_key, services_key
 from bot.observability import metrics_key
-from bot.web.limits import read_body
+from bot.web.limits import parse_json, read_body
 
 log = logging.getLogger(__name__)
-MAX_BODY = 1024 * 1024
+MAX_BODY = 64 * 1024  # a Telegram update is a few KB (a 4096-character text as \u escapes: 25 KB)
+MAX_UPDATE_ID = 2**63 - 1  # Telegram's ids are positive and fit in 64 bits
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:
@@ -34,14 +34,20 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="wrong secret token")
     raw = await read_body(request, MAX_BODY)  # enforced while reading: chunked bodies too
     try:
-        update = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        update = parse_json(raw)
+    except web.HTTPBadRequest:
         _rejected(app, "malformed")
-        raise web.HTTPBadRequest(text="malformed JSON") from None
-    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+        raise
+    if not isinstance(update, dict) or not _is_update_id(update.get("update_id")):
+        _rejected(app, "not_an_update")
         raise web.HTTPBadRequest(text="not a Telegram update")
     await app[pipeline_key].accept(unit, "telegram", str(update["update_id"]), update)
     return web.Response(text="ok")
+
+
+def _is_update_id(value: object) -> bool:
+    """An integer in Telegram's range (bool is an int in Python, and not an id)."""
+    return type(value) is int and 0 <= value <= MAX_UPDATE_ID
 
 
 def _rejected(app: web.Application, reason: str) -> None:
