@@ -224,7 +224,9 @@ class TelegramChannel:
             if reply.edit_of and reply.buttons_only:
                 return await self._edit_buttons(user_id, reply.edit_of, keyboard)
             if reply.edit_of and len(texts) == 1:
-                return await self._edit(user_id, reply.edit_of, texts[0], keyboard)
+                edited = await self._edit(user_id, reply.edit_of, texts[0], keyboard)
+                if edited.outcome == "sent" or not reply.in_place:
+                    return edited
             if reply.media and self.files is not None:
                 sent_id = await self._send_media(user_id, reply)
                 if sent_id is not None:

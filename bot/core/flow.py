@@ -81,7 +81,9 @@ class Context:
     def say_in_place(self, text: str, buttons: Sequence[Button] = ()) -> None:
         """Replace the message whose button was pressed where the channel can (Telegram);
         elsewhere a new message."""
-        self.replies.append(Reply(text=text, buttons=tuple(buttons), edit_of=self.msg.button_of))
+        self.replies.append(
+            Reply(text=text, buttons=tuple(buttons), edit_of=self.msg.button_of, in_place=True)
+        )
 
     def say_key(self, key: str, buttons: Sequence[Button] = (), **context: Any) -> None:
         self.say(self.t(key, **context), buttons)

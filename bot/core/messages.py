@@ -114,6 +114,9 @@ class Reply:
     media: tuple[dict[str, str], ...] = ()
     # With edit_of: change only the buttons (the text stays; Telegram editMessageReplyMarkup).
     buttons_only: bool = False
+    # With edit_of: a screen refreshed in place; when the old message can't be edited (deleted,
+    # unknown), send it as a new one rather than lose it.
+    in_place: bool = False
     # The channel's id of the message this one answers (a threaded confirmation in a group).
     reply_to: str | None = None
     # Ask for the answer as a reply (Telegram ForceReply): a prompt whose reply is read.
@@ -127,7 +130,7 @@ class Reply:
             data["media"] = [dict(m) for m in self.media]
         if self.edit_of:
             data["edit_of"] = self.edit_of
-        for name in ("buttons_only", "reply_to", "force_reply"):
+        for name in ("buttons_only", "in_place", "reply_to", "force_reply"):
             if getattr(self, name):
                 data[name] = getattr(self, name)
         return data
@@ -141,6 +144,7 @@ class Reply:
             edit_of=data.get("edit_of"),
             media=tuple(data.get("media") or ()),
             buttons_only=bool(data.get("buttons_only")),
+            in_place=bool(data.get("in_place")),
             reply_to=data.get("reply_to"),
             force_reply=bool(data.get("force_reply")),
         )

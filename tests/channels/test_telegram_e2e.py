@@ -238,3 +238,13 @@ async def test_a_subscription_toggle_edits_the_topics_message(tg) -> None:  # ty
         "text"
     ].startswith("✅")
     assert not [m for m in fake.sent(CHAT) if "edit_date" not in m][1:], "no second message"
+
+
+async def test_a_toggle_on_a_message_that_cannot_be_edited_is_sent_anew(tg) -> None:  # type: ignore[no-untyped-def]
+    """The topics message was deleted (or is unknown): the refreshed screen still arrives."""
+    client, fake = tg
+    press = fake.make_callback_update(CHAT, "sub:t:thu_tuc_moi", 987654)
+    assert await _push(client, fake, press) == 200
+    await client.app[pipeline_key].process_pending()
+    [screen] = [m for m in await fake.wait_for_messages(CHAT, 1) if "edit_date" not in m]
+    assert screen["text"].startswith("✅ Đã chọn:")
