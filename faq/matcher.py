@@ -42,6 +42,7 @@ from rapidfuzz import fuzz, process
 
 from faq.lexicon import CompiledLexicon
 from faq.normalize import Tok, fold, question_clause, tokens
+from faq.postings import csr, holds
 from faq.types import Candidate, Decision, FaqDoc, Lexicon, Match
 from faq.typos import Speller
 
@@ -160,6 +161,7 @@ class MatcherIndex:
                 if text and self._exact.setdefault(text, i) != i:
                     self._exact[text] = -1
         self._folded_titles = {d.id: fold(d.title.lower()) for d in self.docs}
+        self._row = {d.id: i for i, d in enumerate(self.docs)}
         self._by_topic: dict[str, list[FaqDoc]] = {}
         for d in self.docs:
             self._by_topic.setdefault(d.topic, []).append(d)
@@ -190,8 +192,8 @@ class MatcherIndex:
                 fid += 1
         self._n_fields = fid
         self._field_starts = np.frombuffer(starts, dtype=np.int64).astype(np.intp)
-        ent_ptr, ent_order = _csr(ent_terms, len(vocab))
-        fld_ptr, fld_order = _csr(fld_terms, len(vocab))
+        ent_ptr, ent_order = csr(ent_terms, len(vocab))
+        fld_ptr, fld_order = csr(fld_terms, len(vocab))
         self._ent_ids = np.frombuffer(ent_rows, dtype=np.int64)[ent_order].astype(np.intp)
         self._fld_ids = np.frombuffer(fld_rows, dtype=np.int64)[fld_order].astype(np.intp)
         self._fld_ws = np.frombuffer(fld_ws, dtype=np.float64)[fld_order]
@@ -234,8 +236,33 @@ class MatcherIndex:
         if exact >= 0:
             scored = [(1.0, exact)] + [(s, i) for s, i in scored if i != exact]
         found = [self._term_id.get(t.lstrip("~")) for t in (*qt.uni, *qt.bi)]
-        spec = max((self._idf[k] for k in found if k is not None), default=0.0)
-        return replace(self._decide(scored, normalized, exact >= 0), specificity=round(spec, 3))
+        known = tuple(dict.fromkeys(k for k in found if k is not None))
+        spec = max((self._idf[k] for k in known), default=0.0)
+        unknown = sum(1 for t in qt.uni if t not in self._term_id) / max(len(qt.uni), 1)
+        return replace(
+            self._decide(scored, normalized, exact >= 0),
+            specificity=round(spec, 3),
+            terms=known,
+            unknown_share=round(unknown, 3),
+        )
+
+    def exclusive_weight(
+        self, terms: Sequence[int], entry: str, other: str, min_idf: float
+    ) -> float:
+        """The IDF weight of the query terms (at least ``min_idf`` rare) that ``entry`` knows and
+        ``other`` does not: how much of what the message says only the first entry covers."""
+        a, b = self._row.get(entry), self._row.get(other)
+        if a is None:
+            return 0.0
+        total = 0.0
+        for k in terms:
+            w = self._idf[k]
+            if w < min_idf:
+                continue
+            rows = self._ent_ids[self._ent_ptr[k] : self._ent_ptr[k + 1]]
+            if holds(rows, a) and (b is None or not holds(rows, b)):
+                total += w
+        return total
 
     def _focus_terms(self, text: str, toks: Sequence[Tok]) -> _Terms | None:
         """Long "story" messages: the terms of the question-bearing clause (the sentence with
@@ -370,12 +397,3 @@ class MatcherIndex:
         else:
             decision = "fallback"
         return Match(decision, round(conf, 4), tuple(cands), normalized, exact)
-
-
-def _csr(keys: array[int], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row pointers of `n` rows and the order that groups `keys` by row (stable: rows keep
-    their insertion order, i.e. ascending entry and field ids)."""
-    k = np.frombuffer(keys, dtype=np.int64)
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(k, minlength=n), out=ptr[1:])
-    return ptr, np.argsort(k, kind="stable")

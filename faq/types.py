@@ -41,6 +41,10 @@ class Match:
     # The rarest known term of the query (its IDF): low when every word is generic
     # ("thủ tục", "giấy tờ"), so that a vague message is not answered with a random entry.
     specificity: float = 0.0
+    # The index's ids of the query's known terms, and the share of its words the FAQ does not
+    # know: what faq/answer_model.py compares between the first candidate and its rival.
+    terms: tuple[int, ...] = ()
+    unknown_share: float = 0.0
 
     @property
     def best(self) -> Candidate | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from faq import answer_model
 from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
 from faq.intents import IntentGuess, classify, prepare
@@ -63,6 +64,10 @@ class Policy:
     # and a lead over the example of another intent.
     example_rules: tuple[tuple[float, float], ...] = ((0.8, 0.05), (0.55, 0.2))
     example_margin: float = 0.1
+    # Also answer when faq/answer_model.py puts the first candidate's chance of being right at
+    # least this high and the confidence is at least model_conf.
+    model_p: float = 0.93
+    model_conf: float = 0.55
 
 
 DEFAULT_POLICY = Policy()
@@ -114,6 +119,7 @@ def decide(
     words: int = 0,
     no_clarify: bool = False,
     margin: float | None = None,
+    p_right: float | None = None,
 ) -> str:
     if not match.candidates:
         return "fallback"
@@ -128,6 +134,9 @@ def decide(
         return "answer"
     floor = policy.oos_answer_conf if oos_cue else 0.0
     if any(conf >= max(c, floor) and margin >= m for c, m in policy.answer_rules):
+        return "answer"
+    by_model = p_right is not None and p_right >= policy.model_p
+    if by_model and conf >= max(policy.model_conf, floor):
         return "answer"
     bar = policy.clarify_conf_long if words > policy.long_words else policy.clarify_conf
     if oos_cue or no_clarify or conf < bar:
@@ -180,7 +189,10 @@ def understand(
     national = bool(cues.OOS_NATIONAL.search(prepared))
     words = len(prepared.split())
     query = _folded_query(index, text)  # once: the variant checks below all read it
-    lead = _lead_over_fitting_rivals(index, match, query)
+    lead, rival = _lead_over_fitting_rivals(index, match, query)
+    p_right = None  # a matter of a national agency: only the fixed rules may answer it
+    if cands and not match.exact and not national:
+        p_right = answer_model.probability(answer_model.evidence(index, match, rival, lead))
     decision = decide(
         match,
         policy,
@@ -189,6 +201,7 @@ def understand(
         words=words,
         no_clarify=national,
         margin=lead,
+        p_right=p_right,
     )
     if (
         decision == "clarify"
@@ -255,12 +268,14 @@ def _intent_by_example(
     return None
 
 
-def _lead_over_fitting_rivals(index: MatcherIndex, match: Match, query: str) -> float:
-    """The lead of the first candidate over rivals of other topics, leaving out a rival that
-    is a variant the message does not state ("… người nước ngoài" when nobody foreign is
-    mentioned): it is no real competitor for "khai sinh cho con"."""
+def _lead_over_fitting_rivals(
+    index: MatcherIndex, match: Match, query: str
+) -> tuple[float, Candidate | None]:
+    """The lead of the first candidate over rivals of other topics, and that rival, leaving
+    out a rival that is a variant the message does not state ("… người nước ngoài" when nobody
+    foreign is mentioned): it is no real competitor for "khai sinh cho con"."""
     if not match.candidates:
-        return 0.0
+        return 0.0, None
     top = match.candidates[0]
     top_title = index.folded_title(top.entry)
     for c in match.candidates[1:]:
@@ -269,8 +284,8 @@ def _lead_over_fitting_rivals(index: MatcherIndex, match: Match, query: str) -> 
         title = index.folded_title(c.entry)
         if same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title]):
             continue
-        return top.score - c.score
-    return top.score
+        return top.score - c.score, c
+    return top.score, None
 
 
 def _folded_query(index: MatcherIndex, text: str) -> str:
