@@ -8,6 +8,7 @@ whichever process serves the scrape.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import logging
 import re
@@ -148,9 +149,20 @@ def configure_logging(level: str, fmt: str, masked: Iterable[str] = ()) -> None:
         logger.setLevel(max(logging.getLevelName(floor), root.level))
 
 
+def masked_address(remote: str | None) -> str:
+    """A client address with its last part zeroed (IPv4 /24, IPv6 /48): enough to see that
+    requests come from one network, not enough to name a citizen's connection."""
+    try:
+        ip = ipaddress.ip_address(remote or "")
+    except ValueError:
+        return "-"
+    prefix = 24 if ip.version == 4 else 48
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+
 class AccessLog(AbstractAccessLogger):
-    """Access log lines without query strings: console searches carry citizens' names and
-    phone numbers (`?q=…`), and no other query is worth the risk."""
+    """Access log lines without query strings (console searches carry citizens' names and
+    phone numbers, `?q=…`) and with masked client addresses."""
 
     def log(self, request: BaseRequest, response: StreamResponse, time: float) -> None:
         poll = response.status < 400 and POLLS.match(request.path) is not None
@@ -158,7 +170,7 @@ class AccessLog(AbstractAccessLogger):
         self.logger.log(
             logging.DEBUG if poll else logging.INFO,
             '%s "%s %s" %s %s %.3fs',
-            "-" if short else request.remote or "-",
+            "-" if short else masked_address(request.remote),
             request.method,
             SHORT_LINK + "…" if short else request.path,
             response.status,

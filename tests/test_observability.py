@@ -62,6 +62,14 @@ async def test_metrics_without_a_token_only_answer_direct_local_requests(
     assert (await client.get("/metrics", headers={"Forwarded": "for=203.0.113.9"})).status == 403
 
 
+def test_access_log_masks_the_client_address() -> None:
+    from bot.observability import masked_address
+
+    assert masked_address("203.0.113.77") == "203.0.113.0"
+    assert masked_address("2001:db8:1234:5678::9") == "2001:db8:1234::"
+    assert masked_address(None) == masked_address("not-an-ip") == "-"
+
+
 async def test_access_log_has_no_query_strings(settings, services, aiohttp_client, caplog) -> None:  # type: ignore[no-untyped-def]
     from aiohttp.test_utils import TestServer
 
@@ -76,6 +84,7 @@ async def test_access_log_has_no_query_strings(settings, services, aiohttp_clien
     await client.get("/chat/api/xa-binh-minh/messages", params={"after": "0", "q": "Trần Thị"})
     lines = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
     assert any('"GET /console/login"' in line for line in lines)
+    assert all(line.startswith(("127.0.0.0 ", "- ", ":: ")) for line in lines), lines
     assert not any("Bảo" in line or "B%E1" in line or "Tr%E1" in line for line in lines)
     assert not any("/messages" in line for line in lines)  # the chat's poll: no line each time
     await client.get("/chat/api/khong-co/messages")  # a failing poll is still logged
