@@ -23,6 +23,7 @@ from bot.console import audit
 from bot.console.auth import current, now, require
 from bot.console.views_pakn import NOTE_MAX, REPLY_MAX, assignable, load_visible
 from bot.core.services import Services
+from bot.db import unit_categories
 from bot.db.models import Message
 from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import Pakn
@@ -235,7 +236,9 @@ async def category(request: web.Request) -> web.StreamResponse:
         service = _service(request)
         policy = service.policies.policy(pakn.unit)
         key = str(form.get("category", ""))
-        if key not in policy.offered:
+        if key not in await unit_categories.offered(
+            sess, pakn.unit, policy.offered, policy.choosable
+        ):
             raise Refused("category")
         before = pakn.category
         if key == before:

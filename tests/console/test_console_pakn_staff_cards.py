@@ -11,7 +11,10 @@ import pytest
 
 from bot.app import build_app
 from bot.core.services import Services
+from bot.db.models import Contact
 from bot.db.models_pakn import Pakn
+from bot.keys import pipeline_key, services_key, sessionmaker_key
+from bot.privacy import erase_contact
 from bot.settings import Settings
 from tests.console.helpers import csrf_of, signed_in
 from tests.conversations.drivers import TG_SECRET
@@ -84,3 +87,27 @@ async def test_console_actions_edit_the_staff_group_card(tg: tuple[Any, Any]) ->
     assert labels_of(last.get("reply_markup")) == []
     posts = [m for m in fake.sent(STAFF_CHAT) if "edit_date" not in m]
     assert posts == [card]  # edits only: no new post in the group
+
+
+async def test_a_redacted_card_stays_redacted_after_a_console_change(tg: tuple[Any, Any]) -> None:
+    client, fake = tg
+    pakn = await submit(client, CONTENT, "card-2")
+    [card] = fake.sent(STAFF_CHAT)
+    services = client.app[services_key]
+    async with client.app[sessionmaker_key].begin() as sess:
+        contact = await sess.get(Contact, pakn.contact_id)
+        assert contact is not None
+        await erase_contact(sess, services, contact, services.clock())
+    await client.app[pipeline_key].deliver()
+    [redaction] = fake.calls("editMessageText")
+    assert "Nội dung đã được xóa" in redaction["text"]
+
+    await signed_in(client, "lan")
+    await act(client, pakn, "category", category="trat_tu")
+    await act(client, pakn, "state", to="received")
+    await act(client, pakn, "state", to="in_progress")
+    assert len(fake.calls("editMessageText")) == 1  # nothing of the petition is put back
+    now_shown = fake.sent(STAFF_CHAT)[-1]
+    assert now_shown["message_id"] == card["message_id"]
+    assert "Nội dung đã được xóa" in now_shown["text"] and CONTENT not in now_shown["text"]
+    assert "Nhận xử lý" not in " ".join(labels_of(now_shown.get("reply_markup")))
