@@ -53,8 +53,11 @@ def texts(ctx: Context) -> Texts:
 
 
 def offered_categories(ctx: Context) -> tuple[str, ...]:
-    """The unit's categories for the form, in order (content/pakn.yaml: units.<key>.categories)."""
-    return service(ctx).policies.policy(ctx.unit.key).offered
+    """The unit's categories for the form, in order: the console's list, else content/pakn.yaml
+    (units.<key>.categories, or the default list)."""
+    policy = service(ctx).policies.policy(ctx.unit.key)
+    edited = tuple(k for k in ctx.unit.pakn_categories if k in policy.choosable)
+    return edited or policy.offered
 
 
 def category_button(ctx: Context, key: str) -> str:

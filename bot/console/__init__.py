@@ -15,6 +15,7 @@ from bot.console import (
     accounts,
     setup_link,
     views_areas,
+    views_categories,
     views_freshness,
     views_questions,
     views_units_new,
@@ -102,6 +103,7 @@ def build_console(settings: Settings) -> web.Application:
     views_waiting.add_routes(r)  # /waiting.json (badges, notifications), /notices/read
     r.add_post(r"/pakn/{pakn_id:\d{1,18}}/category", pakn_category, name="pakn_category")
     views_areas.add_routes(r)  # /areas/…: a unit admin's ấp/khu phố list
+    views_categories.add_routes(r)  # /categories/…: the PAKN categories the form offers
     r.add_get("/reports/", reports_page, name="reports")
     r.add_get("/reports/export", reports_export, name="reports_export")
     add_campaign_routes(r)  # /campaigns/…: list, drafts, actions, progress.json

@@ -53,6 +53,7 @@ NAV: list[NavItem] = [
     NavItem("audit", "Nhật ký", "staff"),
     NavItem("users", "Tài khoản", "admin"),
     NavItem("areas", "Ấp/khu phố", "admin"),
+    NavItem("categories", "Lĩnh vực", "admin"),
 ]
 
 

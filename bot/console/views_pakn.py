@@ -21,7 +21,7 @@ from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
 from bot.console.render import render
 from bot.core.services import Services
-from bot.db import media
+from bot.db import media, unit_categories
 from bot.db.models import Message
 from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import Pakn
@@ -229,12 +229,13 @@ async def detail(request: web.Request) -> web.StreamResponse:
         staff = await assignable(sess, pakn.unit)
         files = await media.for_pakn(sess, pakn.id)  # _pakn_files.html
         names = pakn_case.display_names(await accounts.list_accounts(sess))
+        policy = book.policy(pakn.unit)
+        offered = await unit_categories.offered(sess, pakn.unit, policy.offered, policy.choosable)
     q = request.query
     services: Services = request.config_dict[services_key]
     label = lambda key: category_label(book, pakn.unit, key)  # noqa: E731
     topics = {t.key: t.label for t in cached_catalog(services.settings.content_dir).topics}
     lines = pakn_case.chat_lines(pakn, messages, pakn_case.known_payloads(label, topics))
-    policy = book.policy(pakn.unit)
     return await render(
         request,
         "pakn_detail.html",
@@ -244,7 +245,7 @@ async def detail(request: web.Request) -> web.StreamResponse:
         phone=phone_text(pakn, user),
         phone_link=pakn.phone if pakn.phone and pakn.unit in user.units else "",
         map_link=pakn_case.osm_link(pakn),
-        offered=[(k, label(k)) for k in policy.offered],
+        offered=[(k, label(k)) for k in offered],
         names=names,
         about=[line for line in lines if line.about],
         rest=[line for line in lines if not line.about],

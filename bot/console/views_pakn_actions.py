@@ -5,11 +5,12 @@ Each is a POST (the CSRF token is checked by the console's middleware), runs the
 audit entry in one transaction, and redirects back to the PAKN (POST-redirect-GET) with a
 notice or an error code. Citizens' text is never put into the audit detail. Notifications the
 service queued for the citizen are delivered right after the commit (the background loop
-retries any that fail).
+retries any that fail), and so are the edits of the PAKN's cards in the staff group.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,11 +23,12 @@ from bot.console import audit
 from bot.console.auth import current, now, require
 from bot.console.views_pakn import NOTE_MAX, REPLY_MAX, assignable, load_visible
 from bot.core.services import Services
+from bot.db import unit_categories
 from bot.db.models import Message
 from bot.db.models_notes import PaknNote
 from bot.db.models_pakn import Pakn
 from bot.keys import pipeline_key, services_key, sessionmaker_key
-from bot.pakn import store
+from bot.pakn import staff_group, store
 from bot.pakn.deadlines import compute_due
 from bot.pakn.service import OPEN_STATES, PaknService, PaknState, TransitionError
 
@@ -81,17 +83,37 @@ async def _queued_since(sess: AsyncSession, pakn: Pakn, last_id: int) -> list[in
     return [int(i) for i in rows.scalars()]
 
 
+async def _refresh_staff_cards(
+    sess: AsyncSession,
+    services: Services,
+    pakn: Pakn,
+    before: tuple[Any, ...],
+    when: dt.datetime,
+) -> list[int]:
+    """The PAKN's cards in the staff group follow what was done here, as after a group action:
+    new buttons when the actions left changed, the whole card when its category or deadline
+    did."""
+    buttons, category, due_at = before
+    text = (category, due_at) != (pakn.category, pakn.due_at)
+    if buttons == staff_group.action_buttons(services, pakn) and not text:
+        return []
+    edits = await staff_group.refresh_cards(sess, services, pakn, when, text=text)
+    return [m.id for m in edits]
+
+
 Change = Callable[[AsyncSession, Pakn], Awaitable[tuple[str, dict[str, Any]]]]
 
 
 async def _apply(request: web.Request, change: Change, notice: str) -> web.StreamResponse:
     """Load the PAKN (404 if not visible), apply `change`, audit it, commit, deliver, redirect."""
     user = current(request)
+    services: Services = request.config_dict[services_key]
     pakn_id = int(request.match_info["pakn_id"])
     try:
         async with request.config_dict[sessionmaker_key].begin() as sess:
             pakn = await load_visible(sess, request)
             last_id = await _last_message_id(sess)
+            before = (staff_group.action_buttons(services, pakn), pakn.category, pakn.due_at)
             action, detail = await change(sess, pakn)
             await audit.record(
                 sess,
@@ -103,6 +125,7 @@ async def _apply(request: web.Request, change: Change, notice: str) -> web.Strea
                 now=now(request),
             )
             queued = await _queued_since(sess, pakn, last_id)
+            queued += await _refresh_staff_cards(sess, services, pakn, before, now(request))
     except Refused as exc:
         raise _back(pakn_id, err=exc.code) from None
     except TransitionError:
@@ -213,7 +236,9 @@ async def category(request: web.Request) -> web.StreamResponse:
         service = _service(request)
         policy = service.policies.policy(pakn.unit)
         key = str(form.get("category", ""))
-        if key not in policy.offered:
+        if key not in await unit_categories.offered(
+            sess, pakn.unit, policy.offered, policy.choosable
+        ):
             raise Refused("category")
         before = pakn.category
         if key == before:

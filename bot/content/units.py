@@ -55,6 +55,8 @@ class Unit:
     sources: tuple[str, ...] = ()
     checked: dt.date | None = None
     code: str | None = None  # the official code of the unit (mã đơn vị hành chính)
+    # PAKN categories as edited in the console (bot/db/unit_categories.py); () = the policy's.
+    pakn_categories: tuple[str, ...] = ()
 
     @property
     def hotline(self) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Inbound, Reply
-from bot.db import inbox, media, queries, unit_areas
+from bot.db import inbox, media, queries, unit_areas, unit_categories
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -130,6 +130,7 @@ class ConversationEngine:
             return await self._paused(sess, msg, contact, now, released)
         state = await queries.load_state(sess, contact.id)
         unit = await unit_areas.effective_unit(sess, unit)  # areas edited in the console
+        unit = await unit_categories.effective_unit(sess, unit)  # and PAKN categories
         ctx = Context(
             msg=msg,
             unit=unit,

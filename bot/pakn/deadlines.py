@@ -76,6 +76,8 @@ class DeadlinePolicy:
     due_soon_days: int  # "due_soon" when at most this many working days remain
     # The categories offered in the form, in order (a subset of `categories`, never retired).
     offered: tuple[str, ...] = CATEGORIES
+    # Every category a unit may offer (none retired): what the console's category list picks from.
+    choosable: tuple[str, ...] = CATEGORIES
     extra_days_off: tuple[dt.date, ...] = ()
     makeup_workdays: tuple[dt.date, ...] = ()
     weekend: tuple[int, ...] = (5, 6)
@@ -359,6 +361,7 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
             categories=MappingProxyType(unit_categories),
             due_soon_days=unit_due_soon,
             offered=offered or default_offered,
+            choosable=default_offered,
             extra_days_off=all_off,
             makeup_workdays=all_makeup,
         )
@@ -377,6 +380,7 @@ def policy_from_mapping(data: Any, unit: str, *, source: str = DEFAULT_SOURCE) -
         categories=MappingProxyType(categories),
         due_soon_days=due_soon,
         offered=default_offered,
+        choosable=default_offered,
         extra_days_off=national_off,
         makeup_workdays=national_makeup,
     )

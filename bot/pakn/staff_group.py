@@ -104,10 +104,11 @@ def action_buttons(services: Services, pakn: Pakn) -> list[Button]:
 
 
 async def refresh_cards(
-    sess: AsyncSession, services: Services, pakn: Pakn, now: dt.datetime
+    sess: AsyncSession, services: Services, pakn: Pakn, now: dt.datetime, *, text: bool = False
 ) -> list[Message]:
-    """After an action, queue an edit of the buttons of each card of `pakn` already in the
-    group (editMessageReplyMarkup), so nobody presses "Nhận xử lý" on a taken one."""
+    """After an action, queue an edit of each card of `pakn` already in the group, so nobody
+    presses "Nhận xử lý" on a taken one: its buttons only (editMessageReplyMarkup), or with
+    `text` (its category or deadline changed) the whole card, unless it was redacted."""
     posts = await sess.execute(
         select(Message)
         .join(StaffPost, StaffPost.message_id == Message.id)
@@ -115,13 +116,22 @@ async def refresh_cards(
     )
     edits: list[Message] = []
     buttons = tuple(action_buttons(services, pakn))
+    fresh = card(services, pakn) if text else None
+    redacted = redacted_reply(services, pakn.unit, pakn).text
     for message in posts.scalars():
+        whole = fresh is not None and message.text != redacted
+        if whole and fresh is not None:  # a card not sent yet goes out as it is now
+            message.text, message.body = fresh.text, fresh.to_dict()
         if message.status != "sent" or not message.external_id:
             continue
         group = await sess.get(Contact, message.contact_id)
-        if group is not None:
+        if group is None:
+            continue
+        if whole and fresh is not None:
+            edit = dataclasses.replace(fresh, edit_of=message.external_id)
+        else:
             edit = Reply("", buttons, edit_of=message.external_id, buttons_only=True)
-            edits.extend(await queries.add_outbound(sess, group, [edit], now))
+        edits.extend(await queries.add_outbound(sess, group, [edit], now))
     return edits
 
 
