@@ -11,7 +11,9 @@ replies) at each channel's limits.
   outside it, within Zalo's quotas and hours (bot/channels/zalo_promotion.py); a row Zalo will
   not take now is "held" (pending, no attempt used, no rate used).
 - Crash safety: a row is committed `inflight` just before its API call and `sent` right after;
-  at start, `recover` settles rows left inflight (see outbox.py and docs/campaigns.md).
+  at start, `recover` settles rows left inflight (see outbox.py and docs/campaigns.md). The
+  rows in flight share those transactions (commits.py: group commit), and what a row needs to
+  choose its Zalo message type comes with the claim, so a send costs no query of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.campaigns import links, outbox
+from bot.campaigns.commits import GroupCommit
 from bot.campaigns.limiter import RateLimiter, Sleep, Slot
 from bot.campaigns.render import message_parts
 from bot.campaigns.service import CampaignService
@@ -72,6 +75,7 @@ class CampaignWorker:
         self.chat_last: dict[tuple[str, str, int], float] = {}
         self.pauses: list[tuple[str, str, float]] = []  # (unit, channel, seconds), newest last
         self.texts: dict[tuple[int, str], tuple[str, str]] = {}  # (campaign, channel) -> in, out
+        self.commits = GroupCommit(sessionmaker)  # each row's writes, fewer transactions
 
     # --- policy -------------------------------------------------------------------------
     def rate_for(self, channel: str) -> float:
@@ -234,18 +238,20 @@ class CampaignWorker:
         slot: Slot | None = None
         try:
             if due.blocked:
-                async with self.sessionmaker.begin() as sess:
-                    await outbox.skip_blocked(sess, due.id)
+                await self.commits.run(lambda sess: outbox.skip_blocked(sess, due.id))
                 return
             text = await self._with_links(channel, due)
             parts = message_parts(channel.name, text, buttons)  # type: ignore[arg-type]
             reply = parts[min(due.part, len(parts) - 1)]
-            async with self.sessionmaker.begin() as sess:
-                if not await outbox.mark_inflight(sess, due.id, self.clock()):
-                    return  # paused, cancelled or taken meanwhile
+            now = self.clock()
+            if not await self.commits.run(lambda sess: outbox.mark_inflight(sess, due.id, now)):
+                return  # paused, cancelled or taken meanwhile
             whole = False
             lane = lane_for(channel) if isinstance(channel, ZaloChannel) else None
-            plan = await lane.plan(due.external_id) if lane is not None else None
+            plan = None
+            if lane is not None:
+                contact = (due.last_seen_at, due.refuses_promotions)
+                plan = await lane.plan(due.external_id, contact)
             if plan is not None and plan.result is not None:
                 result = plan.result  # held or skipped: no call, no rate used
             else:
@@ -268,20 +274,15 @@ class CampaignWorker:
                 seconds = float(result.retry_after or 5)
                 limiter.pause(seconds)
                 self.pauses.append((channel.unit, channel.name, seconds))
-            now = self.clock()
-            async with self.sessionmaker.begin() as sess:
-                await outbox.record(
-                    sess,
-                    due,
-                    channel.unit,
-                    channel.name,
-                    reply,
-                    result,
-                    last_part=whole or due.part >= len(parts) - 1,
-                    now=now,
-                    next_part_at=now,
-                    retry_at=now,
-                )
+            now, last = self.clock(), whole or due.part >= len(parts) - 1
+
+            async def write(sess: AsyncSession) -> str:
+                return await outbox.record(
+                    sess, due, channel.unit, channel.name, reply, result,
+                    last_part=last, now=now, next_part_at=now, retry_at=now,
+                )  # fmt: skip
+
+            await self.commits.run(write)
         except Exception:
             log.exception("campaign row %s could not be processed", due.id)
         finally:
