@@ -39,6 +39,7 @@ from bot.campaigns.topics import in_quiet_hours, parse_quiet_hours
 from bot.channels.base import Channel, SendResult
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_promotion import lane_for
+from bot.core.messages import Button
 from bot.core.pipeline import ChannelRegistry
 from bot.db.models_campaigns import Campaign
 from bot.settings import Settings
@@ -74,7 +75,8 @@ class CampaignWorker:
         self.limiters: dict[tuple[str, str], RateLimiter] = {}
         self.chat_last: dict[tuple[str, str, int], float] = {}
         self.pauses: list[tuple[str, str, float]] = []  # (unit, channel, seconds), newest last
-        self.texts: dict[tuple[int, str], tuple[str, str]] = {}  # (campaign, channel) -> in, out
+        # (campaign, channel) -> (text in, text out, buttons out)
+        self.texts: dict[tuple[int, str], tuple[str, str, tuple[Button, ...]]] = {}
         self.commits = GroupCommit(sessionmaker)  # each row's writes, fewer transactions
 
     # --- policy -------------------------------------------------------------------------
@@ -204,24 +206,28 @@ class CampaignWorker:
     def interval(self) -> float:
         return self.settings.campaign_per_chat_interval
 
-    async def _with_links(self, channel: Channel, due: outbox.Due) -> str:
-        """The campaign text with its URLs through /r/{token} of this channel (counted clicks);
-        unchanged when PUBLIC_URL is not set. Cached per campaign and channel."""
+    async def _with_links(
+        self, channel: Channel, due: outbox.Due, buttons: tuple[Button, ...]
+    ) -> tuple[str, tuple[Button, ...]]:
+        """The campaign text and buttons with their URLs through /r/{token} of this channel
+        (counted clicks); unchanged when PUBLIC_URL is not set. Cached per campaign and channel
+        (a lane's buttons are the same for all its rows)."""
         base = self.settings.public_url
         key = (due.campaign_id, channel.name)
         cached = self.texts.get(key)
         if cached is not None and cached[0] == due.text:
-            return cached[1]
+            return cached[1], cached[2]
         if not base:
-            return due.text
+            return due.text, buttons
         async with self.sessionmaker.begin() as sess:
-            text = await links.campaign_text_links(
-                sess, channel.unit, due.campaign_id, channel.name, due.text, base, self.clock()
-            )
+            text, tracked = await links.campaign_links(
+                sess, channel.unit, due.campaign_id, channel.name, due.text, buttons, base,
+                self.clock(),
+            )  # fmt: skip
         if len(self.texts) > 256:
             self.texts.clear()
-        self.texts[key] = (due.text, text)
-        return text
+        self.texts[key] = (due.text, text, tracked)
+        return text, tracked
 
     def _forget_old_chats(self) -> None:
         cutoff = self.monotonic() - self.interval
@@ -232,7 +238,7 @@ class CampaignWorker:
         channel: Channel,
         limiter: RateLimiter,
         due: outbox.Due,
-        buttons: tuple[object, ...],
+        buttons: tuple[Button, ...],
     ) -> None:
         chat = (channel.unit, channel.name, due.contact_id)
         slot: Slot | None = None
@@ -240,8 +246,8 @@ class CampaignWorker:
             if due.blocked:
                 await self.commits.run(lambda sess: outbox.skip_blocked(sess, due.id))
                 return
-            text = await self._with_links(channel, due)
-            parts = message_parts(channel.name, text, buttons)  # type: ignore[arg-type]
+            text, tracked = await self._with_links(channel, due, buttons)
+            parts = message_parts(channel.name, text, tracked)
             reply = parts[min(due.part, len(parts) - 1)]
             now = self.clock()
             if not await self.commits.run(lambda sess: outbox.mark_inflight(sess, due.id, now)):
