@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -171,3 +172,78 @@ async def in_flight(db_url: str) -> tuple[int, int, int, int]:
         counts = [int((await conn.execute(q)).scalar_one()) for q in queries]
     await engine.dispose()
     return counts[0], counts[1], counts[2], counts[3]
+
+
+# --- campaigns (bench/campaign.py and its Zalo run, bench/campaign_zalo.py) -------------------
+CAMPAIGN_UNIT = "xa-binh-minh"
+CAMPAIGN_TEMPLATE = "Bản tin thử của {{ unit.name }}: nộp hồ sơ trực tuyến tại {{ unit.portal }}."
+
+
+async def seed_campaign(
+    db_url: str, contacts: list[JSON], now: dt.datetime, title: str = "Bench"
+) -> int:
+    """The contacts (column dicts), each subscribed to one topic, and an approved campaign to
+    that topic; return the campaign's id."""
+    from sqlalchemy import insert, select
+
+    from bot.campaigns.service import CampaignService
+    from bot.campaigns.topics import load_catalog
+    from bot.content.messages import load_messages
+    from bot.content.units import load_units
+    from bot.core.actors import Actor
+    from bot.db.engine import make_engine, make_sessionmaker, migrate
+    from bot.db.models import Contact
+    from bot.db.models_campaigns import Subscription
+    from bot.settings import REPO_ROOT
+
+    engine = make_engine(db_url)
+    await migrate(engine)
+    sm = make_sessionmaker(engine)
+    async with sm.begin() as sess:
+        for start in range(0, len(contacts), 2000):
+            await sess.execute(insert(Contact), contacts[start : start + 2000])
+        ids = (await sess.execute(select(Contact.id))).scalars().all()
+        subs = [
+            {"contact_id": c, "unit": CAMPAIGN_UNIT, "kind": "topic", "key": "thu_tuc_moi",
+             "created_at": now}
+            for c in ids
+        ]  # fmt: skip
+        for start in range(0, len(subs), 2000):
+            await sess.execute(insert(Subscription), subs[start : start + 2000])
+    content = REPO_ROOT / "content"
+    service = CampaignService(
+        load_units(content / "units"), load_messages(content / "messages.vi.yaml"),
+        load_catalog(content), lambda: now,
+    )  # fmt: skip
+    author = Actor("tnv.bench", "volunteer", frozenset({CAMPAIGN_UNIT}))
+    async with sm.begin() as sess:
+        c = await service.create_draft(
+            sess, author, unit=CAMPAIGN_UNIT, title=title, template=CAMPAIGN_TEMPLATE,
+            topics=["thu_tuc_moi"],
+        )  # fmt: skip
+        await service.submit(sess, author, c.id)
+        await service.approve(sess, Actor("cb.bench", "staff", frozenset({CAMPAIGN_UNIT})), c.id)
+        cid = c.id
+    await engine.dispose()
+    return int(cid)
+
+
+async def campaign_status(db_url: str, cid: int) -> tuple[str, int]:
+    """(the campaign's status, its outbox rows in flight)."""
+    from sqlalchemy import func, select
+
+    from bot.db.engine import make_engine, make_sessionmaker
+    from bot.db.models_campaigns import Campaign, CampaignOutbox
+
+    engine = make_engine(db_url)
+    async with make_sessionmaker(engine)() as sess:
+        status = (await sess.execute(select(Campaign.status).where(Campaign.id == cid))).scalar()
+        inflight = (
+            await sess.execute(
+                select(func.count()).where(
+                    CampaignOutbox.campaign_id == cid, CampaignOutbox.status == "inflight"
+                )
+            )
+        ).scalar_one()
+    await engine.dispose()
+    return str(status), int(inflight)

@@ -39,69 +39,36 @@ import time
 from pathlib import Path
 
 from aiohttp import web
-from sqlalchemy import func, insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import build_app  # noqa: E402
-from bot.campaigns.service import CampaignService  # noqa: E402
-from bot.campaigns.topics import load_catalog  # noqa: E402
-from bot.content.messages import load_messages  # noqa: E402
-from bot.content.units import load_units  # noqa: E402
-from bot.core.actors import Actor  # noqa: E402
-from bot.db.engine import make_engine, make_sessionmaker, migrate  # noqa: E402
-from bot.db.models import Contact  # noqa: E402
-from bot.db.models_campaigns import Campaign, CampaignOutbox, Subscription  # noqa: E402
-from bot.settings import REPO_ROOT, Settings  # noqa: E402
+from bot.settings import Settings  # noqa: E402
 from tests.fakes import FakeTelegram  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
-from _util import drop_database, fresh_database  # noqa: E402
+from _common import (  # noqa: E402
+    CAMPAIGN_UNIT,
+    campaign_status,
+    drop_database,
+    fresh_database,
+    seed_campaign,
+)
 
-UNIT = "xa-binh-minh"
+UNIT = CAMPAIGN_UNIT
 BASE_CHAT = 10_000_000
-TEMPLATE = "Bản tin thử của {{ unit.name }}: nộp hồ sơ trực tuyến tại {{ unit.portal }}."
 
 
 async def seed(db_url: str, n: int) -> int:
     """N Telegram subscribers and an approved campaign to them; return its id."""
-    engine = make_engine(db_url)
-    await migrate(engine)
-    sm = make_sessionmaker(engine)
     now = dt.datetime.now(dt.UTC)
-    async with sm.begin() as sess:
-        contacts = [
-            {"unit": UNIT, "channel": "telegram", "external_id": str(BASE_CHAT + i),
-             "blocked": False, "created_at": now}
-            for i in range(n)
-        ]  # fmt: skip
-        for start in range(0, n, 2000):
-            await sess.execute(insert(Contact), contacts[start : start + 2000])
-        ids = (await sess.execute(select(Contact.id))).scalars().all()
-        rows = [
-            {"contact_id": cid, "unit": UNIT, "kind": "topic", "key": "thu_tuc_moi",
-             "created_at": now}
-            for cid in ids
-        ]  # fmt: skip
-        for start in range(0, n, 2000):
-            await sess.execute(insert(Subscription), rows[start : start + 2000])
-    content = REPO_ROOT / "content"
-    units = load_units(content / "units")
-    service = CampaignService(
-        units, load_messages(content / "messages.vi.yaml"), load_catalog(content),
-        lambda: dt.datetime.now(dt.UTC),
-    )  # fmt: skip
-    author = Actor("tnv.bench", "volunteer", frozenset({UNIT}))
-    async with sm.begin() as sess:
-        c = await service.create_draft(
-            sess, author, unit=UNIT, title="Bench", template=TEMPLATE, topics=["thu_tuc_moi"]
-        )
-        await service.submit(sess, author, c.id)
-        await service.approve(sess, Actor("cb.bench", "staff", frozenset({UNIT})), c.id)
-        cid = c.id
-    await engine.dispose()
-    return cid
+    contacts = [
+        {"unit": UNIT, "channel": "telegram", "external_id": str(BASE_CHAT + i),
+         "blocked": False, "created_at": now}
+        for i in range(n)
+    ]  # fmt: skip
+    return await seed_campaign(db_url, contacts, now)
 
 
 def env_for(fake: FakeTelegram, db_url: str, data_dir: Path) -> dict[str, str]:
@@ -126,21 +93,6 @@ def tally(fake: FakeTelegram, n: int) -> tuple[int, int]:
         counts[m["chat"]["id"]] = counts.get(m["chat"]["id"], 0) + 1
     lost = sum(1 for i in range(n) if BASE_CHAT + i not in counts)
     return lost, sum(c - 1 for c in counts.values())
-
-
-async def campaign_status(db_url: str, cid: int) -> tuple[str, int]:
-    engine = make_engine(db_url)
-    async with make_sessionmaker(engine)() as sess:
-        status = (await sess.execute(select(Campaign.status).where(Campaign.id == cid))).scalar()
-        inflight = (
-            await sess.execute(
-                select(func.count()).where(
-                    CampaignOutbox.campaign_id == cid, CampaignOutbox.status == "inflight"
-                )
-            )
-        ).scalar_one()
-    await engine.dispose()
-    return str(status), int(inflight)
 
 
 async def inject_429s(fake: FakeTelegram, n: int, count: int) -> None:

@@ -24,24 +24,14 @@ import time
 from pathlib import Path
 
 from aiohttp import web
-from sqlalchemy import insert, select
 
-from bench._util import drop_database, fresh_database
+from bench._common import CAMPAIGN_UNIT as UNIT
+from bench._common import campaign_status, drop_database, fresh_database, seed_campaign
 from bot.app import build_app, build_services
-from bot.campaigns.service import CampaignService
-from bot.campaigns.topics import load_catalog
-from bot.content.messages import load_messages
-from bot.content.units import load_units
-from bot.core.actors import Actor
-from bot.db.engine import make_engine, make_sessionmaker, migrate
-from bot.db.models import Contact
-from bot.db.models_campaigns import Campaign, Subscription
-from bot.settings import REPO_ROOT, Settings
+from bot.settings import Settings
 from tests.fakes.zalo_oa_server import FakeZaloOA
 
-UNIT = "xa-binh-minh"
 VN = dt.timezone(dt.timedelta(hours=7))
-TEMPLATE = "Bản tin thử của {{ unit.name }}: nộp hồ sơ trực tuyến tại {{ unit.portal }}."
 
 
 class SimClock:
@@ -62,49 +52,13 @@ def user(i: int) -> str:
 
 
 async def seed(db_url: str, n: int, now: dt.datetime) -> int:
-    engine = make_engine(db_url)
-    await migrate(engine)
-    sm = make_sessionmaker(engine)
-    async with sm.begin() as sess:
-        contacts = [
-            {"unit": UNIT, "channel": "zalo", "external_id": user(i), "blocked": False,
-             "created_at": now - dt.timedelta(days=60),
-             "last_seen_at": now - dt.timedelta(days=1 if i % 2 == 0 else 30)}
-            for i in range(n)
-        ]  # fmt: skip
-        for start in range(0, n, 2000):
-            await sess.execute(insert(Contact), contacts[start : start + 2000])
-        ids = (await sess.execute(select(Contact.id))).scalars().all()
-        subs = [
-            {"contact_id": c, "unit": UNIT, "kind": "topic", "key": "thu_tuc_moi",
-             "created_at": now}
-            for c in ids
-        ]  # fmt: skip
-        for start in range(0, n, 2000):
-            await sess.execute(insert(Subscription), subs[start : start + 2000])
-    content = REPO_ROOT / "content"
-    service = CampaignService(
-        load_units(content / "units"), load_messages(content / "messages.vi.yaml"),
-        load_catalog(content), lambda: now,
-    )  # fmt: skip
-    author = Actor("tnv.bench", "volunteer", frozenset({UNIT}))
-    async with sm.begin() as sess:
-        c = await service.create_draft(
-            sess, author, unit=UNIT, title="Bench Zalo", template=TEMPLATE, topics=["thu_tuc_moi"]
-        )
-        await service.submit(sess, author, c.id)
-        await service.approve(sess, Actor("cb.bench", "staff", frozenset({UNIT})), c.id)
-        cid = c.id
-    await engine.dispose()
-    return cid
-
-
-async def campaign_status(db_url: str, cid: int) -> str:
-    engine = make_engine(db_url)
-    async with make_sessionmaker(engine)() as sess:
-        status = (await sess.execute(select(Campaign.status).where(Campaign.id == cid))).scalar()
-    await engine.dispose()
-    return str(status)
+    contacts = [
+        {"unit": UNIT, "channel": "zalo", "external_id": user(i), "blocked": False,
+         "created_at": now - dt.timedelta(days=60),
+         "last_seen_at": now - dt.timedelta(days=1 if i % 2 == 0 else 30)}
+        for i in range(n)
+    ]  # fmt: skip
+    return await seed_campaign(db_url, contacts, now, "Bench Zalo")
 
 
 async def run(args: argparse.Namespace, tmp: Path) -> None:
@@ -131,7 +85,7 @@ async def run(args: argparse.Namespace, tmp: Path) -> None:
         runner = web.AppRunner(build_app(settings, services=services))
         await runner.setup()
         jumps, last_count, still = 0, -1, 0.0
-        while (status := await campaign_status(db_url, cid)) != "sent":
+        while (status := (await campaign_status(db_url, cid))[0]) != "sent":
             count = len(fake.messages) + len(fake.promotions)
             if count == last_count:
                 still += 0.5

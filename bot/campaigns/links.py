@@ -1,4 +1,5 @@
-"""Campaign links behind /r/{token}: each URL of a campaign gets one random token per channel
+"""Campaign links behind /r/{token}: each URL of a campaign (in its text or behind a link
+button) gets one random token per channel
 (and one for printed QR codes, channel "poster"), stored server-side with its target.
 
 The token says nothing about who clicked (the same token goes to every recipient on a
@@ -9,16 +10,18 @@ their address and browser, to count unique clicks; the address itself is never s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.messages import Button
 from bot.db.models_reach import CampaignLink, LinkClick
 from bot.db.upsert import insert_ignore
 
@@ -97,20 +100,34 @@ def rewrite(text: str, tokens: dict[str, str], base: str) -> str:
     return _URL.sub(one, text)
 
 
-async def campaign_text_links(
+async def campaign_links(
     sess: AsyncSession,
     unit: str,
     campaign_id: int,
     channel: str,
     text: str,
+    buttons: Sequence[Button],
     base: str,
     now: dt.datetime,
-) -> str:
-    """The campaign text as sent on `channel`: its URLs through /r/ (unchanged without a base)."""
+) -> tuple[str, tuple[Button, ...]]:
+    """The campaign text and buttons as sent on `channel`: the URLs in the text and behind link
+    buttons through /r/ (one token per target, so a link in both is counted together)."""
     urls = [u for u in find_urls(text) if trackable(u, base)]
-    if not urls:
-        return text
-    return rewrite(text, await ensure_links(sess, unit, campaign_id, channel, urls, now), base)
+    targets = [b.url for b in buttons if b.kind == "url" and _link_button(b.url, base)]
+    if not urls and not targets:
+        return text, tuple(buttons)
+    tokens = await ensure_links(sess, unit, campaign_id, channel, [*urls, *targets], now)
+    tracked = tuple(
+        dataclasses.replace(b, url=short_url(base, tokens[b.url]))
+        if b.kind == "url" and b.url in tokens
+        else b
+        for b in buttons
+    )
+    return rewrite(text, tokens, base), tracked
+
+
+def _link_button(url: str, base: str) -> bool:
+    return bool(_URL.fullmatch(url)) and len(url) <= MAX_TARGET and trackable(url, base)
 
 
 def visitor_key(secret: bytes, token: str, address: str, agent: str) -> str:

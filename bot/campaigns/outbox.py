@@ -24,6 +24,7 @@ from bot.channels.base import SendResult
 from bot.core.messages import Reply
 from bot.db.models import Contact, Message
 from bot.db.models_campaigns import Campaign, CampaignOutbox
+from bot.db.models_zalo import ZaloPromotionSkip
 from bot.db.upsert import insert_ignoring_conflicts
 
 DONE = ("sent", "failed", "blocked", "dropped", "skipped", "cancelled", "unknown")
@@ -42,6 +43,8 @@ class Due:
     part: int
     text: str
     emergency: bool
+    last_seen_at: dt.datetime | None = None  # for Zalo's free window, read with the claim
+    refuses_promotions: bool = False  # Zalo said -244 before (zalo_promotion_skips)
 
 
 def _new_row(campaign: Campaign, now: dt.datetime) -> dict[str, Any]:
@@ -141,9 +144,12 @@ async def claim(
             CampaignOutbox.part,
             Campaign.rendered,
             Campaign.emergency,
+            Contact.last_seen_at,
+            ZaloPromotionSkip.code,
         )
         .join(Campaign, Campaign.id == CampaignOutbox.campaign_id)
         .join(Contact, Contact.id == CampaignOutbox.contact_id)
+        .outerjoin(ZaloPromotionSkip, ZaloPromotionSkip.contact_id == Contact.id)
         .where(
             CampaignOutbox.unit == unit,
             CampaignOutbox.channel == channel,
@@ -160,10 +166,12 @@ async def claim(
     if emergency_only:
         query = query.where(Campaign.emergency.is_(True))
     rows = await sess.execute(query)
-    return [
-        Due(int(r[0]), int(r[1]), int(r[2]), str(r[3]), bool(r[4]), int(r[5]), r[6] or "", r[7])
-        for r in rows
-    ]
+    return [_due(r) for r in rows]
+
+
+def _due(r: Any) -> Due:
+    fields = (int(r[0]), int(r[1]), int(r[2]), str(r[3]), bool(r[4]), int(r[5]), r[6] or "")
+    return Due(*fields, r[7], r[8], r[9] is not None)
 
 
 async def mark_inflight(sess: AsyncSession, row_id: int, now: dt.datetime) -> bool:

@@ -11,7 +11,9 @@ replies) at each channel's limits.
   outside it, within Zalo's quotas and hours (bot/channels/zalo_promotion.py); a row Zalo will
   not take now is "held" (pending, no attempt used, no rate used).
 - Crash safety: a row is committed `inflight` just before its API call and `sent` right after;
-  at start, `recover` settles rows left inflight (see outbox.py and docs/campaigns.md).
+  at start, `recover` settles rows left inflight (see outbox.py and docs/campaigns.md). The
+  rows in flight share those transactions (commits.py: group commit), and what a row needs to
+  choose its Zalo message type comes with the claim, so a send costs no query of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.campaigns import links, outbox
+from bot.campaigns.commits import GroupCommit
 from bot.campaigns.limiter import RateLimiter, Sleep, Slot
 from bot.campaigns.render import message_parts
 from bot.campaigns.service import CampaignService
@@ -36,6 +39,7 @@ from bot.campaigns.topics import in_quiet_hours, parse_quiet_hours
 from bot.channels.base import Channel, SendResult
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_promotion import lane_for
+from bot.core.messages import Button
 from bot.core.pipeline import ChannelRegistry
 from bot.db.models_campaigns import Campaign
 from bot.settings import Settings
@@ -71,7 +75,9 @@ class CampaignWorker:
         self.limiters: dict[tuple[str, str], RateLimiter] = {}
         self.chat_last: dict[tuple[str, str, int], float] = {}
         self.pauses: list[tuple[str, str, float]] = []  # (unit, channel, seconds), newest last
-        self.texts: dict[tuple[int, str], tuple[str, str]] = {}  # (campaign, channel) -> in, out
+        # (campaign, channel) -> (text in, text out, buttons out)
+        self.texts: dict[tuple[int, str], tuple[str, str, tuple[Button, ...]]] = {}
+        self.commits = GroupCommit(sessionmaker)  # each row's writes, fewer transactions
 
     # --- policy -------------------------------------------------------------------------
     def rate_for(self, channel: str) -> float:
@@ -200,24 +206,28 @@ class CampaignWorker:
     def interval(self) -> float:
         return self.settings.campaign_per_chat_interval
 
-    async def _with_links(self, channel: Channel, due: outbox.Due) -> str:
-        """The campaign text with its URLs through /r/{token} of this channel (counted clicks);
-        unchanged when PUBLIC_URL is not set. Cached per campaign and channel."""
+    async def _with_links(
+        self, channel: Channel, due: outbox.Due, buttons: tuple[Button, ...]
+    ) -> tuple[str, tuple[Button, ...]]:
+        """The campaign text and buttons with their URLs through /r/{token} of this channel
+        (counted clicks); unchanged when PUBLIC_URL is not set. Cached per campaign and channel
+        (a lane's buttons are the same for all its rows)."""
         base = self.settings.public_url
         key = (due.campaign_id, channel.name)
         cached = self.texts.get(key)
         if cached is not None and cached[0] == due.text:
-            return cached[1]
+            return cached[1], cached[2]
         if not base:
-            return due.text
+            return due.text, buttons
         async with self.sessionmaker.begin() as sess:
-            text = await links.campaign_text_links(
-                sess, channel.unit, due.campaign_id, channel.name, due.text, base, self.clock()
-            )
+            text, tracked = await links.campaign_links(
+                sess, channel.unit, due.campaign_id, channel.name, due.text, buttons, base,
+                self.clock(),
+            )  # fmt: skip
         if len(self.texts) > 256:
             self.texts.clear()
-        self.texts[key] = (due.text, text)
-        return text
+        self.texts[key] = (due.text, text, tracked)
+        return text, tracked
 
     def _forget_old_chats(self) -> None:
         cutoff = self.monotonic() - self.interval
@@ -228,24 +238,26 @@ class CampaignWorker:
         channel: Channel,
         limiter: RateLimiter,
         due: outbox.Due,
-        buttons: tuple[object, ...],
+        buttons: tuple[Button, ...],
     ) -> None:
         chat = (channel.unit, channel.name, due.contact_id)
         slot: Slot | None = None
         try:
             if due.blocked:
-                async with self.sessionmaker.begin() as sess:
-                    await outbox.skip_blocked(sess, due.id)
+                await self.commits.run(lambda sess: outbox.skip_blocked(sess, due.id))
                 return
-            text = await self._with_links(channel, due)
-            parts = message_parts(channel.name, text, buttons)  # type: ignore[arg-type]
+            text, tracked = await self._with_links(channel, due, buttons)
+            parts = message_parts(channel.name, text, tracked)
             reply = parts[min(due.part, len(parts) - 1)]
-            async with self.sessionmaker.begin() as sess:
-                if not await outbox.mark_inflight(sess, due.id, self.clock()):
-                    return  # paused, cancelled or taken meanwhile
+            now = self.clock()
+            if not await self.commits.run(lambda sess: outbox.mark_inflight(sess, due.id, now)):
+                return  # paused, cancelled or taken meanwhile
             whole = False
             lane = lane_for(channel) if isinstance(channel, ZaloChannel) else None
-            plan = await lane.plan(due.external_id) if lane is not None else None
+            plan = None
+            if lane is not None:
+                contact = (due.last_seen_at, due.refuses_promotions)
+                plan = await lane.plan(due.external_id, contact)
             if plan is not None and plan.result is not None:
                 result = plan.result  # held or skipped: no call, no rate used
             else:
@@ -268,20 +280,15 @@ class CampaignWorker:
                 seconds = float(result.retry_after or 5)
                 limiter.pause(seconds)
                 self.pauses.append((channel.unit, channel.name, seconds))
-            now = self.clock()
-            async with self.sessionmaker.begin() as sess:
-                await outbox.record(
-                    sess,
-                    due,
-                    channel.unit,
-                    channel.name,
-                    reply,
-                    result,
-                    last_part=whole or due.part >= len(parts) - 1,
-                    now=now,
-                    next_part_at=now,
-                    retry_at=now,
-                )
+            now, last = self.clock(), whole or due.part >= len(parts) - 1
+
+            async def write(sess: AsyncSession) -> str:
+                return await outbox.record(
+                    sess, due, channel.unit, channel.name, reply, result,
+                    last_part=last, now=now, next_part_at=now, retry_at=now,
+                )  # fmt: skip
+
+            await self.commits.run(write)
         except Exception:
             log.exception("campaign row %s could not be processed", due.id)
         finally:

@@ -258,6 +258,13 @@ class ZaloChannel:
             token = await self.tokens.access_token()
         except TokenUnavailable as exc:
             return SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300])
+        return await self.deliver(user_id, reply, token)
+
+    async def deliver(
+        self, user_id: str, reply: Reply, token: str, *, alert: bool = True
+    ) -> SendResult:
+        """`send` once the window was checked and the token read (campaigns do both for many
+        recipients at once); `alert=False`: a -230 is not reported to staff as a held reply."""
         held = self.quota.held_until(user_id)
         if held is not None:  # Zalo refused for quota: no call until the hold ends
             wait = (held - self.clock()).total_seconds()
@@ -279,14 +286,14 @@ class ZaloChannel:
                     except ZaloError as again:
                         exc = again
                 if exc.code not in TOKEN_INVALID:
-                    return await self._map_error(user_id, exc)
+                    return await self._map_error(user_id, exc, alert)
                 try:  # the token was rejected: refresh (once, for everyone) and retry once
                     token = await self.tokens.after_rejection(token)
                     last_id = await self._send_one(token, user_id, message)
                 except TokenUnavailable as again:
                     return SendResult("refresh", retry_after=again.retry_after, error=str(exc))
                 except ZaloError as exc2:
-                    return await self._map_error(user_id, exc2)
+                    return await self._map_error(user_id, exc2, alert)
             except ZaloNetworkError as exc:
                 return SendResult("retry", retry_after=5, error=f"network: {exc}")
         return SendResult.ok(last_id)
@@ -301,13 +308,15 @@ class ZaloChannel:
         self._quota_alerted.difference_update({user_id, ""})
         return message_id
 
-    async def _map_error(self, user_id: str, exc: ZaloError) -> SendResult:
+    async def _map_error(self, user_id: str, exc: ZaloError, alert: bool = True) -> SendResult:
         error = f"zalo {exc.code}: {exc.message}"[:300]
         if exc.code in RATE_LIMITED:
             return SendResult("retry", retry_after=60, error=error)
         if exc.code in TOKEN_INVALID:
             return SendResult("refresh", retry_after=60, error=error)
         if exc.code in WINDOW_CLOSED:
+            if not alert:
+                return SendResult("window_closed", retry_after=6 * 3600, error=error)
             result = await self._window_closed(user_id, error)
             return SendResult("window_closed", retry_after=6 * 3600, error=result.error)
         if exc.code in OA_QUOTA | RECIPIENT_QUOTA:

@@ -1,13 +1,14 @@
 """Campaigns on Zalo OA: per recipient, a consultation message inside the free window and a
 promotion message ("tin truyền thông") outside it, within what Zalo allows.
 
-The type is chosen from the recipient's last interaction: a consultation message only when both
-the quota endpoint (POST /v3.0/oa/quota/message, read once per CACHE for each recipient) and our
-own `last_seen_at` put it inside the window (Zalo's answer wins when it says the window closed).
-Platform rules for promotions, checked here before any call and mapped from Zalo's answers when
-Zalo knows better:
-- at most one promotion per recipient and Vietnam day (the quota's `promotion.remain`, our own
-  count, and -218) → held until the next morning;
+The type is chosen from the recipient's last interaction: a consultation message when our own
+`last_seen_at` (read with the worker's claim) puts it inside the window; when Zalo disagrees
+(-230) the recipient gets a promotion instead. No call per recipient before its send: the OA's
+promotion quota (POST /v3.0/oa/quota/message) is read at most once per OA_QUOTA_TTL and counted
+down with each promotion. Platform rules for promotions, checked here before any call and
+mapped from Zalo's answers when Zalo knows better:
+- at most one promotion per recipient and Vietnam day (our own count, and -218) → held until
+  the next morning;
 - none between 22:00 and 06:00 Vietnam time (-234) → held until 06:00;
 - the OA's promotion quota spent (`oa.promotion.remain` = 0, or -211) → the lane's promotions
   pause until the next morning and staff are alerted once; consultation messages go on;
@@ -54,8 +55,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 VN = dt.timezone(dt.timedelta(hours=7))  # Vietnam has no daylight saving time
 QUIET_START, QUIET_END = 22, 6
-CACHE = dt.timedelta(minutes=10)
-MAX_CACHED = 50_000
 TOKEN_TTL = 30.0  # seconds
 OA_QUOTA_TTL = 60.0  # seconds
 HEADER_LIMIT = 100
@@ -84,15 +83,6 @@ def next_day_morning(now: dt.datetime) -> dt.datetime:
     """06:00 of the next Vietnam day (a new day's quotas, outside the quiet hours)."""
     local = now.astimezone(VN)
     return dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(QUIET_END), VN)
-
-
-@dataclass
-class Recipient:
-    """What the quota endpoint said about one recipient (None: it did not say)."""
-
-    fetched_at: dt.datetime
-    last_interaction: dt.datetime | None = None
-    promotion_remain: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,11 +127,9 @@ def held(until: dt.datetime, now: dt.datetime, why: str) -> SendResult:
 class PromotionLane:
     """The campaign side of one unit's ZaloChannel (one per channel: `lane_for`)."""
 
-    def __init__(self, channel: ZaloChannel, cache: dt.timedelta = CACHE) -> None:
+    def __init__(self, channel: ZaloChannel) -> None:
         self.channel = channel
         self.clock = channel.clock
-        self.cache = cache
-        self._info: dict[str, Recipient] = {}
         self._promoted: dict[str, dt.date] = {}  # recipient -> Vietnam day of their promotion
         self._force_promotion: set[str] = set()  # Zalo refused a consultation message
         self.oa_remain: int | None = None
@@ -149,37 +137,19 @@ class PromotionLane:
         self.paused_until: dt.datetime | None = None
         self._alerted_for: dt.datetime | None = None
         self._day: dt.date | None = None
-        self._token: tuple[str, float] | None = None  # (token, monotonic time read)
+        self._token: tuple[str, float, int] | None = None  # (token, monotonic read, rejections)
         self._oa_read_at: float | None = None
 
     async def token(self) -> str:
-        """The access token, read from the database at most every TOKEN_TTL seconds (a rejected
-        one is replaced at once through TokenManager.after_rejection)."""
-        now = time.monotonic()
-        if self._token is None or now - self._token[1] > TOKEN_TTL:
-            self._token = (await self.channel.tokens.access_token(), now)
-        return self._token[0]
+        """The access token, read from the database at most every TOKEN_TTL seconds, and again
+        as soon as Zalo rejected one (TokenManager.after_rejection replaces it)."""
+        now, rejections = time.monotonic(), self.channel.tokens.rejections
+        cached = self._token
+        if cached is None or now - cached[1] > TOKEN_TTL or cached[2] != rejections:
+            self._token = cached = (await self.channel.tokens.access_token(), now, rejections)
+        return cached[0]
 
     # --- what Zalo says ---------------------------------------------------------------------
-    async def recipient(self, token: str, user_id: str) -> Recipient:
-        now = self.clock()
-        info = self._info.get(user_id)
-        if info is not None and now - info.fetched_at < self.cache:
-            return info
-        if len(self._info) >= MAX_CACHED:
-            self._info = {k: v for k, v in self._info.items() if now - v.fetched_at < self.cache}
-        try:
-            data = await self.channel.client.message_quota(token, user_id)
-        except (ZaloError, ZaloNetworkError) as exc:
-            log.warning("Zalo quota not read (%s); deciding from our own records", exc)
-            data = {}
-        self._read_oa(data)
-        user = data.get("user") if isinstance(data.get("user"), dict) else {}
-        assert isinstance(user, dict)
-        info = Recipient(now, _ms(user.get("last_interaction")), _remain(user.get("promotion")))
-        self._info[user_id] = info
-        return info
-
     def _read_oa(self, data: dict[str, Any]) -> None:
         oa = data.get("oa")
         promotion = oa.get("promotion") if isinstance(oa, dict) else None
@@ -188,37 +158,40 @@ class PromotionLane:
             self.oa_total = _remain({"remain": promotion.get("total")})
 
     async def oa_quota(self) -> dict[str, int | None]:
-        """The OA's promotion quota left today, for the console preview (None: unknown); read
-        from Zalo at most once a minute, however often staff open campaign pages."""
+        """The OA's promotion quota left today (None: unknown), read from Zalo at most once per
+        OA_QUOTA_TTL, however often staff open campaign pages or recipients are planned; in
+        between it is counted down with each promotion sent."""
         now = time.monotonic()
         if self._oa_read_at is None or now - self._oa_read_at > OA_QUOTA_TTL:
+            self._oa_read_at = now  # a failing endpoint is asked again only after the TTL
             try:
                 self._read_oa(await self.channel.client.message_quota(await self.token()))
             except (ZaloError, ZaloNetworkError, TokenUnavailable) as exc:
                 log.warning("Zalo OA quota not read: %s", exc)
                 return {"remain": None, "total": None}
-            self._oa_read_at = now
         return {"remain": self.oa_remain, "total": self.oa_total}
 
     # --- choosing ---------------------------------------------------------------------------
-    async def plan(self, user_id: str) -> Plan:
+    async def plan(
+        self, user_id: str, contact: tuple[dt.datetime | None, bool] | None = None
+    ) -> Plan:
+        """`contact`: (last_seen_at, refused promotions before) when the caller has them (the
+        worker reads them with its claim); otherwise one query reads them."""
         now = self.clock()
         self._new_day(now)
         try:
-            token = await self.token()
+            await self.token()
         except TokenUnavailable as exc:
             result = SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300])
             return Plan("cs", result)
-        info = await self.recipient(token, user_id)
-        _, last_seen, refused = await self._contact(user_id)
+        if contact is None:
+            _, last_seen, refused = await self._contact(user_id)
+        else:
+            last_seen, refused = contact
         if (
             user_id not in self._force_promotion
-            and all(
-                # Zalo's word and ours (ZaloChannel.send checks ours) must both say "open"
-                last is None or now - last <= self.channel.cs_window
-                for last in (info.last_interaction, last_seen)
-            )
             and last_seen is not None
+            and now - last_seen <= self.channel.cs_window
         ):
             return Plan("cs")
         if refused:
@@ -227,11 +200,10 @@ class PromotionLane:
             return Plan("promotion", held(self.paused_until, now, "zalo -211: OA quota spent"))
         if quiet(now):
             return Plan("promotion", held(next_morning(now), now, "zalo quiet hours 22:00-06:00"))
-        today = now.astimezone(VN).date()
-        if self._promoted.get(user_id) == today or info.promotion_remain == 0:
+        if self._promoted.get(user_id) == now.astimezone(VN).date():
             why = "zalo: one promotion per recipient and day"
             return Plan("promotion", held(next_day_morning(now), now, why))
-        if self.oa_remain == 0:
+        if (await self.oa_quota())["remain"] == 0:
             return Plan("promotion", await self._pause(now, "zalo: OA promotion quota is 0"))
         return Plan("promotion")
 
@@ -239,9 +211,9 @@ class PromotionLane:
         today = now.astimezone(VN).date()
         if self._day != today:  # quotas are per day: what we knew is stale
             self._day = today
-            self._info.clear()
             self._promoted.clear()
             self.oa_remain = None
+            self._oa_read_at = None
         if self.paused_until is not None and now >= self.paused_until:
             self.paused_until = None
 
@@ -268,7 +240,13 @@ class PromotionLane:
     ) -> tuple[SendResult, bool]:
         """Send what `plan` chose; True with the result when it carried every part."""
         if plan.kind == "cs":
-            result = await self.channel.send(user_id, parts[min(part, len(parts) - 1)])
+            try:
+                token = await self.token()
+            except TokenUnavailable as exc:
+                error = str(exc)[:300]
+                return SendResult("refresh", retry_after=exc.retry_after, error=error), False
+            reply = parts[min(part, len(parts) - 1)]
+            result = await self.channel.deliver(user_id, reply, token, alert=False)
             if result.outcome != "window_closed":
                 return result, False
             if "quota" in (result.error or ""):  # held by the channel's quota book
@@ -286,7 +264,6 @@ class PromotionLane:
                 if exc.code not in TOKEN_INVALID:
                     raise
                 token = await self.channel.tokens.after_rejection(token)
-                self._token = (token, time.monotonic())
                 message_id = await self.channel.client.send_promotion(token, user_id, message)
         except TokenUnavailable as exc:
             return SendResult("refresh", retry_after=exc.retry_after, error=str(exc)[:300]), False
@@ -348,14 +325,6 @@ def lane_for(channel: ZaloChannel) -> PromotionLane:
     if lane is None:
         lane = _LANES[channel] = PromotionLane(channel)
     return lane
-
-
-def _ms(value: Any) -> dt.datetime | None:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        return None
-    return dt.datetime.fromtimestamp(number / 1000, dt.UTC) if number > 0 else None
 
 
 def _remain(quota: Any) -> int | None:

@@ -85,6 +85,7 @@ class TokenManager:
         self.state = "starting"  # starting | ok | error: shown by /healthz
         self.last_error: str | None = None
         self.refresh_calls = 0
+        self.rejections = 0  # tokens Zalo rejected: a cached copy elsewhere is stale
 
     # --- public -----------------------------------------------------------------------------
     async def seed(self, access_token: str, refresh_token: str) -> bool:
@@ -113,6 +114,7 @@ class TokenManager:
     async def after_rejection(self, bad_token: str) -> str:
         """Zalo said `bad_token` is invalid or expired: refresh (once, for all) and return the
         new token. Raises TokenUnavailable."""
+        self.rejections += 1
         row = await self._ensure_fresh(bad_token=bad_token)
         if row.access_token == bad_token:
             raise TokenUnavailable("access token rejected and not refreshed yet", 30.0)

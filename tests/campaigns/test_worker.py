@@ -12,11 +12,12 @@ import telegram
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.campaigns import links
 from bot.campaigns.service import CampaignService
 from bot.campaigns.worker import CampaignWorker
 from bot.channels.base import SendResult
 from bot.channels.telegram import TelegramChannel
-from bot.core.messages import Reply
+from bot.core.messages import Button, Reply
 from bot.core.pipeline import ChannelRegistry
 from bot.db.models import Contact, Message
 from bot.db.models_campaigns import Campaign, CampaignOutbox
@@ -282,3 +283,37 @@ async def test_resume_after_crash_without_duplicates_beyond_inflight(
     assert set(counts) == {700 + i for i in range(n)}  # nobody lost
     assert duplicated == (inflight if resend else 0)
     assert await _status(sm, cid) == "sent"
+
+
+async def test_link_buttons_go_through_the_tracked_redirect_like_links_in_the_text(
+    sm: async_sessionmaker[AsyncSession],
+    campaigns: CampaignService,
+    settings: Settings,
+    tg: TelegramChannel,
+    fake_telegram: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    target, other = "https://dichvucong.gov.vn/khai-sinh", "https://binhminh.gov.vn/lich"
+    stock = campaigns.buttons
+
+    def with_links(unit: Any) -> tuple[Button, ...]:
+        return (Button.link("Nộp hồ sơ", target), Button.link("Lịch", other), *stock(unit))
+
+    monkeypatch.setattr(campaigns, "buttons", with_links)
+    async with sm.begin() as sess:
+        await add_contact(sess, "300")
+    cid = await approved_campaign(sm, campaigns, template=f"Nộp hồ sơ tại {target}.")
+    public = "https://loaxa.example"
+    await make_worker(sm, tg, campaigns, settings, public_url=public).run_once()
+    [message] = fake_telegram.sent(300)
+    urls = [
+        b["url"] for row in message["reply_markup"]["inline_keyboard"] for b in row if "url" in b
+    ]
+    assert len(urls) == 2 and all(u.startswith(f"{public}/r/") for u in urls)
+    assert urls[0] in message["text"] and target not in message["text"]  # one token per target
+    async with sm() as sess:
+        stored = [await links.target_of(sess, u.rsplit("/", 1)[1]) for u in urls]
+    assert [(s.target, s.campaign_id, s.channel) for s in stored if s] == [
+        (target, cid, "telegram"),
+        (other, cid, "telegram"),
+    ]

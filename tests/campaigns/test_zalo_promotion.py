@@ -273,3 +273,27 @@ async def test_the_fake_refuses_promotion_shapes_zalo_refuses(oa: tuple[ZaloChan
             await channel.client.send_promotion(token, "u", message)
         assert refused.value.code == -201
     assert lane_for(channel) is lane_for(channel)
+
+
+async def test_no_quota_call_per_recipient_and_zalo_window_wins_without_alert(
+    sm: async_sessionmaker[AsyncSession], campaigns: CampaignService, settings: Settings,
+    oa: tuple[ZaloChannel, Any], clock: Clock,
+) -> None:  # fmt: skip
+    channel, fake = oa
+    inside = [f"in{i}" for i in range(4)]
+    outside = [f"out{i}" for i in range(4)]
+    await followers(sm, inside, outside)
+    # Our records say "in0" wrote yesterday; Zalo counts its last interaction 10 days ago.
+    fake.set_last_interaction("in0", (clock.now - dt.timedelta(days=10)).timestamp())
+    cid = await approved_campaign(sm, campaigns)
+    worker = worker_for(sm, channel, campaigns, settings)
+    await worker.run_once()
+    await worker.run_once()
+    assert fake.quota_calls <= 1  # the OA's quota, once, not one call per recipient
+    assert fake.sent("in0") == [] and len(fake.promotions_to("in0")) == 1
+    for user in inside[1:]:
+        assert len(fake.sent(user)) == 1 and fake.promotions_to(user) == []
+    for user in outside:
+        assert fake.sent(user) == [] and len(fake.promotions_to(user)) == 1
+    assert channel.alerts == []  # a campaign's -230 is not a citizen's held reply
+    assert {r.status for r in (await rows(sm, cid)).values()} == {"sent"}
