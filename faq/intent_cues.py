@@ -33,10 +33,12 @@ __all__ = [
     "PRIVACY_FIRST",
     "PROCEDURE",
     "STATUS",
+    "STOPPING",
     "SUBSCRIBE",
     "UNSUBSCRIBE",
     "WANT_NEWS",
 ]
+
 
 def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
@@ -138,6 +140,11 @@ PRIVACY = re.compile(
     r"|\b(?:nhan|gui|noi|viet) (?:vo|vao|o|len) (?:day|bot|may)\b.{0,30}"
     r"\b(?:ai (?:doc|xem|biet)|co ai|bi lo|lo ra|luu|xoa)\b"
     r"|\b(?:du lieu|thong tin) nguoi dung\b"
+    # "quên tôi đi", "quên số điện thoại tôi": asking to be forgotten
+    r"|\bquen (?:het |luon |di )?(?:toi|tui|em|minh)(?: (?:di|luon|nhe|voi|nha|a|ha|giup|dum))* ?$"
+    r"|\bquen (?:het |luon |di )?(?:so dien thoai|sdt|so|thong tin|du lieu) (?:cua )?"
+    r"(?:toi|tui|em|minh)\b"
+    r"|\b(?:huy|xoa|go) (?:bo |het |di )?(?:thong tin|du lieu) ca nhan\b"
 )
 # Someone else reading my number or address: privacy, even about a petition I sent.
 PRIVACY_FIRST = re.compile(
@@ -158,6 +165,9 @@ _STOP = (
     r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
     r"|dung co|nghi|xin nghi|cho nghi|bo ten)"
 )
+# A stop or negation word: an "unsubscribe" read from examples alone needs one ("gửi tin
+# cho tôi …" shares its words with "bớt gửi tin cho tôi").
+STOPPING = re.compile(rf"\b{_STOP}\b|\b(?:nua|spam|lam phien|ra khoi|thoi)\b")
 UNSUBSCRIBE = re.compile(
     rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho toi |giup )*{_NEWS}\b"
     r"|\b(?:huy|dung|ngung|tat|thoi|nghi|khoi) (?:dang ky )?nhan\b"
@@ -211,10 +221,17 @@ SUBSCRIBE = re.compile(
     r"|(?<!un)\bsub\b|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
     rf"|\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b.{{0,40}}\b{_NEWS}\b"
     rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b"
+    # verb first: "gửi tin cho tôi về lịch …", "nhắn cho tôi mỗi khi xã có thông báo"
+    r"|\b(?:gui|nhan tin|nhan|bao) (?:tin |thong bao )?(?:cho )?(?:toi|tui|em|minh|bac|chau)\b"
+    rf".{{0,15}}\b(?:moi khi|moi lan|khi nao|ve (?:{_NEWS}|lich))"
+    r"|\b(?:duoc |muon |xin )?cap nhat (?:tin|thong bao|ban tin)"
+    r"|\b(?:dang ky|dk|dang ki) theo doi\b(?! (?:ho so|ket qua|kq|don|phan anh|ma))"
 )
 
 CONTACT = re.compile(
-    r"\b(?:so dien th\w*|so may|hotline|duong day nong|tong dai|email|thu dien tu|dia chi"
+    r"\b(?:noi chuyen|gap|trao doi) (?:truc tiep )?(?:voi )?(?:nguoi that|nhan vien|can bo)\b"
+    r"|\b(?:goi lai|goi dien lai) (?:cho |giup )?(?:toi|tui|em|minh)\b"
+    r"|\b(?:so dien th\w*|so may|hotline|duong day nong|tong dai|email|thu dien tu|dia chi"
     r"|tru so|gio lam viec|gio hanh chinh|lien he|lien lac|di duong nao|duong nao"
     r"|nam o dau|o cho nao|nam gan|may gio (?:mo|dong|lam)|lam viec (?:ngay|vao|thu|chu nhat"
     r"|buoi|sang|chieu|cuoi tuan|gio|may)|buoi nao)\b"
@@ -264,7 +281,7 @@ CONTACT_ASK = re.compile(
 CONTACT_WHO = _re(
     r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",
     r"hanh chinh cong", r"can bo", r"cong an", r"tong dai", r"hotline", r"duong day nong",
-    r"ad", r"ben minh", r"chinh thuc",
+    r"ad", r"ben minh", r"chinh thuc", r"nguoi that", r"nhan vien",
 )
 # Named procedures: a question about one goes to the FAQ even when it says "ở đâu", "giờ nào".
 PROCEDURE = _re(

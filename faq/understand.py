@@ -264,7 +264,10 @@ def _intent_by_example(
         return None
     conf = m.confidence
     if any(conf >= c and conf >= faq_conf + lead for c, lead in policy.example_rules):
-        return intent_of_topic(m.candidates[0].topic)
+        intent = intent_of_topic(m.candidates[0].topic)
+        if intent == "unsubscribe" and not cues.STOPPING.search(prepare(text)):
+            return None  # no stop word: "gửi tin cho tôi …" is not "bớt gửi tin cho tôi"
+        return intent
     return None
 
 

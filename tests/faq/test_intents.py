@@ -173,6 +173,37 @@ def test_intents_by_example(service: FaqService, text: str, intent: str) -> None
     assert (u.intent, u.decision) == (intent, "route")
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("gửi tin cho tôi về lịch thu gom rác", "subscribe"),  # not "bớt gửi tin cho tôi"
+        ("nhắn tin cho tôi mỗi khi xã có thông báo mới", "subscribe"),
+        ("tôi muốn được cập nhật tin tức hàng tuần", "subscribe"),
+        ("làm ơn quên số điện thoại tôi đi", "privacy"),
+        ("làm sao để bot quên tôi đi", "privacy"),
+        ("hủy thông tin cá nhân đã cung cấp", "privacy"),
+        ("tôi muốn nói chuyện với người thật", "contact"),
+        ("nhờ cán bộ gọi lại cho tôi", "contact"),
+    ],
+)
+def test_requests_named_by_their_verb(service: FaqService, text: str, intent: str) -> None:
+    u = service.understand(text)
+    assert (u.intent, u.decision) == (intent, "route")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quên mk dvc quốc gia lấy lại kiểu j",  # "mk": mật khẩu here, not "mình"
+        "nhắn tin cho tôi khi có kết quả hồ sơ",
+        "gửi cho tôi mẫu đơn khai sinh",
+        "đăng ký theo dõi hồ sơ",
+    ],
+)
+def test_lookalikes_stay_with_the_faq(service: FaqService, text: str) -> None:
+    assert service.understand(text).intent == "faq"
+
+
 def test_intent_examples_are_validated(tmp_path: Path) -> None:
     from bot.content.errors import ContentError
     from bot.faq_service import load_intent_examples
