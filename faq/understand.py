@@ -252,7 +252,11 @@ def _clause_agrees(
     alone = index.match(clause)
     if not alone.candidates or alone.candidates[0].entry != match.candidates[0].entry:
         return False
-    return decide(alone, policy, listed=listed) == "answer"
+    top = alone.candidates[0]
+    rival = next((c for c in alone.candidates[1:] if c.topic != top.topic), None)
+    lead = margin_of(alone)
+    p_right = answer_model.probability(answer_model.evidence(index, alone, rival, lead))
+    return decide(alone, policy, listed=listed, p_right=p_right) == "answer"
 
 
 def _intent_by_example(
