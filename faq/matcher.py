@@ -19,13 +19,8 @@ Pipeline for one message (see ``MatcherIndex.match``):
    ``score = W_Q*qcov + W_F*fcov + W_T*tset``.
 5. Confidence (calibration): the top score, raised when the next entries share its topic
    (``conf = s1 + TOPIC_BOOST * (1 - s1) * s_same``; several paraphrase entries of one topic
-   agreeing is evidence for the topic). The decision uses ``Thresholds``: ``answer`` when
-   ``conf >= t_hi`` and ``conf - best score of another topic >= margin``; ``clarify`` when
-   ``conf >= t_lo``; else ``fallback``. The defaults were chosen on three labelled sets (our
-   regression set, our own held-out set tests/faq/heldout_own.yaml and the team's dev set) as a
-   point where neither it nor its neighbours in a (t_hi, margin) grid answer any message with a
-   wrong listed topic; the misses just beyond it are sibling entries (nộp hồ sơ trực tuyến vs
-   tra cứu / miễn phí; khai sinh vs liên thông). They must be re-checked on real, labelled logs.
+   agreeing is evidence for the topic). ``Thresholds`` give a first decision; the one the bot
+   uses is faq/understand.py's (its Policy and faq/answer_model.py).
 """
 
 from __future__ import annotations
@@ -60,6 +55,7 @@ BIGRAM_WEIGHT = 0.6
 W_Q, W_F, W_T = 0.4, 0.35, 0.25
 TOPIC_BOOST = 0.3
 DUP_TOPIC_FACTOR = 0.5
+_CLASSIFIERS = frozenset({"cai1", "chiêc1"})  # "cái", "chiếc" as normalize.tokens keys them
 
 
 @dataclass(frozen=True)
@@ -129,7 +125,8 @@ class MatcherIndex:
     # ------------------------------------------------------------------ build
 
     def _doc_terms(self, text: str) -> tuple[list[str], str]:
-        t = query_terms(self.lex.expand(tokens(text), drop_stopwords=False), self.lex)
+        toks = [t for t in tokens(text) if t.acc not in _CLASSIFIERS]
+        t = query_terms(self.lex.expand(toks, drop_stopwords=False), self.lex)
         bis = [g.lstrip("~") for g in t.bi]
         return list(dict.fromkeys(t.uni + bis)), t.text
 
@@ -212,7 +209,9 @@ class MatcherIndex:
         toks = tokens(text)
         if len(toks) > MAX_QUERY_TOKENS:
             toks = toks[:_HEAD_TOKENS] + toks[-(MAX_QUERY_TOKENS - _HEAD_TOKENS) :]
-        toks = [self.speller.abbreviation(t) for t in toks]
+        # Classifiers ("cái", "chiếc") sit inside phrases the lexicon knows: "cất cái nhà"
+        # is "cất nhà". Only as typed with marks: a bare "cai" may be "cải" (cải chính).
+        toks = [self.speller.abbreviation(t) for t in toks if t.acc not in _CLASSIFIERS]
         fixed: list[Tok] = []
         for t in self.lex.expand(toks, drop_stopwords=False):
             if t.fold in self._unigram_set:
