@@ -23,6 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 COUNTS: Counter[str] = Counter()
+# BENCH_SQL_LOG=path: every statement's first 160 characters, to see what one update sends.
+_SQL_LOG_PATH = os.environ.get("BENCH_SQL_LOG")
+SQL_LOG = open(_SQL_LOG_PATH, "a", buffering=1) if _SQL_LOG_PATH else None  # noqa: SIM115
 
 
 def install() -> None:
@@ -33,6 +36,8 @@ def install() -> None:
     @event.listens_for(Engine, "before_cursor_execute")
     def _statement(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
         COUNTS["statements"] += 1
+        if SQL_LOG is not None:
+            SQL_LOG.write(" ".join(statement.split())[:160] + "\n")
         head = statement.lstrip()[:8].upper()
         for word in ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOIN", "RELEASE"):
             if head.startswith(word):

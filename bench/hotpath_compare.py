@@ -28,6 +28,9 @@ import asyncio
 import json
 import os
 import secrets
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +54,21 @@ def cpu_seconds(pid: int | str = "self") -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of stat(5)
+
+
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds of the main thread (the event loop) and of all other threads together
+    (/proc/<pid>/task/*/stat; Python's threads all carry the process's name)."""
+    out: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+        except OSError:  # the thread ended
+            continue
+        name = "event loop" if task.name == str(pid) else "other threads"
+        fields = stat.rsplit(")", 1)[1].split()
+        out[name] = out.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / TICK
+    return out
 
 
 def load_average() -> str:
@@ -109,14 +127,18 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
             before = await read_counters(proc.pid, counters_path)
             load_before = load_average()
             cpu0, own0 = cpu_seconds(proc.pid), cpu_seconds()
+            threads0 = thread_cpu(proc.pid)
             started = time.perf_counter()
             samples: list[tuple[float, float]] = []
+            spy = start_profiler(proc.pid, setup, args)
             sampler = asyncio.create_task(sample_cpu(proc.pid, fake, samples))
             seconds, bad = await fire([url], bodies, args.concurrency, headers)
             last = await wait_replies(fake, round(per_update * args.n), args.timeout)
             sampler.cancel()
+            stop_profiler(spy)
             await asyncio.sleep(0.5)  # let trailing work (recording sends) finish
             cpu1, own1 = cpu_seconds(proc.pid), cpu_seconds()
+            threads1 = thread_cpu(proc.pid)
             samples.append((fake.stats.accepted, cpu1))
             after = await read_counters(proc.pid, counters_path)
             done = fake.stats.accepted / per_update if per_update else 0.0
@@ -129,8 +151,31 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
         "cpu_ms": 1000 * (cpu1 - cpu0) / per, "bench_cpu_ms": 1000 * (own1 - own0) / per,
         "bad": bad, "done": done, "replies_per_update": per_update, "counts": counts,
         "load": f"{load_before} -> {load_average()}",
+        "threads": {
+            name: 1000 * (cpu - threads0.get(name, 0.0)) / per for name, cpu in threads1.items()
+        },
         "quarters": quarters(samples, cpu0, per_update * args.n, per_update),
     }  # fmt: skip
+
+
+def start_profiler(
+    pid: int, setup: str, args: argparse.Namespace
+) -> subprocess.Popen[bytes] | None:
+    """With --profile DIR: py-spy (if installed) samples the server while the load runs."""
+    if not args.profile:
+        return None
+    out = Path(args.profile) / f"{setup}.txt"
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    return subprocess.Popen(
+        [spy, "record", "--pid", str(pid), "--format", "raw", "--threads", "-o", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def stop_profiler(spy: subprocess.Popen[bytes] | None) -> None:
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        spy.wait(30)
 
 
 async def sample_cpu(pid: int, fake: FakeTelegram, out: list[tuple[float, float]]) -> None:
@@ -174,6 +219,12 @@ def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
     for r in rows:
         q = " / ".join(f"{x:.1f}" for x in r["quarters"])  # type: ignore[attr-defined]
         print(f"  {LABELS[str(r['setup'])]:<40} {q}")
+    print("\nServer CPU ms per update by thread:")
+    for r in rows:
+        t = r["threads"]
+        assert isinstance(t, dict)
+        busy = sorted(t.items(), key=lambda kv: -kv[1])[:4]
+        print(f"  {LABELS[str(r['setup'])]:<40} " + ", ".join(f"{n} {v:.1f}" for n, v in busy))
     for r in rows:
         c = r["counts"]
         if isinstance(c, dict) and not c.get("statements"):
@@ -203,6 +254,7 @@ async def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--only", default=",".join(SETUPS), help="comma-separated setups")
+    ap.add_argument("--profile", help="directory for py-spy profiles (collapsed stacks)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for replies")
     args = ap.parse_args()
     rows = []

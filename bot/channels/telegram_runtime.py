@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
+from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import TelegramChannel
 from bot.core.pipeline import ChannelRegistry
@@ -62,6 +63,9 @@ def file_url(settings: Settings) -> str:
     return f"{head}/file/{tail}" if tail == "bot" else f"{api}/file/bot"
 
 
+SEND_CONNECTIONS = 32  # per bot; above the pipeline's 16 lanes plus the campaign sender
+
+
 def configure(
     settings: Settings, services: Services, channels: ChannelRegistry, environ: Mapping[str, str]
 ) -> dict[str, TelegramChannel]:
@@ -71,7 +75,14 @@ def configure(
         if creds is None:
             continue
         token, secret = creds
-        bot = Bot(token, base_url=settings.telegram_api_url, base_file_url=file_url(settings))
+        bot = Bot(
+            token,
+            base_url=settings.telegram_api_url,
+            base_file_url=file_url(settings),
+            # PTB's Bot alone keeps one connection: the pipeline's lanes and the campaign
+            # worker would queue for it (Application's builder uses a pool of 256).
+            request=HTTPXRequest(connection_pool_size=SEND_CONNECTIONS),
+        )
         channel = TelegramChannel(
             unit_key,
             bot,

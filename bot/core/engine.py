@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Inbound, Reply
-from bot.db import inbox, media, queries, unit_areas, unit_categories
+from bot.db import hot_path, inbox, media, queries, unit_areas, unit_categories
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,9 @@ TELEGRAM_LIMIT_PAYLOAD = 64
 # unblock, and the /start that follows it already shows the menu.
 WELCOME_ON_FOLLOW = frozenset({"zalo"})
 NOT_THEM = ("unfollow", "agent")  # events that are not the citizen writing to us
+# A reply inserted claimed is sent right after the commit; if this process dies first, it is
+# due again after this long (longer than one send with its timeouts).
+CLAIM_LEASE = dt.timedelta(seconds=30)
 
 
 def is_emergency(msg: Inbound) -> bool:
@@ -49,8 +52,13 @@ def is_reset(msg: Inbound) -> bool:
 
 @dataclass
 class Processed:
+    """What one message led to. `outbound`: queued rows the pipeline claims and sends;
+    `direct`: replies to `to` (row id, reply) inserted already claimed, sent directly."""
+
     outbound: list[Message]
     after_commit: list[Callable[[], Awaitable[None]]]
+    direct: list[tuple[int, Reply]] = dataclasses.field(default_factory=list)
+    to: Contact | None = None
 
 
 class ConversationEngine:
@@ -128,9 +136,10 @@ class ConversationEngine:
         released = await queries.release_held(sess, contact.id, now)
         if contact.paused_until is not None and contact.paused_until > now:
             return await self._paused(sess, msg, contact, now, released)
-        state = await queries.load_state(sess, contact.id)
-        unit = await unit_areas.effective_unit(sess, unit)  # areas edited in the console
-        unit = await unit_categories.effective_unit(sess, unit)  # and PAKN categories
+        state = await hot_path.load_state(sess, contact.id)
+        was_empty = hot_path.is_empty(state)
+        areas, categories = await hot_path.unit_edits(sess, unit.key)  # edited in the console
+        unit = unit_categories.with_categories(unit_areas.with_areas(unit, areas), categories)
         ctx = Context(
             msg=msg,
             unit=unit,
@@ -154,12 +163,20 @@ class ConversationEngine:
             ctx.say_key("input.error", ctx.menu_buttons())
         if not ctx.replies:
             ctx.say_menu()
-        await queries.save_state(sess, contact.id, ctx.state, now)
+        if not (was_empty and hot_path.is_empty(ctx.state)):  # most questions keep no state
+            await hot_path.save_state(sess, contact.id, ctx.state, now)
         replies = [await self._fit_payloads(sess, r, now) for r in ctx.replies]
-        rows = await queries.add_outbound(sess, contact, replies, now)
         if fetching:  # after the commit, when the worker can see the new rows
             ctx.after_commit.append(self._media_queued)
-        return Processed([*released, *ctx.queued, *rows], ctx.after_commit)
+        if released or ctx.queued:  # rare: all go through the queue, in order
+            rows = await queries.add_outbound(sess, contact, replies, now)
+            return Processed([*released, *ctx.queued, *rows], ctx.after_commit)
+        await sess.flush()  # the flow's own writes go first, as they would have
+        claimed = await hot_path.add_claimed_replies(
+            sess, contact, replies, now, now + CLAIM_LEASE
+        )
+        direct = list(zip(claimed, replies, strict=True))
+        return Processed([], ctx.after_commit, direct=direct, to=contact)
 
     async def _media_queued(self) -> None:
         self.media_queued()

@@ -17,16 +17,18 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, SendResult
+from bot.core.batcher import GroupCommit
 from bot.core.engine import ConversationEngine
 from bot.core.intake import InboxWriter, WriteGate
 from bot.core.messages import Reply
-from bot.db import inbox, queries
+from bot.db import hot_path, inbox, queries
 from bot.db.models import Contact, InboxItem, Message
 from bot.observability import Metrics
 
@@ -34,6 +36,22 @@ log = logging.getLogger(__name__)
 # A claimed reply is retried this long after a crash; longer than one send with its timeouts.
 SEND_LEASE = dt.timedelta(seconds=30)
 INBOX_RETENTION = dt.timedelta(days=2)  # raw updates: long enough to catch redeliveries
+
+
+@dataclass
+class _Direct:
+    """Replies inserted already claimed, to send right after the commit (the contact's
+    fields copied while the session was open)."""
+
+    replies: list[tuple[int, Reply]]
+    unit: str
+    channel: str
+    contact_id: int
+    external_id: str
+    blocked: bool
+
+
+_Step = tuple[list[int], _Direct]  # queued row ids (claimed by deliver), then direct replies
 
 
 class ChannelRegistry:
@@ -80,6 +98,7 @@ class Pipeline:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(max(1, concurrency))
         self._in_flight: dict[int, asyncio.Future[None]] = {}  # inbox id → done
+        self._sent = GroupCommit(self._record_sent, "record-sent")
 
     def wake(self) -> None:
         """Run the background loop now (new rows were queued outside a conversation)."""
@@ -138,7 +157,7 @@ class Pipeline:
 
     async def _process_and_deliver(self, item_id: int) -> list[int]:
         try:
-            outbound, hooks, channel, payload = await self._process_in_transaction(item_id)
+            steps, hooks, channel, payload = await self._process_in_transaction(item_id)
         except Exception as exc:
             log.exception("processing inbox item %s failed", item_id)
             async with self.gate.begin() as sess:
@@ -154,12 +173,17 @@ class Pipeline:
                 await channel.acknowledge(payload)
             except Exception:
                 log.warning("acknowledge failed for inbox item %s", item_id, exc_info=True)
-        await self.deliver(outbound)
-        return outbound
+        ids: list[int] = []
+        for queued, direct in steps:  # in the order of the update's messages
+            await self.deliver(queued)
+            for msg_id, reply in direct.replies:
+                await self._send_direct(direct, msg_id, reply)
+            ids += queued + [msg_id for msg_id, _ in direct.replies]
+        return ids
 
     async def _process_in_transaction(
         self, item_id: int
-    ) -> tuple[list[int], list[Any], Channel | None, dict[str, Any] | None]:
+    ) -> tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]:
         async with self.gate.begin() as sess:
             # SKIP LOCKED: another worker holding this row is processing it right now.
             item = (
@@ -175,7 +199,7 @@ class Pipeline:
             if channel is None:
                 raise LookupError(f"no channel {item.channel} for unit {item.unit}")
             payload = item.payload  # a privacy deletion may empty the row; acknowledge needs it
-            outbound: list[int] = []
+            steps: list[_Step] = []
             hooks: list[Any] = []
             messages = channel.parse(payload)
             for msg in messages:
@@ -185,7 +209,12 @@ class Pipeline:
                     "inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind}
                 )
                 result = await self.engine.process(sess, msg, inbox_id=item.id)
-                outbound.extend(row.id for row in result.outbound)
+                to = result.to
+                direct = _Direct(
+                    result.direct, msg.unit, msg.channel,
+                    to.id if to else 0, to.external_id if to else "", bool(to and to.blocked),
+                )  # fmt: skip
+                steps.append(([row.id for row in result.outbound], direct))
                 hooks.extend(result.after_commit)
             # Only a citizen's own updates keep their payload (2 days, linked to the contact so
             # that a privacy deletion reaches it). Others keep only their key, for redeliveries:
@@ -193,7 +222,7 @@ class Pipeline:
             # staff reply in the group quotes the card it answers (a citizen's petition).
             citizen = any(not msg.group for msg in messages)
             await inbox.mark_processed(sess, item.id, self.clock(), keep_payload=citizen)
-            return outbound, hooks, channel, payload
+            return steps, hooks, channel, payload
 
     # --- delivery -------------------------------------------------------------------------
     async def deliver(self, message_ids: list[int] | None = None) -> int:
@@ -217,6 +246,39 @@ class Pipeline:
             return sent
 
         return sum(await asyncio.gather(*(lane(rows) for rows in by_contact.values())))
+
+    async def _send_direct(self, to: _Direct, msg_id: int, reply: Reply) -> bool:
+        """Send a reply inserted already claimed: no claim, no contact read; a success is
+        recorded with others in one transaction (group commit)."""
+        channel = self.channels.get(to.unit, to.channel)
+        if channel is None or to.blocked:
+            return await self._deliver_one(
+                msg_id, to.unit, to.channel, to.contact_id, reply.to_dict()
+            )
+        try:
+            result = await channel.send(to.external_id, reply)
+        except Exception as exc:  # an adapter bug must not stop the queue
+            log.exception("send failed for message %s", msg_id)
+            result = SendResult("retry", retry_after=30, error=f"{type(exc).__name__}")
+        recorded = False
+        if result.outcome == "sent":
+            try:
+                await self._sent.submit((msg_id, result.external_id))
+                recorded = True
+            except Exception:
+                log.warning("recording sent messages failed; one by one", exc_info=True)
+        if not recorded:
+            await self._record(msg_id, to.contact_id, result, reply.to_dict())
+        if self.metrics is not None:
+            self.metrics.messages_out.labels(to.unit, to.channel, result.outcome).inc()
+        log.info(
+            "outbound", extra={"unit": to.unit, "channel": to.channel, "outcome": result.outcome}
+        )
+        return result.outcome == "sent"
+
+    async def _record_sent(self, sent: list[tuple[int, str | None]]) -> None:
+        async with self.gate.begin() as sess:
+            await hot_path.record_sent(sess, sent, self.clock())
 
     async def _deliver_one(
         self, msg_id: int, unit: str, channel_name: str, contact_id: int, body: dict[str, Any]

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.messages import FlowState, Reply
+from bot.core.messages import Reply
+from bot.db import hot_path
 from bot.db.models import CallbackToken, Contact, ConversationState, FaqQuery, Message
 from bot.db.upsert import insert_ignore
 
@@ -27,27 +28,15 @@ async def get_or_create_contact(
     lock: bool = False,
     interacted: bool = True,
 ) -> Contact:
-    """Find or create the contact; `lock` holds its row until commit (one message at a time).
+    """Find or create the contact; its row is held until commit (one message at a time).
 
     `interacted`: the citizen wrote or followed (last_seen_at moves, a block is lifted); False
     for events that are not them writing (an unfollow, staff writing to them)."""
-    key = {"unit": unit, "channel": channel, "external_id": external_id}
-    contact = await get_contact(sess, unit, channel, external_id, lock=lock)
-    if contact is None:
-        await sess.execute(insert_ignore(sess, Contact, dict(key, created_at=now, blocked=False)))
-        contact = await get_contact(sess, unit, channel, external_id, lock=lock)
-        assert contact is not None
-    if not interacted:
-        return contact
-    contact.last_seen_at = now
-    if display_name:
-        contact.display_name = display_name[:200]
-    if language:
-        contact.language = language[:16]
-    if contact.blocked:  # writing to us again means they unblocked the bot
-        contact.blocked = False
-        contact.blocked_at = None
-    return contact
+    del lock  # the upsert locks the row until commit on every backend
+    return await hot_path.upsert_contact(
+        sess, unit=unit, channel=channel, external_id=external_id, now=now,
+        display_name=display_name, language=language, interacted=interacted,
+    )  # fmt: skip
 
 
 async def get_contact(
@@ -136,24 +125,8 @@ async def log_agent(
     return msg
 
 
-async def load_state(sess: AsyncSession, contact_id: int) -> FlowState:
-    row = await sess.get(ConversationState, contact_id)
-    if row is None:
-        return FlowState()
-    return FlowState(flow=row.flow, step=row.step, data=dict(row.data or {}))
-
-
-async def save_state(
-    sess: AsyncSession, contact_id: int, state: FlowState, now: dt.datetime
-) -> None:
-    row = await sess.get(ConversationState, contact_id)
-    if row is None:
-        row = ConversationState(contact_id=contact_id)
-        sess.add(row)
-    row.flow = state.flow
-    row.step = state.step
-    row.data = dict(state.data)
-    row.updated_at = now
+load_state = hot_path.load_state
+save_state = hot_path.save_state
 
 
 async def log_inbound(
@@ -166,8 +139,9 @@ async def log_inbound(
     now: dt.datetime,
     body: dict[str, Any] | None = None,
     external_id: str | None = None,
-) -> Message:
-    msg = Message(
+) -> None:
+    """Log a citizen's message (one Core INSERT: nothing reads the row back here)."""
+    row = dict(
         unit=contact.unit,
         channel=contact.channel,
         contact_id=contact.id,
@@ -180,8 +154,7 @@ async def log_inbound(
         created_at=now,
         external_id=external_id[:128] if external_id else None,  # the column's length
     )
-    sess.add(msg)
-    return msg
+    await sess.execute(hot_path.MESSAGES.insert().values(**row))
 
 
 async def add_outbound(

@@ -55,7 +55,10 @@ async def edited_areas(sess: AsyncSession, unit: str) -> list[str] | None:
 
 async def effective_unit(sess: AsyncSession, unit: Unit) -> Unit:
     """`unit` with the areas edited in the console, when there are any."""
-    areas = await edited_areas(sess, unit.key)
+    return with_areas(unit, await edited_areas(sess, unit.key))
+
+
+def with_areas(unit: Unit, areas: list[str] | None) -> Unit:
     if areas is None or tuple(areas) == unit.areas:
         return unit
     return dataclasses.replace(unit, areas=tuple(areas))

@@ -51,7 +51,10 @@ async def edited_categories(sess: AsyncSession, unit: str) -> list[str] | None:
 
 async def effective_unit(sess: AsyncSession, unit: Unit) -> Unit:
     """`unit` with the categories edited in the console, when there are any."""
-    edited = await edited_categories(sess, unit.key)
+    return with_categories(unit, await edited_categories(sess, unit.key))
+
+
+def with_categories(unit: Unit, edited: list[str] | None) -> Unit:
     if not edited:
         return unit
     return dataclasses.replace(unit, pakn_categories=tuple(edited))

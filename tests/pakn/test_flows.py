@@ -60,6 +60,7 @@ class Chat:
         async with self.sm.begin() as sess:
             processed = await self.engine.process(sess, msg)
             self.last = [Reply.from_dict(m.body or {}) for m in processed.outbound]
+            self.last += [reply for _, reply in processed.direct]
         return self.last
 
     async def press(self, label: str) -> list[Reply]:
@@ -182,7 +183,9 @@ async def test_rating_after_the_staff_answer(
         await services.pakn.receive(sess, pakn, STAFF, now)
         await services.pakn.answer(sess, pakn, STAFF, now, "Xã đã thay bóng đèn ngày 25/11.")
     async with sm() as sess:
-        rows = await sess.execute(select(Message).where(Message.direction == "out"))
+        rows = await sess.execute(
+            select(Message).where(Message.direction == "out").order_by(Message.id)
+        )
         answered = [Reply.from_dict(m.body or {}) for m in rows.scalars()][-1]
     assert "Xã đã thay bóng đèn" in answered.text
     chat.last = [answered]

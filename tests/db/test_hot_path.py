@@ -1,0 +1,102 @@
+"""The per-message statements (bot/db/hot_path.py), on SQLite always and PostgreSQL when set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.messages import FlowState, Reply
+from bot.db import hot_path, queries, unit_areas, unit_categories
+from bot.db.engine import make_engine, make_sessionmaker, migrate
+from bot.db.models import Contact, ConversationState, Message
+
+NOW = dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)
+LATER = NOW + dt.timedelta(hours=1)
+
+
+@pytest.fixture
+async def sm(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = make_engine(db_url)
+    await migrate(engine)
+    yield make_sessionmaker(engine)
+    await engine.dispose()
+
+
+async def _contact(sess: AsyncSession, **kw: object) -> Contact:
+    return await hot_path.upsert_contact(
+        sess, unit="xa-a", channel="telegram", external_id="7", **kw  # type: ignore[arg-type]
+    )
+
+
+async def test_upsert_creates_then_updates_one_row(sm: async_sessionmaker[AsyncSession]) -> None:
+    async with sm.begin() as sess:
+        first = await _contact(sess, now=NOW, display_name="Bà Tư", language="vi")
+        await queries.mark_contact_blocked(sess, first.id, NOW)
+    async with sm.begin() as sess:
+        # Not the citizen writing (an unfollow): nothing changes, the row comes back.
+        quiet = await _contact(sess, now=LATER, display_name="X", interacted=False)
+        assert (quiet.id, quiet.blocked, quiet.display_name) == (first.id, True, "Bà Tư")
+        assert quiet.last_seen_at == NOW
+    async with sm.begin() as sess:
+        again = await _contact(sess, now=LATER)  # they wrote: unblocked, seen, name kept
+    assert again.id == first.id
+    assert (again.blocked, again.blocked_at, again.display_name) == (False, None, "Bà Tư")
+    assert again.last_seen_at == LATER
+    async with sm() as sess:
+        assert len((await sess.execute(select(Contact))).all()) == 1
+
+
+async def test_state_is_an_upsert_and_loads_back(sm: async_sessionmaker[AsyncSession]) -> None:
+    async with sm.begin() as sess:
+        contact = await _contact(sess, now=NOW)
+        assert hot_path.is_empty(await hot_path.load_state(sess, contact.id))
+        await hot_path.save_state(sess, contact.id, FlowState("pakn", "name", {"n": 1}), NOW)
+        await hot_path.save_state(sess, contact.id, FlowState("pakn", "phone", {"n": 2}), LATER)
+    async with sm() as sess:
+        state = await hot_path.load_state(sess, contact.id)
+        rows = (await sess.execute(select(ConversationState))).scalars().all()
+    assert (state.flow, state.step, state.data) == ("pakn", "phone", {"n": 2})
+    assert len(rows) == 1 and rows[0].updated_at == LATER
+
+
+async def test_unit_edits_in_one_read(sm: async_sessionmaker[AsyncSession]) -> None:
+    async with sm.begin() as sess:
+        assert await hot_path.unit_edits(sess, "xa-a") == (None, None)
+        await unit_areas.save_areas(sess, "xa-a", ["Ấp 1", "Ấp 2"], "admin", NOW)
+    async with sm.begin() as sess:
+        assert await hot_path.unit_edits(sess, "xa-a") == (["Ấp 1", "Ấp 2"], None)
+        await unit_categories.save_categories(sess, "xa-a", ["moi-truong", "khac"], "admin", NOW)
+    async with sm() as sess:
+        areas, categories = await hot_path.unit_edits(sess, "xa-a")
+    assert areas == ["Ấp 1", "Ấp 2"] and categories == ["moi-truong", "khac"]
+
+
+async def test_replies_inserted_claimed_in_order_then_recorded_sent(
+    sm: async_sessionmaker[AsyncSession],
+) -> None:
+    lease = NOW + dt.timedelta(seconds=30)
+    async with sm.begin() as sess:
+        contact = await _contact(sess, now=NOW)
+        ids = await hot_path.add_claimed_replies(
+            sess, contact, [Reply(f"trả lời {i}") for i in range(3)], NOW, lease
+        )
+    assert ids == sorted(ids) and len(set(ids)) == 3
+    async with sm() as sess:
+        # Claimed: the pipeline's loop does not take them before the lease ends.
+        assert await queries.claim_outbound(sess, NOW, dt.timedelta(seconds=30)) == []
+    async with sm.begin() as sess:
+        await hot_path.record_sent(sess, [(ids[0], "m1"), (ids[1], None), (10**9, "gone")], NOW)
+    async with sm() as sess:
+        rows = (await sess.execute(select(Message).order_by(Message.id))).scalars().all()
+    assert [r.text for r in rows] == ["trả lời 0", "trả lời 1", "trả lời 2"]
+    assert [(r.status, r.external_id, r.attempts) for r in rows] == [
+        ("sent", "m1", 1), ("sent", None, 1), ("sending", None, 0),
+    ]  # fmt: skip
+    async with sm.begin() as sess:  # after a crash (SQLite: at start) the third is due again
+        assert await queries.release_claims(sess, LATER) == 1
+        due = await queries.claim_outbound(sess, LATER, dt.timedelta(seconds=30))
+    assert [r.id for r in due] == [ids[2]]
