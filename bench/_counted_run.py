@@ -6,7 +6,7 @@ statements), and calls of aiosqlite's `Connection._execute`: each is one hand-of
 database thread and one wake-up of the event loop (a "thread hop"). On SIGUSR1 the counts are
 written as JSON to the path in BENCH_COUNTERS.
 
-Usage: python bench/_counted_run.py PORT  (environment as for `loaxa run`)
+Usage: python bench/_counted_run.py PORT|worker  (environment as for `loaxa run` / `worker`)
 """
 
 from __future__ import annotations
@@ -64,4 +64,5 @@ if __name__ == "__main__":
     install()
     from bot.cli import main
 
-    sys.exit(main(["run", "--port", sys.argv[1]]))
+    command = ["worker"] if sys.argv[1] == "worker" else ["run", "--port", sys.argv[1]]
+    sys.exit(main(command))

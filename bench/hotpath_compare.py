@@ -3,8 +3,10 @@ developer would write instead. Prints numbers, asserts nothing; run by hand, not
 
 Usage (from the repository root)::
 
-    .venv/bin/python bench/hotpath_compare.py [--n 2000] [--concurrency 32]
-                                              [--only ptb-echo,ptb-sqlite,loaxa-sqlite]
+    .venv/bin/python bench/hotpath_compare.py [--n 2000] [--concurrency 32] [--profile DIR]
+        [--only ptb-echo,ptb-sqlite,loaxa-sqlite,loaxa-postgres] [--postgres URL]
+
+--profile DIR samples the server with py-spy (if installed) into DIR/<setup>.txt.
 
 Each server is its own process on loopback; the load generator of webhook_throughput.py and
 the fake Bot API (tests/fakes) run in this process. Setups:
@@ -13,7 +15,11 @@ the fake Bot API (tests/fakes) run in this process. Setups:
 - ptb-sqlite: the same, plus one aiosqlite upsert, one INSERT and a COMMIT per update;
 - loaxa-sqlite: `loaxa run` on SQLite, one process (RUN_WORKERS=true, TELEGRAM_MODE=webhook),
   started through bench/_counted_run.py, which counts SQL statements, COMMITs and aiosqlite
-  thread hops in that process only.
+  thread hops in that process only;
+- loaxa-postgres: as deployed on PostgreSQL, a web process (`loaxa run`, RUN_WORKERS=false:
+  webhook intake only) and a worker process (`loaxa worker`: processing and sending), both
+  counted; CPU per update is the sum of both (--postgres names the server; a fresh database
+  is created and dropped; skipped when the server does not answer).
 
 For each: end-to-end updates/s (first request to last reply at the fake), accept req/s, and
 CPU per update of the server process (utime + stime from /proc/<pid>/stat, read after warm-up
@@ -38,7 +44,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _util import base_env, free_port, spawn, stop, wait_http
+from _util import (
+    DEFAULT_PG,
+    base_env,
+    drop_database,
+    free_port,
+    fresh_database,
+    pg_reachable,
+    spawn,
+    stop,
+    wait_http,
+)  # fmt: skip
 from webhook_throughput import BASE_CHAT, QUESTIONS, SECRET_HEADER, fire, wait_replies
 
 from bot.db.engine import make_engine, migrate
@@ -46,7 +62,7 @@ from tests.fakes import FakeTelegram
 
 BENCH = Path(__file__).resolve().parent
 TICK = os.sysconf("SC_CLK_TCK")
-SETUPS = ("ptb-echo", "ptb-sqlite", "loaxa-sqlite")
+SETUPS = ("ptb-echo", "ptb-sqlite", "loaxa-sqlite", "loaxa-postgres")
 
 
 def cpu_seconds(pid: int | str = "self") -> float:
@@ -97,21 +113,36 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
             env = {**os.environ, "BENCH_COUNTERS": str(counters_path)}
             proc = spawn([*argv, str(tmp / f"{setup}.db")], env)
             url, health = f"http://127.0.0.1:{port}/telegram", f"http://127.0.0.1:{port}/healthz"
+            procs, paths, roles = [proc], [counters_path], [""]
         else:
-            db_url = f"sqlite+aiosqlite:///{tmp / 'loaxa.db'}"
+            pg = setup == "loaxa-postgres"
+            db_url = (
+                await fresh_database(args.postgres, tmp, "hot")
+                if pg
+                else f"sqlite+aiosqlite:///{tmp / 'loaxa.db'}"
+            )
             engine = make_engine(db_url)
             await migrate(engine)
             await engine.dispose()
             env = base_env(
                 db_url, tmp, TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_URL=fake.base_url,
                 TELEGRAM_MODE="webhook", TELEGRAM_WEBHOOK_SECRET=secret,
-                PUBLIC_URL="https://bench.example", WEB_CHAT="off", RUN_WORKERS="true",
-                BENCH_COUNTERS=str(counters_path),
+                PUBLIC_URL="https://bench.example", WEB_CHAT="off",
+                RUN_WORKERS="false" if pg else "true", BENCH_COUNTERS=str(counters_path),
             )  # fmt: skip
-            proc = spawn([str(BENCH / "_counted_run.py"), str(port)], env)
+            procs = [spawn([str(BENCH / "_counted_run.py"), str(port)], env)]
+            paths, roles = [counters_path], ["web: " if pg else ""]
+            if pg:  # as deployed: a web process (intake) and a worker process (the rest)
+                worker_counters = tmp / f"{setup}.worker.json"
+                env = {**env, "RUN_WORKERS": "true", "BENCH_COUNTERS": str(worker_counters)}
+                procs.append(spawn([str(BENCH / "_counted_run.py"), "worker"], env))
+                paths.append(worker_counters)
+                roles.append("worker: ")
+            proc = procs[0]
             url = f"http://127.0.0.1:{port}/webhooks/telegram/xa-binh-minh"
             health = f"http://127.0.0.1:{port}/healthz"
         headers = {SECRET_HEADER: secret}
+        pids = [p.pid for p in procs]
         try:
             await wait_http(health, proc)
             warm = [fake.make_text_update(BASE_CHAT - 1 - i, QUESTIONS[i]) for i in range(4)]
@@ -124,26 +155,29 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
                 fake.make_text_update(BASE_CHAT + i, QUESTIONS[i % len(QUESTIONS)])
                 for i in range(args.n)
             ]
-            before = await read_counters(proc.pid, counters_path)
+            before = await read_all_counters(pids, paths)
             load_before = load_average()
-            cpu0, own0 = cpu_seconds(proc.pid), cpu_seconds()
-            threads0 = thread_cpu(proc.pid)
+            cpu0, own0 = cpu_of(pids), cpu_seconds()
+            threads0 = threads_of(pids, roles)
             started = time.perf_counter()
             samples: list[tuple[float, float]] = []
-            spy = start_profiler(proc.pid, setup, args)
-            sampler = asyncio.create_task(sample_cpu(proc.pid, fake, samples))
+            spy = start_profiler(pids[-1], setup, args)  # the process that runs the pipeline
+            sampler = asyncio.create_task(sample_cpu(pids, fake, samples))
             seconds, bad = await fire([url], bodies, args.concurrency, headers)
             last = await wait_replies(fake, round(per_update * args.n), args.timeout)
             sampler.cancel()
             stop_profiler(spy)
             await asyncio.sleep(0.5)  # let trailing work (recording sends) finish
-            cpu1, own1 = cpu_seconds(proc.pid), cpu_seconds()
-            threads1 = thread_cpu(proc.pid)
+            cpu1, own1 = cpu_of(pids), cpu_seconds()
+            threads1 = threads_of(pids, roles)
             samples.append((fake.stats.accepted, cpu1))
-            after = await read_counters(proc.pid, counters_path)
+            after = await read_all_counters(pids, paths)
             done = fake.stats.accepted / per_update if per_update else 0.0
         finally:
-            stop(proc)
+            for p in procs:
+                stop(p)
+            if setup == "loaxa-postgres":
+                await drop_database(args.postgres, db_url)
     per = max(done, 1.0)
     counts = {k: (after.get(k, 0) - before.get(k, 0)) / per for k in after}
     return {
@@ -156,6 +190,26 @@ async def measure(setup: str, args: argparse.Namespace, tmp: Path) -> dict[str, 
         },
         "quarters": quarters(samples, cpu0, per_update * args.n, per_update),
     }  # fmt: skip
+
+
+def cpu_of(pids: list[int]) -> float:
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
+def threads_of(pids: list[int], roles: list[str]) -> dict[str, float]:
+    return {
+        role + name: cpu
+        for pid, role in zip(pids, roles, strict=True)
+        for name, cpu in thread_cpu(pid).items()
+    }
+
+
+async def read_all_counters(pids: list[int], paths: list[Path]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for pid, path in zip(pids, paths, strict=True):
+        for key, value in (await read_counters(pid, path)).items():
+            total[key] = total.get(key, 0) + value
+    return total
 
 
 def start_profiler(
@@ -178,10 +232,10 @@ def stop_profiler(spy: subprocess.Popen[bytes] | None) -> None:
         spy.wait(30)
 
 
-async def sample_cpu(pid: int, fake: FakeTelegram, out: list[tuple[float, float]]) -> None:
+async def sample_cpu(pids: list[int], fake: FakeTelegram, out: list[tuple[float, float]]) -> None:
     """(replies so far, server CPU seconds) every 0.1 s: does the cost grow during the run?"""
     while True:
-        out.append((fake.stats.accepted, cpu_seconds(pid)))
+        out.append((fake.stats.accepted, cpu_of(pids)))
         await asyncio.sleep(0.1)
 
 
@@ -203,6 +257,7 @@ LABELS = {
     "ptb-echo": "PTB echo",
     "ptb-sqlite": "PTB + aiosqlite upsert, INSERT, COMMIT",
     "loaxa-sqlite": "Loa Xã, SQLite, 1 process",
+    "loaxa-postgres": "Loa Xã, PostgreSQL, web + worker",
 }
 
 
@@ -247,6 +302,12 @@ def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
             f"\nLoa Xã vs PTB + commit: end-to-end {100 * lx['e2e'] / ptb['e2e']:.0f} % "  # type: ignore[operator]
             f"(issue #19 target >= 50 %), CPU per update {lx['cpu_ms']:.1f} ms (target <= 6 ms)"
         )
+    if "loaxa-sqlite" in by and "loaxa-postgres" in by:
+        lx, pg = by["loaxa-sqlite"], by["loaxa-postgres"]
+        print(
+            f"PostgreSQL (web + worker) vs SQLite (1 process): end-to-end "
+            f"{100 * pg['e2e'] / lx['e2e']:.0f} % (issue #19 target >= 100 %)"  # type: ignore[operator]
+        )
 
 
 async def main() -> None:
@@ -254,6 +315,12 @@ async def main() -> None:
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=32)
     ap.add_argument("--only", default=",".join(SETUPS), help="comma-separated setups")
+    ap.add_argument(
+        "--postgres",
+        default=DEFAULT_PG,
+        help="PostgreSQL server for loaxa-postgres (a fresh "
+        "database is created and dropped); setups with it run only when it answers",
+    )
     ap.add_argument("--profile", help="directory for py-spy profiles (collapsed stacks)")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for replies")
     args = ap.parse_args()
@@ -262,6 +329,9 @@ async def main() -> None:
         for setup in args.only.split(","):
             if setup not in SETUPS:
                 raise SystemExit(f"unknown setup {setup!r}; choose from {', '.join(SETUPS)}")
+            if setup == "loaxa-postgres" and not await pg_reachable(args.postgres):
+                print(f"[{setup}] skipped: no PostgreSQL at {args.postgres}", flush=True)
+                continue
             print(f"[{setup}] running …", flush=True)
             rows.append(await measure(setup, args, Path(tmp)))
     report(rows, args)
