@@ -84,7 +84,7 @@ class AskFlow:
         if understood.decision == "route" or match is None:
             await intents.route(ctx, understood)
             return
-        row = await faq_log.record_query(
+        query_id = await faq_log.record_query(
             ctx.session,
             unit=ctx.unit.key,
             contact_id=ctx.contact.id,
@@ -94,20 +94,20 @@ class AskFlow:
             decision=understood.decision,
         )
         if understood.answered is not None:
-            self._say_entry(ctx, understood.answered.entry, row.id)
+            self._say_entry(ctx, understood.answered.entry, query_id)
         elif understood.decision == "clarify":
             buttons = [
-                Button.reply(faq.title(c.entry), f"ask:e:{c.entry}:{row.id}")
+                Button.reply(faq.title(c.entry), f"ask:e:{c.entry}:{query_id}")
                 for c in understood.options
             ]
-            buttons.append(Button.reply(ctx.t("ask.btn.none"), f"ask:none:{row.id}"))
+            buttons.append(Button.reply(ctx.t("ask.btn.none"), f"ask:none:{query_id}"))
             ctx.say_key("ask.clarify", buttons)
         elif understood.cue == "vague":
             ctx.say_key("ask.vague", ctx.menu_buttons())
         elif understood.intent == "oos":
-            self._say_fallback(ctx, row.id, oos_message_key(ctx.text))
+            self._say_fallback(ctx, query_id, oos_message_key(ctx.text))
         else:
-            self._say_fallback(ctx, row.id)
+            self._say_fallback(ctx, query_id)
 
     def _say_entry(self, ctx: Context, entry_id: str, query_id: int | None) -> None:
         """The answer; the actions that matter (online, call) first, the rest compact."""

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, SendResult
@@ -29,7 +28,7 @@ from bot.core.engine import ConversationEngine
 from bot.core.intake import InboxWriter, WriteGate
 from bot.core.messages import Reply
 from bot.db import hot_path, inbox, queries
-from bot.db.models import Contact, InboxItem, Message
+from bot.db.models import Contact, Message
 from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
@@ -185,14 +184,7 @@ class Pipeline:
         self, item_id: int
     ) -> tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]:
         async with self.gate.begin() as sess:
-            # SKIP LOCKED: another worker holding this row is processing it right now.
-            item = (
-                await sess.execute(
-                    select(InboxItem)
-                    .where(InboxItem.id == item_id)
-                    .with_for_update(skip_locked=True)
-                )
-            ).scalar_one_or_none()
+            item = await hot_path.inbox_item(sess, item_id)  # None: another worker has it
             if item is None or item.processed_at is not None:
                 return [], [], None, None
             channel = self.channels.get(item.unit, item.channel)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import Table, and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqQuery
@@ -22,10 +22,11 @@ async def record_query(
     match: Match,
     now: dt.datetime,
     decision: str | None = None,  # the answer policy's, when it overrides the matcher's
-) -> FaqQuery:
+) -> int:
+    """Log one lookup (a Core INSERT, built once); returns its id."""
     decision = decision or match.decision
     best = match.best if decision == "answer" else None
-    row = FaqQuery(
+    row = dict(
         unit=unit,
         contact_id=contact_id,
         text=text[:2000],
@@ -38,9 +39,11 @@ async def record_query(
         handed_to_staff=False,
         created_at=now,
     )
-    sess.add(row)
-    await sess.flush()
-    return row
+    return int((await sess.execute(_INSERT_QUERY, row)).scalar_one())
+
+
+_QUERIES: Table = FaqQuery.__table__  # type: ignore[assignment]
+_INSERT_QUERY = _QUERIES.insert().returning(_QUERIES.c.id)
 
 
 async def get_query(sess: AsyncSession, query_id: int, contact_id: int) -> FaqQuery | None:

@@ -76,6 +76,8 @@ async def end_relationship(sess: AsyncSession, contact_id: int, now: dt.datetime
 async def release_held(sess: AsyncSession, contact_id: int, now: dt.datetime) -> list[Message]:
     """The citizen wrote: replies held for later (closed window, quota) are due at once.
     Held replies have used no attempt; a retry's backoff (attempts > 0) is kept."""
+    if not await hot_path.has_held(sess, contact_id, now):  # the usual case: one cheap read
+        return []
     rows = list(
         (
             await sess.execute(
@@ -154,7 +156,7 @@ async def log_inbound(
         created_at=now,
         external_id=external_id[:128] if external_id else None,  # the column's length
     )
-    await sess.execute(hot_path.MESSAGES.insert().values(**row))
+    await sess.execute(hot_path.INSERT_MESSAGE, row)
 
 
 async def add_outbound(

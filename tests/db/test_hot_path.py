@@ -28,7 +28,11 @@ async def sm(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
 
 async def _contact(sess: AsyncSession, **kw: object) -> Contact:
     return await hot_path.upsert_contact(
-        sess, unit="xa-a", channel="telegram", external_id="7", **kw  # type: ignore[arg-type]
+        sess,
+        unit="xa-a",
+        channel="telegram",
+        external_id="7",
+        **kw,  # type: ignore[arg-type]
     )
 
 

@@ -7,13 +7,13 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.messages import Button, FlowState, Reply
 from bot.db import faq_log, inbox, queries
 from bot.db.engine import make_engine, make_sessionmaker, migrate
-from bot.db.models import Message
+from bot.db.models import FaqQuery, Message
 from faq.types import Candidate, Match
 
 NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
@@ -178,7 +178,7 @@ async def test_faq_log_ranks_unanswered_questions(sm: async_sessionmaker[AsyncSe
         answered = await faq_log.record_query(
             sess, unit="u", contact_id=None, text="y", match=hit, now=NOW
         )
-        answered.feedback = -1
+        await sess.execute(update(FaqQuery).where(FaqQuery.id == answered).values(feedback=-1))
         await faq_log.record_query(sess, unit="u", contact_id=None, text="z", match=hit, now=NOW)
     async with sm() as sess:
         top = await faq_log.unanswered_top(sess, "u", NOW - dt.timedelta(days=1))
