@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from bot.db import sqlite_driver
 from bot.db.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         # Writers wait for each other instead of failing at once.
         kwargs["connect_args"] = {"timeout": 30}
+        if parsed.get_driver_name() == "aiosqlite" and sqlite_driver.available():
+            kwargs["module"] = sqlite_driver.dbapi()  # one thread hop per statement
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)

@@ -1,0 +1,88 @@
+"""SQLite with one thread hop per statement (bot/db/sqlite_driver.py): same results as the
+stock adapter, errors mapped, and a writer waiting for another process's lock never blocks
+the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.db import sqlite_driver
+from bot.db.engine import make_engine
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    eng = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'd.db'}")
+    async with eng.begin() as conn:
+        await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"))
+    yield eng
+    await eng.dispose()
+
+
+async def test_the_engine_uses_one_hop_cursors(engine: AsyncEngine) -> None:
+    assert sqlite_driver.available()
+    async with engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        assert isinstance(raw.dbapi_connection.cursor(), sqlite_driver.OneHopCursor)  # type: ignore[union-attr]
+
+
+async def test_rows_counts_ids_and_executemany(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        first = await conn.execute(text("INSERT INTO t (v) VALUES ('a')"))
+        assert first.lastrowid == 1 and first.rowcount == 1
+        await conn.execute(text("INSERT INTO t (v) VALUES (:v)"), [{"v": "b"}, {"v": "c"}])
+        back = await conn.execute(text("INSERT INTO t (v) VALUES ('d') RETURNING id, v"))
+        assert back.one() == (4, "d")
+        changed = await conn.execute(text("UPDATE t SET v = v || '!' WHERE id > 1"))
+        assert changed.rowcount == 3
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, v FROM t ORDER BY id"))).all()
+        assert [tuple(r) for r in rows] == [(1, "a"), (2, "b!"), (3, "c!"), (4, "d!")]
+        assert (await conn.execute(text("SELECT v FROM t WHERE id = 99"))).first() is None
+
+
+async def test_errors_are_sqlalchemy_errors_and_roll_back(engine: AsyncEngine) -> None:
+    with pytest.raises(IntegrityError):
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (v) VALUES ('x')"))
+            await conn.execute(text("INSERT INTO t (v) VALUES ('x')"))
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+
+
+async def test_waiting_for_another_writer_does_not_block_the_loop(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def write() -> None:
+        async with engine.begin() as conn:
+            await conn.execute(text("INSERT INTO t (v) VALUES ('late')"))
+
+    tick_task = asyncio.create_task(ticker())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.5)
+    assert not writer.done()  # waiting in busy_timeout, on the database thread
+    assert ticks >= 10  # while the loop kept running
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writer, 10)
+    tick_task.cancel()
+    async with engine.connect() as conn:
+        assert (await conn.execute(text("SELECT v FROM t"))).scalar_one() == "late"
