@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboxItem
@@ -80,15 +80,18 @@ async def mark_processed(
 ) -> None:
     """Mark the row done. Without `keep_payload` the raw update is emptied: an update that
     concerned no contact (an edit, a poll …) is kept only to recognise a redelivery."""
-    values: dict[str, Any] = {"processed_at": now, "error": None}
-    if not keep_payload:
-        values["payload"] = {}
-    await sess.execute(
-        update(InboxItem)
-        .where(InboxItem.id == item_id)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
+    statement = _DONE if keep_payload else _DONE_EMPTIED
+    await sess.execute(statement, {"item_id": item_id, "now": now})
+
+
+_INBOX: Table = InboxItem.__table__  # type: ignore[assignment]
+# Built once: mark_processed runs for every update (issue #19).
+_DONE = (
+    update(_INBOX)
+    .where(_INBOX.c.id == bindparam("item_id"))
+    .values(processed_at=bindparam("now"), error=None)
+)
+_DONE_EMPTIED = _DONE.values(payload={})
 
 
 async def link_contact(sess: AsyncSession, item_id: int, contact_id: int) -> None:
