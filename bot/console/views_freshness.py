@@ -60,6 +60,8 @@ async def freshness_page(request: web.Request) -> web.StreamResponse:
         report=report,
         by_url=by_url,
         months=STALE_AFTER.days // 30,
+        # A snapshot: the check runs in the background and may end while the page renders.
+        running=report.running,
         finished_local=report.finished_at.astimezone(LOCAL_TZ) if report.finished_at else None,
     )
 
