@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Inbound, Reply
-from bot.db import hot_path, media, queries, unit_areas, unit_categories
+from bot.db import hot_path, inbox, media, queries, unit_areas, unit_categories
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -100,7 +100,7 @@ class ConversationEngine:
         )
         await sess.flush()
         if inbox_id is not None:
-            await hot_path.link_inbox(sess, inbox_id, contact.id)
+            await inbox.link_contact(sess, inbox_id, contact.id)
         text = unicodedata.normalize("NFC", msg.text or "")
         too_long = len(text) > MAX_TEXT
         payload = msg.payload

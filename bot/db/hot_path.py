@@ -12,6 +12,7 @@ statement and its cache key on every call (a large part of its per-statement cos
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -90,9 +91,6 @@ _INBOX_ITEM = (
     .where(INBOX.c.id == bindparam("item_id"))
     .with_for_update(skip_locked=True)
 )
-_LINK_INBOX = (
-    update(INBOX).where(INBOX.c.id == bindparam("item_id")).values(contact_id=bindparam("cid"))
-)
 _HAS_HELD = (
     select(MESSAGES.c.id)
     .where(
@@ -158,8 +156,6 @@ def _strings(value: Any) -> list[str] | None:
     if value is None:
         return None
     if isinstance(value, str):  # a scalar subquery may skip the JSON column's result processing
-        import json
-
         value = json.loads(value)
     return [str(v) for v in value]
 
@@ -226,10 +222,6 @@ async def inbox_item(sess: AsyncSession, item_id: int) -> Row[Any, Any, Any, Any
     """The inbox row to process (id, unit, channel, payload, processed_at), locked; None if
     another worker holds it."""
     return (await sess.execute(_INBOX_ITEM, {"item_id": item_id})).first()
-
-
-async def link_inbox(sess: AsyncSession, item_id: int, contact_id: int) -> None:
-    await sess.execute(_LINK_INBOX, {"item_id": item_id, "cid": contact_id})
 
 
 async def has_held(sess: AsyncSession, contact_id: int, now: dt.datetime) -> bool:

@@ -94,14 +94,14 @@ _DONE = (
 _DONE_EMPTIED = _DONE.values(payload={})
 
 
+_LINK = (
+    update(_INBOX).where(_INBOX.c.id == bindparam("item_id")).values(contact_id=bindparam("cid"))
+)
+
+
 async def link_contact(sess: AsyncSession, item_id: int, contact_id: int) -> None:
     """Remember who sent the update, so that their privacy deletion reaches it."""
-    await sess.execute(
-        update(InboxItem)
-        .where(InboxItem.id == item_id)
-        .values(contact_id=contact_id)
-        .execution_options(synchronize_session=False)
-    )
+    await sess.execute(_LINK, {"item_id": item_id, "cid": contact_id})
 
 
 async def redact_for_contact(sess: AsyncSession, contact_id: int) -> int:
