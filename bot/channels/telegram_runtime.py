@@ -11,9 +11,9 @@ from typing import Any
 from aiohttp import web
 from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
-from telegram.request import HTTPXRequest
 
 from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram_http import AiohttpRequest
 from bot.core.pipeline import ChannelRegistry
 from bot.core.services import Services
 from bot.keys import pipeline_key, settings_key, telegram_bots_key
@@ -80,8 +80,9 @@ def configure(
             base_url=settings.telegram_api_url,
             base_file_url=file_url(settings),
             # PTB's Bot alone keeps one connection: the pipeline's lanes and the campaign
-            # worker would queue for it (Application's builder uses a pool of 256).
-            request=HTTPXRequest(connection_pool_size=SEND_CONNECTIONS),
+            # worker would queue for it (Application's builder uses a pool of 256). aiohttp, not
+            # httpx: see telegram_http.py.
+            request=AiohttpRequest(connection_pool_size=SEND_CONNECTIONS),
         )
         channel = TelegramChannel(
             unit_key,

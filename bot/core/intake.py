@@ -34,19 +34,21 @@ MAX_BATCH = 200
 class WriteGate:
     """The pipeline's write transactions in this process take turns; webhook intake first.
 
-    - SQLite has one writer at a time. Without the gate, concurrent transactions wait for each
-      other in SQLite's busy handler, which sleeps in steps of up to 100 ms; the gate hands the
-      database over at once.
+    - SQLite has one writer at a time (`slots=1`). Without the gate, concurrent transactions
+      wait for each other in SQLite's busy handler, which sleeps in steps of up to 100 ms; the
+      gate hands the database over at once.
     - On both backends it keeps the event loop for the webhooks: processing is CPU-bound (FAQ
       matching, state), and 16 conversations in their transactions at once would starve the
       requests. Intake goes first (`urgent`): a channel waits for our 200, while a stored
       update can wait a moment. Sends happen outside the gate, so they still overlap.
+    - PostgreSQL takes several writers: a few transactions at once (`slots`) keep the loop busy
+      while others wait for the server's answers.
 
     Other processes are not affected: on PostgreSQL they work side by side (SKIP LOCKED).
     """
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._lock = PriorityLock()
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], slots: int = 1) -> None:
+        self._lock = PriorityLock(slots)
         self.sessionmaker = sessionmaker
 
     @contextlib.asynccontextmanager
@@ -61,16 +63,17 @@ class WriteGate:
 
 
 class PriorityLock:
-    """An asyncio lock whose waiters get it by priority (lower first), then in arrival order."""
+    """An asyncio semaphore (a lock with `slots=1`) whose waiters get it by priority (lower
+    first), then in arrival order."""
 
-    def __init__(self) -> None:
-        self._locked = False
+    def __init__(self, slots: int = 1) -> None:
+        self._free = max(1, slots)
         self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
         self._arrivals = itertools.count()
 
     async def acquire(self, priority: int = 0) -> None:
-        if not self._locked and not self._waiters:
-            self._locked = True
+        if self._free and not self._waiters:
+            self._free -= 1
             return
         fut = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiters, (priority, next(self._arrivals), fut))
@@ -85,9 +88,9 @@ class PriorityLock:
         while self._waiters:
             _, _, fut = heapq.heappop(self._waiters)
             if not fut.done():  # skip waiters that were cancelled
-                fut.set_result(None)  # the lock passes to it directly, still locked
+                fut.set_result(None)  # the slot passes to it directly
                 return
-        self._locked = False
+        self._free += 1
 
 
 @dataclass

@@ -16,16 +16,17 @@ import contextlib
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, SendResult
-from bot.core.batcher import GroupCommit
+from bot.core.batcher import Batch, RideAlong
 from bot.core.engine import ConversationEngine
 from bot.core.intake import InboxWriter, WriteGate
+from bot.core.lanes import run_lanes
 from bot.core.messages import Reply
 from bot.db import hot_path, inbox, queries
 from bot.db.models import Contact, Message
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 # A claimed reply is retried this long after a crash; longer than one send with its timeouts.
 SEND_LEASE = dt.timedelta(seconds=30)
 INBOX_RETENTION = dt.timedelta(days=2)  # raw updates: long enough to catch redeliveries
+PENDING_BATCH = 100  # stored updates read at a time
+POSTGRES_WRITERS = 4  # transactions at once in one process (SQLite: 1)
 
 
 @dataclass
@@ -51,6 +54,8 @@ class _Direct:
 
 
 _Step = tuple[list[int], _Direct]  # queued row ids (claimed by deliver), then direct replies
+# steps, after-commit hooks, the channel and the raw update (to acknowledge)
+_Processed = tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]
 
 
 class ChannelRegistry:
@@ -92,12 +97,14 @@ class Pipeline:
         self.clock = clock
         self.retry_max_seconds = retry_max_seconds
         self.metrics = metrics
-        self.gate = WriteGate(sessionmaker)
+        bind = sessionmaker.kw.get("bind")
+        sqlite = bind is None or bind.dialect.name == "sqlite"
+        self.gate = WriteGate(sessionmaker, slots=1 if sqlite else POSTGRES_WRITERS)
         self._intake = InboxWriter(self.gate, clock)
         self._wake = asyncio.Event()
-        self._slots = asyncio.Semaphore(max(1, concurrency))
+        self._concurrency = max(1, concurrency)
         self._in_flight: dict[int, asyncio.Future[None]] = {}  # inbox id → done
-        self._sent = GroupCommit(self._record_sent, "record-sent")
+        self._sent: RideAlong[tuple[int, str | None]] = RideAlong(self._flush_sent, "record-sent")
 
     def wake(self) -> None:
         """Run the background loop now (new rows were queued outside a conversation)."""
@@ -115,21 +122,18 @@ class Pipeline:
 
     # --- processing -----------------------------------------------------------------------
     async def process_pending(self) -> int:
-        """Process every pending update: one lane per contact, lanes concurrently."""
-        async with self.sessionmaker() as sess:
-            items = await inbox.pending(sess)
-            todo = [(i.id, self._sender(i.unit, i.channel, i.payload)) for i in items]
-        lanes: dict[tuple[str, ...], list[int]] = {}
-        for item_id, sender in todo:
-            lanes.setdefault(sender or ("item", str(item_id)), []).append(item_id)
+        """Process every pending update: one lane per contact, lanes concurrently (see
+        bot/core/lanes.py). Returns how many updates were taken."""
 
-        async def lane(ids: list[int]) -> None:
-            async with self._slots:
-                for item_id in ids:
-                    await self.process_item(item_id)
+        async def fetch(after_id: int) -> list[tuple[int, Hashable]]:
+            async with self.sessionmaker() as sess:
+                rows = await inbox.pending(sess, PENDING_BATCH, after_id)
+            return [
+                (r.id, self._sender(r.unit, r.channel, r.payload) or ("item", str(r.id)))
+                for r in rows
+            ]
 
-        await asyncio.gather(*(lane(ids) for ids in lanes.values()))
-        return len(todo)
+        return await run_lanes(fetch, self.process_item, self._concurrency, PENDING_BATCH)
 
     def _sender(self, unit: str, channel_name: str, payload: dict[str, Any]) -> tuple[str, ...]:
         """Who sent the update (its contact), so that one contact's updates keep their order."""
@@ -180,41 +184,51 @@ class Pipeline:
             ids += queued + [msg_id for msg_id, _ in direct.replies]
         return ids
 
-    async def _process_in_transaction(
-        self, item_id: int
-    ) -> tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]:
-        async with self.gate.begin() as sess:
-            item = await hot_path.inbox_item(sess, item_id)  # None: another worker has it
-            if item is None or item.processed_at is not None:
-                return [], [], None, None
-            channel = self.channels.get(item.unit, item.channel)
-            if channel is None:
-                raise LookupError(f"no channel {item.channel} for unit {item.unit}")
-            payload = item.payload  # a privacy deletion may empty the row; acknowledge needs it
-            steps: list[_Step] = []
-            hooks: list[Any] = []
-            messages = channel.parse(payload)
-            for msg in messages:
-                if self.metrics is not None:
-                    self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
-                log.info(
-                    "inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind}
-                )
-                result = await self.engine.process(sess, msg, inbox_id=item.id)
-                to = result.to
-                direct = _Direct(
-                    result.direct, msg.unit, msg.channel,
-                    to.id if to else 0, to.external_id if to else "", bool(to and to.blocked),
-                )  # fmt: skip
-                steps.append(([row.id for row in result.outbound], direct))
-                hooks.extend(result.after_commit)
-            # Only a citizen's own updates keep their payload (2 days, linked to the contact so
-            # that a privacy deletion reaches it). Others keep only their key, for redeliveries:
-            # an update nobody is answered for (an edit, a poll …) has no contact to link, and a
-            # staff reply in the group quotes the card it answers (a citizen's petition).
-            citizen = any(not msg.group for msg in messages)
-            await inbox.mark_processed(sess, item.id, self.clock(), keep_payload=citizen)
-            return steps, hooks, channel, payload
+    async def _process_in_transaction(self, item_id: int) -> _Processed:
+        """Process one update in one transaction, which also records the replies other lanes
+        have sent meanwhile (their COMMIT is this one)."""
+        sent: Batch[tuple[int, str | None]] = Batch()
+        try:
+            async with self.gate.begin() as sess:
+                sent = self._sent.take()
+                await hot_path.record_sent(sess, sent.items, self.clock())
+                processed = await self._process(sess, item_id)
+        except BaseException as exc:
+            sent.settle(exc)
+            raise
+        sent.settle()
+        return processed
+
+    async def _process(self, sess: AsyncSession, item_id: int) -> _Processed:
+        item = await hot_path.inbox_item(sess, item_id)  # None: another worker has it
+        if item is None or item.processed_at is not None:
+            return [], [], None, None
+        channel = self.channels.get(item.unit, item.channel)
+        if channel is None:
+            raise LookupError(f"no channel {item.channel} for unit {item.unit}")
+        payload = item.payload  # a privacy deletion may empty the row; acknowledge needs it
+        steps: list[_Step] = []
+        hooks: list[Any] = []
+        messages = channel.parse(payload)
+        for msg in messages:
+            if self.metrics is not None:
+                self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
+            log.info("inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind})
+            result = await self.engine.process(sess, msg, inbox_id=item.id)
+            to = result.to
+            direct = _Direct(
+                result.direct, msg.unit, msg.channel,
+                to.id if to else 0, to.external_id if to else "", bool(to and to.blocked),
+            )  # fmt: skip
+            steps.append(([row.id for row in result.outbound], direct))
+            hooks.extend(result.after_commit)
+        # Only a citizen's own updates keep their payload (2 days, linked to the contact so
+        # that a privacy deletion reaches it). Others keep only their key, for redeliveries:
+        # an update nobody is answered for (an edit, a poll …) has no contact to link, and a
+        # staff reply in the group quotes the card it answers (a citizen's petition).
+        citizen = any(not msg.group for msg in messages)
+        await inbox.mark_processed(sess, item.id, self.clock(), keep_payload=citizen)
+        return steps, hooks, channel, payload
 
     # --- delivery -------------------------------------------------------------------------
     async def deliver(self, message_ids: list[int] | None = None) -> int:
@@ -268,9 +282,17 @@ class Pipeline:
         )
         return result.outcome == "sent"
 
-    async def _record_sent(self, sent: list[tuple[int, str | None]]) -> None:
-        async with self.gate.begin() as sess:
-            await hot_path.record_sent(sess, sent, self.clock())
+    async def _flush_sent(self) -> None:
+        """Record sent replies that no processing transaction took along (see batcher.py)."""
+        batch: Batch[tuple[int, str | None]] = Batch()
+        try:
+            async with self.gate.begin() as sess:
+                batch = self._sent.take()
+                await hot_path.record_sent(sess, batch.items, self.clock())
+        except BaseException as exc:
+            batch.settle(exc)
+            raise
+        batch.settle()
 
     async def _deliver_one(
         self, msg_id: int, unit: str, channel_name: str, contact_id: int, body: dict[str, Any]

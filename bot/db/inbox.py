@@ -54,14 +54,19 @@ async def store_many(
     return ids
 
 
-async def pending(sess: AsyncSession, limit: int = 100) -> list[InboxItem]:
+async def pending(sess: AsyncSession, limit: int = 100, after_id: int = 0) -> list[Any]:
+    """Unprocessed updates after `after_id`, oldest first: rows of (id, unit, channel, payload)."""
     result = await sess.execute(
-        select(InboxItem)
-        .where(InboxItem.processed_at.is_(None), InboxItem.attempts < MAX_ATTEMPTS)
+        select(InboxItem.id, InboxItem.unit, InboxItem.channel, InboxItem.payload)
+        .where(
+            InboxItem.processed_at.is_(None),
+            InboxItem.attempts < MAX_ATTEMPTS,
+            InboxItem.id > after_id,
+        )
         .order_by(InboxItem.id)
         .limit(limit)
     )
-    return list(result.scalars())
+    return list(result.all())
 
 
 async def find(sess: AsyncSession, unit: str, channel: str, external_id: str) -> InboxItem | None:

@@ -170,3 +170,94 @@ async def test_the_write_gate_serves_intake_first_then_in_arrival_order() -> Non
     await asyncio.wait_for(asyncio.gather(*tasks), 5)
     assert order == ["hook", "a", "b"]
     await asyncio.wait_for(lock.acquire(), 1)  # free again
+
+
+async def test_the_write_gate_on_postgresql_lets_several_in() -> None:
+    from bot.core.intake import PriorityLock
+
+    lock = PriorityLock(2)
+    await lock.acquire(1)
+    await asyncio.wait_for(lock.acquire(1), 1)  # a second slot
+    third = asyncio.create_task(lock.acquire(1))
+    await asyncio.sleep(0.01)
+    assert not third.done()
+    lock.release()
+    await asyncio.wait_for(third, 1)
+
+
+async def test_lanes_have_no_rounds_and_keep_each_contacts_order() -> None:
+    """A slow lane does not hold up the next fetch; an id fetched while its contact's lane
+    runs joins that lane, after the ids before it."""
+    from bot.core.lanes import run_lanes
+
+    stored = [(i, "slow" if i in (1, 4, 9) else f"c{i}") for i in range(1, 13)]
+    fetched_after: list[int] = []
+    done: list[int] = []
+    slow_may_finish = asyncio.Event()
+
+    async def fetch(after: int) -> list[tuple[int, Any]]:
+        fetched_after.append(after)
+        return [row for row in stored if row[0] > after][:3]
+
+    async def process(item_id: int) -> None:
+        if item_id == 1:
+            await slow_may_finish.wait()
+        done.append(item_id)
+
+    running = asyncio.create_task(run_lanes(fetch, process, workers=2, batch=3))
+    for _ in range(200):  # everything but the slow contact's lane goes through meanwhile
+        if set(done) == {i for i, key in stored if key != "slow"}:
+            break
+        await asyncio.sleep(0.005)
+    assert set(done) == {i for i, key in stored if key != "slow"}, done
+    slow_may_finish.set()
+    assert await asyncio.wait_for(running, 5) == 12
+    assert [i for i in done if i in (1, 4, 9)] == [1, 4, 9]
+    assert fetched_after[-1] == 12
+
+
+async def test_writes_ride_along_with_a_transaction_or_are_flushed() -> None:
+    from bot.core.batcher import Batch, RideAlong
+
+    written: list[list[int]] = []
+
+    async def flush() -> None:
+        batch = ride.take()
+        written.append(batch.items)
+        batch.settle()
+
+    ride: RideAlong[int] = RideAlong(flush, "test")
+    first = asyncio.create_task(ride.submit(1))
+    second = asyncio.create_task(ride.submit(2))
+    await asyncio.sleep(0)
+    taken: Batch[int] = ride.take()  # another transaction takes them along …
+    assert taken.items == [1, 2] and not first.done()
+    taken.settle()  # … and commits
+    await asyncio.wait_for(asyncio.gather(first, second), 1)
+    failed = asyncio.create_task(ride.submit(3))
+    await asyncio.sleep(0)
+    ride.take().settle(asyncio.CancelledError())  # the transaction did not commit
+    with pytest.raises(RuntimeError):
+        await asyncio.wait_for(failed, 1)
+    await asyncio.wait_for(ride.submit(4), 1)  # nobody takes it: the flush writes it
+    assert written[-1] == [4]
+
+
+async def test_a_slow_contact_does_not_hold_up_later_fetches(
+    setup: tuple[Pipeline, GatedChannel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.core import pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "PENDING_BATCH", 2)  # many fetches of pending rows
+    pipeline, channel = setup
+    channel.held.add("slow")
+    for u in [update("slow", 1), *(update(f"u{i}", 1) for i in range(7))]:
+        await pipeline.accept(*u)
+    running = asyncio.create_task(pipeline.process_pending())
+    for _ in range(500):
+        if all(channel.sent[f"u{i}"] for i in range(7)):
+            break
+        await asyncio.sleep(0.01)
+    assert all(channel.sent[f"u{i}"] == 1 for i in range(7)), channel.sent
+    channel.release.set()
+    assert await asyncio.wait_for(running, 30) == 8

@@ -15,6 +15,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bot.channels.telegram_http import AiohttpRequest
+
 from .telegram_server import SECRET_HEADER, FakeTelegram
 
 CHAT = 4201
@@ -35,9 +37,11 @@ async def fake() -> AsyncIterator[FakeTelegram]:
         yield server
 
 
-@pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[telegram.Bot]:
-    async with telegram.Bot(fake.token, base_url=fake.base_url) as client:
+@pytest.fixture(params=["httpx", "aiohttp"])
+async def bot(fake: FakeTelegram, request: pytest.FixtureRequest) -> AsyncIterator[telegram.Bot]:
+    """PTB's own transport, and ours (bot/channels/telegram_http.py): both must pass."""
+    transport = AiohttpRequest() if request.param == "aiohttp" else None
+    async with telegram.Bot(fake.token, base_url=fake.base_url, request=transport) as client:
         yield client
 
 
