@@ -45,11 +45,24 @@ def _bound_conflict(title: str, query: str) -> bool:
     return not inside
 
 
+# "làm lại", "đổi", "mất" …: the person has had the paper before, so not a first-time entry.
+_NOT_FIRST = ("lai", "doi", "mat", "hong", "het han", "lan hai", "lan thu hai", "lan 2")
+
+
+def _first_time_conflict(title: str, query: str) -> bool:
+    padded = f" {query} "
+    return (
+        " lan dau " in f" {title} "
+        and " lan dau " not in padded
+        and any(f" {w} " in padded for w in _NOT_FIRST)
+    )
+
+
 def contradicts_or_unconfirmed(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
     """True when ``title`` (folded) names a variant the folded ``query`` contradicts (an age
-    or delay on the wrong side) or does not confirm while a ``sibling`` title (same topic,
-    folded) lacks that qualifier."""
-    if _bound_conflict(title, query):
+    or delay on the wrong side, "lần đầu" for "làm lại") or does not confirm while a
+    ``sibling`` title (same topic, folded) lacks that qualifier."""
+    if _bound_conflict(title, query) or _first_time_conflict(title, query):
         return True
     return unstated_qualifier(title, query, siblings)
 

@@ -61,6 +61,10 @@ class Processed:
     to: Contact | None = None
 
 
+class FlowFailed(Exception):
+    """A flow raised (logged already): roll back, then process again with `flow_failed`."""
+
+
 class ConversationEngine:
     def __init__(
         self,
@@ -80,11 +84,19 @@ class ConversationEngine:
             raise ValueError("two flows share a name")
 
     async def process(
-        self, sess: AsyncSession, msg: Inbound, *, inbox_id: int | None = None
+        self,
+        sess: AsyncSession,
+        msg: Inbound,
+        *,
+        inbox_id: int | None = None,
+        flow_failed: bool = False,
     ) -> Processed:
         """Handle `msg` inside the caller's transaction; return the queued outbound rows.
 
-        `inbox_id`: the raw update it came from, linked to the contact (privacy deletion)."""
+        `inbox_id`: the raw update it came from, linked to the contact (privacy deletion).
+        A flow that raises raises FlowFailed: the caller rolls the transaction back (no
+        half-writes) and calls again with `flow_failed`, which answers with an apology and the
+        menu. (A savepoint around every flow cost two statements per message.)"""
         now = self.services.clock()
         unit = self.services.units[msg.unit]
         contact = await queries.get_or_create_contact(
@@ -133,13 +145,16 @@ class ConversationEngine:
                 await subscriptions.stop_all(sess, contact.id, now)
                 await queries.end_relationship(sess, contact.id, now)
             return Processed([], [])  # channel events
-        released = await queries.release_held(sess, contact.id, now)
+        reads = await hot_path.context_reads(sess, contact.id, unit.key, now)
+        released = []
+        if reads.held:  # rare: replies held for a closed window or a quota
+            released = await queries.release_held(sess, contact.id, now, known_held=True)
         if contact.paused_until is not None and contact.paused_until > now:
             return await self._paused(sess, msg, contact, now, released)
-        state = await hot_path.load_state(sess, contact.id)
+        state = reads.state
         was_empty = hot_path.is_empty(state)
-        areas, categories = await hot_path.unit_edits(sess, unit.key)  # edited in the console
-        unit = unit_categories.with_categories(unit_areas.with_areas(unit, areas), categories)
+        unit = unit_areas.with_areas(unit, reads.areas)  # edited in the console
+        unit = unit_categories.with_categories(unit, reads.categories)
         ctx = Context(
             msg=msg,
             unit=unit,
@@ -151,16 +166,16 @@ class ConversationEngine:
         )
         if too_long:
             ctx.say_key("input.too_long", length=len(text), limit=MAX_TEXT)
-        try:
-            async with sess.begin_nested():  # a savepoint: a failing flow leaves no half-writes
-                await self._dispatch(ctx)
-        except Exception:
-            log.exception("flow %s failed", ctx.state.flow or "-", extra={"unit": msg.unit})
+        if flow_failed:
             ctx.end()
             ctx.replies.clear()
-            ctx.after_commit.clear()
-            ctx.queued.clear()
             ctx.say_key("input.error", ctx.menu_buttons())
+        else:
+            try:
+                await self._dispatch(ctx)
+            except Exception as exc:
+                log.exception("flow %s failed", ctx.state.flow or "-", extra={"unit": msg.unit})
+                raise FlowFailed from exc
         if not ctx.replies:
             ctx.say_menu()
         if not (was_empty and hot_path.is_empty(ctx.state)):  # most questions keep no state

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable, Hashable
@@ -24,12 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.base import Channel, SendResult
 from bot.core.batcher import Batch, RideAlong
-from bot.core.engine import ConversationEngine
+from bot.core.engine import ConversationEngine, FlowFailed
 from bot.core.intake import InboxWriter, WriteGate
 from bot.core.lanes import run_lanes
 from bot.core.messages import Reply
+from bot.core.outcomes import record_outcome
 from bot.db import hot_path, inbox, queries
-from bot.db.models import Contact, Message
+from bot.db.models import Contact
 from bot.observability import Metrics
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,14 @@ class _Direct:
 _Step = tuple[list[int], _Direct]  # queued row ids (claimed by deliver), then direct replies
 # steps, after-commit hooks, the channel and the raw update (to acknowledge)
 _Processed = tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]
+
+
+class _Redo(Exception):
+    """The flow of message `index` raised: its transaction is rolled back and redone."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 class ChannelRegistry:
@@ -159,8 +167,17 @@ class Pipeline:
             done.set_result(None)
 
     async def _process_and_deliver(self, item_id: int) -> list[int]:
+        failed: set[int] = set()  # messages of the update whose flow raised (rolled back)
         try:
-            steps, hooks, channel, payload = await self._process_in_transaction(item_id)
+            while True:
+                try:
+                    processed = await self._process_in_transaction(item_id, failed)
+                    break
+                except _Redo as redo:  # again, that message answered with an apology
+                    if redo.index in failed:
+                        raise RuntimeError("error mode failed") from redo
+                    failed.add(redo.index)
+            steps, hooks, channel, payload = processed
         except Exception as exc:
             log.exception("processing inbox item %s failed", item_id)
             async with self.gate.begin() as sess:
@@ -184,7 +201,7 @@ class Pipeline:
             ids += queued + [msg_id for msg_id, _ in direct.replies]
         return ids
 
-    async def _process_in_transaction(self, item_id: int) -> _Processed:
+    async def _process_in_transaction(self, item_id: int, failed: set[int]) -> _Processed:
         """Process one update in one transaction, which also records the replies other lanes
         have sent meanwhile (their COMMIT is this one)."""
         sent: Batch[tuple[int, str | None]] = Batch()
@@ -192,14 +209,14 @@ class Pipeline:
             async with self.gate.begin() as sess:
                 sent = self._sent.take()
                 await hot_path.record_sent(sess, sent.items, self.clock())
-                processed = await self._process(sess, item_id)
+                processed = await self._process(sess, item_id, failed)
         except BaseException as exc:
             sent.settle(exc)
             raise
         sent.settle()
         return processed
 
-    async def _process(self, sess: AsyncSession, item_id: int) -> _Processed:
+    async def _process(self, sess: AsyncSession, item_id: int, failed: set[int]) -> _Processed:
         item = await hot_path.inbox_item(sess, item_id)  # None: another worker has it
         if item is None or item.processed_at is not None:
             return [], [], None, None
@@ -210,11 +227,16 @@ class Pipeline:
         steps: list[_Step] = []
         hooks: list[Any] = []
         messages = channel.parse(payload)
-        for msg in messages:
+        for index, msg in enumerate(messages):
             if self.metrics is not None:
                 self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
             log.info("inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind})
-            result = await self.engine.process(sess, msg, inbox_id=item.id)
+            try:
+                result = await self.engine.process(
+                    sess, msg, inbox_id=item.id, flow_failed=index in failed
+                )
+            except FlowFailed as exc:
+                raise _Redo(index) from exc
             to = result.to
             direct = _Direct(
                 result.direct, msg.unit, msg.channel,
@@ -321,43 +343,11 @@ class Pipeline:
     async def _record(
         self, msg_id: int, contact_id: int, result: SendResult, sent_body: dict[str, Any]
     ) -> None:
-        now = self.clock()
         async with self.gate.begin() as sess:
-            row = await sess.get(Message, msg_id)
-            if row is None:
-                return
-            if result.outcome == "sent" and result.external_id and (row.body or {}) != sent_body:
-                # Rewritten while it was being sent (a privacy deletion redacted a staff-group
-                # card): what went out is the old text, so replace it by an edit.
-                await self._queue_edit(sess, row, result.external_id, now)
-            row.error = result.error
-            if result.outcome in ("window_closed", "refresh"):
-                # Held, not failing: outside the channel's messaging window, or no valid token
-                # yet (Zalo). Stays pending without using up the attempt budget; the channel
-                # alerts staff. Checked again after retry_after.
-                row.status = "pending"
-                row.next_attempt_at = now + dt.timedelta(seconds=result.retry_after or 1800)
-                return
-            row.attempts += 1
-            if result.outcome == "sent":
-                row.status, row.sent_at, row.external_id = "sent", now, result.external_id
-            elif result.outcome == "retry" and row.attempts < 20:
-                delay = result.retry_after or min(2**row.attempts, self.retry_max_seconds)
-                row.status = "pending"
-                row.next_attempt_at = now + dt.timedelta(seconds=delay)
-            elif result.outcome in ("blocked", "unreachable"):
-                row.status = result.outcome
-                await queries.mark_contact_blocked(sess, contact_id, now)
-            else:
-                row.status = "failed"
-
-    async def _queue_edit(
-        self, sess: AsyncSession, row: Message, external_id: str, now: dt.datetime
-    ) -> None:
-        contact = await sess.get(Contact, row.contact_id)
-        if contact is not None:
-            edit = dataclasses.replace(Reply.from_dict(row.body or {}), edit_of=external_id)
-            await queries.add_outbound(sess, contact, [edit], now)
+            edit_queued = await record_outcome(
+                sess, msg_id, contact_id, result, sent_body, self.clock(), self.retry_max_seconds
+            )
+        if edit_queued:
             self._wake.set()
 
     # --- background loop ------------------------------------------------------------------

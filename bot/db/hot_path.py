@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, Table, bindparam, func, literal_column, select, update
@@ -102,6 +103,36 @@ _HAS_HELD = (
     )
     .limit(1)
 )
+
+# What a message needs before its flow runs, in one read: are replies held for the contact,
+# its conversation state, and the unit's console edits (each a scalar subquery).
+_STATE_COLUMN = {
+    name: select(STATES.c[name]).where(STATES.c.contact_id == bindparam("cid")).scalar_subquery()
+    for name in ("flow", "step", "data")
+}
+_CONTEXT = select(
+    _HAS_HELD.exists().label("held"),
+    *(column.label(name) for name, column in _STATE_COLUMN.items()),
+    *_UNIT_EDITS.selected_columns,
+)
+
+
+@dataclass(frozen=True)
+class ContextReads:
+    held: bool  # replies held for the contact (see queries.release_held)
+    state: FlowState
+    areas: list[str] | None
+    categories: list[str] | None
+
+
+async def context_reads(
+    sess: AsyncSession, contact_id: int, unit: str, now: dt.datetime
+) -> ContextReads:
+    """Held replies, state and the unit's edits for one message: one statement for three."""
+    row = (await sess.execute(_CONTEXT, {"cid": contact_id, "u": unit, "now": now})).one()
+    data = json.loads(row.data) if isinstance(row.data, str) else row.data
+    state = FlowState(flow=row.flow, step=row.step, data=dict(data or {}))
+    return ContextReads(bool(row.held), state, _strings(row.a), _strings(row.c))
 
 
 def _dialect(sess: AsyncSession) -> str:

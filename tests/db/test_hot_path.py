@@ -79,6 +79,32 @@ async def test_unit_edits_in_one_read(sm: async_sessionmaker[AsyncSession]) -> N
     assert areas == ["Ấp 1", "Ấp 2"] and categories == ["moi-truong", "khac"]
 
 
+async def test_context_reads_in_one_statement(sm: async_sessionmaker[AsyncSession]) -> None:
+    async with sm.begin() as sess:
+        contact = await _contact(sess, now=NOW)
+        reads = await hot_path.context_reads(sess, contact.id, "xa-a", NOW)
+        assert (reads.held, reads.areas, reads.categories) == (False, None, None)
+        assert hot_path.is_empty(reads.state)
+        await hot_path.save_state(sess, contact.id, FlowState("pakn", "phone", {"n": 2}), NOW)
+        await unit_areas.save_areas(sess, "xa-a", ["Ấp 1"], "admin", NOW)
+        await unit_categories.save_categories(sess, "xa-a", ["khac"], "admin", NOW)
+        [held] = await queries.add_outbound(sess, contact, [Reply("để sau")], NOW)
+        held.next_attempt_at = LATER  # held for later (a closed window)
+    async with sm.begin() as sess:
+        reads = await hot_path.context_reads(sess, contact.id, "xa-a", NOW)
+        assert reads.held and (reads.areas, reads.categories) == (["Ấp 1"], ["khac"])
+        assert (reads.state.flow, reads.state.step, reads.state.data) == (
+            "pakn",
+            "phone",
+            {"n": 2},
+        )
+        released = await queries.release_held(sess, contact.id, NOW, known_held=True)
+        assert [r.id for r in released] == [held.id]
+    async with sm() as sess:
+        other = await hot_path.context_reads(sess, contact.id, "xa-b", LATER)
+    assert (other.held, other.areas, other.state.flow) == (False, None, "pakn")
+
+
 async def test_replies_inserted_claimed_in_order_then_recorded_sent(
     sm: async_sessionmaker[AsyncSession],
 ) -> None:

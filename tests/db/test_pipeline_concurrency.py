@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 import handlers
 from bot.channels.base import SendResult
 from bot.core.engine import ConversationEngine
-from bot.core.messages import Inbound, Reply
+from bot.core.messages import FlowState, Inbound, Reply
 from bot.core.pipeline import ChannelRegistry, Pipeline
+from bot.db import queries
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Contact, InboxItem, Message
 
@@ -261,3 +262,35 @@ async def test_a_slow_contact_does_not_hold_up_later_fetches(
     assert all(channel.sent[f"u{i}"] == 1 for i in range(7)), channel.sent
     channel.release.set()
     assert await asyncio.wait_for(running, 30) == 8
+
+
+async def test_a_failing_flow_is_rolled_back_and_answered_with_an_apology(
+    setup: tuple[Pipeline, GatedChannel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No savepoint: the whole transaction is redone in error mode, so nothing the flow wrote
+    stays, the message is logged once, and the citizen gets the apology."""
+    from bot.core.flow import Context
+    from bot.db.models import ConversationState
+    from handlers import ask
+
+    async def half_then_boom(self: object, ctx: Context) -> None:
+        await queries.save_state(ctx.session, ctx.contact.id, FlowState("pakn", "x", {}), ctx.now)
+        ctx.say("nửa chừng")
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(ask.AskFlow, "_answer_text", half_then_boom)
+    pipeline, channel = setup
+    item_id = await pipeline.accept(*update("ana", 1, "đăng ký khai sinh cho con"))
+    assert item_id is not None
+    [reply_id] = await pipeline.process_item(item_id)
+    async with pipeline.sessionmaker() as sess:
+        reply = await sess.get(Message, reply_id)
+        inbound = await sess.scalar(
+            select(func.count()).select_from(Message).where(Message.direction == "in")
+        )
+        states = (await sess.scalars(select(ConversationState))).all()
+        item = await sess.get(InboxItem, item_id)
+    assert reply is not None and "gặp lỗi" in (reply.text or "") and reply.status == "sent"
+    assert inbound == 1 and states == []
+    assert item is not None and item.processed_at is not None and item.attempts == 0
+    assert channel.sent["ana"] == 1

@@ -28,6 +28,10 @@ def service() -> FaqService:
         ("cap lai so do bi mat", "so do can lam gi", ["cap so do lan dau"], True),
         ("cap lai so do bi mat", "mat so do can lam gi", ["cap so do lan dau"], False),
         ("cap lai so do bi mat", "so do can lam gi", [], False),  # no sibling: nothing to mix up
+        ("lam the can cuoc lan dau tu 14 tuoi", "lam lai cccd o dau", [], True),  # "again"
+        ("lam the can cuoc lan dau tu 14 tuoi", "doi can cuoc o dau", [], True),
+        ("lam the can cuoc lan dau tu 14 tuoi", "lam cccd lan dau o dau", [], False),
+        ("lam the can cuoc lan dau tu 14 tuoi", "lam cccd o dau", [], False),
     ],
 )
 def test_variant_must_be_stated(
@@ -60,3 +64,11 @@ def test_a_lost_certificate_is_not_answered_with_the_first_time_one(service: Faq
     u = service.understand("mất sổ đỏ thì làm sao")
     assert u.answered is None or u.answered.entry != "so-do-lan-dau"
     assert u.candidates[0].entry == "cap-lai-so-do-bi-mat"
+
+
+@pytest.mark.parametrize("text", ["lam lai cccd o dau", "làm lại căn cước ở đâu"])
+def test_making_it_again_is_never_the_first_time(service: FaqService, text: str) -> None:
+    """"làm lại": lost (cấp lại) or expired (cấp đổi), not the first card; ask which."""
+    u = service.understand(text)
+    assert u.answered is None or u.answered.entry != "can-cuoc-lan-dau"
+    assert "can-cuoc-lan-dau" not in [c.entry for c in u.candidates[:2]]
