@@ -25,6 +25,7 @@ from bot.content.loader import load_content
 from bot.core.engine import ConversationEngine
 from bot.core.pipeline import ChannelRegistry, Pipeline
 from bot.core.services import Services
+from bot.db import notify
 from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models_pakn import Pakn
 from bot.keys import (
@@ -210,6 +211,9 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         running.append(asyncio.create_task(addresses.warm(), name="address-warm"))
     running.append(asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns"))
     running.append(asyncio.create_task(app[media_worker_key].run(), name="media"))
+    # PostgreSQL: webhooks stored by other processes wake this one at once (bot/db/notify.py)
+    wake = app[pipeline_key].wake
+    running.append(asyncio.create_task(notify.listen(app[db_engine_key], wake), name="listen"))
     yield
     for job in running:
         job.cancel()

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.sanitize import clean_payload, clean_text
 from bot.db import inbox
+from bot.db.notify import notify_inbox
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 200
@@ -148,7 +149,10 @@ class InboxWriter:
     async def _write(self, batch: list[_Pending]) -> list[int | None]:
         now = self.clock()
         async with self.gate.begin(urgent=True) as sess:
-            return await inbox.store_many(sess, [p.row for p in batch], now)
+            ids = await inbox.store_many(sess, [p.row for p in batch], now)
+            if any(i is not None for i in ids):
+                await notify_inbox(sess)  # a worker process wakes when this commits
+            return ids
 
 
 def _settle(
