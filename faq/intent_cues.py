@@ -66,7 +66,14 @@ EMERGENCY = re.compile(
     r"|danh (?:vo|con|chong|nguoi|me|ba)\b.{0,15}\b(?:du|ghe|qua troi|la het|khoc)"
     r"|bi thuong nang|nguoi bi thuong|mau me"
     r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
-    r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich)\b"
+    r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich"
+    # someone hurt: bleeding, fallen and not getting up, in an accident (not a work-accident
+    # insurance question, which PROCEDURE and PAST keep with the FAQ)
+    r"|chay (?:ra )?(?:nhieu|rat nhieu|qua nhieu|nhieu qua|tum lum|lenh lang) mau"
+    r"|mau chay (?:nhieu|khong ngung|khong cam|lenh lang|tum lum)|mat (?:nhieu|qua nhieu) mau"
+    r"|(?:bi|gap|vua bi|vua gap|dang bi) tai nan(?! lao dong)"
+    r"|(?:nga|te|ngat) (?:xuong )?"
+    r"(?:khong (?:day|dung|noi|nhuc nhich|cu dong)|bat tinh|ngat|chay mau|gay|vo dau|dap dau))\b"
     rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
 )
 

@@ -59,6 +59,10 @@ def test_code_found_anywhere_in_any_shape(text: str, code: str | None) -> None:
         ("cho xin số điện thoại ủy ban xã", "contact"),
         ("công an xã có làm căn cước thứ bảy không", "faq"),  # a named procedure: the FAQ
         ("nhà tôi đang cháy", "emergency"),
+        ("ông tôi bị ngã chảy nhiều máu", "emergency"),  # someone hurt
+        ("có người bị tai nạn", "emergency"),
+        ("me toi te xuong khong day duoc", "emergency"),
+        ("bị tai nạn lao động thì được hỗ trợ gì", "faq"),  # an insurance question
         ("hôm qua có vụ tai nạn ở ngã tư, đề nghị xã lắp đèn", "pakn"),  # past: a petition
         ("cả xóm không ngủ được vì karaoke, nhờ phường xử lý", "pakn"),
         ("đồ vô dụng", "abuse"),
