@@ -7,6 +7,8 @@ A petition typed as free text ("đèn đường hỏng, nhờ xã sửa") starts
 as the content and a guessed category, to confirm (─▶ ATTACH), rewrite (─▶ CONTENT) or
 re-categorise (─▶ CATEGORY ─▶ REVIEW); see handlers/intents.py.
 Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
+A danger typed mid-form gets 114/115/113 first (the engine); only CONTENT then takes the text,
+any other step is asked again and the draft kept.
 The draft is the conversation state (in the database); the acknowledgement with the code is a
 reply queued in the same transaction as the insert, so nothing is acknowledged that is unstored.
 Payloads: pakn, pakn:cat:<key>, pakn:skip, pakn:area:<i>, pakn:nophone, pakn:continue,
@@ -15,18 +17,19 @@ pakn:send:<nonce>, pakn:edit[:<field>], pakn:back, pakn:cancel, pakn:ok (REVIEW)
 
 from __future__ import annotations
 
-import math
 import secrets
-from enum import StrEnum
 
 from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
-from bot.pakn import store
 from bot.pakn.phone import parse_vn_phone
-from bot.pakn.service import MAX_PER_DAY, Draft
 from handlers.pakn_steps import (
+    COMPLAINT_PHRASES,
+    EDIT_TARGETS,
     NO_PHONE_WORDS,
     SKIP_WORDS,
+    START_PHRASES,
+    YES_WORDS,
+    Step,
     add_attachments,
     category_button,
     check_content,
@@ -36,52 +39,14 @@ from handlers.pakn_steps import (
     is_complaint,
     keep_location,
     location_buttons,
-    menu_button,
     nav,
     offered_categories,
     say_complaint,
     say_confirm,
-    service,
     texts,
     valid_name,
-    with_menu,
 )
-
-START_PHRASES = frozenset(
-    {"phan anh", "gui phan anh", "kien nghi", "gui kien nghi", "phan anh kien nghi", "/pakn"}
-    | {"gui phan anh kien nghi", "toi muon phan anh", "toi muon gui phan anh", "gop y"}
-)
-COMPLAINT_PHRASES = frozenset(
-    {"khieu nai", "to cao", "to giac", "toi muon khieu nai", "toi muon to cao", "gui don to cao"}
-    | {"gui don khieu nai", "gui khieu nai", "gui to cao"}
-)
-
-
-YES_WORDS = frozenset({"dung", "dung roi", "ok", "tiep tuc", "dong y", "co", "vang", "u"})
-
-
-class Step(StrEnum):
-    REVIEW = "review"
-    CATEGORY = "category"
-    CONTENT = "content"
-    COMPLAINT = "complaint"
-    ATTACH = "attach"
-    AREA = "area"
-    NAME = "name"
-    PHONE = "phone"
-    ADDRESS = "address"
-    CONFIRM = "confirm"
-    EDIT = "edit"
-
-
-EDIT_TARGETS = {
-    "category": Step.CATEGORY,
-    "content": Step.CONTENT,
-    "attachments": Step.ATTACH,
-    "area": Step.AREA,
-    "name": Step.NAME,
-    "contact": Step.PHONE,
-}
+from handlers.pakn_submit import limited, submit
 
 
 class PaknFlow:
@@ -94,7 +59,7 @@ class PaknFlow:
         parts = payload_parts(ctx.payload)
         action = parts[1] if len(parts) > 1 else ""
         if action == "send":
-            await self._send(ctx, parts[2] if len(parts) > 2 else "")
+            await submit(ctx, parts[2] if len(parts) > 2 else "")
             return
         if parts == ["pakn"] or (not parts and ctx.state.flow != self.name):
             if not parts and folded(ctx.text) in COMPLAINT_PHRASES:
@@ -118,13 +83,18 @@ class PaknFlow:
             self._on_location(ctx, parts[2:] if action == "loc" else [])
             return
         step = Step(str(ctx.state.step))
+        if ctx.emergency_said and step is not Step.CONTENT:
+            # The danger got 114/115/113 above. Only a description may tell of it; as a name,
+            # a phone or a replacement for the draft it would be wrong: ask this step again.
+            self._enter(ctx, step)
+            return
         handler = getattr(self, f"_on_{step.value}")
         await handler(ctx, action, parts[2:])
 
     # --- entering steps -------------------------------------------------------------------
     async def _start(self, ctx: Context) -> None:
         ctx.end()
-        if await self._limited(ctx):
+        if await limited(ctx):
             return
         ctx.goto(self.name, Step.CATEGORY, nonce=secrets.token_hex(8))
         ctx.say_key("pakn.intro", self._category_buttons(ctx))
@@ -135,7 +105,7 @@ class PaknFlow:
             await self._start(ctx)
             return
         ctx.end()
-        if await self._limited(ctx):
+        if await limited(ctx):
             return
         category = category if category in offered_categories(ctx) else "khac"
         if content_problem(content) == "short":  # "đèn đường hỏng": ask for the details
@@ -395,7 +365,7 @@ class PaknFlow:
         if action == "edit":
             self._enter(ctx, Step.EDIT)
         elif ctx.msg.kind == "text" and folded(ctx.text) in {"gui", "dong y", "ok", "xac nhan"}:
-            await self._send(ctx, str(ctx.state.data.get("nonce", "")))
+            await submit(ctx, str(ctx.state.data.get("nonce", "")))
         else:
             ctx.say_key("pakn.confirm_hint")
             say_confirm(ctx)
@@ -412,53 +382,6 @@ class PaknFlow:
             return
         ctx.state.data["editing"] = True
         self._enter(ctx, target)
-
-    async def _send(self, ctx: Context, nonce: str) -> None:
-        data = ctx.state.data
-        in_confirm = ctx.state.flow == self.name and ctx.state.step == Step.CONFIRM
-        if not nonce or not in_confirm or data.get("nonce") != nonce:
-            # A second press of the same "Gửi" (or a redelivered one): never a second PAKN.
-            done = await store.by_idempotency_key(ctx.session, f"{ctx.contact.id}:{nonce}")
-            if done is not None and done.contact_id == ctx.contact.id:
-                ctx.say_key("pakn.already_sent", ctx.menu_buttons(), code=done.code)
-            else:
-                ctx.say_key("input.stale_button", ctx.menu_buttons())
-            return
-        if await self._limited(ctx):
-            return
-        result = await service(ctx).submit(
-            ctx.session,
-            unit=ctx.unit.key,
-            channel=ctx.msg.channel,
-            draft=Draft.from_data(data),
-            contact_id=ctx.contact.id,
-            idempotency_key=f"{ctx.contact.id}:{nonce}",
-            now=ctx.now,
-        )
-        ctx.end()
-        pakn = result.pakn
-        buttons = [
-            Button.reply(ctx.t("status.btn.check"), f"status:c:{pakn.code}"),
-            menu_button(ctx),
-        ]
-        ctx.say(texts(ctx).ack_text(pakn), buttons)
-
-    async def _limited(self, ctx: Context) -> bool:
-        limit = await service(ctx).submission_limit(ctx.session, ctx.contact.id, ctx.now)
-        if limit is None:
-            return False
-        if limit.reason == "interval":
-            minutes = max(1, math.ceil(limit.retry_after.total_seconds() / 60))
-            keep = ctx.state.flow == self.name
-            ctx.say_key(
-                "pakn.limit.interval", nav(ctx) if keep else ctx.menu_buttons(), minutes=minutes
-            )
-            if not keep:
-                ctx.end()
-            return True
-        ctx.end()
-        ctx.say_key("pakn.limit.daily", with_menu(ctx, []), count=MAX_PER_DAY, hours=24)
-        return True
 
 
 FLOW = PaknFlow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Any
 
 from bot.core.flow import Context
@@ -12,6 +13,43 @@ from bot.pakn.notify import Texts
 from bot.pakn.phone import display_vn_phone
 from bot.pakn.service import MAX_CONTENT, PaknService
 from faq.normalize import fold
+
+START_PHRASES = frozenset(
+    {"phan anh", "gui phan anh", "kien nghi", "gui kien nghi", "phan anh kien nghi", "/pakn"}
+    | {"gui phan anh kien nghi", "toi muon phan anh", "toi muon gui phan anh", "gop y"}
+)
+COMPLAINT_PHRASES = frozenset(
+    {"khieu nai", "to cao", "to giac", "toi muon khieu nai", "toi muon to cao", "gui don to cao"}
+    | {"gui don khieu nai", "gui khieu nai", "gui to cao"}
+)
+
+
+YES_WORDS = frozenset({"dung", "dung roi", "ok", "tiep tuc", "dong y", "co", "vang", "u"})
+
+
+class Step(StrEnum):
+    REVIEW = "review"
+    CATEGORY = "category"
+    CONTENT = "content"
+    COMPLAINT = "complaint"
+    ATTACH = "attach"
+    AREA = "area"
+    NAME = "name"
+    PHONE = "phone"
+    ADDRESS = "address"
+    CONFIRM = "confirm"
+    EDIT = "edit"
+
+
+EDIT_TARGETS = {
+    "category": Step.CATEGORY,
+    "content": Step.CONTENT,
+    "attachments": Step.ATTACH,
+    "area": Step.AREA,
+    "name": Step.NAME,
+    "contact": Step.PHONE,
+}
+
 
 MIN_CHARS = 20
 MIN_WORDS = 4

@@ -300,6 +300,7 @@ class TelegramChannel:
                 )
                 first_id = first_id or str(msg.message_id)
         return first_id
+
     async def _edit_buttons(
         self, user_id: str, message_id: str, keyboard: InlineKeyboardMarkup | None
     ) -> SendResult:

@@ -314,7 +314,8 @@ class ConversationEngine:
                 await candidate.handle(ctx)
                 return
         if ctx.state.flow and not msg.payload and self.on_emergency and is_emergency(msg):
-            self.on_emergency(ctx)  # 114/115/113 first, then the form goes on as usual
+            self.on_emergency(ctx)  # 114/115/113 first, then the form decides (pakn.py)
+            ctx.emergency_said = True
         if msg.payload:
             name = msg.payload.split(":", 1)[0]
             flow = self.by_name.get(name)

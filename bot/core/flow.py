@@ -61,6 +61,8 @@ class Context:
         self.queued: list[Message] = []
         # Set by hand_back(): the engine offers the message to the flows' starts() instead.
         self.handed_back = False
+        # Set by the engine when it said 114/115/113 for this message inside a form.
+        self.emergency_said = False
 
     # --- text -------------------------------------------------------------------------
     @property
