@@ -8,7 +8,8 @@ import math
 from bot.core.flow import Context
 from bot.core.messages import Button
 from bot.pakn import store
-from bot.pakn.service import MAX_PER_DAY, Draft
+from bot.pakn.draft import Draft
+from bot.pakn.service import MAX_PER_DAY
 from handlers.pakn_steps import Step, menu_button, nav, service, texts, with_menu
 
 FLOW = "pakn"

@@ -30,6 +30,7 @@ from bot.db.models_pakn import Pakn
 from bot.pakn import store
 from bot.pakn.codes import generate_code
 from bot.pakn.deadlines import compute_due, due_state
+from bot.pakn.draft import Draft
 from bot.pakn.notify import RATING_VALUES, Texts, queue_for_contact
 
 if TYPE_CHECKING:
@@ -80,45 +81,6 @@ MAX_COMMENT = 1000
 
 class TransitionError(ValueError):
     """A state change the state machine does not allow, or one missing its required data."""
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What the citizen filled in (kept in the conversation state as a plain dict)."""
-
-    category: str
-    content: str
-    sender_name: str
-    phone: str | None = None  # E.164
-    address: str | None = None
-    area: str | None = None
-    attachments: tuple[dict[str, Any], ...] = ()
-    consent_at: dt.datetime | None = None
-    location: tuple[float, float, float | None] | None = None  # lat, lon, accuracy (metres)
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Draft:
-        consent = data.get("consent_at")
-        where = data.get("location") or {}
-        location = None
-        if where.get("lat") is not None and where.get("lon") is not None:
-            accuracy = where.get("accuracy")
-            location = (
-                float(where["lat"]),
-                float(where["lon"]),
-                float(accuracy) if accuracy is not None else None,
-            )
-        return cls(
-            category=str(data.get("category") or ""),
-            content=str(data.get("content") or ""),
-            sender_name=str(data.get("name") or ""),
-            phone=data.get("phone") or None,
-            address=data.get("address") or None,
-            area=data.get("area") or None,
-            attachments=tuple(data.get("attachments") or ()),
-            consent_at=dt.datetime.fromisoformat(consent) if consent else None,
-            location=location,
-        )
 
 
 @dataclass

@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from bot.console import digest
 from bot.db import queries
 from bot.keys import services_key, sessionmaker_key
-from bot.pakn.service import Draft
+from bot.pakn.draft import Draft
 from tests.console.helpers import T0, UNIT, csrf, csrf_of, login, signed_in, soup
 from tests.console.test_console_campaigns_flow import act, new_draft, subscribers, switch
 from tests.console.test_console_questions import QUESTION, hand_off_from_web_chat

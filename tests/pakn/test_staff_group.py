@@ -14,7 +14,7 @@ from bot.db import queries
 from bot.db.models_pakn import Pakn, PaknEvent
 from bot.keys import pipeline_key, services_key, sessionmaker_key
 from bot.pakn import staff_group
-from bot.pakn.service import Draft
+from bot.pakn.draft import Draft
 from tests.conversations.drivers import TG_SECRET
 from tests.fakes import make_user
 

@@ -13,7 +13,7 @@ from bot.core.services import Services
 from bot.db import queries
 from bot.db.models import Message
 from bot.db.models_pakn import Pakn
-from bot.pakn.service import Draft
+from bot.pakn.draft import Draft
 
 UNIT = "xa-binh-minh"
 CONTENT = "Đèn đường ở ấp 3 bị hỏng hơn một tuần, buổi tối đi lại rất nguy hiểm."
