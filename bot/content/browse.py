@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from bot.content.errors import ContentError
-from bot.content.faq import FaqEntry, TopicInfo
+from bot.content.faq import FaqEntry
+from bot.content.faq_topics import TopicInfo
 
 OTHER_KEY, OTHER_LABEL = "khac", "Thủ tục khác"
 MAX_LABEL = 40  # a button label on a phone

@@ -9,33 +9,34 @@ The schema is documented in ``content/faq/README.md``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
-import yaml
 
 from bot.content.errors import ContentError
+from bot.content.faq_sample import sample_unit
+from bot.content.faq_topics import (
+    TopicInfo,
+    load_topics,
+    not_nfc,
+)
+from bot.content.yaml_file import display_path, read_yaml
 from faq.types import FaqDoc
 
 MAX_ANSWER_CHARS = 700  # one phone screen
 MAX_TITLE_CHARS = 60  # shown on buttons
 MIN_QUESTIONS, MAX_QUESTIONS = 4, 10
-OUT_OF_REMIT_GROUP = "out_of_remit"
-OUT_OF_REMIT_PREFIX = "ngoai_pham_vi_"
 ONLINE_VALUES = ("toàn trình", "một phần", "không")
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TOPIC_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 _CODE_RE = re.compile(r"^\d\.\d{6}$")
 _REQUIRED = ("id", "topic", "title", "questions", "answer", "level", "source", "checked")
 _OPTIONAL = ("keywords", "procedure_code", "url", "online", "dated")
@@ -47,14 +48,6 @@ _ENV = jinja2.Environment(
 )
 
 Err = Callable[[str, str], None]  # err(field, message)
-
-
-@dataclass(frozen=True)
-class TopicInfo:
-    key: str
-    title: str
-    group: str
-    listed: bool  # True when the key is in the shared topic list (faq/topics.yaml)
 
 
 @dataclass(frozen=True)
@@ -147,119 +140,6 @@ def dated_problems(entries: list[FaqEntry], today: date) -> tuple[list[str], lis
     return warnings, errors
 
 
-def sample_unit(*, minimal: bool = False) -> SimpleNamespace:
-    """A unit context with every attribute templates may use (the shape of bot.content.units).
-
-    ``minimal=True`` sets every optional field to None, ``areas`` empty and keeps one hotline
-    (units require one), so templates that do not guard optional fields fail validation.
-    """
-    return SimpleNamespace(
-        key="binh-minh",
-        name="UBND xã Bình Minh",
-        short_name="xã Bình Minh",
-        level="xa",
-        province="Đồng Nai",
-        hotline="(0251) 1022",
-        hotline_tel="02511022",
-        hotlines=_SAMPLE_HOTLINES[:1] if minimal else _SAMPLE_HOTLINES,
-        portal="https://dichvucong.gov.vn",
-        local_portal=None if minimal else "https://dichvucong.dongnai.gov.vn",
-        address=None if minimal else _SAMPLE_ADDRESS,
-        hours=None if minimal else "Thứ Hai – Thứ Sáu: 7h00–11h30, 13h00–17h00; sáng thứ Bảy",
-        email=None if minimal else "motcua.binhminh@dongnai.gov.vn",
-        areas=[] if minimal else ["ấp 1", "ấp 2", "ấp 3", "ấp Bình Lợi"],
-    )
-
-
-_SAMPLE_HOTLINES = [
-    SimpleNamespace(label="Tổng đài dịch vụ công", number="(0251) 1022", tel="02511022"),
-    SimpleNamespace(label="Bộ phận Một cửa xã", number="0251 3 888 999", tel="02513888999"),
-]
-_SAMPLE_ADDRESS = "Trung tâm Phục vụ hành chính công xã Bình Minh, số 1 đường Trần Hưng Đạo, ấp 3"
-
-
-# libyaml's parser when PyYAML has it: several times faster on a large FAQ, and far fewer
-# temporary objects (which otherwise stay in the process as fragmented memory).
-if TYPE_CHECKING:
-    _SafeLoader = yaml.SafeLoader
-else:
-    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _UniqueKeyLoader(_SafeLoader):
-    """SafeLoader that rejects duplicate keys in a mapping (PyYAML keeps the last silently)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def _read_yaml(path: Path, errors: list[str]) -> Any:
-    where = _display(path)
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
-    except (OSError, UnicodeDecodeError) as exc:
-        errors.append(f"{where}: cannot read: {exc}")
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        errors.append(f"{where}: YAML syntax error: {line}{exc.problem or exc}")
-    except yaml.YAMLError as exc:
-        errors.append(f"{where}: YAML syntax error: {exc}")
-    return None
-
-
-def _not_nfc(text: str) -> bool:
-    return unicodedata.normalize("NFC", text) != text
-
-
-def load_topics(topics_file: Path, errors: list[str] | None = None) -> dict[str, TopicInfo]:
-    """Read ``group: {key: title}``; out_of_remit keys are unlisted. Errors: appended or raised."""
-    own: list[str] = [] if errors is None else errors
-    where = _display(topics_file)
-    data = _read_yaml(topics_file, own)
-    topics: dict[str, TopicInfo] = {}
-    if not isinstance(data, dict):
-        own.append(f"{where}: expected a mapping of groups to {{key: title}}")
-        data = {}
-    for group, items in data.items():
-        if not isinstance(items, dict):
-            own.append(f"{where}: {group}: expected a mapping of topic keys to titles")
-            continue
-        listed = group != OUT_OF_REMIT_GROUP
-        for key, title in items.items():
-            loc = f"{where}: {group}.{key}"
-            if not isinstance(key, str) or not _TOPIC_RE.match(key):
-                own.append(f"{loc}: bad topic key (use snake_case ASCII)")
-            elif key in topics:
-                own.append(f"{loc}: duplicate topic key (also in {topics[key].group})")
-            elif listed == key.startswith(OUT_OF_REMIT_PREFIX):
-                own.append(f"{loc}: {OUT_OF_REMIT_PREFIX}* keys go in {OUT_OF_REMIT_GROUP}, only")
-            elif not isinstance(title, str) or not title.strip():
-                own.append(f"{loc}: title missing")
-            elif _not_nfc(title):
-                own.append(f"{loc}: title is not in Unicode NFC")
-            else:
-                topics[key] = TopicInfo(key=key, title=title.strip(), group=group, listed=listed)
-    if errors is None and own:
-        raise ContentError(own)
-    return topics
-
-
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -343,7 +223,7 @@ def check_entry(
     for name, value in raw.items():
         if name not in _REQUIRED and name not in _OPTIONAL:
             err(str(name), "unknown field")
-        if any(_not_nfc(s) for s in _strings(value)):
+        if any(not_nfc(s) for s in _strings(value)):
             err(str(name), "text is not in Unicode NFC (retype or normalise it)")
     for name in ("id", "topic", "title", "answer", "level", "procedure_code", "url", "online"):
         if raw.get(name) is not None and not isinstance(raw[name], str):
@@ -441,8 +321,8 @@ def _load_file(
     path: Path, topics: Mapping[str, TopicInfo], day: date, errors: list[str], seen: dict[str, str]
 ) -> list[FaqEntry]:
     """The valid entries of one file; problems go to ``errors``."""
-    where = _display(path)
-    data = _read_yaml(path, errors)
+    where = display_path(path)
+    data = read_yaml(path, errors)
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
@@ -478,7 +358,7 @@ def _collect(faq_dir: Path, topics_file: Path, today: date | None) -> tuple[FaqC
     day = today or datetime.now(LOCAL_TZ).date()
     files = sorted([*faq_dir.glob("*.yaml"), *faq_dir.glob("*.yml")])
     if not files:
-        errors.append(f"{_display(faq_dir)}: no *.yaml files")
+        errors.append(f"{display_path(faq_dir)}: no *.yaml files")
     entries: list[FaqEntry] = []
     seen: dict[str, str] = {}  # id -> file; "?" + casefolded question -> id
     for path in files:
@@ -502,5 +382,7 @@ def validate_faq_dir(
     if require_coverage:
         covered = {e.topic for e in content.entries}
         for key in sorted(content.listed_topics - covered):
-            errors.append(f"{_display(Path(topics_file))}: {key}: listed topic has no FAQ entry")
+            errors.append(
+                f"{display_path(Path(topics_file))}: {key}: listed topic has no FAQ entry"
+            )
     return errors

@@ -9,7 +9,8 @@ import pytest
 
 from bot.content.browse import OTHER_KEY, load_browse
 from bot.content.errors import ContentError
-from bot.content.faq import load_faq_dir, load_topics
+from bot.content.faq import load_faq_dir
+from bot.content.faq_topics import load_topics
 from bot.faq_service import FaqService
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
