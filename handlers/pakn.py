@@ -26,6 +26,7 @@ from handlers.pakn_steps import (
     COMPLAINT_PHRASES,
     EDIT_TARGETS,
     NO_PHONE_WORDS,
+    NO_WORDS,
     SKIP_WORDS,
     START_PHRASES,
     YES_WORDS,
@@ -136,7 +137,7 @@ class PaknFlow:
         typed = folded(ctx.text) if ctx.msg.kind == "text" else ""
         if action == "ok" or (not action and typed in YES_WORDS):
             self._next(ctx, Step.CONTENT)
-        elif action == "editc":
+        elif action == "editc" or (not action and typed in NO_WORDS):
             data.pop("prefilled", None)
             self._enter(ctx, Step.CONTENT)
         elif action == "recat":

@@ -25,6 +25,11 @@ COMPLAINT_PHRASES = frozenset(
 
 
 YES_WORDS = frozenset({"dung", "dung roi", "ok", "tiep tuc", "dong y", "co", "vang", "u"})
+# "Is this right?" answered no: the citizen rewrites the content.
+NO_WORDS = frozenset(
+    {"khong", "ko", "k", "hong", "sai", "sai roi", "khong phai", "ko phai", "khong dung"}
+    | {"chua dung", "chua", "khong dung roi", "ko dung"}
+)
 
 
 class Step(StrEnum):
