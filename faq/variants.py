@@ -45,16 +45,19 @@ def _bound_conflict(title: str, query: str) -> bool:
     return not inside
 
 
-# "làm lại", "đổi", "mất" …: the person has had the paper before, so not a first-time entry.
-_NOT_FIRST = ("lai", "doi", "mat", "hong", "het han", "lan hai", "lan thu hai", "lan 2")
+# "làm lại", "đổi thẻ", "mất" …: the person has had the paper before, so not a first-time
+# entry. Folded "doi" is also "đội" (bộ đội) and "đợi": only "đổi" of a paper counts.
+_NOT_FIRST = re.compile(
+    r"\b(?:lai|mat|hong|het han|lan hai|lan thu hai|lan 2"
+    r"|(?:cap )?doi (?:lai|sang|moi|the|can cuoc|cccd|cmnd|bang|giay|so|gplx|ho chieu))\b"
+)
 
 
 def _first_time_conflict(title: str, query: str) -> bool:
-    padded = f" {query} "
     return (
         " lan dau " in f" {title} "
-        and " lan dau " not in padded
-        and any(f" {w} " in padded for w in _NOT_FIRST)
+        and " lan dau " not in f" {query} "
+        and _NOT_FIRST.search(query) is not None
     )
 
 
