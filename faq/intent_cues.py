@@ -75,6 +75,9 @@ EMERGENCY = re.compile(
     r"|(?:nga|te|ngat) (?:xuong )?"
     r"(?:khong (?:day|dung|noi|nhuc nhich|cu dong)|bat tinh|ngat|chay mau|gay|vo dau|dap dau))\b"
     rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
+    # which number to call for a danger: the answer is 114/115/113
+    rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"
+    r"(?:so nao|so may|so gi|ai)\b"
 )
 
 # A danger told as past ("sổ đỏ bị cháy trong vụ hỏa hoạn năm ngoái") is not an emergency

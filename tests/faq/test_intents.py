@@ -63,6 +63,8 @@ def test_code_found_anywhere_in_any_shape(text: str, code: str | None) -> None:
         ("có người bị tai nạn", "emergency"),
         ("me toi te xuong khong day duoc", "emergency"),
         ("bị tai nạn lao động thì được hỗ trợ gì", "faq"),  # an insurance question
+        ("tai nạn giao thông gọi số nào", "emergency"),  # which number: 113/115
+        ("tai nạn lao động thì liên hệ ai", "faq"),
         ("hôm qua có vụ tai nạn ở ngã tư, đề nghị xã lắp đèn", "pakn"),  # past: a petition
         ("cả xóm không ngủ được vì karaoke, nhờ phường xử lý", "pakn"),
         ("đồ vô dụng", "abuse"),
