@@ -228,9 +228,12 @@ class Pipeline:
         hooks: list[Any] = []
         messages = channel.parse(payload)
         for index, msg in enumerate(messages):
-            if self.metrics is not None:
-                self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
-            log.info("inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind})
+            if not failed:  # counted once, not again when the update is redone
+                if self.metrics is not None:
+                    self.metrics.messages_in.labels(msg.unit, msg.channel, msg.kind).inc()
+                log.info(
+                    "inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind}
+                )
             try:
                 result = await self.engine.process(
                     sess, msg, inbox_id=item.id, flow_failed=index in failed
