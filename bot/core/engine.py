@@ -148,7 +148,7 @@ class ConversationEngine:
         reads = await hot_path.context_reads(sess, contact.id, unit.key, now)
         released = []
         if reads.held:  # rare: replies held for a closed window or a quota
-            released = await queries.release_held(sess, contact.id, now, known_held=True)
+            released = await queries.release_held(sess, contact.id, now)
         if contact.paused_until is not None and contact.paused_until > now:
             return await self._paused(sess, msg, contact, now, released)
         state = reads.state

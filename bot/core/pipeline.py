@@ -15,9 +15,9 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -53,9 +53,14 @@ class _Direct:
     blocked: bool
 
 
+R = TypeVar("R")
 _Step = tuple[list[int], _Direct]  # queued row ids (claimed by deliver), then direct replies
 # steps, after-commit hooks, the channel and the raw update (to acknowledge)
 _Processed = tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]
+
+
+async def _nothing(_sess: AsyncSession) -> None:
+    return None
 
 
 class _Redo(Exception):
@@ -204,17 +209,22 @@ class Pipeline:
     async def _process_in_transaction(self, item_id: int, failed: set[int]) -> _Processed:
         """Process one update in one transaction, which also records the replies other lanes
         have sent meanwhile (their COMMIT is this one)."""
+        return await self._with_sent_records(lambda sess: self._process(sess, item_id, failed))
+
+    async def _with_sent_records(self, work: Callable[[AsyncSession], Awaitable[R]]) -> R:
+        """A transaction through the gate that first writes the "sent" records waiting to ride
+        along (bot/core/batcher.py), then does `work`; their callers wake after the COMMIT."""
         sent: Batch[tuple[int, str | None]] = Batch()
         try:
             async with self.gate.begin() as sess:
                 sent = self._sent.take()
                 await hot_path.record_sent(sess, sent.items, self.clock())
-                processed = await self._process(sess, item_id, failed)
+                result = await work(sess)
         except BaseException as exc:
             sent.settle(exc)
             raise
         sent.settle()
-        return processed
+        return result
 
     async def _process(self, sess: AsyncSession, item_id: int, failed: set[int]) -> _Processed:
         item = await hot_path.inbox_item(sess, item_id)  # None: another worker has it
@@ -309,15 +319,7 @@ class Pipeline:
 
     async def _flush_sent(self) -> None:
         """Record sent replies that no processing transaction took along (see batcher.py)."""
-        batch: Batch[tuple[int, str | None]] = Batch()
-        try:
-            async with self.gate.begin() as sess:
-                batch = self._sent.take()
-                await hot_path.record_sent(sess, batch.items, self.clock())
-        except BaseException as exc:
-            batch.settle(exc)
-            raise
-        batch.settle()
+        await self._with_sent_records(_nothing)
 
     async def _deliver_one(
         self, msg_id: int, unit: str, channel_name: str, contact_id: int, body: dict[str, Any]

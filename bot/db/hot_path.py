@@ -2,8 +2,9 @@
 
 Each function is one statement where the old code read a row, changed it in Python and flushed
 it back: a contact is an upsert with RETURNING, the conversation state an upsert written only
-when there is something to keep, the unit's console edits one look-up, and replies are inserted
-already claimed for sending, so the pipeline sends them at once with no claim transaction.
+when there is something to keep, held replies + state + the unit's console edits one read
+(`context_reads`), and replies are inserted already claimed for sending, so the pipeline sends
+them at once with no claim transaction.
 
 The statements are module constants with bind parameters: SQLAlchemy then skips building the
 statement and its cache key on every call (a large part of its per-statement cost).
@@ -177,12 +178,6 @@ async def upsert_contact(
     return result.scalar_one()
 
 
-async def unit_edits(sess: AsyncSession, unit: str) -> tuple[list[str] | None, list[str] | None]:
-    """The console's areas and PAKN categories for `unit` (None where the file's apply)."""
-    row = (await sess.execute(_UNIT_EDITS, {"u": unit})).one()
-    return _strings(row.a), _strings(row.c)
-
-
 def _strings(value: Any) -> list[str] | None:
     if value is None:
         return None
@@ -253,8 +248,3 @@ async def inbox_item(sess: AsyncSession, item_id: int) -> Row[Any, Any, Any, Any
     """The inbox row to process (id, unit, channel, payload, processed_at), locked; None if
     another worker holds it."""
     return (await sess.execute(_INBOX_ITEM, {"item_id": item_id})).first()
-
-
-async def has_held(sess: AsyncSession, contact_id: int, now: dt.datetime) -> bool:
-    """Whether replies are held for this contact (checked before loading them)."""
-    return (await sess.execute(_HAS_HELD, {"cid": contact_id, "now": now})).first() is not None

@@ -73,14 +73,10 @@ async def end_relationship(sess: AsyncSession, contact_id: int, now: dt.datetime
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def release_held(
-    sess: AsyncSession, contact_id: int, now: dt.datetime, *, known_held: bool = False
-) -> list[Message]:
+async def release_held(sess: AsyncSession, contact_id: int, now: dt.datetime) -> list[Message]:
     """The citizen wrote: replies held for later (closed window, quota) are due at once.
-    Held replies have used no attempt; a retry's backoff (attempts > 0) is kept.
-    `known_held`: the caller already checked (hot_path.context_reads)."""
-    if not known_held and not await hot_path.has_held(sess, contact_id, now):
-        return []  # the usual case: one cheap read
+    Held replies have used no attempt; a retry's backoff (attempts > 0) is kept. Called only
+    when hot_path.context_reads found some (the usual case has none)."""
     rows = list(
         (
             await sess.execute(

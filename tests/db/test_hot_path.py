@@ -68,14 +68,18 @@ async def test_state_is_an_upsert_and_loads_back(sm: async_sessionmaker[AsyncSes
 
 
 async def test_unit_edits_in_one_read(sm: async_sessionmaker[AsyncSession]) -> None:
+    async def unit_edits(sess: AsyncSession, unit: str) -> tuple[object, object]:
+        reads = await hot_path.context_reads(sess, 0, unit, NOW)  # no contact: edits only
+        return reads.areas, reads.categories
+
     async with sm.begin() as sess:
-        assert await hot_path.unit_edits(sess, "xa-a") == (None, None)
+        assert await unit_edits(sess, "xa-a") == (None, None)
         await unit_areas.save_areas(sess, "xa-a", ["Ấp 1", "Ấp 2"], "admin", NOW)
     async with sm.begin() as sess:
-        assert await hot_path.unit_edits(sess, "xa-a") == (["Ấp 1", "Ấp 2"], None)
+        assert await unit_edits(sess, "xa-a") == (["Ấp 1", "Ấp 2"], None)
         await unit_categories.save_categories(sess, "xa-a", ["moi-truong", "khac"], "admin", NOW)
     async with sm() as sess:
-        areas, categories = await hot_path.unit_edits(sess, "xa-a")
+        areas, categories = await unit_edits(sess, "xa-a")
     assert areas == ["Ấp 1", "Ấp 2"] and categories == ["moi-truong", "khac"]
 
 
@@ -98,7 +102,7 @@ async def test_context_reads_in_one_statement(sm: async_sessionmaker[AsyncSessio
             "phone",
             {"n": 2},
         )
-        released = await queries.release_held(sess, contact.id, NOW, known_held=True)
+        released = await queries.release_held(sess, contact.id, NOW)
         assert [r.id for r in released] == [held.id]
     async with sm() as sess:
         other = await hot_path.context_reads(sess, contact.id, "xa-b", LATER)

@@ -71,6 +71,21 @@ def update(sid: str, n: int, text: str = "menu") -> tuple[str, str, str, dict[st
     return UNIT, "web", f"{sid}:{n}", {"sid": sid, "text": text}
 
 
+async def process_behind_a_slow_contact(
+    pipeline: Pipeline, channel: GatedChannel, others: int
+) -> asyncio.Task[int]:
+    """Store one update of "slow" (whose send waits) then one each of u0 … u<others-1>, start
+    processing, and wait (up to 5 s) until the others have been sent."""
+    for u in [update("slow", 1), *(update(f"u{i}", 1) for i in range(others))]:
+        await pipeline.accept(*u)
+    running = asyncio.create_task(pipeline.process_pending())
+    for _ in range(500):
+        if all(channel.sent[f"u{i}"] for i in range(others)):
+            break
+        await asyncio.sleep(0.01)
+    return running
+
+
 async def test_a_burst_of_updates_is_committed_once_each(
     setup: tuple[Pipeline, GatedChannel],
 ) -> None:
@@ -103,13 +118,7 @@ async def test_a_slow_contact_does_not_hold_up_the_others(
 ) -> None:
     pipeline, channel = setup
     channel.held.add("slow")
-    for u in [update("slow", 1), *(update(f"u{i}", 1) for i in range(5))]:
-        await pipeline.accept(*u)
-    running = asyncio.create_task(pipeline.process_pending())
-    for _ in range(500):
-        if all(channel.sent[f"u{i}"] for i in range(5)):
-            break
-        await asyncio.sleep(0.01)
+    running = await process_behind_a_slow_contact(pipeline, channel, 5)
     assert all(channel.sent[f"u{i}"] == 1 for i in range(5)), channel.sent
     assert channel.sent["slow"] == 0 and not running.done()
     channel.release.set()
@@ -252,13 +261,7 @@ async def test_a_slow_contact_does_not_hold_up_later_fetches(
     monkeypatch.setattr(pipeline_module, "PENDING_BATCH", 2)  # many fetches of pending rows
     pipeline, channel = setup
     channel.held.add("slow")
-    for u in [update("slow", 1), *(update(f"u{i}", 1) for i in range(7))]:
-        await pipeline.accept(*u)
-    running = asyncio.create_task(pipeline.process_pending())
-    for _ in range(500):
-        if all(channel.sent[f"u{i}"] for i in range(7)):
-            break
-        await asyncio.sleep(0.01)
+    running = await process_behind_a_slow_contact(pipeline, channel, 7)
     assert all(channel.sent[f"u{i}"] == 1 for i in range(7)), channel.sent
     channel.release.set()
     assert await asyncio.wait_for(running, 30) == 8
