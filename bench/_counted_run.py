@@ -54,6 +54,27 @@ def install() -> None:
 
     aiosqlite.core.Connection._execute = counted  # type: ignore[method-assign]
 
+    # The pipeline's write gate: microseconds held (summed over its slots) and times taken.
+    import time
+
+    from bot.core.intake import PriorityLock
+
+    acquire, release = PriorityLock.acquire, PriorityLock.release
+    taken: list[float] = []
+
+    async def timed_acquire(self: Any, priority: int = 0) -> None:
+        await acquire(self, priority)
+        taken.append(time.perf_counter())
+
+    def timed_release(self: Any) -> None:
+        if taken:
+            COUNTS["gate_us"] += int(1e6 * (time.perf_counter() - taken.pop()))
+            COUNTS["gate_taken"] += 1
+        release(self)
+
+    PriorityLock.acquire = timed_acquire  # type: ignore[method-assign]
+    PriorityLock.release = timed_release  # type: ignore[method-assign]
+
     def dump(*_: Any) -> None:
         Path(os.environ["BENCH_COUNTERS"]).write_text(json.dumps(dict(COUNTS)))
 

@@ -295,6 +295,12 @@ def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
                 f"{c.get('stmt_savepoin', 0):.2f} SAVEPOINTs, "
                 f"{c.get('hops', 0):.1f} aiosqlite thread hops"
             )
+            held = c.get("gate_us", 0) / 1000
+            busy = held * float(r["e2e"]) / 1000  # type: ignore[arg-type]
+            print(
+                f"  write gate: taken {c.get('gate_taken', 0):.2f} times, held {held:.2f} ms "
+                f"per update ({100 * busy:.0f} % of the run, summed over its slots)"
+            )
     by = {r["setup"]: r for r in rows}
     if "loaxa-sqlite" in by and "ptb-sqlite" in by:
         lx, ptb = by["loaxa-sqlite"], by["ptb-sqlite"]

@@ -38,6 +38,7 @@ from faq.understand import Understanding, understand
 
 log = logging.getLogger(__name__)
 LAYER_FILE = "faq_edits"  # FaqEntry.file of an entry that comes from the database
+PRIMED_MAX = 256  # texts understood ahead and not yet taken (one per update in flight)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ class FaqService:
     parents: dict[str, str | None] = field(default_factory=dict)
     intent_index: MatcherIndex | None = None  # content/intents.yaml (faq/intent_index.py)
     browse: list[BrowseGroup] = field(default_factory=list)  # content/browse.yaml
+    # (unit, text) → understood ahead of the transaction (see prime); taken by understand().
+    _primed: dict[tuple[str | None, str], Understanding] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def load(
@@ -217,8 +222,28 @@ class FaqService:
         self, text: str, unit: str | None = None, *, emergency: bool = True
     ) -> Understanding:
         """Intent first, then the FAQ (faq/understand.py): what the chat does with `text`."""
-        index = self.unit_index.get(unit, self.index) if unit else self.index
         text = unicodedata.normalize("NFC", text)
+        if emergency:
+            primed = self._primed.pop((unit, text), None)
+            if primed is not None:
+                return primed
+        return self._understand(text, unit, emergency)
+
+    def prime(self, text: str, unit: str | None = None) -> None:
+        """Understand `text` now, for the understand() call that its message's flow makes
+        later. The pipeline calls this before the message's transaction, so that the write
+        lock is not held while the text is matched (bot/core/pipeline.py). A curation edit
+        builds a new service, so a primed result never outlives the index it came from."""
+        text = unicodedata.normalize("NFC", text)
+        key = (unit, text)
+        if key in self._primed:
+            return
+        while len(self._primed) >= PRIMED_MAX:  # never taken (the flow took the text as data)
+            del self._primed[next(iter(self._primed))]
+        self._primed[key] = self._understand(text, unit, True)
+
+    def _understand(self, text: str, unit: str | None, emergency: bool) -> Understanding:
+        index = self.unit_index.get(unit, self.index) if unit else self.index
         return understand(
             text, index, listed=self.listed, emergency=emergency, intents=self.intent_index
         )

@@ -94,6 +94,7 @@ class PrivacyFlow:
 
     async def _delete(self, ctx: Context) -> None:
         erased = await erase_contact(ctx.session, ctx.services, ctx.contact, ctx.now)
+        ctx.erased = True
         ctx.queued.extend(erased.queued)  # edits of the staff group's posts
         ctx.end()
         ctx.say_key(

@@ -20,6 +20,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.channels.base import SendResult, split_text
 from bot.channels.fields import ident, int_id, items, number, obj, optional_text, string
+from bot.channels.telegram_http import AiohttpRequest
 from bot.core.messages import Attachment, Inbound, InboundKind, Reply, primary_first
 from bot.media.files import FileStore
 
@@ -192,17 +193,32 @@ class TelegramChannel:
     # --- outbound -----------------------------------------------------------------------
     @staticmethod
     def render(reply: Reply) -> tuple[list[str], InlineKeyboardMarkup | None]:
-        """Texts (split at 4096) and the inline keyboard for the last one: a primary button per
+        """Texts (split at 4096) and the inline keyboard for the last one (see layout)."""
+        texts, rows = TelegramChannel.layout(reply)
+        keys = [
+            [
+                InlineKeyboardButton(
+                    key["text"], callback_data=key.get("callback_data"), url=key.get("url")
+                )
+                for key in row
+            ]
+            for row in rows
+        ]
+        return texts, (InlineKeyboardMarkup(keys) if keys else None)
+
+    @staticmethod
+    def layout(reply: Reply) -> tuple[list[str], list[list[dict[str, str]]]]:
+        """Texts (split at 4096) and the keyboard's rows as Bot API JSON: a primary button per
         row, then the compact ones packed several to a row."""
         text = reply.text
-        rows: list[list[InlineKeyboardButton]] = []
-        packed: list[list[InlineKeyboardButton]] = []
+        rows: list[list[dict[str, str]]] = []
+        packed: list[list[dict[str, str]]] = []
         width = 0
         for button in primary_first(reply.buttons):
             if button.kind == "reply":
-                key = InlineKeyboardButton(button.label, callback_data=button.payload)
+                key = {"text": button.label, "callback_data": button.payload}
             elif button.kind == "url":
-                key = InlineKeyboardButton(button.label, url=button.url)
+                key = {"text": button.label, "url": button.url}
             else:  # Telegram has no call buttons; the number in the text is tappable
                 text = f"{text}\n\n{button.label}"
                 continue
@@ -214,13 +230,20 @@ class TelegramChannel:
                 width = 0
             packed[-1].append(key)
             width += len(button.label)
-        rows += packed
-        return split_text(text, TEXT_LIMIT), (InlineKeyboardMarkup(rows) if rows else None)
+        return split_text(text, TEXT_LIMIT), rows + packed
 
     async def send(self, user_id: str, reply: Reply) -> SendResult:
-        texts, keyboard = self.render(reply)
         last_id: str | None = None
         try:
+            if self._plain(reply):
+                texts, rows = self.layout(reply)
+                for i, text in enumerate(texts):
+                    last = i == len(texts) - 1
+                    new_id = await self._send_text(user_id, text, rows if last else [], reply)
+                    last_id = str(new_id) if new_id is not None else None
+                self.state = "ok"
+                return SendResult.ok(last_id)
+            texts, keyboard = self.render(reply)
             if reply.edit_of and reply.buttons_only:
                 return await self._edit_buttons(user_id, reply.edit_of, keyboard)
             if reply.edit_of and len(texts) == 1:
@@ -261,6 +284,34 @@ class TelegramChannel:
             return SendResult("retry", retry_after=5, error=f"network: {type(exc).__name__}")
         self.state = "ok"
         return SendResult.ok(last_id)
+
+    def _plain(self, reply: Reply) -> bool:
+        """Text and buttons only (most replies): sent by `_send_text`, on our own transport."""
+        return (
+            not reply.edit_of
+            and not (reply.media and self.files is not None)
+            and isinstance(self.bot.request, AiohttpRequest)
+        )
+
+    async def _send_text(
+        self, user_id: str, text: str, rows: list[list[dict[str, str]]], reply: Reply
+    ) -> int | None:
+        """One sendMessage as plain JSON (telegram_http.post_json): what `Bot.send_message`
+        sends, without building PTB objects for the call and its answer. Raises PTB's errors."""
+        body: dict[str, Any] = {"chat_id": int(user_id), "text": text}
+        if rows:
+            body["reply_markup"] = {"inline_keyboard": rows}
+        elif reply.force_reply:
+            body["reply_markup"] = {"force_reply": True, "selective": True}
+        if reply.reply_to and reply.reply_to.isdigit():
+            body["reply_parameters"] = {
+                "message_id": int(reply.reply_to), "allow_sending_without_reply": True
+            }  # fmt: skip
+        request = self.bot.request
+        assert isinstance(request, AiohttpRequest)
+        sent = await request.post_json(f"{self.bot.base_url}/sendMessage", body)
+        message_id = sent.get("message_id") if isinstance(sent, dict) else None
+        return message_id if isinstance(message_id, int) else None
 
     async def _send_media(self, user_id: str, reply: Reply) -> str | None:
         """Photos as one album (sendMediaGroup, up to 10) or one sendPhoto, each with its

@@ -5,17 +5,31 @@ bench/hotpath_compare.py: httpx and httpcore build each request through several 
 PTB urlencodes the long Vietnamese texts. Here a request is one aiohttp call with a JSON body
 (the Bot API's `application/json`; nested objects as objects), or multipart when it uploads a
 file, as PTB sends it. PTB still builds, checks and parses every call; only the transport
-changes.
+changes, except for `post_json`: the hot path's sendMessage (bot/channels/telegram.py) goes
+out as plain JSON and its answer stays JSON, skipping PTB's `Bot` method and the parsing of the
+answer into a `Message` (about a third of a send's cost). Its errors are PTB's exceptions,
+mapped from the status code as PTB maps them (`api_error`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from http import HTTPStatus
 from typing import Any
 
 import aiohttp
-from telegram.error import NetworkError, TimedOut
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.request import BaseRequest, RequestData
 
 USER_AGENT = "Loa Xa (python-telegram-bot; aiohttp)"
@@ -70,7 +84,6 @@ class AiohttpRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         if self._session is None or self._session.closed:
             await self.initialize()  # PTB does not require Bot.initialize() before a call
-        assert self._session is not None
         timeout = self._timeout(read_timeout, write_timeout, connect_timeout, pool_timeout)
         body: Any = None
         headers: dict[str, str] = {"User-Agent": USER_AGENT}
@@ -79,9 +92,36 @@ class AiohttpRequest(BaseRequest):
         elif request_data is not None:
             body = json.dumps(request_data.parameters, ensure_ascii=False).encode()
             headers = JSON_HEADERS
+        return await self._call(method, url, body, headers, timeout)
+
+    async def post_json(self, url: str, body: dict[str, Any]) -> Any:
+        """POST `body` as JSON; the answer's `result` as JSON. Errors as PTB raises them."""
+        if self._session is None or self._session.closed:
+            await self.initialize()
+        default = BaseRequest.DEFAULT_NONE
+        timeout = self._timeout(default, default, default, default)
+        data = json.dumps(body, ensure_ascii=False).encode()
+        status, payload = await self._call("POST", url, data, JSON_HEADERS, timeout)
+        if not HTTPStatus.OK <= status <= 299:
+            raise api_error(status, payload)
+        try:
+            answer = json.loads(payload)
+        except ValueError:
+            raise TelegramError("Invalid server response") from None
+        return answer.get("result") if isinstance(answer, dict) else None
+
+    async def _call(
+        self,
+        method: str,
+        url: str,
+        body: Any,
+        headers: dict[str, str],
+        limits: aiohttp.ClientTimeout,
+    ) -> tuple[int, bytes]:
+        assert self._session is not None
         try:
             async with self._session.request(
-                method, url, data=body, headers=headers, timeout=timeout
+                method, url, data=body, headers=headers, timeout=limits
             ) as resp:
                 return resp.status, await resp.read()
         except TimeoutError:
@@ -115,3 +155,35 @@ def _multipart(request_data: RequestData) -> aiohttp.FormData:
             content = content.read()  # a file handle (PTB 21.5+)
         form.add_field(name, bytes(content), filename=filename, content_type=mime)
     return form
+
+
+def api_error(status: int, payload: bytes) -> TelegramError:
+    """The exception PTB's `BaseRequest` raises for an error answer (same classes, same
+    messages): callers handle both paths alike."""
+    try:
+        message = f"{HTTPStatus(status).phrase} ({status})"
+    except ValueError:
+        message = f"Unknown HTTPError ({status})"
+    try:
+        answer = json.loads(payload)
+    except ValueError:
+        answer = None
+        message += f". Parsing the server response {payload!r} failed"
+    if isinstance(answer, dict):
+        message = str(answer.get("description") or message)
+        parameters = answer.get("parameters")
+        if isinstance(parameters, dict) and parameters:
+            if parameters.get("migrate_to_chat_id"):
+                return ChatMigrated(int(parameters["migrate_to_chat_id"]))
+            if parameters.get("retry_after"):
+                return RetryAfter(int(parameters["retry_after"]))
+            message += f". The server response contained unknown parameters: {parameters}"
+    if status == HTTPStatus.FORBIDDEN:
+        return Forbidden(message)
+    if status in (HTTPStatus.NOT_FOUND, HTTPStatus.UNAUTHORIZED):
+        return InvalidToken(message)
+    if status == HTTPStatus.BAD_REQUEST:
+        return BadRequest(message)
+    if status == HTTPStatus.CONFLICT:
+        return Conflict(message)
+    return NetworkError(message)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.campaigns import subscriptions
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Inbound, Reply
-from bot.db import hot_path, inbox, media, queries, unit_areas, unit_categories
+from bot.db import hot_path, media, queries, unit_areas, unit_categories
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,6 +59,8 @@ class Processed:
     after_commit: list[Callable[[], Awaitable[None]]]
     direct: list[tuple[int, Reply]] = dataclasses.field(default_factory=list)
     to: Contact | None = None
+    contact_id: int | None = None  # who wrote (set by ConversationEngine.process)
+    keep_payload: bool = True  # False: the update asked to erase its sender's data
 
 
 class FlowFailed(Exception):
@@ -83,22 +85,27 @@ class ConversationEngine:
         if len(self.by_name) != len(self.flows):
             raise ValueError("two flows share a name")
 
-    async def process(
-        self,
-        sess: AsyncSession,
-        msg: Inbound,
-        *,
-        inbox_id: int | None = None,
-        flow_failed: bool = False,
-    ) -> Processed:
-        """Handle `msg` inside the caller's transaction; return the queued outbound rows.
+    def prime(self, messages: Sequence[Inbound]) -> None:
+        """Understand the typed questions of an update before its transaction (the ask flow
+        takes the result: FaqService.prime). Pure work: a message that turns out to be a
+        form's answer only cost the matching."""
+        for msg in messages:
+            if msg.kind == "text" and msg.text and not msg.payload and not msg.group:
+                text = unicodedata.normalize("NFC", msg.text)[:MAX_TEXT].strip()
+                if text and msg.unit in self.services.units:
+                    self.services.faq.prime(text, msg.unit)
 
-        `inbox_id`: the raw update it came from, linked to the contact (privacy deletion).
+    async def process(
+        self, sess: AsyncSession, msg: Inbound, *, flow_failed: bool = False
+    ) -> Processed:
+        """Handle `msg` inside the caller's transaction; return the queued outbound rows and
+        the contact (`contact_id`: the pipeline links the raw update to it, for a privacy
+        deletion, in the statement that marks the update processed).
+
         A flow that raises raises FlowFailed: the caller rolls the transaction back (no
         half-writes) and calls again with `flow_failed`, which answers with an apology and the
         menu. (A savepoint around every flow cost two statements per message.)"""
         now = self.services.clock()
-        unit = self.services.units[msg.unit]
         contact = await queries.get_or_create_contact(
             sess,
             unit=msg.unit,
@@ -110,9 +117,19 @@ class ConversationEngine:
             lock=True,
             interacted=msg.kind not in NOT_THEM,
         )
-        await sess.flush()
-        if inbox_id is not None:
-            await inbox.link_contact(sess, inbox_id, contact.id)
+        result = await self._handle(sess, msg, contact, now, flow_failed)
+        result.contact_id = contact.id
+        return result
+
+    async def _handle(
+        self,
+        sess: AsyncSession,
+        msg: Inbound,
+        contact: Contact,
+        now: dt.datetime,
+        flow_failed: bool,
+    ) -> Processed:
+        unit = self.services.units[msg.unit]
         text = unicodedata.normalize("NFC", msg.text or "")
         too_long = len(text) > MAX_TEXT
         payload = msg.payload
@@ -185,13 +202,17 @@ class ConversationEngine:
             ctx.after_commit.append(self._media_queued)
         if released or ctx.queued:  # rare: all go through the queue, in order
             rows = await queries.add_outbound(sess, contact, replies, now)
-            return Processed([*released, *ctx.queued, *rows], ctx.after_commit)
+            return Processed(
+                [*released, *ctx.queued, *rows], ctx.after_commit, keep_payload=not ctx.erased
+            )
         await sess.flush()  # the flow's own writes go first, as they would have
         claimed = await hot_path.add_claimed_replies(
             sess, contact, replies, now, now + CLAIM_LEASE
         )
         direct = list(zip(claimed, replies, strict=True))
-        return Processed([], ctx.after_commit, direct=direct, to=contact)
+        return Processed(
+            [], ctx.after_commit, direct=direct, to=contact, keep_payload=not ctx.erased
+        )
 
     async def _media_queued(self) -> None:
         self.media_queued()

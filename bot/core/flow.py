@@ -63,6 +63,9 @@ class Context:
         self.handed_back = False
         # Set by the engine when it said 114/115/113 for this message inside a form.
         self.emergency_said = False
+        # Set by the privacy flow when it erased the contact's data: the raw update that asked
+        # for it is emptied too (the pipeline links it to the contact only when marking it).
+        self.erased = False
 
     # --- text -------------------------------------------------------------------------
     @property

@@ -26,7 +26,7 @@ from bot.core.batcher import Batch, RideAlong
 from bot.core.engine import ConversationEngine, FlowFailed
 from bot.core.intake import InboxWriter, WriteGate
 from bot.core.lanes import run_lanes
-from bot.core.messages import Reply
+from bot.core.messages import Inbound, Reply
 from bot.core.outcomes import record_outcome
 from bot.db import hot_path, inbox, queries
 from bot.db.models import Contact
@@ -38,6 +38,7 @@ SEND_LEASE = dt.timedelta(seconds=30)
 INBOX_RETENTION = dt.timedelta(days=2)  # raw updates: long enough to catch redeliveries
 PENDING_BATCH = 100  # stored updates read at a time
 POSTGRES_WRITERS = 4  # transactions at once in one process (SQLite: 1)
+PARSED_MAX = 10 * PENDING_BATCH  # fetched updates' messages kept for priming
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Pipeline:
         self._wake = asyncio.Event()
         self._concurrency = max(1, concurrency)
         self._in_flight: dict[int, asyncio.Future[None]] = {}  # inbox id → done
+        self._parsed: dict[int, list[Inbound]] = {}  # inbox id → its messages, read by fetch
         self._sent: RideAlong[tuple[int, str | None]] = RideAlong(self._flush_sent, "record-sent")
 
     def wake(self) -> None:
@@ -141,21 +143,25 @@ class Pipeline:
         async def fetch(after_id: int) -> list[tuple[int, Hashable]]:
             async with self.sessionmaker() as sess:
                 rows = await inbox.pending(sess, PENDING_BATCH, after_id)
-            return [
-                (r.id, self._sender(r.unit, r.channel, r.payload) or ("item", str(r.id)))
-                for r in rows
-            ]
+            return [(r.id, self._sender(r.id, r.unit, r.channel, r.payload)) for r in rows]
 
         return await run_lanes(fetch, self.process_item, self._concurrency, PENDING_BATCH)
 
-    def _sender(self, unit: str, channel_name: str, payload: dict[str, Any]) -> tuple[str, ...]:
-        """Who sent the update (its contact), so that one contact's updates keep their order."""
+    def _sender(
+        self, item_id: int, unit: str, channel_name: str, payload: dict[str, Any]
+    ) -> Hashable:
+        """Who sent the update (its contact), so that one contact's updates keep their order.
+        Its messages are kept for process_item, which primes their understanding."""
         channel = self.channels.get(unit, channel_name)
         try:
-            users = {msg.user_id for msg in channel.parse(payload)} if channel else set()
+            messages = channel.parse(payload) if channel else []
         except Exception:  # processing will record the failure
-            return ()
-        return (unit, channel_name, *sorted(users)) if users else ()
+            return ("item", str(item_id))
+        if len(self._parsed) >= PARSED_MAX:  # only if items were fetched and never processed
+            self._parsed.clear()
+        self._parsed[item_id] = messages
+        users = {msg.user_id for msg in messages}
+        return (unit, channel_name, *sorted(users)) if users else ("item", str(item_id))
 
     async def process_item(self, item_id: int) -> list[int]:
         """Process one inbox row exactly once; deliver its replies; return their ids."""
@@ -166,6 +172,9 @@ class Pipeline:
         done = asyncio.get_running_loop().create_future()
         self._in_flight[item_id] = done
         try:
+            # Matching the text is the costliest step of most updates: done before the
+            # transaction, it doesn't hold the write gate (the flow takes the result).
+            self.engine.prime(self._parsed.pop(item_id, ()))
             return await self._process_and_deliver(item_id)
         finally:
             del self._in_flight[item_id]
@@ -236,6 +245,8 @@ class Pipeline:
         payload = item.payload  # a privacy deletion may empty the row; acknowledge needs it
         steps: list[_Step] = []
         hooks: list[Any] = []
+        sender: int | None = None  # linked to the update (the last message's, as before)
+        erased = False
         messages = channel.parse(payload)
         for index, msg in enumerate(messages):
             if not failed:  # counted once, not again when the update is redone
@@ -245,9 +256,7 @@ class Pipeline:
                     "inbound", extra={"unit": msg.unit, "channel": msg.channel, "kind": msg.kind}
                 )
             try:
-                result = await self.engine.process(
-                    sess, msg, inbox_id=item.id, flow_failed=index in failed
-                )
+                result = await self.engine.process(sess, msg, flow_failed=index in failed)
             except FlowFailed as exc:
                 raise _Redo(index) from exc
             to = result.to
@@ -256,13 +265,18 @@ class Pipeline:
                 to.id if to else 0, to.external_id if to else "", bool(to and to.blocked),
             )  # fmt: skip
             steps.append(([row.id for row in result.outbound], direct))
+            sender = result.contact_id
+            erased = erased or not result.keep_payload
             hooks.extend(result.after_commit)
         # Only a citizen's own updates keep their payload (2 days, linked to the contact so
         # that a privacy deletion reaches it). Others keep only their key, for redeliveries:
         # an update nobody is answered for (an edit, a poll …) has no contact to link, and a
-        # staff reply in the group quotes the card it answers (a citizen's petition).
-        citizen = any(not msg.group for msg in messages)
-        await inbox.mark_processed(sess, item.id, self.clock(), keep_payload=citizen)
+        # staff reply in the group quotes the card it answers (a citizen's petition). An
+        # update that erased its sender's data is emptied like their earlier ones.
+        citizen = any(not msg.group for msg in messages) and not erased
+        await inbox.mark_processed(
+            sess, item.id, self.clock(), keep_payload=citizen, contact_id=sender
+        )
         return steps, hooks, channel, payload
 
     # --- delivery -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import InboxItem
@@ -81,12 +81,18 @@ async def find(sess: AsyncSession, unit: str, channel: str, external_id: str) ->
 
 
 async def mark_processed(
-    sess: AsyncSession, item_id: int, now: dt.datetime, *, keep_payload: bool = True
+    sess: AsyncSession,
+    item_id: int,
+    now: dt.datetime,
+    *,
+    keep_payload: bool = True,
+    contact_id: int | None = None,
 ) -> None:
-    """Mark the row done. Without `keep_payload` the raw update is emptied: an update that
-    concerned no contact (an edit, a poll …) is kept only to recognise a redelivery."""
+    """Mark the row done, linked to who sent it (`contact_id`, so that their privacy deletion
+    reaches it). Without `keep_payload` the raw update is emptied: an update that concerned
+    no contact (an edit, a poll …) is kept only to recognise a redelivery."""
     statement = _DONE if keep_payload else _DONE_EMPTIED
-    await sess.execute(statement, {"item_id": item_id, "now": now})
+    await sess.execute(statement, {"item_id": item_id, "now": now, "cid": contact_id})
 
 
 _INBOX: Table = InboxItem.__table__  # type: ignore[assignment]
@@ -94,19 +100,15 @@ _INBOX: Table = InboxItem.__table__  # type: ignore[assignment]
 _DONE = (
     update(_INBOX)
     .where(_INBOX.c.id == bindparam("item_id"))
-    .values(processed_at=bindparam("now"), error=None)
+    .values(
+        processed_at=bindparam("now"),
+        error=None,
+        contact_id=func.coalesce(
+            bindparam("cid", type_=_INBOX.c.contact_id.type), _INBOX.c.contact_id
+        ),
+    )
 )
 _DONE_EMPTIED = _DONE.values(payload={})
-
-
-_LINK = (
-    update(_INBOX).where(_INBOX.c.id == bindparam("item_id")).values(contact_id=bindparam("cid"))
-)
-
-
-async def link_contact(sess: AsyncSession, item_id: int, contact_id: int) -> None:
-    """Remember who sent the update, so that their privacy deletion reaches it."""
-    await sess.execute(_LINK, {"item_id": item_id, "cid": contact_id})
 
 
 async def redact_for_contact(sess: AsyncSession, contact_id: int) -> int:

@@ -17,7 +17,9 @@ from aiohttp.test_utils import TestServer
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
-from bot.channels.telegram_http import AiohttpRequest
+from bot.channels.telegram import TelegramChannel
+from bot.channels.telegram_http import AiohttpRequest, api_error
+from bot.core.messages import Button, Reply
 
 TOKEN = "123:abc"
 
@@ -103,3 +105,85 @@ async def test_an_error_that_quotes_the_url_does_not_carry_the_token() -> None:
         assert TOKEN not in str(caught.value) and caught.value.__cause__ is None
     finally:
         await request.shutdown()
+
+
+class _Canned(telegram.request.BaseRequest):
+    """PTB's own error handling (BaseRequest.post) over a canned answer."""
+
+    def __init__(self, status: int, payload: bytes) -> None:
+        self.answer = (status, payload)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        return self.answer
+
+
+def _answer(code: int, description: str | None = None, **parameters: Any) -> bytes:
+    body: dict[str, Any] = {"ok": False, "error_code": code}
+    if description is not None:
+        body["description"] = description
+    if parameters:
+        body["parameters"] = parameters
+    return json.dumps(body).encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "payload"),
+    [
+        (403, _answer(403, "Forbidden: bot was blocked by the user")),
+        (400, _answer(400, "Bad Request: chat not found")),
+        (429, _answer(429, "Too Many Requests: retry after 7", retry_after=7)),
+        (400, _answer(400, "Bad Request: group chat was upgraded", migrate_to_chat_id=-100)),
+        (401, _answer(401, "Unauthorized")),
+        (409, _answer(409, "Conflict: terminated by other getUpdates request")),
+        (502, b"<html>Bad Gateway</html>"),
+        (500, _answer(500)),
+        (418, _answer(418, "odd", extra=1)),
+    ],
+)
+async def test_the_plain_send_path_raises_what_ptb_raises(status: int, payload: bytes) -> None:
+    """post_json's errors (api_error) are the exception PTB raises for the same answer, with
+    the same message: TelegramChannel.send handles both paths alike."""
+    with pytest.raises(telegram.error.TelegramError) as ptb:
+        await _Canned(status, payload).post("http://x/bot1:a/sendMessage")
+    ours = api_error(status, payload)
+    assert type(ours) is type(ptb.value)
+    assert ours.message == ptb.value.message
+    assert str(ours) == str(ptb.value)
+
+
+async def test_the_plain_send_path_posts_the_bot_api_json(
+    api: tuple[str, list[dict[str, Any]]],
+) -> None:
+    """TelegramChannel.send for text and buttons: one sendMessage whose JSON is what
+    Bot.send_message sends (nested keyboard, reply parameters)."""
+    base, seen = api
+    bot = telegram.Bot(TOKEN, base_url=base, request=AiohttpRequest())
+    channel = TelegramChannel("xa-binh-minh", bot)
+    reply = Reply("Chào ông/bà", buttons=[Button.reply("Lệ phí", "faq:le-phi")], reply_to="41")
+    try:
+        result = await channel.send("1", reply)
+        plain = json.loads(seen[-1]["body"])
+        await bot.send_message(
+            1,
+            "Chào ông/bà",
+            reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("Lệ phí", callback_data="faq:le-phi")]]
+            ),
+            reply_parameters=telegram.ReplyParameters(41, allow_sending_without_reply=True),
+        )
+        by_ptb = json.loads(seen[-1]["body"])
+    finally:
+        await bot.shutdown()
+    assert (result.outcome, result.external_id) == ("sent", "7")
+    assert seen[-2]["type"] == "application/json"
+    assert plain == by_ptb
