@@ -50,6 +50,8 @@ def install() -> None:
 
     async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
         COUNTS["hops"] += 1
+        if os.environ.get("BENCH_HOP_NAMES"):
+            COUNTS["hop:" + getattr(fn, "__name__", "?")] += 1
         return await original(self, fn, *args, **kwargs)
 
     aiosqlite.core.Connection._execute = counted  # type: ignore[method-assign]

@@ -301,6 +301,9 @@ def report(rows: list[dict[str, object]], args: argparse.Namespace) -> None:
                 f"  write gate: taken {c.get('gate_taken', 0):.2f} times, held {held:.2f} ms "
                 f"per update ({100 * busy:.0f} % of the run, summed over its slots)"
             )
+            named = {k[4:]: v for k, v in c.items() if k.startswith("hop:")}
+            if named:  # BENCH_HOP_NAMES=1: which aiosqlite calls the hops are
+                print("  hops: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(named.items())))
     by = {r["setup"]: r for r in rows}
     if "loaxa-sqlite" in by and "ptb-sqlite" in by:
         lx, ptb = by["loaxa-sqlite"], by["ptb-sqlite"]

@@ -23,6 +23,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import FlowState, Reply
+from bot.db.deferred import deferred
 from bot.db.models import Contact, ConversationState, InboxItem, Message
 from bot.db.models_places import UnitAreas, UnitCategories
 
@@ -66,9 +67,11 @@ _UPSERT_CONTACT = {"sqlite": _contact_upserts(sqlite), "postgresql": _contact_up
 _UPSERT_STATE: dict[str, Any] = {}
 for _name, _module in (("sqlite", sqlite), ("postgresql", postgresql)):
     _stmt = _module.insert(STATES)
-    _UPSERT_STATE[_name] = _stmt.on_conflict_do_update(
-        index_elements=["contact_id"],
-        set_={k: _stmt.excluded[k] for k in ("flow", "step", "data", "updated_at")},
+    _UPSERT_STATE[_name] = deferred(
+        _stmt.on_conflict_do_update(
+            index_elements=["contact_id"],
+            set_={k: _stmt.excluded[k] for k in ("flow", "step", "data", "updated_at")},
+        )
     )
 _LOAD_STATE = select(STATES.c.flow, STATES.c.step, STATES.c.data).where(
     STATES.c.contact_id == bindparam("cid")
@@ -81,8 +84,8 @@ _UNIT_EDITS = select(
     .label("c"),
 )
 _INSERT_CLAIMED = MESSAGES.insert().returning(MESSAGES.c.id, sort_by_parameter_order=True)
-INSERT_MESSAGE = MESSAGES.insert()
-_RECORD_SENT = (
+LOG_INBOUND = deferred(MESSAGES.insert())  # nothing reads the row back in the transaction
+_RECORD_SENT = deferred(
     update(MESSAGES)
     .where(MESSAGES.c.id == bindparam("msg_id"))
     .values(

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.deferred import deferred
 from bot.db.models import InboxItem
 from bot.db.upsert import insert_ignoring_conflicts
 
@@ -97,7 +98,7 @@ async def mark_processed(
 
 _INBOX: Table = InboxItem.__table__  # type: ignore[assignment]
 # Built once: mark_processed runs for every update (issue #19).
-_DONE = (
+_DONE = deferred(  # sent with the COMMIT on SQLite
     update(_INBOX)
     .where(_INBOX.c.id == bindparam("item_id"))
     .values(

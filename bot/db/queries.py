@@ -155,7 +155,7 @@ async def log_inbound(
         created_at=now,
         external_id=external_id[:128] if external_id else None,  # the column's length
     )
-    await sess.execute(hot_path.INSERT_MESSAGE, row)
+    await sess.execute(hot_path.LOG_INBOUND, row)
 
 
 async def add_outbound(

@@ -4,11 +4,19 @@ SQLAlchemy's aiosqlite adapter makes four trips to aiosqlite's database thread p
 open a cursor, execute, fetch all rows, close. Each trip is a hand-off to the thread and a
 wake-up of the event loop, and on the hot path these trips cost more CPU than the SQL itself.
 Here one function runs the whole statement on that thread (cursor, execute, fetch, close) and
-hands back the rows with the cursor's description, rowcount and lastrowid.
+hands back the rows with the cursor's description, rowcount and lastrowid. And a rollback with
+nothing to roll back is not sent (OneHopConnection).
+
+Deferred writes: a statement marked with `bot.db.deferred.deferred()` (a write whose result
+nobody reads: a log row, marking an update processed) is not sent on its own. It goes to the
+thread with the next statement or with the COMMIT, in order, in the same trip, so every later
+statement of the transaction still sees it. Its error, if any, is raised by that next statement
+or the COMMIT (with a note naming the deferred statement), and the transaction is rolled back
+as for any error. On PostgreSQL the mark is not rendered and nothing changes.
 
 What stays the same: statements still run on aiosqlite's thread, never on the event loop, so
-a writer waiting for another process's lock (busy_timeout) does not freeze the loop; commits,
-rollbacks and server-side cursors are aiosqlite's own.
+a writer waiting for another process's lock (busy_timeout) does not freeze the loop; rollbacks,
+server-side cursors and commits with no deferred write are aiosqlite's own.
 
 It uses two private names of aiosqlite (`Connection._execute`, `Connection._conn`, present
 from 0.17 to at least 0.22); `available()` checks them, and without them make_engine keeps
@@ -27,7 +35,11 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
-from sqlalchemy.util import EMPTY_DICT
+from sqlalchemy.util import EMPTY_DICT, await_
+
+from bot.db.deferred import DEFERRED
+
+_Statement = tuple[str, Any, bool]  # operation, parameters, executemany
 
 
 def available() -> bool:
@@ -47,6 +59,28 @@ class _Done:
         self.lastrowid = lastrowid
         self.arraysize = 1
         self.rows = rows
+
+
+def _run_deferred(conn: sqlite3.Connection, batch: list[_Statement]) -> None:
+    for operation, parameters, many in batch:
+        try:
+            _run(conn, operation, parameters, many)
+        except Exception as exc:
+            exc.add_note(f"raised by a deferred statement: {operation[:80]}")
+            raise
+
+
+def _run_after(
+    conn: sqlite3.Connection, batch: list[_Statement], operation: str, parameters: Any, many: bool
+) -> _Done:
+    """On the database thread: the deferred writes, then the statement."""
+    _run_deferred(conn, batch)
+    return _run(conn, operation, parameters, many)
+
+
+def _commit_after(conn: sqlite3.Connection, batch: list[_Statement]) -> None:
+    _run_deferred(conn, batch)
+    conn.commit()
 
 
 def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Done:
@@ -82,9 +116,23 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         await self._run(operation, seq_of_parameters, many=True)
 
     async def _run(self, operation: Any, parameters: Any, *, many: bool) -> None:
+        adapted: Any = self._adapt_connection
+        if operation.find(DEFERRED, 0, 40) >= 0:  # sent with the next statement or COMMIT
+            adapted._deferred.append((operation, parameters, many))
+            self._cursor = _Done()  # type: ignore[assignment]
+            self._rows = collections.deque()
+            return
         connection: Any = self._connection
-        async with self._adapt_connection._execute_mutex:
-            done = await connection._execute(_run, connection._conn, operation, parameters, many)
+        async with adapted._execute_mutex:
+            batch, adapted._deferred = adapted._deferred, []
+            if batch:
+                done = await connection._execute(
+                    _run_after, connection._conn, batch, operation, parameters, many
+                )
+            else:
+                done = await connection._execute(
+                    _run, connection._conn, operation, parameters, many
+                )
         self._cursor = done
         self._rows = collections.deque(done.rows)
 
@@ -99,8 +147,42 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    """Also skips the pool's rollback when a connection is checked in right after a commit:
+    SQLAlchemy rolls back every connection it takes back unless the Connection ended the
+    transaction itself, and after a session's commit it has not. That rollback was one more
+    trip per transaction, taken while the write gate is held. A connection that has run
+    nothing since its last commit or rollback has no transaction to roll back."""
+
+    __slots__ = ("_clean", "_deferred")
     _cursor_cls = OneHopCursor
+
+    def __init__(self, dbapi: Any, connection: Any) -> None:
+        super().__init__(dbapi, connection)
+        self._clean = True  # nothing executed since the last commit or rollback
+        self._deferred: list[_Statement] = []  # writes waiting for the next trip
+
+    def cursor(self, server_side: bool = False) -> Any:
+        self._clean = False  # every statement comes through a cursor
+        return super().cursor(server_side)
+
+    def commit(self) -> None:
+        batch, self._deferred = self._deferred, []
+        if not batch:
+            super().commit()
+        elif self._connection._connection:
+            connection: Any = self._connection
+            try:
+                await_(connection._execute(_commit_after, connection._conn, batch))
+            except Exception as error:
+                self._handle_exception(error)
+        self._clean = True
+
+    def rollback(self) -> None:
+        self._deferred.clear()
+        if self._clean:
+            return
+        super().rollback()
+        self._clean = True
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):

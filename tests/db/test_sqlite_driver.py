@@ -1,6 +1,6 @@
 """SQLite with one thread hop per statement (bot/db/sqlite_driver.py): same results as the
-stock adapter, errors mapped, and a writer waiting for another process's lock never blocks
-the event loop."""
+stock adapter, errors mapped, a writer waiting for another process's lock never blocks the
+event loop, deferred writes ride with the next trip, and no rollback trip after a commit."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import aiosqlite.core
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import sqlite_driver
+from bot.db.deferred import deferred
 from bot.db.engine import make_engine
 
 
@@ -86,3 +89,69 @@ async def test_waiting_for_another_writer_does_not_block_the_loop(
     tick_task.cancel()
     async with engine.connect() as conn:
         assert (await conn.execute(text("SELECT v FROM t"))).scalar_one() == "late"
+
+
+T = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("v", String))
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the functions sent to aiosqlite's thread, one per trip."""
+    seen: list[str] = []
+    original = aiosqlite.core.Connection._execute
+
+    async def counted(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(fn.__name__)
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
+    return seen
+
+
+async def test_deferred_writes_go_with_the_next_statement(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(deferred(insert(T)), {"v": "a"})
+        await conn.execute(deferred(update(T).where(T.c.v == "a").values(v="a2")))
+        assert trips == []  # nothing sent yet
+        seen = (await conn.execute(select(T.c.v))).scalars().all()
+        assert seen == ["a2"]  # the later statement sees them: they ran first, in order
+        assert trips == ["_run_after"]  # one trip for the three statements
+        await conn.execute(deferred(insert(T)), [{"v": "b"}, {"v": "c"}])
+    assert trips == ["_run_after", "_commit_after"]  # the last ones went with the COMMIT
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(T.c.v).order_by(T.c.id))).scalars().all() == [
+            "a2", "b", "c",
+        ]  # fmt: skip
+
+
+async def test_a_deferred_write_is_dropped_by_a_rollback(engine: AsyncEngine) -> None:
+    with pytest.raises(RuntimeError):
+        async with engine.begin() as conn:
+            await conn.execute(deferred(insert(T)), {"v": "gone"})
+            raise RuntimeError("the flow failed")
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(T.c.v))).all() == []
+
+
+async def test_a_deferred_write_fails_at_the_commit_and_nothing_is_kept(
+    engine: AsyncEngine,
+) -> None:
+    with pytest.raises(IntegrityError) as failed:
+        async with engine.begin() as conn:
+            await conn.execute(insert(T), {"v": "x"})
+            await conn.execute(deferred(insert(T)), {"v": "x"})  # breaks UNIQUE, raised later
+    assert "deferred statement" in "".join(getattr(failed.value.orig, "__notes__", []))
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(T.c.v))).all() == []
+
+
+async def test_no_rollback_trip_after_a_commit(engine: AsyncEngine, trips: list[str]) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(insert(T), {"v": "a"})
+    # Checked in after the commit: SQLAlchemy's reset rollback has nothing to undo.
+    assert trips == ["_run", "commit"]
+    async with engine.connect() as conn:
+        await conn.execute(select(T.c.v))
+    assert trips[2:] == ["_run", "rollback"]  # a read still ends its transaction
