@@ -165,6 +165,7 @@ class Pipeline:
 
     async def process_item(self, item_id: int) -> list[int]:
         """Process one inbox row exactly once; deliver its replies; return their ids."""
+        parsed = self._parsed.pop(item_id, ())
         running = self._in_flight.get(item_id)
         if running is not None:  # the background loop has it: wait for its result
             await asyncio.shield(running)
@@ -174,7 +175,7 @@ class Pipeline:
         try:
             # Matching the text is the costliest step of most updates: done before the
             # transaction, it doesn't hold the write gate (the flow takes the result).
-            self.engine.prime(self._parsed.pop(item_id, ()))
+            self.engine.prime(parsed)
             return await self._process_and_deliver(item_id)
         finally:
             del self._in_flight[item_id]
