@@ -40,7 +40,7 @@ from bot.channels.base import Channel, SendResult
 from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_promotion import lane_for
 from bot.core.messages import Button
-from bot.core.pipeline import ChannelRegistry
+from bot.core.registry import ChannelRegistry
 from bot.db.models_campaigns import Campaign
 from bot.settings import Settings
 

@@ -14,7 +14,7 @@ from telegram.error import InvalidToken, TelegramError
 
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_http import AiohttpRequest
-from bot.core.pipeline import ChannelRegistry
+from bot.core.registry import ChannelRegistry
 from bot.core.services import Services
 from bot.keys import pipeline_key, settings_key, telegram_bots_key
 from bot.settings import Settings

@@ -24,7 +24,7 @@ from bot.channels.zalo import ZaloChannel
 from bot.channels.zalo_api import TokenPair, ZaloOAClient
 from bot.channels.zalo_bot import ZaloBotChannel, ZaloBotClient, ZaloBotError, unwrap, update_id
 from bot.channels.zalo_tokens import TokenManager
-from bot.core.pipeline import ChannelRegistry
+from bot.core.registry import ChannelRegistry
 from bot.core.services import Services
 from bot.keys import pipeline_key, settings_key, zalo_channels_key
 from bot.settings import Settings

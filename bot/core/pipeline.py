@@ -28,6 +28,7 @@ from bot.core.intake import InboxWriter, WriteGate
 from bot.core.lanes import run_lanes
 from bot.core.messages import Inbound, Reply
 from bot.core.outcomes import record_outcome
+from bot.core.registry import ChannelRegistry
 from bot.db import hot_path, inbox, queries
 from bot.db.models import Contact
 from bot.observability import Metrics
@@ -70,20 +71,6 @@ class _Redo(Exception):
     def __init__(self, index: int) -> None:
         super().__init__(index)
         self.index = index
-
-
-class ChannelRegistry:
-    def __init__(self) -> None:
-        self._channels: dict[tuple[str, str], Channel] = {}
-
-    def add(self, channel: Channel) -> None:
-        self._channels[(channel.unit, channel.name)] = channel
-
-    def get(self, unit: str, name: str) -> Channel | None:
-        return self._channels.get((unit, name))
-
-    def all(self) -> list[Channel]:
-        return list(self._channels.values())
 
 
 class Pipeline:
@@ -162,6 +149,15 @@ class Pipeline:
         self._parsed[item_id] = messages
         users = {msg.user_id for msg in messages}
         return (unit, channel_name, *sorted(users)) if users else ("item", str(item_id))
+
+    async def process_stored(
+        self, item_id: int, unit: str, channel: str, payload: dict[str, Any]
+    ) -> list[int]:
+        """process_item for an update the caller has just stored (the web chat): its messages
+        are read from `payload`, so that their questions are understood before the
+        transaction as in the background loop."""
+        self._sender(item_id, unit, channel, payload)
+        return await self.process_item(item_id)
 
     async def process_item(self, item_id: int) -> list[int]:
         """Process one inbox row exactly once; deliver its replies; return their ids."""

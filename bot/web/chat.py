@@ -260,7 +260,7 @@ async def send(request: web.Request) -> web.Response:
     pipeline = request.app[pipeline_key]
     item_id = await pipeline.accept(unit, "web", _inbox_key(sid, client_id), payload)
     if item_id is not None:
-        await pipeline.process_item(item_id)
+        await pipeline.process_stored(item_id, unit, "web", payload)
     return web.json_response({"messages": await _history(request, unit, sid, after)})
 
 

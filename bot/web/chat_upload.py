@@ -140,7 +140,7 @@ async def upload(request: web.Request) -> web.Response:
     payload = {"sid": sid, "text": caption, "file": file_id, "kind": checked.kind}
     item_id = await pipeline.accept(unit, "web", f"{sid}:{client_id}", payload)
     if item_id is not None:
-        await pipeline.process_item(item_id)
+        await pipeline.process_stored(item_id, unit, "web", payload)
     else:  # the same upload sent twice (a retry): its first copy is the one kept
         async with pipeline.gate.begin() as sess:
             await media.erase(sess, file_id)
