@@ -28,8 +28,12 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        # Writers wait for each other instead of failing at once.
-        kwargs["connect_args"] = {"timeout": 30}
+        # Writers wait for each other instead of failing at once. The hot path's statements run
+        # on the event loop's thread, the others on aiosqlite's (sqlite_driver.py).
+        kwargs["connect_args"] = {
+            "timeout": sqlite_driver.BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+        }
         if parsed.get_driver_name() == "aiosqlite" and sqlite_driver.available():
             kwargs["module"] = sqlite_driver.dbapi()  # one thread hop per statement
     else:
@@ -45,7 +49,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute(f"PRAGMA busy_timeout={sqlite_driver.BUSY_TIMEOUT_MS}")
     cur.close()
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Table, and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import FaqQuery
+from bot.db.sqlite_hints import on_loop
 from faq.types import Match
 
 
@@ -43,7 +44,7 @@ async def record_query(
 
 
 _QUERIES: Table = FaqQuery.__table__  # type: ignore[assignment]
-_INSERT_QUERY = _QUERIES.insert().returning(_QUERIES.c.id)
+_INSERT_QUERY = on_loop(_QUERIES.insert().returning(_QUERIES.c.id))  # every FAQ answer
 
 
 async def get_query(sess: AsyncSession, query_id: int, contact_id: int) -> FaqQuery | None:

@@ -7,7 +7,9 @@ when there is something to keep, held replies + state + the unit's console edits
 them at once with no claim transaction.
 
 The statements are module constants with bind parameters: SQLAlchemy then skips building the
-statement and its cache key on every call (a large part of its per-statement cost).
+statement and its cache key on every call (a large part of its per-statement cost). On SQLite
+the reads and RETURNING inserts run on the event loop's thread (`on_loop`) and the writes
+nobody reads back go with the next statement (`deferred`): bot/db/sqlite_hints.py.
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import FlowState, Reply
-from bot.db.deferred import deferred
 from bot.db.models import Contact, ConversationState, InboxItem, Message
 from bot.db.models_places import UnitAreas, UnitCategories
+from bot.db.sqlite_hints import deferred, on_loop
 
 # Core tables: statements on them skip the ORM's compile and result machinery.
 MESSAGES: Table = Message.__table__  # type: ignore[assignment]
@@ -59,7 +61,8 @@ def _contact_upserts(dialect: Any) -> tuple[Any, Any]:
         index_elements=CONTACT_KEY, set_={"external_id": other.excluded.external_id}
     )
     return tuple(  # type: ignore[return-value]
-        select(Contact).from_statement(stmt.returning(*CONTACTS.c)) for stmt in (wrote, other)
+        select(Contact).from_statement(on_loop(stmt).returning(*CONTACTS.c))
+        for stmt in (wrote, other)
     )
 
 
@@ -83,7 +86,7 @@ _UNIT_EDITS = select(
     .scalar_subquery()
     .label("c"),
 )
-_INSERT_CLAIMED = MESSAGES.insert().returning(MESSAGES.c.id, sort_by_parameter_order=True)
+_INSERT_CLAIMED = on_loop(MESSAGES.insert()).returning(MESSAGES.c.id, sort_by_parameter_order=True)
 LOG_INBOUND = deferred(MESSAGES.insert())  # nothing reads the row back in the transaction
 _RECORD_SENT = deferred(
     update(MESSAGES)
@@ -97,7 +100,7 @@ _RECORD_SENT = deferred(
     )
 )
 # SKIP LOCKED: another worker holding this row is processing it right now (PostgreSQL).
-_INBOX_ITEM = (
+_INBOX_ITEM = on_loop(
     select(INBOX.c.id, INBOX.c.unit, INBOX.c.channel, INBOX.c.payload, INBOX.c.processed_at)
     .where(INBOX.c.id == bindparam("item_id"))
     .with_for_update(skip_locked=True)
@@ -120,10 +123,12 @@ _STATE_COLUMN = {
     name: select(STATES.c[name]).where(STATES.c.contact_id == bindparam("cid")).scalar_subquery()
     for name in ("flow", "step", "data")
 }
-_CONTEXT = select(
-    _HAS_HELD.exists().label("held"),
-    *(column.label(name) for name, column in _STATE_COLUMN.items()),
-    *_UNIT_EDITS.selected_columns,
+_CONTEXT = on_loop(
+    select(
+        _HAS_HELD.exists().label("held"),
+        *(column.label(name) for name, column in _STATE_COLUMN.items()),
+        *_UNIT_EDITS.selected_columns,
+    )
 )
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.deferred import deferred
 from bot.db.models import InboxItem
+from bot.db.sqlite_hints import deferred
 from bot.db.upsert import insert_ignoring_conflicts
 
 MAX_ATTEMPTS = 5  # an update that failed this often is no longer retried

@@ -7,16 +7,22 @@ Here one function runs the whole statement on that thread (cursor, execute, fetc
 hands back the rows with the cursor's description, rowcount and lastrowid. And a rollback with
 nothing to roll back is not sent (OneHopConnection).
 
-Deferred writes: a statement marked with `bot.db.deferred.deferred()` (a write whose result
-nobody reads: a log row, marking an update processed) is not sent on its own. It goes to the
-thread with the next statement or with the COMMIT, in order, in the same trip, so every later
-statement of the transaction still sees it. Its error, if any, is raised by that next statement
-or the COMMIT (with a note naming the deferred statement), and the transaction is rolled back
-as for any error. On PostgreSQL the mark is not rendered and nothing changes.
+Two hints, as SQL comments only the SQLite dialect renders (bot/db/sqlite_hints.py):
+- `deferred`: a write whose result nobody reads (a log row, marking an update processed) is not
+  sent on its own. It goes with the next statement or the COMMIT, in order, in the same call,
+  so every later statement of the transaction still sees it. Its error, if any, is raised by
+  that next statement or the COMMIT (with a note naming the deferred statement), and the
+  transaction is rolled back as for any error.
+- `on_loop`: a small indexed statement of the hot path runs on the event loop's thread, with
+  no trip at all (a trip costs more than such a statement: the thread waits for the GIL, and
+  the loop runs other ready work before it resumes the transaction). It never waits there:
+  busy_timeout is 0 for it, and if another process holds the write lock it goes to the thread
+  after all and waits as any statement (nothing was written: a transaction takes the lock with
+  its first write). Reads never wait in WAL mode.
 
-What stays the same: statements still run on aiosqlite's thread, never on the event loop, so
-a writer waiting for another process's lock (busy_timeout) does not freeze the loop; rollbacks,
-server-side cursors and commits with no deferred write are aiosqlite's own.
+Everything else runs on aiosqlite's thread, so a slow query or a writer waiting for another
+process's lock does not freeze the loop; rollbacks, server-side cursors and commits are
+aiosqlite's own (a commit carries the deferred writes). On PostgreSQL nothing changes.
 
 It uses two private names of aiosqlite (`Connection._execute`, `Connection._conn`, present
 from 0.17 to at least 0.22); `available()` checks them, and without them make_engine keeps
@@ -37,9 +43,11 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 from sqlalchemy.util import EMPTY_DICT, await_
 
-from bot.db.deferred import DEFERRED
+from bot.db.sqlite_hints import DEFERRED, ON_LOOP
 
 _Statement = tuple[str, Any, bool]  # operation, parameters, executemany
+BUSY_TIMEOUT_MS = 30_000  # how long a statement waits for another writer (on the thread)
+_LOCKED = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def available() -> bool:
@@ -81,6 +89,24 @@ def _run_after(
 def _commit_after(conn: sqlite3.Connection, batch: list[_Statement]) -> None:
     _run_deferred(conn, batch)
     conn.commit()
+
+
+def _try_on_loop(
+    conn: sqlite3.Connection, batch: list[_Statement], operation: str, parameters: Any, many: bool
+) -> _Done | None:
+    """On the event loop's thread, never waiting for a lock: None when the database is locked.
+    Then nothing was written: a transaction takes the write lock with its first write, so a
+    statement that finds it taken is that first write, and so are the deferred ones before it
+    (reads do not wait in WAL mode)."""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        return _run_after(conn, batch, operation, parameters, many)
+    except sqlite3.OperationalError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _LOCKED:
+            return None
+        raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _run(conn: sqlite3.Connection, operation: str, parameters: Any, many: bool) -> _Done:
@@ -125,6 +151,12 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         connection: Any = self._connection
         async with adapted._execute_mutex:
             batch, adapted._deferred = adapted._deferred, []
+            if operation.find(ON_LOOP, 0, 40) >= 0:  # no trip unless the database is locked
+                done = _try_on_loop(connection._conn, batch, operation, parameters, many)
+                if done is not None:
+                    self._cursor = done  # type: ignore[assignment]
+                    self._rows = collections.deque(done.rows)
+                    return
             if batch:
                 done = await connection._execute(
                     _run_after, connection._conn, batch, operation, parameters, many

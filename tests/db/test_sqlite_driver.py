@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import sqlite_driver
-from bot.db.deferred import deferred
 from bot.db.engine import make_engine
+from bot.db.sqlite_hints import deferred, on_loop
 
 
 @pytest.fixture
@@ -155,3 +155,61 @@ async def test_no_rollback_trip_after_a_commit(engine: AsyncEngine, trips: list[
     async with engine.connect() as conn:
         await conn.execute(select(T.c.v))
     assert trips[2:] == ["_run", "rollback"]  # a read still ends its transaction
+
+
+async def test_a_hot_statement_runs_on_the_loop_thread(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(deferred(insert(T)), {"v": "a"})
+        got = await conn.execute(on_loop(insert(T).returning(T.c.id)), {"v": "b"})
+        assert got.scalar_one() == 2
+        seen = await conn.execute(on_loop(select(T.c.v).order_by(T.c.id)))
+        assert seen.scalars().all() == ["a", "b"]
+        assert trips == []  # no trip to the thread for either, nor for the deferred write
+    assert trips == ["commit"]
+
+
+async def test_a_hot_statement_never_waits_on_the_loop_for_another_writer(
+    engine: AsyncEngine, tmp_path: Path, trips: list[str]
+) -> None:
+    """Another process holds the write lock: the statement does not wait on the event loop
+    (where busy_timeout would freeze it) but goes to the thread, waits there, and is written
+    once the lock is free."""
+    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def write() -> None:
+        async with engine.begin() as conn:
+            await conn.execute(deferred(insert(T)), {"v": "first"})
+            await conn.execute(on_loop(insert(T)), {"v": "second"})
+
+    tick_task = asyncio.create_task(ticker())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.5)
+    assert not writer.done()
+    assert ticks >= 10  # the loop kept running while the writer waited
+    assert trips[:1] == ["_run_after"]  # on the thread, with the deferred write
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writer, 10)
+    tick_task.cancel()
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(T.c.v).order_by(T.c.id))).scalars().all()
+    assert rows == ["first", "second"]  # each once
+
+
+async def test_a_hot_statement_error_is_a_sqlalchemy_error(engine: AsyncEngine) -> None:
+    with pytest.raises(IntegrityError):
+        async with engine.begin() as conn:
+            await conn.execute(on_loop(insert(T)), {"v": "x"})
+            await conn.execute(on_loop(insert(T)), {"v": "x"})
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(T.c.v))).all() == []
