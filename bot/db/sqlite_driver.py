@@ -18,10 +18,12 @@ Two hints, as SQL comments only the SQLite dialect renders (bot/db/sqlite_hints.
   the loop runs other ready work before it resumes the transaction). It never waits there:
   busy_timeout is 0 for it, and if another process holds the write lock it goes to the thread
   after all and waits as any statement (nothing was written: a transaction takes the lock with
-  its first write). Reads never wait in WAL mode.
+  its first write). Reads never wait in WAL mode. The COMMIT of such a transaction runs on
+  the loop too (in WAL mode it holds the only lock it needs already); as connections do not
+  checkpoint on their own, every CHECKPOINT_EVERY-th COMMIT goes to the thread and does.
 
 Everything else runs on aiosqlite's thread, so a slow query or a writer waiting for another
-process's lock does not freeze the loop; rollbacks, server-side cursors and commits are
+process's lock does not freeze the loop; rollbacks, server-side cursors and other commits are
 aiosqlite's own (a commit carries the deferred writes). On PostgreSQL nothing changes.
 
 It uses two private names of aiosqlite (`Connection._execute`, `Connection._conn`, present
@@ -32,6 +34,7 @@ SQLAlchemy's own adapter.
 from __future__ import annotations
 
 import collections
+import itertools
 import sqlite3
 from typing import Any
 
@@ -48,6 +51,11 @@ from bot.db.sqlite_hints import DEFERRED, ON_LOOP
 _Statement = tuple[str, Any, bool]  # operation, parameters, executemany
 BUSY_TIMEOUT_MS = 30_000  # how long a statement waits for another writer (on the thread)
 _LOCKED = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+# Connections do not checkpoint the WAL on their own (engine.py: wal_autocheckpoint=0): a
+# COMMIT on the event loop must not copy pages into the database file and fsync it. Every
+# CHECKPOINT_EVERY-th COMMIT of this process goes to aiosqlite's thread and checkpoints there.
+CHECKPOINT_EVERY = 200
+_commits = itertools.count(1)
 
 
 def available() -> bool:
@@ -86,9 +94,32 @@ def _run_after(
     return _run(conn, operation, parameters, many)
 
 
-def _commit_after(conn: sqlite3.Connection, batch: list[_Statement]) -> None:
+def _commit_after(
+    conn: sqlite3.Connection, batch: list[_Statement], checkpoint: bool = False
+) -> None:
     _run_deferred(conn, batch)
     conn.commit()
+    if checkpoint:  # PASSIVE: copies what no reader needs, never waits
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+def _try_commit_on_loop(conn: sqlite3.Connection, batch: list[_Statement]) -> list[_Statement]:
+    """The deferred writes and the COMMIT on the event loop's thread, never waiting for a
+    lock. Returns what is left for the thread: [] when committed; the batch when its first
+    write found the database locked (nothing written). Other errors are raised as on the
+    thread. (A COMMIT in WAL mode holds the only lock it needs already.)"""
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        try:
+            _run_deferred(conn, batch)
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _LOCKED:
+                return batch
+            raise
+        conn.commit()
+        return []
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _try_on_loop(
@@ -154,6 +185,7 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
             if operation.find(ON_LOOP, 0, 40) >= 0:  # no trip unless the database is locked
                 done = _try_on_loop(connection._conn, batch, operation, parameters, many)
                 if done is not None:
+                    adapted._hot = True  # its COMMIT may run on the loop too
                     self._cursor = done  # type: ignore[assignment]
                     self._rows = collections.deque(done.rows)
                     return
@@ -185,13 +217,14 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     trip per transaction, taken while the write gate is held. A connection that has run
     nothing since its last commit or rollback has no transaction to roll back."""
 
-    __slots__ = ("_clean", "_deferred")
+    __slots__ = ("_clean", "_deferred", "_hot")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self._clean = True  # nothing executed since the last commit or rollback
         self._deferred: list[_Statement] = []  # writes waiting for the next trip
+        self._hot = False  # the transaction ran a statement on the loop: commit it there
 
     def cursor(self, server_side: bool = False) -> Any:
         self._clean = False  # every statement comes through a cursor
@@ -199,18 +232,29 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
 
     def commit(self) -> None:
         batch, self._deferred = self._deferred, []
-        if not batch:
-            super().commit()
-        elif self._connection._connection:
-            connection: Any = self._connection
-            try:
-                await_(connection._execute(_commit_after, connection._conn, batch))
-            except Exception as error:
-                self._handle_exception(error)
+        hot, self._hot = self._hot, False
+        checkpoint = next(_commits) % CHECKPOINT_EVERY == 0
+        connection: Any = self._connection
+        if not connection._connection:
+            super().commit()  # closed: as the parent
+            return
+        try:
+            if hot and not checkpoint:
+                batch = _try_commit_on_loop(connection._conn, batch)
+                if not batch:
+                    self._clean = True
+                    return
+            if batch or checkpoint:
+                await_(connection._execute(_commit_after, connection._conn, batch, checkpoint))
+            else:
+                await_(connection.commit())
+        except Exception as error:
+            self._handle_exception(error)
         self._clean = True
 
     def rollback(self) -> None:
         self._deferred.clear()
+        self._hot = False
         if self._clean:
             return
         super().rollback()

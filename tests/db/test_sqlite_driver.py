@@ -5,6 +5,7 @@ event loop, deferred writes ride with the next trip, and no rollback trip after 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,7 +13,18 @@ from typing import Any
 
 import aiosqlite.core
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, insert, select, text, update
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -167,7 +179,59 @@ async def test_a_hot_statement_runs_on_the_loop_thread(
         seen = await conn.execute(on_loop(select(T.c.v).order_by(T.c.id)))
         assert seen.scalars().all() == ["a", "b"]
         assert trips == []  # no trip to the thread for either, nor for the deferred write
-    assert trips == ["commit"]
+    assert trips == []  # nor for its COMMIT
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(T.c.v).order_by(T.c.id))).scalars().all() == ["a", "b"]
+
+
+async def test_every_so_many_commits_checkpoint_on_the_thread(
+    engine: AsyncEngine, trips: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Connections never checkpoint in a COMMIT (which may run on the loop); every
+    CHECKPOINT_EVERY-th COMMIT goes to the thread and checkpoints there."""
+    monkeypatch.setattr(sqlite_driver, "CHECKPOINT_EVERY", 3)
+    monkeypatch.setattr(sqlite_driver, "_commits", itertools.count(1))
+    for i in range(6):
+        async with engine.begin() as conn:
+            await conn.execute(on_loop(insert(T)), {"v": f"v{i}"})
+    assert trips == ["_commit_after", "_commit_after"]  # the 3rd and the 6th
+    async with engine.connect() as conn:
+        auto = (await conn.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one()
+        assert auto == 0
+        assert (await conn.execute(select(func.count()).select_from(T))).scalar_one() == 6
+
+
+async def test_a_hot_commit_never_waits_on_the_loop_for_another_writer(
+    engine: AsyncEngine, tmp_path: Path, trips: list[str]
+) -> None:
+    """Only deferred writes left for the COMMIT, and another process holds the write lock: they
+    go to the thread with the COMMIT and wait there; the loop keeps running."""
+    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def write() -> None:
+        async with engine.begin() as conn:
+            await conn.execute(on_loop(select(T.c.v)))  # a read: no lock, on the loop
+            await conn.execute(deferred(insert(T)), {"v": "late"})
+
+    tick_task = asyncio.create_task(ticker())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.5)
+    assert not writer.done() and ticks >= 10
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writer, 10)
+    tick_task.cancel()
+    assert trips == ["_commit_after"]
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(T.c.v))).scalars().all() == ["late"]
 
 
 async def test_a_hot_statement_never_waits_on_the_loop_for_another_writer(
