@@ -237,9 +237,11 @@ class TelegramChannel:
         try:
             if self._plain(reply):
                 texts, rows = self.layout(reply)
-                for i, text in enumerate(texts):
+                for i, text in enumerate(texts):  # keyboard on the last part, thread on the first
                     last = i == len(texts) - 1
-                    new_id = await self._send_text(user_id, text, rows if last else [], reply)
+                    new_id = await self._send_text(
+                        user_id, text, reply, rows if last else None, first=i == 0
+                    )
                     last_id = str(new_id) if new_id is not None else None
                 self.state = "ok"
                 return SendResult.ok(last_id)
@@ -294,16 +296,22 @@ class TelegramChannel:
         )
 
     async def _send_text(
-        self, user_id: str, text: str, rows: list[list[dict[str, str]]], reply: Reply
+        self,
+        user_id: str,
+        text: str,
+        reply: Reply,
+        rows: list[list[dict[str, str]]] | None,
+        *,
+        first: bool,
     ) -> int | None:
         """One sendMessage as plain JSON (telegram_http.post_json): what `Bot.send_message`
         sends, without building PTB objects for the call and its answer. Raises PTB's errors."""
         body: dict[str, Any] = {"chat_id": int(user_id), "text": text}
-        if rows:
+        if rows:  # None: not the last part of a long text
             body["reply_markup"] = {"inline_keyboard": rows}
-        elif reply.force_reply:
+        elif rows is not None and reply.force_reply:
             body["reply_markup"] = {"force_reply": True, "selective": True}
-        if reply.reply_to and reply.reply_to.isdigit():
+        if first and reply.reply_to and reply.reply_to.isdigit():
             body["reply_parameters"] = {
                 "message_id": int(reply.reply_to), "allow_sending_without_reply": True
             }  # fmt: skip

@@ -187,3 +187,29 @@ async def test_the_plain_send_path_posts_the_bot_api_json(
     assert (result.outcome, result.external_id) == ("sent", "7")
     assert seen[-2]["type"] == "application/json"
     assert plain == by_ptb
+
+
+async def test_a_long_plain_reply_threads_its_first_part_and_asks_with_its_last(
+    api: tuple[str, list[dict[str, Any]]],
+) -> None:
+    """As Bot.send_message was called before: the quoted message on the first part only, the
+    keyboard (or the reply prompt) on the last part only."""
+    base, seen = api
+    bot = telegram.Bot(TOKEN, base_url=base, request=AiohttpRequest())
+    channel = TelegramChannel("xa-binh-minh", bot)
+    text = ("Câu trả lời rất dài. " * 300).strip()  # over 4,096 characters: two parts
+    try:
+        await channel.send("1", Reply(text, force_reply=True, reply_to="41"))
+        await channel.send("1", Reply(text, buttons=[Button.reply("Lệ phí", "faq:le-phi")]))
+    finally:
+        await bot.shutdown()
+    bodies = [json.loads(s["body"]) for s in seen[-4:]]
+    assert [len(b["text"]) <= 4096 for b in bodies] == [True] * 4
+    first, last, plain, keyed = bodies
+    assert first["reply_parameters"] == {"message_id": 41, "allow_sending_without_reply": True}
+    assert "reply_markup" not in first and "reply_parameters" not in last
+    assert last["reply_markup"] == {"force_reply": True, "selective": True}
+    assert "reply_markup" not in plain
+    assert keyed["reply_markup"] == {
+        "inline_keyboard": [[{"text": "Lệ phí", "callback_data": "faq:le-phi"}]]
+    }
