@@ -171,7 +171,10 @@ class Pipeline:
         try:
             # Matching the text is the costliest step of most updates: done before the
             # transaction, it doesn't hold the write gate (the flow takes the result).
-            self.engine.prime(parsed)
+            try:
+                self.engine.prime(parsed)
+            except Exception:  # the flow matches it again and answers its own error
+                log.exception("understanding ahead failed for inbox item %s", item_id)
             return await self._process_and_deliver(item_id)
         finally:
             del self._in_flight[item_id]

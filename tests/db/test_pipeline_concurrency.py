@@ -318,3 +318,17 @@ async def test_a_question_is_understood_before_its_transaction(
     await pipeline.process_pending()
     assert calls == [("lam lai can cuoc o dau", True)]  # once, outside any transaction
     assert channel.sent["q1"] == 1
+
+
+async def test_a_failure_understanding_ahead_does_not_stop_the_update(
+    setup: tuple[Pipeline, GatedChannel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline, channel = setup
+
+    def broken(_messages: Any) -> None:
+        raise RuntimeError("bug in the matcher")
+
+    monkeypatch.setattr(pipeline.engine, "prime", broken)
+    await pipeline.accept(*update("q2", 1, "đăng ký thường trú cần giấy tờ gì"))
+    await pipeline.process_pending()
+    assert channel.sent["q2"] == 1  # answered, the flow matched the question itself
