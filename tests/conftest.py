@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -201,3 +201,25 @@ async def fake_zalo(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Any]:
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     async with FakeZaloOA() as oa, FakeZaloBot() as bot:
         yield ZaloFakes(oa, bot)
+
+
+@pytest.fixture
+def matched(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Any], list[tuple[str, bool]]]:
+    """matched(pipeline): a list that records each FAQ matching as (text, whether the pipeline's
+    write gate was free then), i.e. whether it ran outside any transaction."""
+
+    def watch(pipeline: Any) -> list[tuple[str, bool]]:
+        free = pipeline.gate._lock._free
+        calls: list[tuple[str, bool]] = []
+        real = type(services.faq)._understand
+
+        def spy(self: Any, text: str, unit: str | None, emergency: bool) -> Any:
+            calls.append((text, pipeline.gate._lock._free == free))
+            return real(self, text, unit, emergency)
+
+        monkeypatch.setattr(type(services.faq), "_understand", spy)
+        return calls
+
+    return watch

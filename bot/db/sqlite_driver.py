@@ -36,7 +36,8 @@ from __future__ import annotations
 import collections
 import itertools
 import sqlite3
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import (
@@ -49,6 +50,7 @@ from sqlalchemy.util import EMPTY_DICT, await_
 from bot.db.sqlite_hints import DEFERRED, ON_LOOP
 
 _Statement = tuple[str, Any, bool]  # operation, parameters, executemany
+T = TypeVar("T")
 BUSY_TIMEOUT_MS = 30_000  # how long a statement waits for another writer (on the thread)
 _LOCKED = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 # Connections do not checkpoint the WAL on their own (engine.py: wal_autocheckpoint=0): a
@@ -103,35 +105,14 @@ def _commit_after(
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
 
-def _try_commit_on_loop(conn: sqlite3.Connection, batch: list[_Statement]) -> list[_Statement]:
-    """The deferred writes and the COMMIT on the event loop's thread, never waiting for a
-    lock. Returns what is left for the thread: [] when committed; the batch when its first
-    write found the database locked (nothing written). Other errors are raised as on the
-    thread. (A COMMIT in WAL mode holds the only lock it needs already.)"""
-    conn.execute("PRAGMA busy_timeout = 0")
-    try:
-        try:
-            _run_deferred(conn, batch)
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _LOCKED:
-                return batch
-            raise
-        conn.commit()
-        return []
-    finally:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-
-
-def _try_on_loop(
-    conn: sqlite3.Connection, batch: list[_Statement], operation: str, parameters: Any, many: bool
-) -> _Done | None:
-    """On the event loop's thread, never waiting for a lock: None when the database is locked.
+def _without_waiting(conn: sqlite3.Connection, work: Callable[[], T]) -> T | None:
+    """`work` on the event loop's thread with busy_timeout 0: None when the database is locked.
     Then nothing was written: a transaction takes the write lock with its first write, so a
-    statement that finds it taken is that first write, and so are the deferred ones before it
-    (reads do not wait in WAL mode)."""
+    statement that finds it taken is that first write (reads do not wait in WAL mode, and a
+    COMMIT in WAL mode holds the only lock it needs already)."""
     conn.execute("PRAGMA busy_timeout = 0")
     try:
-        return _run_after(conn, batch, operation, parameters, many)
+        return work()
     except sqlite3.OperationalError as exc:
         if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _LOCKED:
             return None
@@ -183,7 +164,10 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         async with adapted._execute_mutex:
             batch, adapted._deferred = adapted._deferred, []
             if operation.find(ON_LOOP, 0, 40) >= 0:  # no trip unless the database is locked
-                done = _try_on_loop(connection._conn, batch, operation, parameters, many)
+                conn = connection._conn
+                done = _without_waiting(
+                    conn, lambda: _run_after(conn, batch, operation, parameters, many)
+                )
                 if done is not None:
                     adapted._hot = True  # its COMMIT may run on the loop too
                     self._cursor = done  # type: ignore[assignment]
@@ -238,12 +222,18 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         if not connection._connection:
             super().commit()  # closed: as the parent
             return
+        conn = connection._conn
+
+        def commit_here() -> bool:
+            _run_deferred(conn, batch)
+            batch.clear()  # written: only the COMMIT would be left for the thread
+            conn.commit()
+            return True
+
         try:
-            if hot and not checkpoint:
-                batch = _try_commit_on_loop(connection._conn, batch)
-                if not batch:
-                    self._clean = True
-                    return
+            if hot and not checkpoint and _without_waiting(conn, commit_here):
+                self._clean = True
+                return
             if batch or checkpoint:
                 await_(connection._execute(_commit_after, connection._conn, batch, checkpoint))
             else:

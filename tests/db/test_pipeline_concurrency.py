@@ -300,20 +300,12 @@ async def test_a_failing_flow_is_rolled_back_and_answered_with_an_apology(
 
 
 async def test_a_question_is_understood_before_its_transaction(
-    setup: tuple[Pipeline, GatedChannel], services: Any, monkeypatch: pytest.MonkeyPatch
+    setup: tuple[Pipeline, GatedChannel], matched: Any
 ) -> None:
     """The FAQ matching runs while the write gate is free (Pipeline → engine.prime), and the
     flow inside the transaction takes that result instead of matching again."""
     pipeline, channel = setup
-    free = pipeline.gate._lock._free
-    calls: list[tuple[str, bool]] = []
-    real = type(services.faq)._understand
-
-    def spy(self: Any, text: str, unit: str | None, emergency: bool) -> Any:
-        calls.append((text, pipeline.gate._lock._free == free))
-        return real(self, text, unit, emergency)
-
-    monkeypatch.setattr(type(services.faq), "_understand", spy)
+    calls = matched(pipeline)
     await pipeline.accept(*update("q1", 1, "lam lai can cuoc o dau"))
     await pipeline.process_pending()
     assert calls == [("lam lai can cuoc o dau", True)]  # once, outside any transaction

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,34 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
         await conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"))
     yield eng
     await eng.dispose()
+
+
+async def with_another_writer(
+    db: Path, write: Callable[[], Awaitable[None]], during: Callable[[], None] = lambda: None
+) -> tuple[bool, int]:
+    """Run `write` while another process holds the write lock for 0.5 s (`during` is called
+    then), and let it finish once the lock is free. Returns (it was still waiting, how often
+    the event loop ticked meanwhile)."""
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    tick_task = asyncio.create_task(ticker())
+    writer = asyncio.create_task(write())
+    await asyncio.sleep(0.5)
+    waited, seen = not writer.done(), ticks
+    during()
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(writer, 10)
+    tick_task.cancel()
+    return waited, seen
 
 
 async def test_the_engine_uses_one_hop_cursors(engine: AsyncEngine) -> None:
@@ -76,29 +104,13 @@ async def test_errors_are_sqlalchemy_errors_and_roll_back(engine: AsyncEngine) -
 async def test_waiting_for_another_writer_does_not_block_the_loop(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
-    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
     async def write() -> None:
         async with engine.begin() as conn:
             await conn.execute(text("INSERT INTO t (v) VALUES ('late')"))
 
-    tick_task = asyncio.create_task(ticker())
-    writer = asyncio.create_task(write())
-    await asyncio.sleep(0.5)
-    assert not writer.done()  # waiting in busy_timeout, on the database thread
+    waited, ticks = await with_another_writer(tmp_path / "d.db", write)
+    assert waited  # waiting in busy_timeout, on the database thread
     assert ticks >= 10  # while the loop kept running
-    other.execute("COMMIT")
-    other.close()
-    await asyncio.wait_for(writer, 10)
-    tick_task.cancel()
     async with engine.connect() as conn:
         assert (await conn.execute(text("SELECT v FROM t"))).scalar_one() == "late"
 
@@ -206,29 +218,14 @@ async def test_a_hot_commit_never_waits_on_the_loop_for_another_writer(
 ) -> None:
     """Only deferred writes left for the COMMIT, and another process holds the write lock: they
     go to the thread with the COMMIT and wait there; the loop keeps running."""
-    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
 
     async def write() -> None:
         async with engine.begin() as conn:
             await conn.execute(on_loop(select(T.c.v)))  # a read: no lock, on the loop
             await conn.execute(deferred(insert(T)), {"v": "late"})
 
-    tick_task = asyncio.create_task(ticker())
-    writer = asyncio.create_task(write())
-    await asyncio.sleep(0.5)
-    assert not writer.done() and ticks >= 10
-    other.execute("COMMIT")
-    other.close()
-    await asyncio.wait_for(writer, 10)
-    tick_task.cancel()
+    waited, ticks = await with_another_writer(tmp_path / "d.db", write)
+    assert waited and ticks >= 10
     assert trips == ["_commit_after"]
     async with engine.connect() as conn:
         assert (await conn.execute(select(T.c.v))).scalars().all() == ["late"]
@@ -240,31 +237,18 @@ async def test_a_hot_statement_never_waits_on_the_loop_for_another_writer(
     """Another process holds the write lock: the statement does not wait on the event loop
     (where busy_timeout would freeze it) but goes to the thread, waits there, and is written
     once the lock is free."""
-    other = sqlite3.connect(tmp_path / "d.db", isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
 
     async def write() -> None:
         async with engine.begin() as conn:
             await conn.execute(deferred(insert(T)), {"v": "first"})
             await conn.execute(on_loop(insert(T)), {"v": "second"})
 
-    tick_task = asyncio.create_task(ticker())
-    writer = asyncio.create_task(write())
-    await asyncio.sleep(0.5)
-    assert not writer.done()
+    def on_the_thread() -> None:
+        assert trips[:1] == ["_run_after"]  # on the thread, with the deferred write
+
+    waited, ticks = await with_another_writer(tmp_path / "d.db", write, on_the_thread)
+    assert waited
     assert ticks >= 10  # the loop kept running while the writer waited
-    assert trips[:1] == ["_run_after"]  # on the thread, with the deferred write
-    other.execute("COMMIT")
-    other.close()
-    await asyncio.wait_for(writer, 10)
-    tick_task.cancel()
     async with engine.connect() as conn:
         rows = (await conn.execute(select(T.c.v).order_by(T.c.id))).scalars().all()
     assert rows == ["first", "second"]  # each once

@@ -134,19 +134,10 @@ async def test_poison_characters_are_cleaned_and_answered(client, poison, cleane
     assert inbound.text == f"xin chào{cleaned} làm căn cước{cleaned}\nở đâu"
 
 
-async def test_a_question_is_understood_before_its_transaction(client, services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_a_question_is_understood_before_its_transaction(client, matched) -> None:  # type: ignore[no-untyped-def]
     """The web chat processes its update at once (Pipeline.process_stored): the question is
     still matched while the write gate is free, and answered from that result."""
-    pipeline = client.server.app[pipeline_key]
-    free = pipeline.gate._lock._free
-    seen: list[tuple[str, bool]] = []
-    real = type(services.faq)._understand
-
-    def spy(self: Any, text: str, unit: str | None, emergency: bool) -> Any:
-        seen.append((text, pipeline.gate._lock._free == free))
-        return real(self, text, unit, emergency)
-
-    monkeypatch.setattr(type(services.faq), "_understand", spy)
+    seen = matched(client.server.app[pipeline_key])
     replies = await send(client, 1, text="đăng ký thường trú cần giấy tờ gì")
     assert seen == [("đăng ký thường trú cần giấy tờ gì", True)]
     assert replies and "thường trú" in replies[0]["text"].lower()
