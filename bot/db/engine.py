@@ -10,7 +10,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from bot.db import sqlite_driver
+from bot.db import liveness, sqlite_driver
 from bot.db.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -36,11 +36,11 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         }
         if parsed.get_driver_name() == "aiosqlite" and sqlite_driver.available():
             kwargs["module"] = sqlite_driver.dbapi()  # one thread hop per statement
-    else:
-        kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    else:
+        liveness.ping_after_idle(engine)
     return engine
 
 
