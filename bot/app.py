@@ -122,6 +122,9 @@ def build_app(
         retry_max_seconds=settings.send_retry_max_seconds,
         metrics=metrics,
         concurrency=settings.pipeline_concurrency,
+        # A web process whose worker runs elsewhere understands questions at intake, with
+        # the CPU it has to spare (bot/core/ahead.py).
+        understand_at_intake=not settings.run_workers,
     )
     _alert_staff_on_channel_trouble(app)
     _media(app, sessionmaker)
@@ -211,11 +214,16 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         running.append(asyncio.create_task(addresses.warm(), name="address-warm"))
     running.append(asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns"))
     running.append(asyncio.create_task(app[media_worker_key].run(), name="media"))
-    # PostgreSQL: webhooks stored by other processes wake this one at once (bot/db/notify.py)
-    wake = app[pipeline_key].wake
-    running.append(asyncio.create_task(notify.listen(app[db_engine_key], wake), name="listen"))
+    # PostgreSQL: webhooks stored and FAQ edits saved by other processes reach this one at
+    # once (bot/db/notify.py)
+    handlers = {
+        notify.INBOX_CHANNEL: app[pipeline_key].wake,
+        notify.FAQ_CHANNEL: app[faq_edits.faq_reloader_key].request,
+    }
+    running.append(asyncio.create_task(notify.listen(app[db_engine_key], handlers), name="listen"))
     yield
     for job in running:
         job.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await job
+    await app[faq_edits.faq_reloader_key].close()  # a reload another process asked for

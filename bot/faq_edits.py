@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import shutil
@@ -29,6 +30,7 @@ from bot.core.services import Services
 from bot.db.engine import make_engine
 from bot.db.models import FaqQuery
 from bot.db.models_faq_edits import FaqEdit
+from bot.db.notify import notify_faq
 from bot.faq_service import LAYER_FILE, FaqLayer, FaqService
 from bot.memory import release_free_memory
 
@@ -160,6 +162,7 @@ async def save(
     )
     sess.add(row)
     await sess.flush()
+    await notify_faq(sess)  # a worker process rebuilds its index when this commits
     return row
 
 
@@ -255,13 +258,38 @@ class FaqReloader:
         self.services = services
         self.sessionmaker = sessionmaker
         self.lock = asyncio.Lock()
+        self._requested: asyncio.Task[None] | None = None
+        self._again = False
+
+    def request(self) -> None:
+        """Reload soon, in the background (another process saved an edit: bot/db/notify.py).
+        Requests that come while a reload runs make one more reload, not one each."""
+        if self._requested is not None and not self._requested.done():
+            self._again = True
+            return
+        self._requested = asyncio.create_task(self._reload_requested(), name="faq-reload")
+
+    async def _reload_requested(self) -> None:
+        self._again = True
+        while self._again:
+            self._again = False
+            try:
+                await self.reload()
+            except Exception:  # the bot keeps answering from the index it has
+                log.exception("faq: reloading after another process's edit failed")
+
+    async def close(self) -> None:
+        if self._requested is not None:
+            self._requested.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._requested
 
     async def reload(self) -> FaqService:
         async with self.lock:  # one rebuild at a time, each reads the newest rows
             async with self.sessionmaker() as sess:
                 layers = await latest_layers(sess)
             current = self.services.faq
-            if not layers and not current.layers:
+            if tuple(layers) == current.layers:  # nothing new (or asked again): no rebuild
                 return current
             fresh = await asyncio.to_thread(current.with_layers, layers)
             self.services.faq = fresh  # one assignment: a request sees the old or the new

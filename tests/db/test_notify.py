@@ -15,7 +15,7 @@ async def test_a_stored_update_wakes_a_listener_elsewhere(db_url: str) -> None:
     await migrate(engine)
     worker_engine = make_engine(db_url)  # as another process would have
     woken = asyncio.Event()
-    listening = asyncio.create_task(notify.listen(worker_engine, woken.set))
+    listening = asyncio.create_task(notify.listen(worker_engine, {notify.INBOX_CHANNEL: woken.set}))
     writer = InboxWriter(WriteGate(make_sessionmaker(engine)), lambda: dt.datetime.now(dt.UTC))
     try:
         if engine.dialect.name != "postgresql":
