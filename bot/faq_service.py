@@ -9,6 +9,7 @@ every unit; a per-unit layer only for that unit, which then gets its own index.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -38,7 +39,7 @@ from faq.understand import Understanding, understand
 
 log = logging.getLogger(__name__)
 LAYER_FILE = "faq_edits"  # FaqEntry.file of an entry that comes from the database
-PRIMED_MAX = 256  # texts understood ahead and not yet taken (one per update in flight)
+PRIMED_MAX = 256  # texts understood ahead (at least one per update in flight)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,11 @@ class FaqService:
     parents: dict[str, str | None] = field(default_factory=dict)
     intent_index: MatcherIndex | None = None  # content/intents.yaml (faq/intent_index.py)
     browse: list[BrowseGroup] = field(default_factory=list)  # content/browse.yaml
-    # (unit, text) → understood ahead of the transaction (see prime); taken by understand().
+    # The content files and the matching code it was built from (see `fingerprint`).
+    source_digest: str = ""
+    # (unit, text) → understood ahead of the transaction (see prime), read by understand().
+    # Kept, not taken: understanding is a pure function of the text and this service's
+    # index, and several updates in flight may ask the same ("xin chào"). The oldest go.
     _primed: dict[tuple[str | None, str], Understanding] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -121,6 +126,7 @@ class FaqService:
         examples = load_intent_examples(content_dir / "intents.yaml")
         service.intent_index = build_intent_index(examples, lexicon)
         service.browse = load_browse(content_dir / "browse.yaml", content.topics)
+        service.source_digest = source_digest(content_dir)
         return service
 
     @classmethod
@@ -186,7 +192,17 @@ class FaqService:
         )
         fresh.intent_index = self.intent_index
         fresh.browse = self.browse
+        fresh.source_digest = self.source_digest
         return fresh
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Equal in two processes that understand every text alike: the same content files,
+        matching code and staff layers. The worker takes the web process's understanding of
+        a message only when their fingerprints agree (bot/core/ahead.py)."""
+        digest = hashlib.blake2b(self.source_digest.encode(), digest_size=16)
+        digest.update(repr(self.layers).encode())
+        return digest.hexdigest()
 
     def browse_groups(self, unit: str | None) -> list[tuple[BrowseGroup, list[FaqEntry]]]:
         """The unit's entries in the groups of content/browse.yaml (for "Hỏi về thủ tục")."""
@@ -224,7 +240,7 @@ class FaqService:
         """Intent first, then the FAQ (faq/understand.py): what the chat does with `text`."""
         text = unicodedata.normalize("NFC", text)
         if emergency:
-            primed = self._primed.pop((unit, text), None)
+            primed = self._primed.get((unit, text))
             if primed is not None:
                 return primed
         return self._understand(text, unit, emergency)
@@ -232,15 +248,24 @@ class FaqService:
     def prime(self, text: str, unit: str | None = None) -> None:
         """Understand `text` now, for the understand() call that its message's flow makes
         later. The pipeline calls this before the message's transaction, so that the write
-        lock is not held while the text is matched (bot/core/pipeline.py). A curation edit
+        lock is not held while the text is matched (bot/core/ahead.py). A curation edit
         builds a new service, so a primed result never outlives the index it came from."""
         text = unicodedata.normalize("NFC", text)
-        key = (unit, text)
-        if key in self._primed:
-            return
-        while len(self._primed) >= PRIMED_MAX:  # never taken (the flow took the text as data)
+        if (unit, text) not in self._primed:
+            self.seed(text, unit, self._understand(text, unit, True))
+
+    def ahead(self, text: str, unit: str | None = None) -> Understanding:
+        """What understand() would answer, understood now (not from the memo)."""
+        return self._understand(unicodedata.normalize("NFC", text), unit, True)
+
+    def seed(self, text: str, unit: str | None, understood: Understanding) -> None:
+        """Keep `understood` for understand(text, unit): computed by prime, or by another
+        process with the same fingerprint (bot/core/ahead.py)."""
+        key = (unit, unicodedata.normalize("NFC", text))
+        self._primed.pop(key, None)  # re-inserted as the newest
+        while len(self._primed) >= PRIMED_MAX:
             del self._primed[next(iter(self._primed))]
-        self._primed[key] = self._understand(text, unit, True)
+        self._primed[key] = understood
 
     def _understand(self, text: str, unit: str | None, emergency: bool) -> Understanding:
         index = self.unit_index.get(unit, self.index) if unit else self.index
@@ -300,3 +325,13 @@ def _layer_entry(
         log.warning("faq: a staff edit is invalid now and is not used: %s", where)
         return None
     return replace(entry, file=LAYER_FILE)
+
+
+def source_digest(content_dir: Path) -> str:
+    """A digest of the content files and of the matching code (faq/)."""
+    digest = hashlib.blake2b(digest_size=16)
+    faq_code = Path(__file__).resolve().parent.parent / "faq"
+    for path in [*sorted(content_dir.rglob("*.yaml")), *sorted(faq_code.glob("*.py"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

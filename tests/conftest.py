@@ -71,6 +71,9 @@ async def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
 @pytest.fixture
 def services(services_cached: Services, settings: Settings) -> Iterator[Services]:
     services_cached.settings = settings
+    # Recent understandings (FaqService.prime) are kept across updates: a test starts
+    # without another test's, so that it sees where its own matching ran.
+    services_cached.faq._primed.clear()
     yield services_cached
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.campaigns import subscriptions
+from bot.core import ahead
 from bot.core.flow import Context, Flow
 from bot.core.messages import MAX_TEXT, Inbound, Reply
 from bot.db import hot_path, media, queries, unit_areas, unit_categories
@@ -87,13 +88,9 @@ class ConversationEngine:
 
     def prime(self, messages: Sequence[Inbound]) -> None:
         """Understand the typed questions of an update before its transaction (the ask flow
-        takes the result: FaqService.prime). Pure work: a message that turns out to be a
+        takes the result: bot/core/ahead.py). Pure work: a message that turns out to be a
         form's answer only cost the matching."""
-        for msg in messages:
-            if msg.kind == "text" and msg.text and not msg.payload and not msg.group:
-                text = unicodedata.normalize("NFC", msg.text)[:MAX_TEXT].strip()
-                if text and msg.unit in self.services.units:
-                    self.services.faq.prime(text, msg.unit)
+        ahead.prime(self.services, messages)
 
     async def process(
         self, sess: AsyncSession, msg: Inbound, *, flow_failed: bool = False

@@ -108,7 +108,12 @@ class InboxWriter:
         self._writer: asyncio.Task[None] | None = None
 
     async def store(
-        self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
+        self,
+        unit: str,
+        channel: str,
+        external_id: str,
+        payload: dict[str, Any],
+        understood: dict[str, Any] | None = None,
     ) -> int | None:
         """Commit one update; return its inbox id, or None if it was already stored.
 
@@ -120,6 +125,7 @@ class InboxWriter:
             "channel": channel,
             "external_id": clean_text(external_id),
             "payload": clean_payload(payload),
+            "understood": understood,  # of the cleaned payload (Pipeline.accept)
         }
         pending = _Pending(row, asyncio.get_running_loop().create_future())
         self._queue.append(pending)

@@ -16,12 +16,12 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.base import Channel, SendResult
+from bot.channels.base import SendResult
+from bot.core import ahead
 from bot.core.batcher import Batch, RideAlong
 from bot.core.engine import ConversationEngine, FlowFailed
 from bot.core.intake import InboxWriter, WriteGate
@@ -29,6 +29,8 @@ from bot.core.lanes import run_lanes
 from bot.core.messages import Inbound, Reply
 from bot.core.outcomes import record_outcome
 from bot.core.registry import ChannelRegistry
+from bot.core.sanitize import clean_payload
+from bot.core.steps import Direct, Processed, Redo, Step
 from bot.db import hot_path, inbox, queries
 from bot.db.models import Contact
 from bot.observability import Metrics
@@ -42,35 +44,11 @@ POSTGRES_WRITERS = 4  # transactions at once in one process (SQLite: 1)
 PARSED_MAX = 10 * PENDING_BATCH  # fetched updates' messages kept for priming
 
 
-@dataclass
-class _Direct:
-    """Replies inserted already claimed, to send right after the commit (the contact's
-    fields copied while the session was open)."""
-
-    replies: list[tuple[int, Reply]]
-    unit: str
-    channel: str
-    contact_id: int
-    external_id: str
-    blocked: bool
-
-
 R = TypeVar("R")
-_Step = tuple[list[int], _Direct]  # queued row ids (claimed by deliver), then direct replies
-# steps, after-commit hooks, the channel and the raw update (to acknowledge)
-_Processed = tuple[list[_Step], list[Any], Channel | None, dict[str, Any] | None]
 
 
 async def _nothing(_sess: AsyncSession) -> None:
     return None
-
-
-class _Redo(Exception):
-    """The flow of message `index` raised: its transaction is rolled back and redone."""
-
-    def __init__(self, index: int) -> None:
-        super().__init__(index)
-        self.index = index
 
 
 class Pipeline:
@@ -91,6 +69,7 @@ class Pipeline:
         retry_max_seconds: float = 300.0,
         metrics: Metrics | None = None,
         concurrency: int = 16,
+        understand_at_intake: bool = False,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.engine = engine
@@ -102,6 +81,8 @@ class Pipeline:
         sqlite = bind is None or bind.dialect.name == "sqlite"
         self.gate = WriteGate(sessionmaker, slots=1 if sqlite else POSTGRES_WRITERS)
         self._intake = InboxWriter(self.gate, clock)
+        # A web process of a web + worker deployment: see bot/core/ahead.py.
+        self.understand_at_intake = understand_at_intake
         self._wake = asyncio.Event()
         self._concurrency = max(1, concurrency)
         self._in_flight: dict[int, asyncio.Future[None]] = {}  # inbox id → done
@@ -117,7 +98,11 @@ class Pipeline:
         self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
     ) -> int | None:
         """Commit a raw update; return its inbox id, or None if it was a redelivery."""
-        item_id = await self._intake.store(unit, channel, external_id, payload)
+        understood = None
+        if self.understand_at_intake:  # from the text as stored (cleaned: bot/core/sanitize.py)
+            payload = clean_payload(payload)
+            understood = ahead.at_intake(self.engine.services, self._parse(unit, channel, payload))
+        item_id = await self._intake.store(unit, channel, external_id, payload, understood)
         if item_id is not None:
             self._wake.set()
         return item_id
@@ -130,23 +115,30 @@ class Pipeline:
         async def fetch(after_id: int) -> list[tuple[int, Hashable]]:
             async with self.sessionmaker() as sess:
                 rows = await inbox.pending(sess, PENDING_BATCH, after_id)
-            return [(r.id, self._sender(r.id, r.unit, r.channel, r.payload)) for r in rows]
+            return [(r.id, self._sender(r.id, r.unit, r.channel, r.payload, r.understood))
+                    for r in rows]  # fmt: skip
 
         return await run_lanes(fetch, self.process_item, self._concurrency, PENDING_BATCH)
 
-    def _sender(
-        self, item_id: int, unit: str, channel_name: str, payload: dict[str, Any]
-    ) -> Hashable:
-        """Who sent the update (its contact), so that one contact's updates keep their order.
-        Its messages are kept for process_item, which primes their understanding."""
+    def _parse(self, unit: str, channel_name: str, payload: dict[str, Any]) -> list[Inbound]:
         channel = self.channels.get(unit, channel_name)
         try:
-            messages = channel.parse(payload) if channel else []
+            return channel.parse(payload) if channel else []
         except Exception:  # processing will record the failure
-            return ("item", str(item_id))
+            return []
+
+    def _sender(
+        self, item_id: int, unit: str, channel_name: str, payload: dict[str, Any],
+        understood: dict[str, Any] | None = None,
+    ) -> Hashable:  # fmt: skip
+        """Who sent the update (its contact), so that one contact's updates keep their order.
+        Its messages are kept for process_item, which primes their understanding (unless
+        the web process understood them at intake: bot/core/ahead.py)."""
+        messages = self._parse(unit, channel_name, payload)
         if len(self._parsed) >= PARSED_MAX:  # only if items were fetched and never processed
             self._parsed.clear()
         self._parsed[item_id] = messages
+        ahead.seed(self.engine.services.faq, understood)
         users = {msg.user_id for msg in messages}
         return (unit, channel_name, *sorted(users)) if users else ("item", str(item_id))
 
@@ -187,7 +179,7 @@ class Pipeline:
                 try:
                     processed = await self._process_in_transaction(item_id, failed)
                     break
-                except _Redo as redo:  # again, that message answered with an apology
+                except Redo as redo:  # again, that message answered with an apology
                     if redo.index in failed:
                         raise RuntimeError("error mode failed") from redo
                     failed.add(redo.index)
@@ -215,7 +207,7 @@ class Pipeline:
             ids += queued + [msg_id for msg_id, _ in direct.replies]
         return ids
 
-    async def _process_in_transaction(self, item_id: int, failed: set[int]) -> _Processed:
+    async def _process_in_transaction(self, item_id: int, failed: set[int]) -> Processed:
         """Process one update in one transaction, which also records the replies other lanes
         have sent meanwhile (their COMMIT is this one)."""
         return await self._with_sent_records(lambda sess: self._process(sess, item_id, failed))
@@ -235,7 +227,7 @@ class Pipeline:
         sent.settle()
         return result
 
-    async def _process(self, sess: AsyncSession, item_id: int, failed: set[int]) -> _Processed:
+    async def _process(self, sess: AsyncSession, item_id: int, failed: set[int]) -> Processed:
         item = await hot_path.inbox_item(sess, item_id)  # None: another worker has it
         if item is None or item.processed_at is not None:
             return [], [], None, None
@@ -243,7 +235,7 @@ class Pipeline:
         if channel is None:
             raise LookupError(f"no channel {item.channel} for unit {item.unit}")
         payload = item.payload  # a privacy deletion may empty the row; acknowledge needs it
-        steps: list[_Step] = []
+        steps: list[Step] = []
         hooks: list[Any] = []
         sender: int | None = None  # linked to the update (the last message's, as before)
         erased = False
@@ -258,9 +250,9 @@ class Pipeline:
             try:
                 result = await self.engine.process(sess, msg, flow_failed=index in failed)
             except FlowFailed as exc:
-                raise _Redo(index) from exc
+                raise Redo(index) from exc
             to = result.to
-            direct = _Direct(
+            direct = Direct(
                 result.direct, msg.unit, msg.channel,
                 to.id if to else 0, to.external_id if to else "", bool(to and to.blocked),
             )  # fmt: skip
@@ -302,7 +294,7 @@ class Pipeline:
 
         return sum(await asyncio.gather(*(lane(rows) for rows in by_contact.values())))
 
-    async def _send_direct(self, to: _Direct, msg_id: int, reply: Reply) -> bool:
+    async def _send_direct(self, to: Direct, msg_id: int, reply: Reply) -> bool:
         """Send a reply inserted already claimed: no claim, no contact read; a success is
         recorded with others in one transaction (group commit)."""
         channel = self.channels.get(to.unit, to.channel)

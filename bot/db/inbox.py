@@ -35,12 +35,12 @@ async def store_many(
 ) -> list[int | None]:
     """Insert several updates in one statement; per row its id, or None for a redelivery.
 
-    Each row has unit, channel, external_id and payload. A row repeated within `rows` is
-    stored once: the first copy gets the id, the others None.
+    Each row has unit, channel, external_id, payload and, optionally, understood. A row
+    repeated within `rows` is stored once: the first copy gets the id, the others None.
     """
     if not rows:
         return []
-    values = [{**row, "received_at": now, "attempts": 0} for row in rows]
+    values = [{"understood": None, **row, "received_at": now, "attempts": 0} for row in rows]
     statement = insert_ignoring_conflicts(sess, InboxItem).returning(
         InboxItem.id, InboxItem.unit, InboxItem.channel, InboxItem.external_id
     )
@@ -56,9 +56,16 @@ async def store_many(
 
 
 async def pending(sess: AsyncSession, limit: int = 100, after_id: int = 0) -> list[Any]:
-    """Unprocessed updates after `after_id`, oldest first: rows of (id, unit, channel, payload)."""
+    """Unprocessed updates after `after_id`, oldest first: rows of (id, unit, channel,
+    payload, understood)."""
     result = await sess.execute(
-        select(InboxItem.id, InboxItem.unit, InboxItem.channel, InboxItem.payload)
+        select(
+            InboxItem.id,
+            InboxItem.unit,
+            InboxItem.channel,
+            InboxItem.payload,
+            InboxItem.understood,
+        )
         .where(
             InboxItem.processed_at.is_(None),
             InboxItem.attempts < MAX_ATTEMPTS,
@@ -104,6 +111,7 @@ _DONE = deferred(  # sent with the COMMIT on SQLite
     .values(
         processed_at=bindparam("now"),
         error=None,
+        understood=None,
         contact_id=func.coalesce(
             bindparam("cid", type_=_INBOX.c.contact_id.type), _INBOX.c.contact_id
         ),
@@ -118,7 +126,7 @@ async def redact_for_contact(sess: AsyncSession, contact_id: int) -> int:
     result = await sess.execute(
         update(InboxItem)
         .where(InboxItem.contact_id == contact_id)
-        .values(payload={}, error=None)
+        .values(payload={}, error=None, understood=None)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

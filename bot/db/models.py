@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     ForeignKey,
     Index,
@@ -79,6 +80,9 @@ class InboxItem(Base):
     # finds the raw copies of their messages. No foreign key: contacts are never deleted, and
     # adding one would rebuild this busy table on SQLite.
     contact_id: Mapped[int | None] = mapped_column(BigId)
+    # What the web process understood of the typed questions (bot/core/ahead.py), for the
+    # worker; emptied when the update is processed. It holds the normalised text.
+    understood: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
 
 class Message(Base):

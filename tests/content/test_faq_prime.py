@@ -1,5 +1,5 @@
-"""Understanding ahead of the transaction (FaqService.prime): the flow's understand() takes the
-primed result once; the memo stays small, and a rebuilt FAQ starts without one."""
+"""Understanding ahead of the transaction (FaqService.prime): the flow's understand() reads the
+primed result; the memo stays small, and a rebuilt FAQ starts without one."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ from bot.core.services import Services
 UNIT = "xa-binh-minh"
 
 
-def test_a_primed_text_is_taken_once(services: Services) -> None:
+def test_a_primed_text_is_read_by_every_message_that_asks_it(services: Services) -> None:
     faq = services.faq
     faq.prime("lam lai can cuoc o dau", UNIT)
-    primed = faq.understand("lam lai can cuoc o dau", UNIT)
-    again = faq.understand("lam lai can cuoc o dau", UNIT)
-    assert primed == again  # the same answer as understanding it in place
-    assert primed is not again  # the second call understood it anew: taken once
-    assert ("lam lai can cuoc o dau", UNIT) not in {(t, u) for u, t in faq._primed}
+    first = faq.understand("lam lai can cuoc o dau", UNIT)
+    second = faq.understand("lam lai can cuoc o dau", UNIT)  # another citizen, same words
+    assert first is second  # both from the memo, not matched again
+    assert first == faq.ahead("lam lai can cuoc o dau", UNIT)  # the same as understood anew
 
 
 def test_only_the_full_understanding_is_primed(services: Services) -> None:

@@ -1,4 +1,4 @@
 """Alembic migrations (env.py, versions/)."""
 
 # The newest revision. Set it when adding a migration; tests/db/test_migrations.py checks it.
-HEAD = "0020"
+HEAD = "0021"

@@ -1,0 +1,134 @@
+"""Web + worker processes: the web process understands a typed question at intake, the worker
+takes that result instead of matching again (bot/core/ahead.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+import handlers
+from bot.core.engine import ConversationEngine
+from bot.core.pipeline import ChannelRegistry, Pipeline
+from bot.db.engine import make_engine, make_sessionmaker, migrate
+from bot.db.models import InboxItem, Message
+from tests.db.test_pipeline_concurrency import GatedChannel
+
+UNIT = "xa-binh-minh"
+QUESTION = "lam lai can cuoc o dau"
+
+
+def _pipeline(engine: Any, services: Any, channel: GatedChannel, *, web: bool) -> Pipeline:
+    registry = ChannelRegistry()
+    registry.add(channel)
+    return Pipeline(
+        make_sessionmaker(engine),
+        ConversationEngine(services, handlers.all_flows(), handlers.on_emergency),
+        registry,
+        clock=lambda: dt.datetime.now(dt.UTC),
+        understand_at_intake=web,
+    )
+
+
+@pytest.fixture
+async def web_and_worker(
+    db_url: str, services: Any
+) -> AsyncIterator[tuple[Pipeline, Pipeline, GatedChannel]]:
+    web_engine, worker_engine = make_engine(db_url), make_engine(db_url)
+    await migrate(web_engine)
+    channel = GatedChannel()
+    try:
+        yield (
+            _pipeline(web_engine, services, channel, web=True),
+            _pipeline(worker_engine, services, channel, web=False),
+            channel,
+        )
+    finally:
+        await web_engine.dispose()
+        await worker_engine.dispose()
+
+
+async def _reply_text(pipeline: Pipeline) -> str:
+    async with pipeline.sessionmaker() as sess:
+        reply = await sess.scalar(
+            select(Message).where(Message.direction == "out").order_by(Message.id.desc())
+        )
+    assert reply is not None
+    return reply.text or ""
+
+
+async def test_the_worker_answers_from_what_the_web_process_understood(
+    web_and_worker: tuple[Pipeline, Pipeline, GatedChannel], matched: Any
+) -> None:
+    web, worker, channel = web_and_worker
+    calls = matched(worker)
+    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
+    web.engine.services.faq._primed.clear()  # the worker is another process: not its memo
+    assert calls == [(QUESTION, True)]  # understood once, at intake
+    async with web.sessionmaker() as sess:
+        stored = await sess.get(InboxItem, item_id)
+    assert stored is not None and stored.understood is not None
+    assert stored.understood["faq"] == web.engine.services.faq.fingerprint
+
+    await worker.process_pending()
+    assert calls == [(QUESTION, True)]  # the worker did not match it again
+    assert channel.sent["ana"] == 1
+    from_intake = await _reply_text(worker)
+    async with worker.sessionmaker() as sess:
+        done = await sess.get(InboxItem, item_id)
+    assert done is not None and done.processed_at is not None
+    assert done.understood is None  # it holds the citizen's words: gone once processed
+
+    # The same question understood in the worker gives the same reply.
+    worker.engine.services.faq._primed.clear()
+    item_id = await worker.accept(UNIT, "web", "ben:1", {"sid": "ben", "text": QUESTION})
+    await worker.process_pending()
+    assert await _reply_text(worker) == from_intake
+
+
+async def test_an_understanding_from_other_content_is_not_taken(
+    web_and_worker: tuple[Pipeline, Pipeline, GatedChannel], matched: Any
+) -> None:
+    web, worker, channel = web_and_worker
+    calls = matched(worker)
+    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
+    web.engine.services.faq._primed.clear()  # the worker is another process: not its memo
+    async with web.sessionmaker.begin() as sess:  # as if the web process ran other content
+        row = await sess.get(InboxItem, item_id)
+        assert row is not None and row.understood is not None
+        other = {**row.understood, "faq": "another-fingerprint"}
+        await sess.execute(update(InboxItem).where(InboxItem.id == item_id).values(understood=other))
+    await worker.process_pending()
+    assert calls == [(QUESTION, True), (QUESTION, True)]  # the worker matched it itself
+    assert channel.sent["ana"] == 1
+
+
+async def test_an_unreadable_understanding_is_matched_again(
+    web_and_worker: tuple[Pipeline, Pipeline, GatedChannel], matched: Any
+) -> None:
+    web, worker, channel = web_and_worker
+    calls = matched(worker)
+    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
+    web.engine.services.faq._primed.clear()  # the worker is another process: not its memo
+    fingerprint = web.engine.services.faq.fingerprint
+    broken = {"faq": fingerprint, "texts": [[UNIT, QUESTION, {"v": 99}]]}
+    async with web.sessionmaker.begin() as sess:
+        await sess.execute(
+            update(InboxItem).where(InboxItem.id == item_id).values(understood=broken)
+        )
+    await worker.process_pending()
+    assert len(calls) == 2
+    assert channel.sent["ana"] == 1
+
+
+async def test_a_single_process_does_not_store_an_understanding(
+    web_and_worker: tuple[Pipeline, Pipeline, GatedChannel],
+) -> None:
+    _, worker, _ = web_and_worker
+    item_id = await worker.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
+    async with worker.sessionmaker() as sess:
+        stored = await sess.get(InboxItem, item_id)
+    assert stored is not None and stored.understood is None  # it primes just before processing
