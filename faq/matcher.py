@@ -350,16 +350,14 @@ class MatcherIndex:
                 texts.extend(ftexts[j] for j in best.tolist())
             bounds.append(len(texts))
         tsets = process.cdist(qtexts, texts, scorer=fuzz.token_set_ratio, dtype=np.uint8)
-        out: list[tuple[float, int]] = []
-        start = 0
-        for i, end in zip(pool, bounds, strict=True):
-            score = max(
-                float(partial[i]) + W_T * float(tsets[v, start:end].max()) / 100.0
-                for v, partial in enumerate(partials)
-            )
-            start = end
-            out.append((min(1.0, score), i))
-        return out
+        # Each entry's best field, for every query variant at once (its texts are one run).
+        firsts = np.fromiter((0, *bounds[:-1]), dtype=np.intp, count=len(bounds))
+        best_tset = np.maximum.reduceat(tsets, firsts, axis=1)
+        rows = np.asarray(pool, dtype=np.intp)
+        scores = np.maximum.reduce(
+            [partial[rows] + W_T * best_tset[v] / 100.0 for v, partial in enumerate(partials)]
+        )
+        return list(zip(np.minimum(scores, 1.0).tolist(), pool, strict=True))
 
     def _decide(
         self, scored: list[tuple[float, int]], normalized: str, exact: bool = False

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -112,6 +113,9 @@ def canonical(text: str) -> str:
     return " ".join(text.split())
 
 
+MAX_CACHED_WORDS = 16384  # distinct words whose token is kept (a few MB at most)
+
+
 class Tok(NamedTuple):
     acc: str  # accented, tone-keyed ("hoa2")
     fold: str  # diacritic-free ("hoa")
@@ -122,8 +126,10 @@ class Tok(NamedTuple):
 _FINAL_Y = re.compile(r"^([bcdđghklmnprstvx]+)y(\d?)$")
 
 
+@lru_cache(maxsize=MAX_CACHED_WORDS)
 def make_tok(word: str) -> Tok:
-    """A token from one already-canonical word."""
+    """A token from one already-canonical word (memoised: most messages reuse a few thousand
+    syllables, and every message is tokenised several times)."""
     acc = _FINAL_Y.sub(r"\1i\2", _tone_key(word))
     folded = fold(word)
     marked = folded != word
