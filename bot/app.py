@@ -132,6 +132,7 @@ def build_app(
     app.cleanup_ctx.append(telegram_runtime.lifecycle)
     app.cleanup_ctx.append(zalo_runtime.lifecycle)
     app.cleanup_ctx.append(_workers)
+    app.cleanup_ctx.append(_listen)
     app.cleanup_ctx.append(staff_group.alerts_worker)
     app.cleanup_ctx.append(digest.digest_worker)
 
@@ -214,16 +215,24 @@ async def _workers(app: web.Application) -> AsyncIterator[None]:
         running.append(asyncio.create_task(addresses.warm(), name="address-warm"))
     running.append(asyncio.create_task(campaign_worker.run_for_app(app), name="campaigns"))
     running.append(asyncio.create_task(app[media_worker_key].run(), name="media"))
-    # PostgreSQL: webhooks stored and FAQ edits saved by other processes reach this one at
-    # once (bot/db/notify.py)
-    handlers = {
-        notify.INBOX_CHANNEL: app[pipeline_key].wake,
-        notify.FAQ_CHANNEL: app[faq_edits.faq_reloader_key].request,
-    }
-    running.append(asyncio.create_task(notify.listen(app[db_engine_key], handlers), name="listen"))
     yield
     for job in running:
         job.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await job
+
+
+async def _listen(app: web.Application) -> AsyncIterator[None]:
+    """PostgreSQL: what other processes did reaches this one at once (bot/db/notify.py):
+    - an FAQ edit saved in one web process's console: every process rebuilds its index (the
+      workers answer citizens, other web processes serve the web chat and the console);
+    - an update a web process stored: a worker processes it."""
+    handlers = {notify.FAQ_CHANNEL: app[faq_edits.faq_reloader_key].request}
+    if app[settings_key].run_workers:
+        handlers[notify.INBOX_CHANNEL] = app[pipeline_key].wake
+    listening = asyncio.create_task(notify.listen(app[db_engine_key], handlers), name="listen")
+    yield
+    listening.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await listening
     await app[faq_edits.faq_reloader_key].close()  # a reload another process asked for
