@@ -32,6 +32,36 @@ class ZaloOAEvents:
         raise NotImplementedError
 
     # -- what a citizen sends ----------------------------------------------------------------
+    def attachment_event(self, user_id: str, kind: str) -> JSON:
+        payloads: dict[str, tuple[str, JSON]] = {
+            "image": (
+                "user_send_image",
+                {
+                    "thumbnail": "https://photo-thumb.zdn.vn/fake.jpg",
+                    "url": "https://photo.zalo.me/fake.jpg",
+                },
+            ),
+            "sticker": ("user_send_sticker", {"id": "sticker-1", "url": "https://s.zalo.me/1"}),
+            "audio": ("user_send_audio", {"url": "https://voice.zalo.me/fake.aac"}),
+            "file": (
+                "user_send_file",
+                {
+                    "size": "48213",
+                    "name": "d.pdf",
+                    "checksum": "5d41402abc4b2a76b9719d911017c592",
+                    "type": "pdf",
+                    "url": "https://f.zalo.me/d.pdf",
+                },
+            ),
+            "location": (
+                "user_send_location",
+                {"coordinates": {"latitude": "10.95", "longitude": "106.82"}},
+            ),
+        }
+        event_name, payload = payloads[kind]
+        attachment = {"type": kind, "payload": payload}
+        return self.event(event_name, user_id, {"text": "", "attachments": [attachment]})
+
     def quote_event(self, user_id: str, text: str, quote_msg_id: str) -> JSON:
         """A text sent with "Trả lời" on an earlier message."""
         return self.event("user_send_text", user_id, {"text": text, "quote_msg_id": quote_msg_id})
