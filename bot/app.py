@@ -14,7 +14,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
-from bot import faq_edits
+from bot import faq_reload
 from bot.address import AddressBook
 from bot.campaigns import worker as campaign_worker
 from bot.channels import telegram_runtime, zalo_runtime
@@ -141,7 +141,7 @@ def build_app(
     zalo_webhooks.setup(app)
     redirect.setup(app)  # /r/{token}: campaign short links
     setup_console(app)
-    faq_edits.setup(app, services, sessionmaker)  # staff FAQ edits, reload after each
+    faq_reload.setup(app, services, sessionmaker)  # staff FAQ edits, reload after each
     outreach_web.setup(app, env)  # posters, FAQ cards, campaign exports (after the console)
     if settings.web_chat_enabled:
         chat.setup(app)
@@ -227,7 +227,7 @@ async def _listen(app: web.Application) -> AsyncIterator[None]:
     - an FAQ edit saved in one web process's console: every process rebuilds its index (the
       workers answer citizens, other web processes serve the web chat and the console);
     - an update a web process stored: a worker processes it."""
-    handlers = {notify.FAQ_CHANNEL: app[faq_edits.faq_reloader_key].request}
+    handlers = {notify.FAQ_CHANNEL: app[faq_reload.faq_reloader_key].request}
     if app[settings_key].run_workers:
         handlers[notify.INBOX_CHANNEL] = app[pipeline_key].wake
     listening = asyncio.create_task(notify.listen(app[db_engine_key], handlers), name="listen")
@@ -235,4 +235,4 @@ async def _listen(app: web.Application) -> AsyncIterator[None]:
     listening.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await listening
-    await app[faq_edits.faq_reloader_key].close()  # a reload another process asked for
+    await app[faq_reload.faq_reloader_key].close()  # a reload another process asked for

@@ -31,7 +31,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any]:
 
 def _layers(settings: Settings) -> list[Any]:
     """The console's FAQ edits in the database at DATABASE_URL (none if it does not exist)."""
-    from bot.faq_edits import read_layers_sync
+    from bot.faq_reload import read_layers_sync
 
     try:
         return read_layers_sync(settings.resolved_database_url)

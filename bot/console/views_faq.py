@@ -18,7 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import faq_edits
+from bot import faq_edits, faq_reload
 from bot.console import audit
 from bot.console.accounts import Account
 from bot.console.auth import current, now, require, visible_units
@@ -127,7 +127,7 @@ async def _save(
             unit=unit,
             now=when,
         )
-    await request.config_dict[faq_edits.faq_reloader_key].reload()
+    await request.config_dict[faq_reload.faq_reloader_key].reload()
     query = f"?unit={unit}&ok={row.version}" if unit else f"?ok={row.version}"
     raise web.HTTPFound(f"/console/faq/entries/{entry.id}/{query}")
 
