@@ -8,7 +8,7 @@
   by polling once a second, so a citizen waited up to a second more for each reply. Polling
   stays as the fallback: a lost notification costs at most that second.
 - `loaxa_faq`: staff saved an FAQ edit in the console. The worker answers the citizens, so
-  it rebuilds its index too (bot/faq_edits.py); otherwise an edit would reach citizens only
+  it rebuilds its index too (bot/faq_reload.py); otherwise an edit would reach citizens only
   at the worker's next start.
 
 What was missed while nobody listened (before the first connection, or while it was down) is
