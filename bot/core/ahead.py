@@ -58,10 +58,14 @@ def at_intake(services: Services, messages: Sequence[Inbound]) -> dict[str, Any]
     here too, for an update this process handles itself (the web chat answers at once)."""
     faq = services.faq
     found = []
-    for unit, text in list(questions(services, messages))[:MAX_QUESTIONS]:
-        understood = faq.ahead(text, unit)
-        faq.seed(text, unit, understood)
-        found.append([unit, text, wire.dump(understood)])
+    try:
+        for unit, text in list(questions(services, messages))[:MAX_QUESTIONS]:
+            understood = faq.ahead(text, unit)
+            faq.seed(text, unit, understood)
+            found.append([unit, text, wire.dump(understood)])
+    except Exception:  # the update is stored all the same: the worker matches it itself
+        log.exception("understanding an update at intake failed")
+        return None
     return {"faq": faq.fingerprint, "texts": found} if found else None
 
 

@@ -132,3 +132,25 @@ async def test_a_single_process_does_not_store_an_understanding(
     async with worker.sessionmaker() as sess:
         stored = await sess.get(InboxItem, item_id)
     assert stored is not None and stored.understood is None  # it primes just before processing
+
+
+async def test_a_failure_understanding_at_intake_still_stores_the_update(
+    web_and_worker: tuple[Pipeline, Pipeline, GatedChannel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A matcher bug must not cost the update: it is stored (the channel gets its 200) and
+    the worker understands it itself."""
+    web, worker, channel = web_and_worker
+    faq = web.engine.services.faq
+
+    def broken(_text: str, _unit: str | None = None) -> Any:
+        raise RuntimeError("bug in the matcher")
+
+    monkeypatch.setattr(faq, "ahead", broken)
+    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
+    assert item_id is not None
+    monkeypatch.undo()
+    async with web.sessionmaker() as sess:
+        stored = await sess.get(InboxItem, item_id)
+    assert stored is not None and stored.understood is None
+    await worker.process_pending()
+    assert channel.sent["ana"] == 1
