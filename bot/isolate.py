@@ -89,7 +89,9 @@ def _child(memory_mb: int, cpu_seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
     try:
         result: tuple[str, Any] = ("ok", func(*args))
-    except MemoryError:
+    except (MemoryError, SystemError):
+        # Under RLIMIT_AS CPython sometimes reports a failed allocation (an import, say) as
+        # SystemError "error return without exception set" instead of MemoryError.
         result = ("memory", None)
     except Exception as exc:
         result = ("raise", exc)

@@ -26,3 +26,9 @@ def test_time_and_memory_limits_stop_the_child() -> None:
     with pytest.raises(LimitExceeded) as big:
         run_limited(hostile_jobs.fill_the_memory, (), seconds=60, memory_mb=128)
     assert big.value.kind == "memory"
+
+
+def test_a_failed_allocation_reported_as_system_error_counts_as_memory() -> None:
+    with pytest.raises(LimitExceeded) as odd:
+        run_limited(hostile_jobs.fail_an_allocation_oddly, (), seconds=60, memory_mb=256)
+    assert odd.value.kind == "memory"

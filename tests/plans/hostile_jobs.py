@@ -41,3 +41,8 @@ def environment(*_: Any) -> dict[str, str]:
 
 def refuse(*_: Any) -> Any:
     raise PlanImportError("Tệp trống.")
+
+
+def fail_an_allocation_oddly(*_: Any) -> Any:
+    """What CPython sometimes raises when an import hits RLIMIT_AS."""
+    raise SystemError("error return without exception set")
