@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from bot.core.flow import Context
+from faq.intents import classify
+
+# Requests another conversation serves: a step waiting for free text (a comment, a reviewed
+# petition) hands them back instead of taking them as its answer.
+HANDED_BACK = frozenset({"status", "subscribe", "unsubscribe", "privacy"})
 
 
 def say_unsupported(ctx: Context) -> None:
@@ -21,3 +26,8 @@ def say_unsupported(ctx: Context) -> None:
 def has_words(text: str) -> bool:
     """True if the text has at least one letter or digit (not only emoji or punctuation)."""
     return any(ch.isalnum() for ch in text)
+
+
+def is_request(text: str) -> bool:
+    """A command or a request another conversation serves, rather than an answer."""
+    return text.startswith("/") or classify(text).intent in HANDED_BACK

@@ -5,7 +5,8 @@
                       └▶ COMPLAINT (proper channel; "continue" ─▶ ATTACH)
 A petition typed as free text ("đèn đường hỏng, nhờ xã sửa") starts at REVIEW: its own words
 as the content and a guessed category, to confirm (─▶ ATTACH), rewrite (─▶ CONTENT) or
-re-categorise (─▶ CATEGORY ─▶ REVIEW); see handlers/intents.py.
+re-categorise (─▶ CATEGORY ─▶ REVIEW); see handlers/intents.py. A request typed there ("tra cứu
+PA-…", "dừng nhận tin") is handed back rather than taken as the new content.
 Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
 A danger typed mid-form gets 114/115/113 first (the engine); only CONTENT then takes the text,
 any other step is asked again and the draft kept.
@@ -22,6 +23,7 @@ import secrets
 from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
 from bot.pakn.phone import parse_vn_phone
+from handlers.common import is_request
 from handlers.pakn_steps import (
     COMPLAINT_PHRASES,
     EDIT_TARGETS,
@@ -142,6 +144,8 @@ class PaknFlow:
             self._enter(ctx, Step.CONTENT)
         elif action == "recat":
             self._enter(ctx, Step.CATEGORY)
+        elif ctx.msg.kind == "text" and ctx.text and not action and is_request(ctx.text):
+            ctx.hand_back()  # "tra cứu PA-…", "dừng nhận tin": not a new content
         elif ctx.msg.kind == "text" and ctx.text and not action:
             if check_content(ctx, ctx.text):  # typed a new text: it replaces the content
                 data["content"] = ctx.text

@@ -15,15 +15,8 @@ from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
 from bot.pakn import store
 from bot.pakn.codes import normalize_code
-from faq.intents import classify
+from handlers.common import is_request
 from handlers.pakn_steps import is_back, service
-
-HANDED_BACK = frozenset({"status", "subscribe", "unsubscribe", "privacy"})
-
-
-def is_request(text: str) -> bool:
-    """A command or a request another conversation serves, rather than a comment."""
-    return text.startswith("/") or classify(text).intent in HANDED_BACK
 
 
 class Step(StrEnum):

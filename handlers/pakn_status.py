@@ -4,7 +4,9 @@
                                               └─ else ─▶ PHONE ─match─▶ status
                                                               └─ no match ─▶ "not found", PHONE
 In PHONE a code (PA-…) looks that code up instead; a wrong phone keeps the code, so the next
-(right) number is checked against it, never read as a code.
+(right) number is checked against it, never read as a code. A text with fewer than 6 digits
+is no attempt at a phone ("giá vàng hôm nay", a petition): it is handed back and answered as a
+new message.
 A pasted code (PA-…) starts it too. The answer to "not found" is the same whether the code
 exists or the phone differs (the code alone is not a secret); failed tries are limited per
 contact (bot.pakn.service.MAX_FAILED_LOOKUPS per LOOKUP_WINDOW) and wrong phones per code,
@@ -61,6 +63,8 @@ class StatusFlow:
             return
         if ctx.state.step == Step.PHONE and len(ctx.text) <= 24 and validate(ctx.text):
             await self._lookup(ctx, ctx.text)  # another code instead of the phone
+        elif ctx.state.step == Step.PHONE and not _could_be_phone(ctx.text):
+            ctx.hand_back()  # "giá vàng hôm nay", a petition …: answered as a new message
         elif ctx.state.step == Step.PHONE:
             await self._check_phone(ctx)
         else:
@@ -160,3 +164,10 @@ class StatusFlow:
 
 
 FLOW = StatusFlow()
+
+
+MIN_PHONE_DIGITS = 6  # fewer digits than this is no attempt at a phone number (9–11)
+
+
+def _could_be_phone(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) >= MIN_PHONE_DIGITS
