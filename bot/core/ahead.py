@@ -3,12 +3,12 @@
 Matching a text is the costliest step of most updates, so it is kept out of the
 transaction (the write gate is not held while it runs):
 
-- one process (SQLite, or a PostgreSQL process that also processes): the pipeline calls
-  `prime` with an update's messages just before processing it;
-- web + worker processes (PostgreSQL): the web process, which only stores updates and has
-  CPU to spare, understands the questions when the update arrives (`at_intake`) and stores
-  the result with it (`inbox.understood`); the worker `seed`s its FAQ with it instead of
-  matching the texts again:
+- a process that processes its updates itself (SQLite's one process, a PostgreSQL worker):
+  the pipeline calls `prime` with an update's messages just before processing it;
+- web + worker processes (a web process with RUN_WORKERS=false): the web process, which only
+  stores updates and has CPU to spare, understands the questions when the update arrives
+  (`at_intake`) and stores the result with it (`inbox.understood`); the worker `seed`s its
+  FAQ with it instead of matching the texts again:
 
     web:    webhook ─▶ parse ─▶ understand ─▶ INSERT inbox (payload, understood) ─▶ 200
     worker: fetch ─▶ seed (same fingerprint only) ─▶ process: the ask flow takes the result

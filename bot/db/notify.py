@@ -1,4 +1,4 @@
-"""Tell the worker process what the web process changed (PostgreSQL LISTEN/NOTIFY).
+"""Tell the other processes what one of them changed (PostgreSQL LISTEN/NOTIFY).
 
   web process: INSERT into inbox … SELECT pg_notify('loaxa_inbox', '') … COMMIT
                                                    │ (delivered at the commit)
@@ -7,9 +7,9 @@
 - `loaxa_inbox`: a webhook stored an update. Without it a separate worker finds new updates
   by polling once a second, so a citizen waited up to a second more for each reply. Polling
   stays as the fallback: a lost notification costs at most that second.
-- `loaxa_faq`: staff saved an FAQ edit in the console. The worker answers the citizens, so
-  it rebuilds its index too (bot/faq_reload.py); otherwise an edit would reach citizens only
-  at the worker's next start.
+- `loaxa_faq`: staff saved an FAQ edit in one web process's console. Every other process
+  rebuilds its index too (bot/faq_reload.py): the workers answer the citizens, other web
+  processes serve the web chat; otherwise an edit would reach them only at their next start.
 
 What was missed while nobody listened (before the first connection, or while it was down) is
 made up for: every handler runs once each time the listening connection is set up.
