@@ -100,32 +100,39 @@ class _Pending:
     done: asyncio.Future[int | None]
 
 
+# What a web process understood of a stored update's questions (bot/core/ahead.py), from
+# (unit, channel, cleaned payload); None where the process handles its updates itself.
+Understand = Callable[[str, str, dict[str, Any]], dict[str, Any] | None]
+
+
 class InboxWriter:
-    def __init__(self, gate: WriteGate, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self,
+        gate: WriteGate,
+        clock: Callable[[], dt.datetime],
+        understand: Understand | None = None,
+    ) -> None:
         self.gate = gate
         self.clock = clock
+        self.understand = understand
         self._queue: list[_Pending] = []
         self._writer: asyncio.Task[None] | None = None
 
     async def store(
-        self,
-        unit: str,
-        channel: str,
-        external_id: str,
-        payload: dict[str, Any],
-        understood: dict[str, Any] | None = None,
+        self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
     ) -> int | None:
         """Commit one update; return its inbox id, or None if it was already stored.
 
         Its strings are cleaned first (see bot/core/sanitize.py): a NUL byte or a lone surrogate
         would otherwise make every processing attempt fail, and the citizen get no answer.
         """
+        cleaned = clean_payload(payload)
         row = {
             "unit": unit,
             "channel": channel,
             "external_id": clean_text(external_id),
-            "payload": clean_payload(payload),
-            "understood": understood,  # of the cleaned payload (Pipeline.accept)
+            "payload": cleaned,
+            "understood": self.understand(unit, channel, cleaned) if self.understand else None,
         }
         pending = _Pending(row, asyncio.get_running_loop().create_future())
         self._queue.append(pending)

@@ -29,7 +29,6 @@ from bot.core.lanes import run_lanes
 from bot.core.messages import Inbound, Reply
 from bot.core.outcomes import record_outcome
 from bot.core.registry import ChannelRegistry
-from bot.core.sanitize import clean_payload
 from bot.core.steps import Direct, Processed, Redo, Step
 from bot.db import hot_path, inbox, queries
 from bot.db.models import Contact
@@ -80,9 +79,9 @@ class Pipeline:
         bind = sessionmaker.kw.get("bind")
         sqlite = bind is None or bind.dialect.name == "sqlite"
         self.gate = WriteGate(sessionmaker, slots=1 if sqlite else POSTGRES_WRITERS)
-        self._intake = InboxWriter(self.gate, clock)
-        # A web process of a web + worker deployment: see bot/core/ahead.py.
-        self.understand_at_intake = understand_at_intake
+        # A web process of a web + worker deployment understands at intake (bot/core/ahead.py).
+        understand = self._understand_at_intake if understand_at_intake else None
+        self._intake = InboxWriter(self.gate, clock, understand)
         self._wake = asyncio.Event()
         self._concurrency = max(1, concurrency)
         self._in_flight: dict[int, asyncio.Future[None]] = {}  # inbox id → done
@@ -98,14 +97,15 @@ class Pipeline:
         self, unit: str, channel: str, external_id: str, payload: dict[str, Any]
     ) -> int | None:
         """Commit a raw update; return its inbox id, or None if it was a redelivery."""
-        understood = None
-        if self.understand_at_intake:  # from the text as stored (cleaned: bot/core/sanitize.py)
-            payload = clean_payload(payload)
-            understood = ahead.at_intake(self.engine.services, self._parse(unit, channel, payload))
-        item_id = await self._intake.store(unit, channel, external_id, payload, understood)
+        item_id = await self._intake.store(unit, channel, external_id, payload)
         if item_id is not None:
             self._wake.set()
         return item_id
+
+    def _understand_at_intake(
+        self, unit: str, channel: str, payload: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        return ahead.at_intake(self.engine.services, self._parse(unit, channel, payload))
 
     # --- processing -----------------------------------------------------------------------
     async def process_pending(self) -> int:

@@ -43,7 +43,6 @@ def ping_after_idle(engine: AsyncEngine) -> None:
                 # The pool retries with a new connection, after dropping the older ones.
                 raise exc.InvalidatePoolError() from err
             raise
-        record.info[_LAST_USED] = time.monotonic()
 
     event.listen(pool, "connect", on_connect)
     event.listen(pool, "checkin", on_checkin)

@@ -51,6 +51,28 @@ async def web_and_worker(
         await worker_engine.dispose()
 
 
+async def _accept_at_web(web: Pipeline) -> int:
+    """The web process stores the question; the worker, another process, has no memo of it."""
+    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
+    assert item_id is not None
+    web.engine.services.faq._primed.clear()
+    return item_id
+
+
+async def _stored(pipeline: Pipeline, item_id: int) -> InboxItem:
+    async with pipeline.sessionmaker() as sess:
+        row = await sess.get(InboxItem, item_id)
+    assert row is not None
+    return row
+
+
+async def _store_understood(pipeline: Pipeline, item_id: int, understood: Any) -> None:
+    async with pipeline.sessionmaker.begin() as sess:
+        await sess.execute(
+            update(InboxItem).where(InboxItem.id == item_id).values(understood=understood)
+        )
+
+
 async def _reply_text(pipeline: Pipeline) -> str:
     async with pipeline.sessionmaker() as sess:
         reply = await sess.scalar(
@@ -65,21 +87,18 @@ async def test_the_worker_answers_from_what_the_web_process_understood(
 ) -> None:
     web, worker, channel = web_and_worker
     calls = matched(worker)
-    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
-    web.engine.services.faq._primed.clear()  # the worker is another process: not its memo
+    item_id = await _accept_at_web(web)
     assert calls == [(QUESTION, True)]  # understood once, at intake
-    async with web.sessionmaker() as sess:
-        stored = await sess.get(InboxItem, item_id)
-    assert stored is not None and stored.understood is not None
+    stored = await _stored(web, item_id)
+    assert stored.understood is not None
     assert stored.understood["faq"] == web.engine.services.faq.fingerprint
 
     await worker.process_pending()
     assert calls == [(QUESTION, True)]  # the worker did not match it again
     assert channel.sent["ana"] == 1
     from_intake = await _reply_text(worker)
-    async with worker.sessionmaker() as sess:
-        done = await sess.get(InboxItem, item_id)
-    assert done is not None and done.processed_at is not None
+    done = await _stored(worker, item_id)
+    assert done.processed_at is not None
     assert done.understood is None  # it holds the citizen's words: gone once processed
 
     # The same question understood in the worker gives the same reply.
@@ -94,13 +113,11 @@ async def test_an_understanding_from_other_content_is_not_taken(
 ) -> None:
     web, worker, channel = web_and_worker
     calls = matched(worker)
-    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
-    web.engine.services.faq._primed.clear()  # the worker is another process: not its memo
-    async with web.sessionmaker.begin() as sess:  # as if the web process ran other content
-        row = await sess.get(InboxItem, item_id)
-        assert row is not None and row.understood is not None
-        other = {**row.understood, "faq": "another-fingerprint"}
-        await sess.execute(update(InboxItem).where(InboxItem.id == item_id).values(understood=other))
+    item_id = await _accept_at_web(web)
+    understood = (await _stored(web, item_id)).understood
+    assert understood is not None
+    other = {**understood, "faq": "another-fingerprint"}  # as if the web ran other content
+    await _store_understood(web, item_id, other)
     await worker.process_pending()
     assert calls == [(QUESTION, True), (QUESTION, True)]  # the worker matched it itself
     assert channel.sent["ana"] == 1
@@ -111,14 +128,10 @@ async def test_an_unreadable_understanding_is_matched_again(
 ) -> None:
     web, worker, channel = web_and_worker
     calls = matched(worker)
-    item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
-    web.engine.services.faq._primed.clear()  # the worker is another process: not its memo
+    item_id = await _accept_at_web(web)
     fingerprint = web.engine.services.faq.fingerprint
     broken = {"faq": fingerprint, "texts": [[UNIT, QUESTION, {"v": 99}]]}
-    async with web.sessionmaker.begin() as sess:
-        await sess.execute(
-            update(InboxItem).where(InboxItem.id == item_id).values(understood=broken)
-        )
+    await _store_understood(web, item_id, broken)
     await worker.process_pending()
     assert len(calls) == 2
     assert channel.sent["ana"] == 1
@@ -129,9 +142,9 @@ async def test_a_single_process_does_not_store_an_understanding(
 ) -> None:
     _, worker, _ = web_and_worker
     item_id = await worker.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
-    async with worker.sessionmaker() as sess:
-        stored = await sess.get(InboxItem, item_id)
-    assert stored is not None and stored.understood is None  # it primes just before processing
+    assert item_id is not None
+    stored = await _stored(worker, item_id)
+    assert stored.understood is None  # it primes just before processing
 
 
 async def test_a_failure_understanding_at_intake_still_stores_the_update(
@@ -149,8 +162,6 @@ async def test_a_failure_understanding_at_intake_still_stores_the_update(
     item_id = await web.accept(UNIT, "web", "ana:1", {"sid": "ana", "text": QUESTION})
     assert item_id is not None
     monkeypatch.undo()
-    async with web.sessionmaker() as sess:
-        stored = await sess.get(InboxItem, item_id)
-    assert stored is not None and stored.understood is None
+    assert (await _stored(web, item_id)).understood is None
     await worker.process_pending()
     assert channel.sent["ana"] == 1
