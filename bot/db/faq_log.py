@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Table, and_, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.direct import Direct
 from bot.db.models import FaqQuery
 from bot.db.sqlite_hints import on_loop
 from faq.types import Match
@@ -40,11 +41,11 @@ async def record_query(
         handed_to_staff=False,
         created_at=now,
     )
-    return int((await sess.execute(_INSERT_QUERY, row)).scalar_one())
+    return int((await _INSERT_QUERY.execute(sess, row)).scalar_one())
 
 
 _QUERIES: Table = FaqQuery.__table__  # type: ignore[assignment]
-_INSERT_QUERY = on_loop(_QUERIES.insert().returning(_QUERIES.c.id))  # every FAQ answer
+_INSERT_QUERY = Direct(on_loop(_QUERIES.insert().returning(_QUERIES.c.id)))  # every FAQ answer
 
 
 async def get_query(sess: AsyncSession, query_id: int, contact_id: int) -> FaqQuery | None:

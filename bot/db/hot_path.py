@@ -20,11 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, func, literal_column, select, update
+from sqlalchemy import Table, bindparam, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.messages import FlowState, Reply
+from bot.db.direct import Direct, persistent
 from bot.db.models import Contact, ConversationState, InboxItem, Message
 from bot.db.models_places import UnitAreas, UnitCategories
 from bot.db.sqlite_hints import deferred, on_loop
@@ -39,11 +40,10 @@ CONTACTS: Table = Contact.__table__  # type: ignore[assignment]
 CONTACT_KEY = ["unit", "channel", "external_id"]
 
 
-def _contact_upserts(dialect: Any) -> tuple[Any, Any]:
-    """(citizen wrote, other event) upserts of a contact, loaded as the ORM object.
-
-    Core upserts read through `from_statement`: the ORM's bulk-insert path (`insert(Contact)
-    .returning(Contact)`) cost about twice as much per call."""
+def _contact_upserts(dialect: Any) -> tuple[Direct, Direct]:
+    """(citizen wrote, other event) upserts of a contact, returning its columns; the row
+    becomes the ORM object with `direct.persistent` (the ORM's own insert/load path cost
+    several times as much per call)."""
     wrote = dialect.insert(CONTACTS)
     wrote = wrote.on_conflict_do_update(
         index_elements=CONTACT_KEY,
@@ -60,9 +60,8 @@ def _contact_upserts(dialect: Any) -> tuple[Any, Any]:
     other = other.on_conflict_do_update(
         index_elements=CONTACT_KEY, set_={"external_id": other.excluded.external_id}
     )
-    return tuple(  # type: ignore[return-value]
-        select(Contact).from_statement(on_loop(stmt).returning(*CONTACTS.c))
-        for stmt in (wrote, other)
+    return Direct(on_loop(wrote).returning(*CONTACTS.c)), Direct(
+        on_loop(other).returning(*CONTACTS.c)
     )
 
 
@@ -70,10 +69,12 @@ _UPSERT_CONTACT = {"sqlite": _contact_upserts(sqlite), "postgresql": _contact_up
 _UPSERT_STATE: dict[str, Any] = {}
 for _name, _module in (("sqlite", sqlite), ("postgresql", postgresql)):
     _stmt = _module.insert(STATES)
-    _UPSERT_STATE[_name] = deferred(
-        _stmt.on_conflict_do_update(
-            index_elements=["contact_id"],
-            set_={k: _stmt.excluded[k] for k in ("flow", "step", "data", "updated_at")},
+    _UPSERT_STATE[_name] = Direct(
+        deferred(
+            _stmt.on_conflict_do_update(
+                index_elements=["contact_id"],
+                set_={k: _stmt.excluded[k] for k in ("flow", "step", "data", "updated_at")},
+            )
         )
     )
 _LOAD_STATE = select(STATES.c.flow, STATES.c.step, STATES.c.data).where(
@@ -86,24 +87,30 @@ _UNIT_EDITS = select(
     .scalar_subquery()
     .label("c"),
 )
-_INSERT_CLAIMED = on_loop(MESSAGES.insert()).returning(MESSAGES.c.id, sort_by_parameter_order=True)
-LOG_INBOUND = deferred(MESSAGES.insert())  # nothing reads the row back in the transaction
-_RECORD_SENT = deferred(
-    update(MESSAGES)
-    .where(MESSAGES.c.id == bindparam("msg_id"))
-    .values(
-        status="sent",
-        sent_at=bindparam("now"),
-        external_id=bindparam("ext_id"),
-        error=None,
-        attempts=literal_column("attempts") + 1,
+_INSERT_CLAIMED = Direct(
+    on_loop(MESSAGES.insert()).returning(MESSAGES.c.id, sort_by_parameter_order=True)
+)
+LOG_INBOUND = Direct(deferred(MESSAGES.insert()))  # nothing reads the row back here
+_RECORD_SENT = Direct(
+    deferred(
+        update(MESSAGES)
+        .where(MESSAGES.c.id == bindparam("msg_id"))
+        .values(
+            status="sent",
+            sent_at=bindparam("now"),
+            external_id=bindparam("ext_id"),
+            error=None,
+            attempts=literal_column("attempts") + 1,
+        )
     )
 )
 # SKIP LOCKED: another worker holding this row is processing it right now (PostgreSQL).
-_INBOX_ITEM = on_loop(
-    select(INBOX.c.id, INBOX.c.unit, INBOX.c.channel, INBOX.c.payload, INBOX.c.processed_at)
-    .where(INBOX.c.id == bindparam("item_id"))
-    .with_for_update(skip_locked=True)
+_INBOX_ITEM = Direct(
+    on_loop(
+        select(INBOX.c.id, INBOX.c.unit, INBOX.c.channel, INBOX.c.payload, INBOX.c.processed_at)
+        .where(INBOX.c.id == bindparam("item_id"))
+        .with_for_update(skip_locked=True)
+    )
 )
 _HAS_HELD = (
     select(MESSAGES.c.id)
@@ -123,11 +130,13 @@ _STATE_COLUMN = {
     name: select(STATES.c[name]).where(STATES.c.contact_id == bindparam("cid")).scalar_subquery()
     for name in ("flow", "step", "data")
 }
-_CONTEXT = on_loop(
-    select(
-        _HAS_HELD.exists().label("held"),
-        *(column.label(name) for name, column in _STATE_COLUMN.items()),
-        *_UNIT_EDITS.selected_columns,
+_CONTEXT = Direct(
+    on_loop(
+        select(
+            _HAS_HELD.exists().label("held"),
+            *(column.label(name) for name, column in _STATE_COLUMN.items()),
+            *_UNIT_EDITS.selected_columns,
+        )
     )
 )
 
@@ -144,7 +153,7 @@ async def context_reads(
     sess: AsyncSession, contact_id: int, unit: str, now: dt.datetime
 ) -> ContextReads:
     """Held replies, state and the unit's edits for one message: one statement for three."""
-    row = (await sess.execute(_CONTEXT, {"cid": contact_id, "u": unit, "now": now})).one()
+    row = (await _CONTEXT.execute(sess, {"cid": contact_id, "u": unit, "now": now})).one()
     data = json.loads(row.data) if isinstance(row.data, str) else row.data
     state = FlowState(flow=row.flow, step=row.step, data=dict(data or {}))
     return ContextReads(bool(row.held), state, _strings(row.a), _strings(row.c))
@@ -186,10 +195,8 @@ async def upsert_contact(
             display_name=display_name[:200] if display_name else None,
             language=language[:16] if language else None,
         )
-    result = await sess.execute(
-        wrote if interacted else other, params, execution_options={"populate_existing": True}
-    )
-    return result.scalar_one()
+    row = (await (wrote if interacted else other).execute(sess, params)).one()
+    return persistent(sess, Contact, row)
 
 
 def _strings(value: Any) -> list[str] | None:
@@ -219,7 +226,7 @@ async def save_state(
         "contact_id": contact_id, "flow": state.flow, "step": state.step,
         "data": dict(state.data), "updated_at": now,
     }  # fmt: skip
-    await sess.execute(_UPSERT_STATE[_dialect(sess)], values)
+    await _UPSERT_STATE[_dialect(sess)].execute(sess, values)
 
 
 async def add_claimed_replies(
@@ -244,7 +251,7 @@ async def add_claimed_replies(
         }
         for reply in replies
     ]  # fmt: skip
-    result = await sess.execute(_INSERT_CLAIMED, rows)
+    result = await _INSERT_CLAIMED.execute(sess, rows)
     return [int(i) for i in result.scalars()]
 
 
@@ -255,10 +262,10 @@ async def record_sent(
     A row deleted meanwhile (privacy deletion) is simply not found."""
     if sent:
         params = [{"msg_id": i, "ext_id": ext, "now": now} for i, ext in sent]
-        await sess.execute(_RECORD_SENT, params)
+        await _RECORD_SENT.execute(sess, params)
 
 
-async def inbox_item(sess: AsyncSession, item_id: int) -> Row[Any, Any, Any, Any, Any] | None:
+async def inbox_item(sess: AsyncSession, item_id: int) -> Any | None:
     """The inbox row to process (id, unit, channel, payload, processed_at), locked; None if
     another worker holds it."""
-    return (await sess.execute(_INBOX_ITEM, {"item_id": item_id})).first()
+    return (await _INBOX_ITEM.execute(sess, {"item_id": item_id})).first()

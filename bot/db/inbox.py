@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db.direct import Direct
 from bot.db.models import InboxItem
 from bot.db.sqlite_hints import deferred
 from bot.db.upsert import insert_ignoring_conflicts
@@ -100,12 +101,12 @@ async def mark_processed(
     reaches it). Without `keep_payload` the raw update is emptied: an update that concerned
     no contact (an edit, a poll …) is kept only to recognise a redelivery."""
     statement = _DONE if keep_payload else _DONE_EMPTIED
-    await sess.execute(statement, {"item_id": item_id, "now": now, "cid": contact_id})
+    await statement.execute(sess, {"item_id": item_id, "now": now, "cid": contact_id})
 
 
 _INBOX: Table = InboxItem.__table__  # type: ignore[assignment]
 # Built once: mark_processed runs for every update (issue #19).
-_DONE = deferred(  # sent with the COMMIT on SQLite
+_MARK_DONE = deferred(  # sent with the COMMIT on SQLite
     update(_INBOX)
     .where(_INBOX.c.id == bindparam("item_id"))
     .values(
@@ -117,7 +118,8 @@ _DONE = deferred(  # sent with the COMMIT on SQLite
         ),
     )
 )
-_DONE_EMPTIED = _DONE.values(payload={})
+_DONE = Direct(_MARK_DONE)
+_DONE_EMPTIED = Direct(_MARK_DONE.values(payload={}))
 
 
 async def redact_for_contact(sess: AsyncSession, contact_id: int) -> int:

@@ -152,10 +152,11 @@ async def log_inbound(
         payload=payload[:256] if payload else None,
         body=body,
         status="received",
+        attempts=0,
         created_at=now,
         external_id=external_id[:128] if external_id else None,  # the column's length
     )
-    await sess.execute(hot_path.LOG_INBOUND, row)
+    await hot_path.LOG_INBOUND.execute(sess, row)
 
 
 async def add_outbound(

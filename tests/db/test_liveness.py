@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.db import liveness
-from bot.db.engine import make_engine
+from bot.db import hot_path, liveness
+from bot.db.engine import make_engine, make_sessionmaker, migrate
 
 pytestmark = pytest.mark.postgres
 
@@ -87,3 +87,22 @@ async def test_a_connection_lost_while_busy_fails_once_then_the_pool_recovers(
         await _backend_pid(engine)
     assert failed.value.connection_invalidated
     assert await _backend_pid(engine) != first  # the next transaction gets a new connection
+
+
+async def test_a_hot_statement_on_a_lost_connection_fails_once_then_recovers(
+    pg_engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same for a statement sent past SQLAlchemy's execution (bot/db/direct.py)."""
+    engine, killer = pg_engine
+    await migrate(engine)
+    monkeypatch.setattr(liveness, "IDLE_BEFORE_PING", 60.0)
+    sm = make_sessionmaker(engine)
+    first = await _backend_pid(engine)
+    await _terminate(killer, first)
+    with pytest.raises(DBAPIError) as failed:
+        async with sm.begin() as sess:
+            await hot_path.inbox_item(sess, 1)
+    assert failed.value.connection_invalidated
+    async with sm.begin() as sess:
+        assert await hot_path.inbox_item(sess, 1) is None
+    assert await _backend_pid(engine) != first
