@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.content.errors import ContentError
+from bot.event_loop import new_event_loop
 from bot.settings import Settings, SettingsError
 
 
@@ -41,7 +42,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  health:   {base}/healthz   metrics: {base}/metrics")
     print(f"  database: {settings.resolved_database_url.split('@')[-1]}")
     web.run_app(
-        app, host=settings.host, port=settings.port, print=None, access_log_class=AccessLog
+        app,
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        access_log_class=AccessLog,
+        loop=new_event_loop(settings.event_loop),
     )
     return 0
 
@@ -69,7 +75,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         await stop.wait()
         await runner.cleanup()
 
-    asyncio.run(serve())
+    with asyncio.Runner(loop_factory=lambda: new_event_loop(settings.event_loop)) as runner:
+        runner.run(serve())
     return 0
 
 
