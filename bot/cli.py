@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.content.errors import ContentError
-from bot.event_loop import new_event_loop
 from bot.settings import Settings, SettingsError
 
 
@@ -42,12 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  health:   {base}/healthz   metrics: {base}/metrics")
     print(f"  database: {settings.resolved_database_url.split('@')[-1]}")
     web.run_app(
-        app,
-        host=settings.host,
-        port=settings.port,
-        print=None,
-        access_log_class=AccessLog,
-        loop=new_event_loop(settings.event_loop),
+        app, host=settings.host, port=settings.port, print=None, access_log_class=AccessLog
     )
     return 0
 
@@ -75,8 +69,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         await stop.wait()
         await runner.cleanup()
 
-    with asyncio.Runner(loop_factory=lambda: new_event_loop(settings.event_loop)) as runner:
-        runner.run(serve())
+    asyncio.run(serve())
     return 0
 
 

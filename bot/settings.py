@@ -73,7 +73,6 @@ class Settings:
     log_level: str = "info"
     log_format: str = "text"
     send_retry_max_seconds: float = 300.0
-    event_loop: str = "uvloop"
     pipeline_concurrency: int = 16
     run_workers: bool = True
     campaign_telegram_rate: float = 30.0

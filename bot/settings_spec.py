@@ -350,13 +350,6 @@ SETTINGS: tuple[Spec, ...] = (
         "Longest pause between retries of an undelivered reply.",
     ),
     Spec(
-        "EVENT_LOOP",
-        _choice("uvloop", "asyncio"),
-        "uvloop",
-        "The event loop of `loaxa run` and `loaxa worker`: uvloop (faster; where it is not "
-        "installed, as on Windows, asyncio's own) or asyncio.",
-    ),
-    Spec(
         "PIPELINE_CONCURRENCY",
         _positive_int,
         16,
