@@ -15,17 +15,10 @@ from bot.content.errors import ContentError
 _ENV = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)  # noqa: S701 - chat text, not HTML
 
 
-# A rendering is a pure function of the template and its values (no globals, no clock), and
-# most replies repeat theirs (a menu, an answer's frame): kept, they are not rendered again.
-RENDERED_MAX = 2048
-_PLAIN = (str, int, float, bool, type(None))
-
-
 class Messages:
     def __init__(self, templates: Mapping[str, jinja2.Template], source: str) -> None:
         self._templates = dict(templates)
         self.source = source
-        self._rendered: dict[tuple[Any, ...], str] = {}
 
     def names(self) -> list[str]:
         return sorted(self._templates)
@@ -34,20 +27,11 @@ class Messages:
         return key in self._templates
 
     def render(self, key: str, **context: Any) -> str:
-        memo = (key, *sorted(context.items()))
-        plain = all(type(value) in _PLAIN for value in context.values())
-        if plain and (done := self._rendered.get(memo)) is not None:
-            return done
         try:
             template = self._templates[key]
         except KeyError:
             raise KeyError(f"{self.source}: no message {key!r}") from None
-        text = unicodedata.normalize("NFC", template.render(**context).strip())
-        if plain:
-            if len(self._rendered) >= RENDERED_MAX:
-                self._rendered.clear()
-            self._rendered[memo] = text
-        return text
+        return unicodedata.normalize("NFC", template.render(**context).strip())
 
 
 def load_messages(path: Path) -> Messages:

@@ -1,4 +1,4 @@
-"""The hot statements sent straight to the SQLite driver, past SQLAlchemy's execution (#19).
+"""The hot statements sent straight to the database driver, past SQLAlchemy's execution (#19).
 
 Through `AsyncSession.execute` a statement of the hot path cost about three times the SQL
 itself in SQLAlchemy's own Python (greenlet switch, ORM session, compiled-cache lookup,
@@ -73,8 +73,7 @@ class _Plan:
 
     __slots__ = ("binds", "results", "returns", "row", "sql")
 
-    def __init__(self, statement: Any, dialect: Dialect, keys: Sequence[str]) -> None:
-        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
+    def __init__(self, compiled: Any, statement: Any, dialect: Dialect) -> None:
         self.sql: str = compiled.string
         # (name, value used when the caller gives none, bind processor) in positional order
         self.binds: list[tuple[str, Any, _Processor]] = []
@@ -93,15 +92,17 @@ class _Plan:
         ]
 
     @staticmethod
-    def usable(statement: Any, dialect: Dialect, keys: Sequence[str]) -> bool:
+    def build(statement: Any, dialect: Dialect, keys: Sequence[str]) -> _Plan | None:
+        """The plan, or None when executing it needs SQLAlchemy."""
         compiled: Any = statement.compile(dialect=dialect, column_keys=list(keys))
-        return (
+        usable = (
             compiled.positiontup is not None
             and not compiled.insert_prefetch  # Python-side defaults are SQLAlchemy's to run
             and not compiled.update_prefetch
             and not compiled.post_compile_params  # expanding IN
             and not compiled.literal_execute_params
         )
+        return _Plan(compiled, statement, dialect) if usable else None
 
     def arguments(self, params: Params) -> tuple[Any, ...]:
         values = []
@@ -152,8 +153,7 @@ class Direct:
         keys = tuple(first)
         found = self._plans.get((dialect.name, keys), _MISSING)
         if found is _MISSING:
-            usable = _Plan.usable(self.statement, dialect, keys)
-            found = _Plan(self.statement, dialect, keys) if usable else None
+            found = _Plan.build(self.statement, dialect, keys)
             self._plans[(dialect.name, keys)] = found
         return found
 
@@ -192,20 +192,25 @@ def persistent(sess: AsyncSession, cls: type, row: Any) -> Any:
 _ATTRIBUTES: dict[type, tuple[list[str], list[int]]] = {}
 
 
-def _asyncpg_usable(dbapi: Any) -> bool:
-    """SQLAlchemy's asyncpg adapter, with the two coroutines its cursor runs a statement with
-    (they start the transaction, prepare through its cache and translate errors)."""
-    try:
-        from sqlalchemy.dialects.postgresql.asyncpg import (
-            AsyncAdapt_asyncpg_connection,
-            AsyncAdapt_asyncpg_cursor,
-        )
-    except ImportError:  # asyncpg not installed
-        return False
-    return isinstance(dbapi, AsyncAdapt_asyncpg_connection) and all(
-        hasattr(AsyncAdapt_asyncpg_cursor, name)
-        for name in ("_prepare_and_execute", "_executemany")
+try:  # SQLAlchemy's asyncpg adapter and the two coroutines its cursor runs a statement with
+    from sqlalchemy.dialects.postgresql.asyncpg import (
+        AsyncAdapt_asyncpg_connection as _AsyncpgConnection,
     )
+    from sqlalchemy.dialects.postgresql.asyncpg import AsyncAdapt_asyncpg_cursor as _AsyncpgCursor
+
+    _ASYNCPG: Any = (
+        _AsyncpgConnection
+        if all(hasattr(_AsyncpgCursor, name) for name in ("_prepare_and_execute", "_executemany"))
+        else None
+    )
+except ImportError:  # pragma: no cover - asyncpg is a dependency
+    _ASYNCPG = None
+
+
+def _asyncpg_usable(dbapi: Any) -> bool:
+    """SQLAlchemy's asyncpg adapter, whose cursor's coroutines start the transaction, prepare
+    through its cache and translate errors."""
+    return _ASYNCPG is not None and isinstance(dbapi, _ASYNCPG)
 
 
 async def _driver(sess: AsyncSession) -> tuple[Connection, Any]:

@@ -6,8 +6,9 @@ when there is something to keep, held replies + state + the unit's console edits
 (`context_reads`), and replies are inserted already claimed for sending, so the pipeline sends
 them at once with no claim transaction.
 
-The statements are module constants with bind parameters: SQLAlchemy then skips building the
-statement and its cache key on every call (a large part of its per-statement cost). On SQLite
+The statements are module constants with bind parameters, compiled once and sent past
+SQLAlchemy's execution (`Direct`, bot/db/direct.py: its own Python cost several times the
+SQL). The contact's row becomes the session's ORM object (`direct.persistent`). On SQLite
 the reads and RETURNING inserts run on the event loop's thread (`on_loop`) and the writes
 nobody reads back go with the next statement (`deferred`): bot/db/sqlite_hints.py.
 """
