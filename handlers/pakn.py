@@ -9,7 +9,8 @@ re-categorise (─▶ CATEGORY ─▶ REVIEW); see handlers/intents.py. A reques
 PA-…", "dừng nhận tin") is handed back rather than taken as the new content.
 Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
 A danger typed mid-form gets 114/115/113 first (the engine); only CONTENT then takes the text,
-any other step is asked again and the draft kept.
+any other step is asked again and the draft kept. So is a request typed for a name, a phone or
+an address ("tra cứu PA-…"), after a word on finishing or cancelling the draft first.
 The draft is the conversation state (in the database); the acknowledgement with the code is a
 reply queued in the same transaction as the insert, so nothing is acknowledged that is unstored.
 Payloads: pakn, pakn:cat:<key>, pakn:skip, pakn:area:<i>, pakn:nophone, pakn:continue,
@@ -27,6 +28,7 @@ from handlers.common import is_request
 from handlers.pakn_steps import (
     COMPLAINT_PHRASES,
     EDIT_TARGETS,
+    FIELD_STEPS,
     NO_PHONE_WORDS,
     NO_WORDS,
     SKIP_WORDS,
@@ -89,6 +91,11 @@ class PaknFlow:
         if ctx.emergency_said and step is not Step.CONTENT:
             # The danger got 114/115/113 above. Only a description may tell of it; as a name,
             # a phone or a replacement for the draft it would be wrong: ask this step again.
+            self._enter(ctx, step)
+            return
+        if step in FIELD_STEPS and not action and ctx.text and is_request(ctx.text):
+            # Not that field, and not handed back either: that would drop a careful draft.
+            ctx.say_key("pakn.busy_request")
             self._enter(ctx, step)
             return
         handler = getattr(self, f"_on_{step.value}")

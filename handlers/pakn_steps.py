@@ -46,6 +46,10 @@ class Step(StrEnum):
     EDIT = "edit"
 
 
+# Steps that take one field the citizen types (REVIEW hands requests back instead).
+FIELD_STEPS = frozenset({Step.NAME, Step.PHONE, Step.ADDRESS})
+
+
 EDIT_TARGETS = {
     "category": Step.CATEGORY,
     "content": Step.CONTENT,
