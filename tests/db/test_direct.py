@@ -5,7 +5,6 @@ and errors as through `AsyncSession.execute`, on SQLite always and PostgreSQL wh
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.db import hot_path
 from bot.db.direct import Direct
-from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.hot_path import CONTACTS, INBOX, MESSAGES
 from bot.db.models import Contact, Message
 from bot.db.sqlite_hints import deferred, on_loop
@@ -24,19 +22,6 @@ _INSERT = on_loop(MESSAGES.insert()).returning(MESSAGES.c.id, sort_by_parameter_
 _READ = select(MESSAGES.c.id, MESSAGES.c.body, MESSAGES.c.created_at, MESSAGES.c.sent_at).where(
     MESSAGES.c.contact_id == bindparam("cid")
 )
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = make_engine(db_url)
-    await migrate(eng)
-    yield eng
-    await eng.dispose()
-
-
-@pytest.fixture
-def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return make_sessionmaker(engine)
 
 
 async def _contact(sm: async_sessionmaker[AsyncSession], external_id: str) -> int:
@@ -184,3 +169,4 @@ async def test_a_returned_row_becomes_the_sessions_orm_object(
     async with sm() as sess:
         stored = await sess.get(Contact, made.id)
     assert stored is not None and stored.display_name == "Ba"
+

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.messages import FlowState, Reply
 from bot.db import hot_path, queries, unit_areas, unit_categories
-from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Contact, ConversationState, Message
 
 NOW = dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(hours=1)
-
-
-@pytest.fixture
-async def sm(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = make_engine(db_url)
-    await migrate(engine)
-    yield make_sessionmaker(engine)
-    await engine.dispose()
 
 
 async def _contact(sess: AsyncSession, **kw: object) -> Contact:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -13,25 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.messages import FlowState, Reply
 from bot.db import faq_log, queries
-from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import Contact, ConversationState, FaqQuery, Message
 from bot.db.models_pakn import Pakn, PaknEvent
 from bot.pakn import store
 
 NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = make_engine(db_url)
-    await migrate(eng)
-    yield eng
-    await eng.dispose()
-
-
-@pytest.fixture
-def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return make_sessionmaker(engine)
 
 
 def _pakn(code: str, key: str, contact_id: int | None = None, **extra: Any) -> Pakn:

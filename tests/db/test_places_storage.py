@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.content.units import Unit
 from bot.db import unit_areas
-from bot.db.engine import make_engine, make_sessionmaker, migrate
+from bot.db.engine import make_sessionmaker
 from bot.db.models_pakn import Pakn
 
 NOW = dt.datetime(2026, 12, 3, 8, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = make_engine(db_url)
-    await migrate(eng)
-    yield eng
-    await eng.dispose()
 
 
 async def test_a_pakn_keeps_its_location(engine: AsyncEngine) -> None:

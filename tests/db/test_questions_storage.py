@@ -4,26 +4,15 @@ on PostgreSQL when configured."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.console import digest, notices
 from bot.db import queries
-from bot.db.engine import make_engine, make_sessionmaker, migrate
 from bot.db.models import FaqQuery
 from bot.pakn import questions
 
 NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def sm(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine: AsyncEngine = make_engine(db_url)
-    await migrate(engine)
-    yield make_sessionmaker(engine)
-    await engine.dispose()
 
 
 def question(

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy import inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.messages import Button, FlowState, Reply
 from bot.db import faq_log, inbox, queries
-from bot.db.engine import make_engine, make_sessionmaker, migrate
+from bot.db.engine import migrate
 from bot.db.models import FaqQuery, Message
 from faq.types import Candidate, Match
 
 NOW = dt.datetime(2026, 11, 23, 8, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = make_engine(db_url)
-    await migrate(eng)
-    yield eng
-    await eng.dispose()
-
-
-@pytest.fixture
-def sm(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return make_sessionmaker(engine)
 
 
 async def test_migrations_create_every_table_and_rerun_is_a_no_op(engine: AsyncEngine) -> None:
