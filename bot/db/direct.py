@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import exc, inspect
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.sqlite_driver import OneHopConnection, OneHopCursor
@@ -168,6 +168,7 @@ def persistent(sess: AsyncSession, cls: type, row: Any) -> Any:
     mapper: Any = inspect(cls)
     known = _ATTRIBUTES.get(cls)
     if known is None:
+        configure_mappers()  # a fresh process may come here before any ORM query
         columns = list(mapper.local_table.c)
         known = (
             [mapper.get_property_by_column(c).key for c in columns],

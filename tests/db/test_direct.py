@@ -5,6 +5,9 @@ and errors as through `AsyncSession.execute`, on SQLite always and PostgreSQL wh
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ from bot.db.hot_path import CONTACTS, INBOX, MESSAGES
 from bot.db.models import Contact, Message
 from bot.db.sqlite_hints import deferred, on_loop
 
+ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2026, 12, 4, 8, 0, tzinfo=dt.UTC)
 _INSERT = on_loop(MESSAGES.insert()).returning(MESSAGES.c.id, sort_by_parameter_order=True)
 _READ = select(MESSAGES.c.id, MESSAGES.c.body, MESSAGES.c.created_at, MESSAGES.c.sent_at).where(
@@ -170,3 +174,27 @@ async def test_a_returned_row_becomes_the_sessions_orm_object(
         stored = await sess.get(Contact, made.id)
     assert stored is not None and stored.display_name == "Ba"
 
+
+def test_a_fresh_process_upserts_a_contact_before_any_orm_query(tmp_path: Path) -> None:
+    """The ORM object is made before SQLAlchemy configured its mappers (a worker's first job)."""
+    script = f"""
+import asyncio, datetime as dt
+from bot.db import hot_path
+from bot.db.engine import make_engine, make_sessionmaker, migrate
+
+async def main():
+    engine = make_engine("sqlite+aiosqlite:///{tmp_path / "fresh.db"}")
+    await migrate(engine)
+    async with make_sessionmaker(engine).begin() as sess:
+        c = await hot_path.upsert_contact(sess, unit="xa-a", channel="telegram",
+                                          external_id="1", now=dt.datetime.now(dt.UTC))
+        print(c.id, c.external_id)
+    await engine.dispose()
+
+asyncio.run(main())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["1", "1"]
