@@ -9,6 +9,8 @@ Data format (documented for editors in the header of ``content/lexicon.yaml``)::
     synonyms:               # lay / old words -> the word used in the FAQ
       hộ khẩu: thường trú
     stopwords: [ạ, ơi, nhé]  # filler words dropped before matching
+    only_with_marks:        # synonyms that fire only when typed with these very marks
+      mướn: thuê            # an unmarked "muon" is "muốn" far more often
 
 Rules applied by :class:`CompiledLexicon`:
 
@@ -18,6 +20,8 @@ Rules applied by :class:`CompiledLexicon`:
   any marks by its folded form (``ho khau`` matches ``hộ khẩu``). So ``cưới`` never fires on
   ``cuối``, but ``cuoi`` does (the user gave no marks, so both readings are possible).
 - A key written without marks (``ko``, ``dc``, ``cccd``) matches by the folded form.
+- ``only_with_marks`` keys never match a word typed without marks: a regional word whose
+  unmarked form is another, common word ("mô" / "mo" = "mở", "dìa" / "dia" = "địa").
 - Longest key wins; abbreviations are expanded first, then synonyms (so ``cmnd`` ->
   ``chứng minh nhân dân`` -> ``căn cước``).
 """
@@ -32,7 +36,7 @@ from faq.types import Lexicon
 
 __all__ = ["CompiledLexicon", "lexicon_from_mapping"]
 
-_SECTIONS = ("abbreviations", "synonyms", "stopwords")
+_SECTIONS = ("abbreviations", "synonyms", "stopwords", "only_with_marks")
 
 
 def _phrase_map(raw: Any, section: str) -> dict[str, str]:
@@ -70,40 +74,49 @@ def lexicon_from_mapping(data: Mapping[str, Any] | None) -> Lexicon:
         abbreviations=_phrase_map(data.get("abbreviations"), "abbreviations"),
         synonyms=_phrase_map(data.get("synonyms"), "synonyms"),
         stopwords=tuple(str(s).strip() for s in stop_raw if str(s).strip()),
+        only_with_marks=_phrase_map(data.get("only_with_marks"), "only_with_marks"),
     )
 
 
-_Rule = tuple[tuple[Tok, ...], tuple[Tok, ...]]  # key tokens, replacement tokens
+# key tokens, replacement tokens, whether the key's marks are required
+_Rule = tuple[tuple[Tok, ...], tuple[Tok, ...], bool]
 
 
-def _tok_matches(key: Tok, tok: Tok) -> bool:
+def _tok_matches(key: Tok, tok: Tok, strict: bool) -> bool:
     if key.marked and tok.marked:
         return key.acc == tok.acc
+    if strict and key.marked:
+        return False
     return key.fold == tok.fold
 
 
 class _Rewriter:
-    def __init__(self, mapping: Mapping[str, str]) -> None:
+    def __init__(
+        self, mapping: Mapping[str, str], strict: Mapping[str, str] | None = None
+    ) -> None:
         self._rules: dict[str, list[_Rule]] = {}
-        for key, value in mapping.items():
+        rules = [(k, v, False) for k, v in mapping.items()]
+        rules += [(k, v, True) for k, v in (strict or {}).items()]
+        for key, value, marks_required in rules:
             ktoks = tuple(tokens(key))
             if not ktoks:
                 continue
             repl: list[Tok] = []
             for reading in value.split("|"):
                 repl.extend(tokens(reading))
-            self._rules.setdefault(ktoks[0].fold, []).append((ktoks, tuple(repl)))
-        for rules in self._rules.values():
-            rules.sort(key=lambda r: -len(r[0]))
+            rule = (ktoks, tuple(repl), marks_required)
+            self._rules.setdefault(ktoks[0].fold, []).append(rule)
+        for same_start in self._rules.values():
+            same_start.sort(key=lambda r: -len(r[0]))
 
     def rewrite(self, toks: Sequence[Tok]) -> list[Tok]:
         out: list[Tok] = []
         i, n = 0, len(toks)
         while i < n:
             tok = toks[i]
-            for key, repl in self._rules.get(tok.fold, ()):
+            for key, repl, strict in self._rules.get(tok.fold, ()):
                 k = len(key)
-                if i + k <= n and all(_tok_matches(key[j], toks[i + j]) for j in range(k)):
+                if i + k <= n and all(_tok_matches(key[j], toks[i + j], strict) for j in range(k)):
                     out.extend(repl)
                     i += k
                     break
@@ -120,7 +133,7 @@ class CompiledLexicon:
         lexicon = lexicon or Lexicon()
         self.lexicon = lexicon
         self._abbr = _Rewriter(lexicon.abbreviations)
-        self._syn = _Rewriter(lexicon.synonyms)
+        self._syn = _Rewriter(lexicon.synonyms, lexicon.only_with_marks)
         stops = [t for s in lexicon.stopwords for t in tokens(s)]
         self._stop_acc = {t.acc for t in stops}
         self._stop_fold = {t.fold for t in stops}

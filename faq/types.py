@@ -62,3 +62,6 @@ class Lexicon:
     abbreviations: dict[str, str] = field(default_factory=dict)
     synonyms: dict[str, str] = field(default_factory=dict)
     stopwords: tuple[str, ...] = ()
+    # Synonyms that fire only when typed with these marks: "mướn" is "thuê", but an unmarked
+    # "muon" is far more often "muốn".
+    only_with_marks: dict[str, str] = field(default_factory=dict)

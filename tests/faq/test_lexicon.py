@@ -51,6 +51,10 @@ def test_from_mapping_rejects_bad_shapes(bad: object) -> None:
         ("chứng tử", "khai tu"),
         ("passport", "ho chieu"),
         ("nhập khẩu", "dang ki thuong tru"),
+        ("đkkh", "dang ki ket hon"),
+        ("chồng người Úc", "chong nguoi nuoc ngoai"),
+        ("vo nguoi han quoc", "vo nguoi nuoc ngoai"),
+        ("bằng khoán", "giay chung nhan quyen su dung dat"),
     ],
 )
 def test_expansion(compiled: CompiledLexicon, typed: str, expected: str) -> None:
@@ -68,6 +72,35 @@ def test_accented_key_does_not_fire_on_other_marks(compiled: CompiledLexicon) ->
 
 def test_several_readings_are_all_kept(compiled: CompiledLexicon) -> None:
     assert folds(compiled, "hk") == "khong thuong tru"  # không | hộ khẩu -> thường trú
+
+
+def test_only_with_marks_needs_the_marks() -> None:
+    lex = CompiledLexicon(lexicon_from_mapping({"only_with_marks": {"mướn": "thuê", "dìa": "về"}}))
+    assert folds(lex, "mướn nhà") == "thue nha"
+    assert folds(lex, "dìa quê") == "ve que"
+    assert folds(lex, "toi muon lam") == "toi muon lam"  # "muốn" typed without marks
+    assert folds(lex, "dia chi") == "dia chi"  # "địa chỉ"
+    assert folds(lex, "muốn") == "muon"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("toi muon lam cccd", "toi muon lam can cuoc"),
+        ("dia chi xa o dau", "dia chi xa o dau"),
+        ("mo cua may gio", "mo cua may gio"),
+        ("vo chong", "vo chong"),
+        ("kiem tra", "kiem tra"),
+        ("de lam giay", "de lam giay"),
+        ("mat so hong", "mat giay chung nhan quyen su dung dat"),
+        ("dìa quê làm", "ve que lam"),
+        ("có được hông", "co duoc khong"),
+    ],
+)
+def test_regional_words_leave_unmarked_common_words_alone(
+    compiled: CompiledLexicon, typed: str, expected: str
+) -> None:
+    assert folds(compiled, typed) == expected
 
 
 def test_stopwords(compiled: CompiledLexicon) -> None:

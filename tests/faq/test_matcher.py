@@ -11,8 +11,14 @@ from faq.evaluate import compute_metrics
 from faq.matcher import MatcherIndex, Thresholds
 from faq.types import FaqDoc, Match
 
-REGRESSION = yaml.safe_load((Path(__file__).parent / "regression.yaml").read_text("utf-8"))
-IN_SCOPE = [(i["q"], i["topic"]) for i in REGRESSION if i["topic"]]
+HERE = Path(__file__).parent
+REGRESSION = yaml.safe_load((HERE / "regression.yaml").read_text("utf-8"))
+# A topic the small fixture FAQ has no entry for (marriage with a foreigner) is checked by
+# `loaxa eval` against the real content only.
+FIXTURE_TOPICS = {
+    e["topic"] for e in yaml.safe_load((HERE / "fixture_faq.yaml").read_text("utf-8"))["entries"]
+}
+IN_SCOPE = [(i["q"], i["topic"]) for i in REGRESSION if i["topic"] in FIXTURE_TOPICS]
 OUT_OF_SCOPE = [i["q"] for i in REGRESSION if not i["topic"]]
 
 
