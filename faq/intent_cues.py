@@ -376,7 +376,7 @@ OOS_NATIONAL = _re(
     r"khen thuong", r"huan chuong", r"bang khen", r"danh hieu", r"tuyen sinh", r"diem chuan",
     r"xet tuyen", r"hoc bong", r"nhan hieu", r"so huu tri tue", r"ban quyen", r"bang sang che",
     r"chung chi hanh nghe", r"bao hiem (?:xe|o to|nhan tho)", r"doi no", r"khoi to",
-    r"xuat khau lao dong", r"luong huu", r"nghi huu", r"che do om dau", r"nghi om",
+    r"xuat khau", r"luong huu", r"nghi huu", r"che do om dau", r"nghi om",
     r"thuong binh", r"nguoi co cong", r"liet si", r"boi thuong", r"nha xuong",
     r"(?:cum|khu) cong nghiep", r"tiem chung", r"lich tiem", r"tru (?:het )?diem",
     r"phuc hoi diem",

@@ -118,6 +118,15 @@ def test_honest_about_what_it_does_not_know(service: FaqService) -> None:
     assert understand("dm bot ngu vl", service.index).intent == "abuse"
 
 
+def test_an_export_licence_is_a_national_matter_not_a_menu(service: FaqService) -> None:
+    # "xuất khẩu" also names the criminal-record entry's "xuất khẩu lao động": no menu of it.
+    u = understand("xin giấy phép xuất khẩu hàng sang Nhật ở đâu", service.index)
+    assert (u.intent, u.decision) == ("oos", "fallback")
+    regular = understand("nhập khẩu cho con vào hộ bố", service.index)  # residence, not trade
+    assert regular.decision == "answer"
+    assert regular.best is not None and regular.best.topic == "thuong_tru"
+
+
 def test_vague_message_is_not_answered_with_a_random_entry(service: FaqService) -> None:
     u = understand("thủ tục", service.index)
     assert (u.decision, u.cue) == ("fallback", "vague")
