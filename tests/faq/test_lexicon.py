@@ -95,6 +95,8 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("mat so hong", "mat giay chung nhan quyen su dung dat"),
         ("dìa quê làm", "ve que lam"),
         ("có được hông", "co duoc khong"),
+        ("nhiêu tiền", "bao nhieu tien"),
+        ("nhieu nguoi", "nhieu nguoi"),  # "nhiều người"
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
