@@ -28,9 +28,8 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -38,6 +37,7 @@ from rapidfuzz import fuzz, process
 from faq.lexicon import CompiledLexicon
 from faq.normalize import Tok, fold, question_clause, tokens
 from faq.postings import csr, holds
+from faq.terms import Terms, query_terms
 from faq.types import Candidate, Decision, FaqDoc, Lexicon, Match
 from faq.typos import Speller
 
@@ -63,25 +63,6 @@ class Thresholds:
     t_hi: float = 0.8
     t_lo: float = 0.35
     margin: float = 0.12
-
-
-@dataclass
-class _Terms:
-    uni: list[str]
-    bi: list[str]
-    text: str
-
-
-def query_terms(expanded: Sequence[Tok], lex: CompiledLexicon) -> _Terms:
-    """Unigrams (fillers dropped) and bigrams (formed before dropping) of expanded tokens."""
-    stop = [lex.is_stopword(t) for t in expanded]
-    uni = [t.fold for t, s in zip(expanded, stop, strict=True) if not s]
-    bi = [f"{a.fold}_{b.fold}" for a, b in pairwise(expanded)]
-    bi_stop = [s1 or s2 for s1, s2 in pairwise(stop)]
-    # Bigrams with a filler are kept only if the FAQ knows them (decided by the caller); we
-    # mark them with a leading "~".
-    bi = [("~" + g) if s else g for g, s in zip(bi, bi_stop, strict=True)]
-    return _Terms(uni=uni, bi=bi, text=" ".join(uni))
 
 
 class MatcherIndex:
@@ -205,7 +186,8 @@ class MatcherIndex:
 
     # ------------------------------------------------------------------ query
 
-    def _prepare(self, text: str) -> tuple[list[Tok], str]:
+    def _prepare(self, text: str) -> tuple[list[Tok], str, bool]:
+        """Expanded, spell-snapped tokens; the folded text; whether any word has marks."""
         toks = tokens(text)
         if len(toks) > MAX_QUERY_TOKENS:
             toks = toks[:_HEAD_TOKENS] + toks[-(MAX_QUERY_TOKENS - _HEAD_TOKENS) :]
@@ -219,18 +201,20 @@ class MatcherIndex:
                 continue
             for w in self.speller.snap(t.fold):
                 fixed.append(t if w == t.fold else Tok(w, w, False))
-        return fixed, " ".join(t.fold for t in toks)
+        return fixed, " ".join(t.fold for t in toks), any(t.marked for t in toks)
 
     def match(self, text: str) -> Match:
         text = text if isinstance(text, str) else ""
-        toks, normalized = self._prepare(text)
+        toks, normalized, marked = self._prepare(text)
         if not self.docs:
             return Match("fallback", 0.0, (), normalized)
-        focus = self._focus_terms(text, toks) if len(toks) > LONG_QUERY_TOKENS else None
-        scored = self._retrieve(toks, focus)
+        # Typed without any marks, a filler may be a word: "ho chieu" (hộ chiếu, not "hở").
+        vocab: Collection[str] = () if marked else self._term_id
+        focus = self._focus_terms(text, toks, vocab) if len(toks) > LONG_QUERY_TOKENS else None
+        scored = self._retrieve(toks, focus, vocab)
         if not scored:
             return Match("fallback", 0.0, (), normalized)
-        qt = query_terms(toks, self.lex)
+        qt = query_terms(toks, self.lex, vocab)
         exact = self._exact.get(qt.text, -1)
         if exact >= 0:
             scored = [(1.0, exact)] + [(s, i) for s, i in scored if i != exact]
@@ -263,18 +247,20 @@ class MatcherIndex:
                 total += w
         return total
 
-    def _focus_terms(self, text: str, toks: Sequence[Tok]) -> _Terms | None:
+    def _focus_terms(
+        self, text: str, toks: Sequence[Tok], known: Collection[str] = ()
+    ) -> Terms | None:
         """Long "story" messages: the terms of the question-bearing clause (the sentence with
         "?" or a question phrase, usually the last; else the last TAIL_TOKENS words)."""
         clause = question_clause(text)
         ctoks = self._prepare(clause)[0] if clause else list(toks[-TAIL_TOKENS:])
         if not ctoks or len(ctoks) >= len(toks):
             return None
-        qc = query_terms(ctoks, self.lex)
+        qc = query_terms(ctoks, self.lex, known)
         return qc if qc.uni else None
 
     def _retrieve(
-        self, toks: Sequence[Tok], focus: _Terms | None = None
+        self, toks: Sequence[Tok], focus: Terms | None = None, known: Collection[str] = ()
     ) -> list[tuple[float, int]]:
         """Score entries for the query terms. With ``focus`` (the question clause of a long
         message) each entry is also scored with the clause's terms weighing FOCUS_WEIGHT times
@@ -282,7 +268,7 @@ class MatcherIndex:
         better of the two scores: a specific question lifts its entries, while a generic one
         ("làm thủ tục gì?") cannot push down the entry that the story itself names. Both
         variants share one pass over the postings (only the query weights differ)."""
-        qt = query_terms(toks, self.lex)
+        qt = query_terms(toks, self.lex, known)
         if not qt.uni:
             return []
         terms = list(dict.fromkeys(qt.uni))

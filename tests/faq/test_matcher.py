@@ -168,3 +168,17 @@ def test_thresholds_drive_the_decision(docs: list[FaqDoc]) -> None:
 def test_empty_index() -> None:
     m = MatcherIndex.build([]).match("đăng ký khai sinh")
     assert m.decision == "fallback" and m.candidates == ()
+
+
+def test_a_filler_typed_without_marks_counts_when_the_faq_knows_the_phrase(
+    index: MatcherIndex,
+) -> None:
+    # "ho" (hộ, or the filler "hở") and "the" (thẻ, or "thế") in unmarked messages
+    for marked, unmarked in (
+        ("làm hộ chiếu ở đâu", "lam ho chieu o dau"),
+        ("xin giấy phép xây nhà", "xin giay phep xay nha"),
+    ):
+        a, b = index.match(marked), index.match(unmarked)
+        assert a.candidates and b.candidates
+        assert b.candidates[0].entry == a.candidates[0].entry
+        assert b.confidence >= a.confidence - 0.05, unmarked
