@@ -7,7 +7,8 @@ Pipeline for one message (see ``MatcherIndex.match``):
    Unknown words that do not look like a Vietnamese syllable are snapped to the nearest FAQ word
    (edit distance with transpositions, OSA, <= 1; <= 2 for long words), run-together words
    are split ("lamgiay").
-2. Terms: folded syllable unigrams + bigrams (bigrams are formed before fillers are dropped).
+2. Terms (faq/terms.py): folded syllable unigrams + bigrams (bigrams are formed before fillers
+   are dropped; typed without marks, a filler in a pair the FAQ knows stays a word).
 3. Retrieval: BM25 over entries (title + paraphrases + keywords as one document), postings in
    numpy arrays; the best ``_POOL`` entries go on.
 4. Scoring of each retrieved entry, three signals in [0, 1]:
@@ -211,10 +212,10 @@ class MatcherIndex:
         # Typed without any marks, a filler may be a word: "ho chieu" (hộ chiếu, not "hở").
         vocab: Collection[str] = () if marked else self._term_id
         focus = self._focus_terms(text, toks, vocab) if len(toks) > LONG_QUERY_TOKENS else None
-        scored = self._retrieve(toks, focus, vocab)
+        qt = query_terms(toks, self.lex, vocab)  # once: retrieval and the exact phrase read it
+        scored = self._retrieve(qt, focus)
         if not scored:
             return Match("fallback", 0.0, (), normalized)
-        qt = query_terms(toks, self.lex, vocab)
         exact = self._exact.get(qt.text, -1)
         if exact >= 0:
             scored = [(1.0, exact)] + [(s, i) for s, i in scored if i != exact]
@@ -248,7 +249,7 @@ class MatcherIndex:
         return total
 
     def _focus_terms(
-        self, text: str, toks: Sequence[Tok], known: Collection[str] = ()
+        self, text: str, toks: Sequence[Tok], vocab: Collection[str] = ()
     ) -> Terms | None:
         """Long "story" messages: the terms of the question-bearing clause (the sentence with
         "?" or a question phrase, usually the last; else the last TAIL_TOKENS words)."""
@@ -256,19 +257,16 @@ class MatcherIndex:
         ctoks = self._prepare(clause)[0] if clause else list(toks[-TAIL_TOKENS:])
         if not ctoks or len(ctoks) >= len(toks):
             return None
-        qc = query_terms(ctoks, self.lex, known)
+        qc = query_terms(ctoks, self.lex, vocab)
         return qc if qc.uni else None
 
-    def _retrieve(
-        self, toks: Sequence[Tok], focus: Terms | None = None, known: Collection[str] = ()
-    ) -> list[tuple[float, int]]:
+    def _retrieve(self, qt: Terms, focus: Terms | None = None) -> list[tuple[float, int]]:
         """Score entries for the query terms. With ``focus`` (the question clause of a long
         message) each entry is also scored with the clause's terms weighing FOCUS_WEIGHT times
         more than the story around them and token_set_ratio on the clause alone, and keeps the
         better of the two scores: a specific question lifts its entries, while a generic one
         ("làm thủ tục gì?") cannot push down the entry that the story itself names. Both
         variants share one pass over the postings (only the query weights differ)."""
-        qt = query_terms(toks, self.lex, known)
         if not qt.uni:
             return []
         terms = list(dict.fromkeys(qt.uni))
