@@ -6,7 +6,7 @@
 In PHONE a code (PA-…) looks that code up instead; a wrong phone keeps the code, so the next
 (right) number is checked against it, never read as a code. A text with fewer than 6 digits
 is no attempt at a phone ("giá vàng hôm nay", a petition): it is handed back and answered as a
-new message.
+new message. So is, in CODE, a text that is no attempt at a code (words without digits).
 A pasted code (PA-…) starts it too. The answer to "not found" is the same whether the code
 exists or the phone differs (the code alone is not a secret); failed tries are limited per
 contact (bot.pakn.service.MAX_FAILED_LOOKUPS per LOOKUP_WINDOW) and wrong phones per code,
@@ -67,6 +67,8 @@ class StatusFlow:
             ctx.hand_back()  # "giá vàng hôm nay", a petition …: answered as a new message
         elif ctx.state.step == Step.PHONE:
             await self._check_phone(ctx)
+        elif not _could_be_code(ctx.text):
+            ctx.hand_back()  # "thời tiết mai thế nào" where a code was asked: a new message
         else:
             await self._lookup(ctx, ctx.text)
 
@@ -167,6 +169,14 @@ FLOW = StatusFlow()
 
 
 MIN_PHONE_DIGITS = 6  # fewer digits than this is no attempt at a phone number (9–11)
+
+
+def _could_be_code(text: str) -> bool:
+    """A try at a code ("PA-7KM-Q9X…", "7km q9x da3", "ABC"), not another question."""
+    words = folded(text).split()
+    if len(text) > 24 or not words:
+        return False
+    return any(ch.isdigit() for ch in text) or words[0].startswith("pa") or len(words) == 1
 
 
 def _could_be_phone(text: str) -> bool:
