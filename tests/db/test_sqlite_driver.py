@@ -120,7 +120,10 @@ T = Table("t", MetaData(), Column("id", Integer, primary_key=True), Column("v", 
 
 @pytest.fixture
 def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The names of the functions sent to aiosqlite's thread, one per trip."""
+    """The names of the functions sent to aiosqlite's thread, one per trip. The process's
+    COMMITs are counted afresh: every CHECKPOINT_EVERY-th goes to the thread, and which one
+    that is must not depend on how many tests committed before."""
+    monkeypatch.setattr(sqlite_driver, "_commits", itertools.count(1))
     seen: list[str] = []
     original = aiosqlite.core.Connection._execute
 
