@@ -22,7 +22,13 @@ from faq.matcher import MatcherIndex
 from faq.normalize import is_syllable, question_clause, tokens
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
-from faq.variants import contradicts_or_unconfirmed, fits, same_procedure, unstated_qualifier
+from faq.variants import (
+    contradicts,
+    contradicts_or_unconfirmed,
+    fits,
+    same_procedure,
+    unstated_qualifier,
+)
 
 __all__ = ["ROUTED", "Policy", "Understanding", "understand"]
 
@@ -51,6 +57,9 @@ class Policy:
     # second match costs time, and below them the clause rarely agrees).
     clause_conf: float = 0.7
     clause_lead: float = 0.05
+    # … or when its clause's first candidate is of the same topic and the whole message is
+    # at least this sure: the question and the story point the same way.
+    clause_topic_conf: float = 0.75
     clarify_window: float = 0.25  # clarify only with options within this of the first
     oos_answer_conf: float = 0.93  # an out-of-scope cue: answer only when this sure
     # The first candidate is a redirect entry (a topic outside faq/topics.yaml, e.g. "ly hôn
@@ -250,7 +259,11 @@ def _clause_agrees(
     if not clause or len(clause.split()) < 4:
         return False
     alone = index.match(clause)
-    if not alone.candidates or alone.candidates[0].entry != match.candidates[0].entry:
+    if not alone.candidates or alone.candidates[0].topic != match.candidates[0].topic:
+        return False
+    if match.confidence >= policy.clause_topic_conf:
+        return True
+    if alone.candidates[0].entry != match.candidates[0].entry:
         return False
     top = alone.candidates[0]
     rival = next((c for c in alone.candidates[1:] if c.topic != top.topic), None)
@@ -280,16 +293,20 @@ def _lead_over_fitting_rivals(
 ) -> tuple[float, Candidate | None]:
     """The lead of the first candidate over rivals of other topics, and that rival, leaving
     out a rival that is a variant the message does not state ("… người nước ngoài" when nobody
-    foreign is mentioned): it is no real competitor for "khai sinh cho con"."""
+    foreign is mentioned), or that the message contradicts while it states the first's own
+    variant ("lần đầu" for "mất sổ đỏ, cấp lại"): it is no real competitor."""
     if not match.candidates:
         return 0.0, None
     top = match.candidates[0]
     top_title = index.folded_title(top.entry)
+    top_stated = fits(top_title, query) == 2  # the message states the top's own variant
     for c in match.candidates[1:]:
         if c.topic == top.topic:
             continue
         title = index.folded_title(c.entry)
-        if same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title]):
+        if (top_stated and contradicts(title, query)) or (
+            same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title])
+        ):
             continue
         return top.score - c.score, c
     return top.score, None

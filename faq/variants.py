@@ -9,7 +9,13 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-__all__ = ["contradicts_or_unconfirmed", "fits", "same_procedure", "unstated_qualifier"]
+__all__ = [
+    "contradicts",
+    "contradicts_or_unconfirmed",
+    "fits",
+    "same_procedure",
+    "unstated_qualifier",
+]
 
 # A qualifier in an entry's title (folded) -> words of which the message must contain one.
 # Checked only against a sibling entry of the same topic that lacks the qualifier.
@@ -25,6 +31,7 @@ _MARKERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
 _UNIT_DAYS = {"tuoi": 365, "nam": 365, "t": 365, "thang": 30, "tuan": 7, "ngay": 1}
 _TITLE_BOUND = re.compile(r"\b(duoi|tu|trong|sau) (\d+) (tuoi|thang|ngay)\b")
 _QUERY_AGE = re.compile(r"\b(\d+)\s*(tuoi|nam|thang|tuan|ngay|t)\b")
+_QUERY_RANGE = re.compile(r"\b(?:duoi|tren|tu|sau|truoc|trong|qua|hon|den) \d+")
 
 
 def _bound_conflict(title: str, query: str) -> bool:
@@ -36,7 +43,8 @@ def _bound_conflict(title: str, query: str) -> bool:
     kind, limit, unit = bound.group(1), int(bound.group(2)), bound.group(3)
     if f"{kind} {limit}" in query:
         return False
-    found = _QUERY_AGE.findall(query)
+    # "dưới 14 tuổi" in the message is a range it names, not a child's age
+    found = _QUERY_AGE.findall(_QUERY_RANGE.sub(" ", query))
     if not found:  # no age or delay stated: nothing contradicts the entry
         return False
     days = int(found[0][0]) * _UNIT_DAYS[found[0][1]]
@@ -46,9 +54,11 @@ def _bound_conflict(title: str, query: str) -> bool:
 
 
 # "làm lại", "đổi thẻ", "mất" …: the person has had the paper before, so not a first-time
-# entry. Folded "doi" is also "đội" (bộ đội) and "đợi": only "đổi" of a paper counts.
+# entry. Folded "doi" is also "đội" (bộ đội) and "đợi": only "đổi" of a paper counts; "mất
+# tiền", "mất bao lâu" are a cost, not a loss.
 _NOT_FIRST = re.compile(
-    r"\b(?:lai|mat|hong|het han|lan hai|lan thu hai|lan 2"
+    r"\b(?:lai|mat(?! (?:tien|phi|bao|may|thoi|nhieu|cong|ca|\d+)\b)|hong|het han|lan hai"
+    r"|lan thu hai|lan 2"
     r"|(?:cap )?doi (?:lai|sang|moi|the|can cuoc|cccd|cmnd|bang|giay|so|gplx|ho chieu))\b"
 )
 
@@ -61,13 +71,16 @@ def _first_time_conflict(title: str, query: str) -> bool:
     )
 
 
+def contradicts(title: str, query: str) -> bool:
+    """``title`` (folded) names a variant the folded ``query`` contradicts: an age or delay on
+    the wrong side, "lần đầu" for a paper lost or made again."""
+    return _bound_conflict(title, query) or _first_time_conflict(title, query)
+
+
 def contradicts_or_unconfirmed(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
-    """True when ``title`` (folded) names a variant the folded ``query`` contradicts (an age
-    or delay on the wrong side, "lần đầu" for "làm lại") or does not confirm while a
-    ``sibling`` title (same topic, folded) lacks that qualifier."""
-    if _bound_conflict(title, query) or _first_time_conflict(title, query):
-        return True
-    return unstated_qualifier(title, query, siblings)
+    """True when ``title`` (folded) names a variant the folded ``query`` contradicts or does
+    not confirm while a ``sibling`` title (same topic, folded) lacks that qualifier."""
+    return contradicts(title, query) or unstated_qualifier(title, query, siblings)
 
 
 def unstated_qualifier(title: str, query: str, siblings: Iterable[str] = ()) -> bool:

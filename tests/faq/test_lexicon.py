@@ -97,6 +97,11 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("có được hông", "co duoc khong"),
         ("nhiêu tiền", "bao nhieu tien"),
         ("nhieu nguoi", "nhieu nguoi"),  # "nhiều người"
+        ("cuoi tuan co lam viec ko", "cuoi tuan co lam viec khong"),  # "cuối", not "cưới"
+        ("cuoi vo", "ket hon vo"),
+        ("cưới nhau được 1 năm", "vo chong duoc 1 nam"),  # a state, not the procedure
+        ("tra qua momo", "tra qua vi dien tu"),
+        ("ở nhờ nhà bạn", "luu tru nha ban"),
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(

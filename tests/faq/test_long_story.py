@@ -42,6 +42,20 @@ def test_a_long_story_whose_question_agrees_is_answered(
     assert u.decision == "answer" and u.answered is not None and u.answered.topic == topic
 
 
+def test_a_sure_story_whose_question_names_the_same_topic_is_answered(
+    service: FaqService,
+) -> None:
+    """The clause alone is too short to be sure ("đổi bằng thì làm ở đâu"), but it names the
+    topic the whole story does, and the story is sure enough (tests/faq/heldout_own.yaml)."""
+    text = (
+        "Tôi chạy xe ôm đã hơn hai mươi năm, cái bằng lái xe máy cũ bằng giấy bìa đã rách mép, "
+        "chữ mờ gần hết. Hôm trước công an giao thông kiểm tra có nhắc nên đổi sang thẻ mới. "
+        "Tôi muốn hỏi đổi bằng thì làm ở đâu, có phải thi lại không?"
+    )
+    u = service.understand(text)
+    assert u.decision == "answer" and u.answered is not None and u.answered.topic == "gplx"
+
+
 def test_a_long_story_with_a_vague_question_is_still_offered(service: FaqService) -> None:
     text = (
         "Ông bà tôi để lại mảnh đất, bố tôi mất năm ngoái, mẹ tôi đang ở với em út. Các cô chú "

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.faq_service import FaqService
-from faq.variants import contradicts_or_unconfirmed, fits
+from faq.variants import contradicts, contradicts_or_unconfirmed, fits
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -32,6 +32,10 @@ def service() -> FaqService:
         ("lam the can cuoc lan dau tu 14 tuoi", "doi can cuoc o dau", [], True),
         ("lam the can cuoc lan dau tu 14 tuoi", "lam cccd lan dau o dau", [], False),
         ("lam the can cuoc lan dau tu 14 tuoi", "lam cccd o dau", [], False),
+        # "mất tiền", "mất bao lâu": a cost, not a lost card
+        ("lam the can cuoc lan dau tu 14 tuoi", "lam can cuoc co mat tien khong", [], False),
+        ("lam the can cuoc lan dau tu 14 tuoi", "lam can cuoc mat bao lau", [], False),
+        ("lam the can cuoc lan dau tu 14 tuoi", "mat can cuoc lam sao", [], True),
     ],
 )
 def test_variant_must_be_stated(
@@ -72,3 +76,26 @@ def test_making_it_again_is_never_the_first_time(service: FaqService, text: str)
     u = service.understand(text)
     assert u.answered is None or u.answered.entry != "can-cuoc-lan-dau"
     assert "can-cuoc-lan-dau" not in [c.entry for c in u.candidates[:2]]
+
+
+@pytest.mark.parametrize(
+    ("title", "query", "expected"),
+    [
+        # "dưới 14 tuổi" in a message names a range, not a child of 14
+        ("lam the can cuoc cho tre duoi 6 tuoi", "tre duoi 14 tuoi lam can cuoc", False),
+        ("lam the can cuoc cho tre duoi 6 tuoi", "be nha em 8 tuoi lam can cuoc", True),
+        ("dang ky khai sinh cho tre trong 60 ngay", "con 3 thang chua khai sinh", True),
+    ],
+)
+def test_what_a_message_contradicts(title: str, query: str, expected: bool) -> None:
+    assert contradicts(title, query) is expected
+
+
+@pytest.mark.parametrize(
+    "text", ["so do bi mat cap lai can gi", "Làm mất sổ đỏ thì xin cấp lại thế nào?"]
+)
+def test_a_lost_certificate_said_so_is_answered(service: FaqService, text: str) -> None:
+    """The message states the loss: the first-time entry, which it contradicts, is no rival."""
+    u = service.understand(text)
+    assert u.decision == "answer" and u.answered is not None
+    assert u.answered.entry == "cap-lai-so-do-bi-mat"
