@@ -195,8 +195,8 @@ def understand(
     prepared = prepare(text)
     accented = " ".join(text[:2000].lower().split())
     oos_cue = bool(cues.OOS.search(prepared) or cues.OOS_ACCENTED.search(accented))
-    national = bool(cues.OOS_NATIONAL.search(prepared))
     words = len(prepared.split())
+    national = _national_question(text, prepared, words > policy.long_words)
     query = _folded_query(index, text)  # once: the variant checks below all read it
     lead, rival = _lead_over_fitting_rivals(index, match, query)
     p_right = None  # a matter of a national agency: only the fixed rules may answer it
@@ -244,6 +244,15 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _national_question(text: str, prepared: str, long: bool) -> bool:
+    """A national agency's matter. In a long story only its question counts: "con đi làm ở
+    khu công nghiệp" or "bà có lương hưu" told as background is not what is asked."""
+    if not cues.OOS_NATIONAL.search(prepared):
+        return False
+    clause = question_clause(text) if long else None
+    return clause is None or bool(cues.OOS_NATIONAL.search(prepare(clause)))
 
 
 def _clause_agrees(

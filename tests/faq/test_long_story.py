@@ -62,3 +62,27 @@ def test_a_long_story_with_a_vague_question_is_still_offered(service: FaqService
         "bên nội cũng có ý kiến, anh em chưa thống nhất được. Giờ tôi phải làm thủ tục gì?"
     )
     assert service.understand(text).decision != "answer"
+
+
+def test_a_national_matter_told_as_background_does_not_block_the_question(
+    service: FaqService,
+) -> None:
+    """The national cue "khu công nghiệp" here is only where the son works."""
+    text = (
+        "Con tôi đi xin việc ở một nhà máy trong khu công nghiệp, phòng nhân sự đòi bản sao "
+        "bằng tốt nghiệp, học bạ và giấy khai sinh có đóng dấu. Bản chính thì có đủ cả rồi. "
+        "Cho hỏi mang lên xã làm bản sao có dấu đỏ được không, mất phí bao nhiêu một trang?"
+    )
+    u = service.understand(text)
+    assert u.decision == "answer" and u.answered is not None
+    assert u.answered.topic == "chung_thuc"
+
+
+def test_a_national_matter_asked_in_a_story_is_still_national(service: FaqService) -> None:
+    text = (
+        "Tôi làm công nhân trong khu công nghiệp hơn hai mươi năm, đóng bảo hiểm đầy đủ, năm "
+        "nay vừa đủ tuổi nghỉ. Công ty bảo tự lo giấy tờ. Cho hỏi thủ tục nhận lương hưu làm "
+        "ở đâu, cần giấy gì?"
+    )
+    u = service.understand(text)
+    assert u.intent == "oos" and u.decision == "fallback"
