@@ -19,7 +19,8 @@ Rules applied by :class:`CompiledLexicon`:
   the same (tone placement does not matter: ``hoà`` = ``hòa``), and matches a word typed without
   any marks by its folded form (``ho khau`` matches ``hộ khẩu``). So ``cưới`` never fires on
   ``cuối``, but ``cuoi`` does (the user gave no marks, so both readings are possible).
-- A key written without marks (``ko``, ``dc``, ``cccd``) matches by the folded form.
+- A key written without marks (``ko``, ``dc``, ``cccd``) matches by the folded form, but not
+  a word typed with a tone mark: ``hẻm`` (an alley) is not the chat spelling ``hem``.
 - ``only_with_marks`` keys never match a word typed without marks: a regional word whose
   unmarked form is another, common word ("mô" / "mo" = "mở", "dìa" / "dia" = "địa").
 - Longest key wins; abbreviations are expanded first, then synonyms (so ``cmnd`` ->
@@ -87,6 +88,8 @@ def _tok_matches(key: Tok, tok: Tok, strict: bool) -> bool:
         return key.acc == tok.acc
     if strict and key.marked:
         return False
+    if not key.marked and tok.marked and tok.acc[-1:].isdigit():
+        return False  # a word typed with a tone is a word: "hẻm" (alley) is not chat "hem"
     return key.fold == tok.fold
 
 

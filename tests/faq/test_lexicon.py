@@ -102,6 +102,10 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("cưới nhau được 1 năm", "vo chong duoc 1 nam"),  # a state, not the procedure
         ("tra qua momo", "tra qua vi dien tu"),
         ("ở nhờ nhà bạn", "luu tru nha ban"),
+        ("nhà ở hẻm 45", "nha o hem 45"),  # an alley, not the chat "hem" (không)
+        ("hem co", "khong co"),
+        ("đc ko", "duoc khong"),
+        ("bán xôi đầu hẻm", "kinh doanh dau hem"),
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
