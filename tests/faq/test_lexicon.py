@@ -106,6 +106,10 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("hem co", "khong co"),
         ("đc ko", "duoc khong"),
         ("bán xôi đầu hẻm", "kinh doanh dau hem"),
+        ("lấy vợ cần giấy gì", "ket hon can giay gi"),  # the question of registering
+        ("lấy chồng về đây 5 năm", "ve nha chong day 5 nam"),  # a past state
+        ("ở nhà bố mẹ đẻ", "o nha bo me"),  # by birth, not "sinh"
+        ("lấy chồng Trung Quốc", "ket hon voi nguoi nuoc ngoai"),
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
