@@ -363,7 +363,7 @@ OOS = _re(
     r"bitcoin", r"tien ao", r"nen mua", r"gia xang", r"ca si", r"bo phim", r"xem phim",
     r"choi game", r"doi tuyen", r"tran dau", r"da bong", r"ti so", r"sea games",
     r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
-    r"tieng anh", r"hoc gioi", r"hen ho",
+    r"tieng anh", r"hoc gioi", r"hen ho", r"may gio roi", r"bay gio la may gio",
 )
 
 # Procedures of ministries, courts, tax and customs offices, schools, insurers: a commune
@@ -379,7 +379,7 @@ OOS_NATIONAL = _re(
     r"xuat khau", r"luong huu", r"nghi huu", r"che do om dau", r"nghi om",
     r"thuong binh", r"nguoi co cong", r"liet si", r"boi thuong", r"nha xuong",
     r"(?:cum|khu) cong nghiep", r"tiem chung", r"lich tiem", r"tru (?:het )?diem",
-    r"phuc hoi diem",
+    r"phuc hoi diem", r"no luong", r"tranh chap lao dong", r"(?:xe may|o to) bat buoc",
     r"vi pham giao thong", r"nop phat", r"giay phep kinh doanh (?:ruou|thuoc la|xang)",
 )
 

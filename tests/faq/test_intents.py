@@ -111,7 +111,7 @@ def test_a_code_with_a_wrong_check_symbol_is_still_routed(service: FaqService) -
 
 
 def test_honest_about_what_it_does_not_know(service: FaqService) -> None:
-    for text in ("giá vàng hôm nay", "thoi tiet mai the nao", "cách nấu thịt kho"):
+    for text in ("giá vàng hôm nay", "thoi tiet mai the nao", "cách nấu thịt kho", "mấy giờ rồi"):
         u = understand(text, service.index)
         assert (u.intent, u.decision) == ("oos", "fallback"), text
     assert understand("asdkjh qwe zzz", service.index).intent == "gibberish"
@@ -125,6 +125,17 @@ def test_an_export_licence_is_a_national_matter_not_a_menu(service: FaqService) 
     regular = understand("nhập khẩu cho con vào hộ bố", service.index)  # residence, not trade
     assert regular.decision == "answer"
     assert regular.best is not None and regular.best.topic == "thuong_tru"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Công ty nợ lương tui 3 tháng hông trả, kiện ở đâu?", "bh xe máy bắt buộc mua ở đâu rẻ ad"],
+)
+def test_labour_disputes_and_vehicle_insurance_are_not_a_menu(
+    service: FaqService, text: str
+) -> None:
+    u = understand(text, service.index)
+    assert (u.intent, u.decision) == ("oos", "fallback")
 
 
 def test_vague_message_is_not_answered_with_a_random_entry(service: FaqService) -> None:
