@@ -57,6 +57,8 @@ def test_a_stated_variant_fits_best() -> None:
         ("căn cước cho con 14 tuổi", "can-cuoc-lan-dau"),
         ("làm căn cước cho con 10 tuổi", "can-cuoc-duoi-14"),
         ("đăng ký khai sinh cho con", "khai-sinh-dung-han"),
+        ("xe tui bị rớt mất cái biển số, xin cấp lại ở đâu", "dang-ky-xe-cap-lai"),
+        ("đăng ký biển số cho xe mới mua ở đâu", "dang-ky-xe-lan-dau"),
     ],
 )
 def test_the_stated_variant_is_answered(service: FaqService, text: str, entry: str) -> None:
