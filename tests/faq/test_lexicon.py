@@ -110,6 +110,8 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("lấy chồng về đây 5 năm", "ve nha chong day 5 nam"),  # a past state
         ("ở nhà bố mẹ đẻ", "o nha bo me"),  # by birth, not "sinh"
         ("lấy chồng Trung Quốc", "ket hon voi nguoi nuoc ngoai"),
+        ("giấy chứng minh bị mất", "can cuoc bi mat"),  # the old card
+        ("giấy chứng minh nơi cư trú", "giay chung minh noi cu tru"),  # a proof
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
