@@ -236,6 +236,10 @@ def understand(
         cands, confirmed = _with_fitting_sibling(index, cands, query)
         # The sibling the message states ("3 tháng" → quá hạn) is answered; else ask.
         decision = "answer" if confirmed else "clarify" if len(cands) > 1 else "fallback"
+    elif decision == "clarify" and cands and _ruled_out(index, cands[0], query):
+        # Offer the sibling that fits ("2 tháng" → quá hạn), not the variant ruled out.
+        top = cands[0].entry
+        cands = tuple(c for c in _with_fitting_sibling(index, cands, query)[0] if c.entry != top)
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
@@ -334,6 +338,10 @@ def _unconfirmed_variant(index: MatcherIndex, match: Match, query: str) -> bool:
         return False
     siblings = [index.folded_title(d.id) for d in index.same_topic(top.topic) if d.id != top.entry]
     return contradicts_or_unconfirmed(title, query, siblings)
+
+
+def _ruled_out(index: MatcherIndex, cand: Candidate, query: str) -> bool:
+    return contradicts(index.folded_title(cand.entry), query)
 
 
 def _with_fitting_sibling(

@@ -74,7 +74,7 @@ def test_a_lost_certificate_is_not_answered_with_the_first_time_one(service: Faq
 
 @pytest.mark.parametrize("text", ["lam lai cccd o dau", "làm lại căn cước ở đâu"])
 def test_making_it_again_is_never_the_first_time(service: FaqService, text: str) -> None:
-    """"làm lại": lost (cấp lại) or expired (cấp đổi), not the first card; ask which."""
+    """ "làm lại": lost (cấp lại) or expired (cấp đổi), not the first card; ask which."""
     u = service.understand(text)
     assert u.answered is None or u.answered.entry != "can-cuoc-lan-dau"
     assert "can-cuoc-lan-dau" not in [c.entry for c in u.candidates[:2]]
@@ -101,3 +101,13 @@ def test_a_lost_certificate_said_so_is_answered(service: FaqService, text: str) 
     u = service.understand(text)
     assert u.decision == "answer" and u.answered is not None
     assert u.answered.entry == "cap-lai-so-do-bi-mat"
+
+
+def test_a_question_offers_the_sibling_that_fits_not_the_ruled_out_variant(
+    service: FaqService,
+) -> None:
+    """Not sure enough to answer, but "2 tháng" rules out "trong 60 ngày": offer "quá hạn"."""
+    u = service.understand("bé nhà mk đc 2 tháng r chưa đk khai sinh có bị phạt k")
+    assert u.decision == "clarify"
+    offered = [c.entry for c in u.options]
+    assert offered[0] == "khai-sinh-qua-han" and "khai-sinh-dung-han" not in offered
