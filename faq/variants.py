@@ -28,6 +28,8 @@ _MARKERS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"\bnuoc ngoai\b"), ("nuoc ngoai", "viet kieu", "ngoai quoc", "tay", "quoc tich",
                                        "han quoc", "nhat", "trung quoc", "dai loan", "my", "uc")),
 )  # fmt: skip
+# "mất tiền", "mất bao lâu", "mất 3 ngày": a cost, not a lost paper
+_COST = re.compile(r"\bmat (?=(?:tien|phi|bao|may|thoi|nhieu|cong|ca|\d+)\b)")
 _UNIT_DAYS = {"tuoi": 365, "nam": 365, "t": 365, "thang": 30, "tuan": 7, "ngay": 1}
 _TITLE_BOUND = re.compile(r"\b(duoi|tu|trong|sau) (\d+) (tuoi|thang|ngay)\b")
 _QUERY_AGE = re.compile(r"\b(\d+)\s*(tuoi|nam|thang|tuan|ngay|t)\b")
@@ -54,11 +56,9 @@ def _bound_conflict(title: str, query: str) -> bool:
 
 
 # "làm lại", "đổi thẻ", "mất" …: the person has had the paper before, so not a first-time
-# entry. Folded "doi" is also "đội" (bộ đội) and "đợi": only "đổi" of a paper counts; "mất
-# tiền", "mất bao lâu" are a cost, not a loss.
+# entry. Folded "doi" is also "đội" (bộ đội) and "đợi": only "đổi" of a paper counts.
 _NOT_FIRST = re.compile(
-    r"\b(?:lai|mat(?! (?:tien|phi|bao|may|thoi|nhieu|cong|ca|\d+)\b)|hong|het han|lan hai"
-    r"|lan thu hai|lan 2"
+    r"\b(?:lai|mat|hong|het han|lan hai|lan thu hai|lan 2"
     r"|(?:cap )?doi (?:lai|sang|moi|the|can cuoc|cccd|cmnd|bang|giay|so|gplx|ho chieu))\b"
 )
 
@@ -74,6 +74,7 @@ def _first_time_conflict(title: str, query: str) -> bool:
 def contradicts(title: str, query: str) -> bool:
     """``title`` (folded) names a variant the folded ``query`` contradicts: an age or delay on
     the wrong side, "lần đầu" for a paper lost or made again."""
+    query = _COST.sub("", query)
     return _bound_conflict(title, query) or _first_time_conflict(title, query)
 
 
@@ -86,6 +87,7 @@ def contradicts_or_unconfirmed(title: str, query: str, siblings: Iterable[str] =
 def unstated_qualifier(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
     """``title`` has a qualifier ("người nước ngoài", "bị mất", "quá hạn") that a sibling
     title lacks and the query does not state."""
+    query = _COST.sub("", query)
     others = list(siblings)
     return any(
         pattern.search(title)
@@ -98,6 +100,7 @@ def unstated_qualifier(title: str, query: str, siblings: Iterable[str] = ()) -> 
 def fits(title: str, query: str) -> int:
     """How well a sibling's variant fits: 2 when the query states it (an age or delay inside
     the title's bound, or the qualifier's words), 1 when nothing contradicts it, 0 otherwise."""
+    query = _COST.sub("", query)
     if contradicts_or_unconfirmed(title, query):
         return 0
     bound = _TITLE_BOUND.search(title)
@@ -123,10 +126,6 @@ def same_procedure(a: str, b: str) -> bool:
 
     def pairs(title: str) -> set[tuple[str, str]]:
         words = re.findall(r"[a-z0-9]+", title)
-        return {
-            (x, y)
-            for x, y in pairwise(words)
-            if x not in _GENERIC and y not in _GENERIC
-        }
+        return {(x, y) for x, y in pairwise(words) if x not in _GENERIC and y not in _GENERIC}
 
     return bool(pairs(a) & pairs(b))

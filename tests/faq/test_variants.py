@@ -45,6 +45,8 @@ def test_variant_must_be_stated(
 
 
 def test_a_stated_variant_fits_best() -> None:
+    assert fits("cap lai so do bi mat", "mat so do thi lam sao") == 2
+    assert fits("cap lai so do bi mat", "so do cap lan dau mat bao lau") == 1  # a cost
     assert fits("khai sinh qua han sau 60 ngay", "con 3 thang chua khai sinh") == 2
     assert fits("khai sinh khi khong co giay chung sinh", "con 3 thang chua khai sinh") == 1
     assert fits("dang ky khai sinh trong 60 ngay", "con 3 thang chua khai sinh") == 0
