@@ -119,6 +119,8 @@ _GENERIC_WORDS = (
     "o tai ve cua tu den duoi tren thu tuc ho so"
 )
 _GENERIC = frozenset(_GENERIC_WORDS.split())
+# … except in these pairs: "so" is "sơ" in "hồ sơ" but "sổ" in "sổ đỏ", "sổ hồng"
+_SPECIFIC_PAIRS = frozenset({("so", "do"), ("so", "hong")})
 
 
 def same_procedure(a: str, b: str) -> bool:
@@ -126,6 +128,10 @@ def same_procedure(a: str, b: str) -> bool:
 
     def pairs(title: str) -> set[tuple[str, str]]:
         words = re.findall(r"[a-z0-9]+", title)
-        return {(x, y) for x, y in pairwise(words) if x not in _GENERIC and y not in _GENERIC}
+        return {
+            (x, y)
+            for x, y in pairwise(words)
+            if (x not in _GENERIC and y not in _GENERIC) or (x, y) in _SPECIFIC_PAIRS
+        }
 
     return bool(pairs(a) & pairs(b))

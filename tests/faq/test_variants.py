@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.faq_service import FaqService
-from faq.variants import contradicts, contradicts_or_unconfirmed, fits
+from faq.variants import contradicts, contradicts_or_unconfirmed, fits, same_procedure
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -113,3 +113,15 @@ def test_a_question_offers_the_sibling_that_fits_not_the_ruled_out_variant(
     assert u.decision == "clarify"
     offered = [c.entry for c in u.options]
     assert offered[0] == "khai-sinh-qua-han" and "khai-sinh-dung-han" not in offered
+
+
+def test_land_certificates_are_one_procedure_but_dossiers_are_not() -> None:
+    assert same_procedure("cap so do lan dau", "cap lai so do bi mat")
+    assert not same_procedure("cach nop ho so truc tuyen", "tra cuu tinh trang ho so")
+
+
+def test_how_long_the_first_certificate_takes_is_answered(service: FaqService) -> None:
+    """A cost ("mất bao lâu"): the lost-certificate entry is no rival of the first one."""
+    u = service.understand("so do cap lan dau mat bao lau")
+    assert u.decision == "answer" and u.answered is not None
+    assert u.answered.entry == "so-do-lan-dau"
