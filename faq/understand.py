@@ -240,6 +240,7 @@ def understand(
         # Offer the sibling that fits ("2 tháng" → quá hạn), not the variant ruled out.
         top = cands[0].entry
         cands = tuple(c for c in _with_fitting_sibling(index, cands, query)[0] if c.entry != top)
+        decision = "clarify" if cands else "fallback"
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
@@ -267,7 +268,8 @@ def _clause_agrees(
     listed: frozenset[str] | None,
 ) -> bool:
     """A long story whose question, asked alone, is answered by the same entry as the whole
-    message: two readings agree, so the entry is answered instead of offered."""
+    message, or names the same topic while the whole message is sure enough: two readings
+    agree, so the entry is answered instead of offered."""
     clause = question_clause(text)
     if not clause or len(clause.split()) < 4:
         return False
