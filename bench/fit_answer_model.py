@@ -28,12 +28,8 @@ from bot.content.loader import load_content  # noqa: E402
 from faq import answer_model  # noqa: E402
 from faq.matcher import MatcherIndex  # noqa: E402
 from faq.normalize import fold  # noqa: E402
-from faq.understand import (  # noqa: E402
-    DEFAULT_POLICY,
-    _folded_query,
-    _lead_over_fitting_rivals,
-    understand,
-)
+from faq.siblings import folded_query, lead_over_fitting_rivals  # noqa: E402
+from faq.understand import DEFAULT_POLICY, understand  # noqa: E402
 
 OWN = ("heldout_own.yaml", "regression.yaml", "near_miss_own.yaml", "intents_own.yaml")
 BLIND = ("heldout_blind.yaml",)
@@ -49,7 +45,7 @@ def row(index: MatcherIndex, item: dict[str, Any], listed: Any) -> dict[str, Any
     m = u.match
     if u.decision == "route" or m is None or not m.candidates or m.exact:
         return None
-    lead, rival = _lead_over_fitting_rivals(index, m, _folded_query(index, text))
+    lead, rival = lead_over_fitting_rivals(index, m, folded_query(index, text))
     ev = answer_model.evidence(index, m, rival, lead)
     top = m.candidates[0].topic
     expected = item.get("topic")

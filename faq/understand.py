@@ -20,15 +20,16 @@ from faq.intent_index import intent_of_topic
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
 from faq.normalize import is_syllable, question_clause, tokens
+from faq.siblings import (
+    folded_query,
+    lead_over_fitting_rivals,
+    ruled_out,
+    stated_siblings,
+    unconfirmed_variant,
+    with_fitting_sibling,
+)
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
-from faq.variants import (
-    contradicts,
-    contradicts_or_unconfirmed,
-    fits,
-    same_procedure,
-    unstated_qualifier,
-)
 
 __all__ = ["ROUTED", "Policy", "Understanding", "understand"]
 
@@ -197,8 +198,8 @@ def understand(
     oos_cue = bool(cues.OOS.search(prepared) or cues.OOS_ACCENTED.search(accented))
     words = len(prepared.split())
     national = _national_question(text, prepared, words > policy.long_words)
-    query = _folded_query(index, text)  # once: the variant checks below all read it
-    lead, rival = _lead_over_fitting_rivals(index, match, query)
+    query = folded_query(index, text)  # once: the variant checks below all read it
+    lead, rival = lead_over_fitting_rivals(index, match, query)
     p_right = None  # a matter of a national agency: only the fixed rules may answer it
     if cands and not match.exact and not national:
         p_right = answer_model.probability(answer_model.evidence(index, match, rival, lead))
@@ -232,15 +233,17 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision == "fallback" and not oos_cue and not _looks_like_words(text):
         return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
-    if decision == "answer" and not match.exact and _unconfirmed_variant(index, match, query):
-        cands, confirmed = _with_fitting_sibling(index, cands, query)
+    if decision == "answer" and not match.exact and unconfirmed_variant(index, match, query):
+        cands, confirmed = with_fitting_sibling(index, cands, query)
         # The sibling the message states ("3 tháng" → quá hạn) is answered; else ask.
         decision = "answer" if confirmed else "clarify" if len(cands) > 1 else "fallback"
-    elif decision == "clarify" and cands and _ruled_out(index, cands[0], query):
+    elif decision == "clarify" and cands and ruled_out(index, cands[0], query):
         # Offer the sibling that fits ("2 tháng" → quá hạn), not the variant ruled out.
         top = cands[0].entry
-        cands = tuple(c for c in _with_fitting_sibling(index, cands, query)[0] if c.entry != top)
+        cands = tuple(c for c in with_fitting_sibling(index, cands, query)[0] if c.entry != top)
         decision = "clarify" if cands else "fallback"
+    if decision == "clarify":
+        cands = stated_siblings(index, cands, query)
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
@@ -301,68 +304,6 @@ def _intent_by_example(
             return None  # no stop word: "gửi tin cho tôi …" is not "bớt gửi tin cho tôi"
         return intent
     return None
-
-
-def _lead_over_fitting_rivals(
-    index: MatcherIndex, match: Match, query: str
-) -> tuple[float, Candidate | None]:
-    """The lead of the first candidate over rivals of other topics, and that rival, leaving
-    out a rival that is a variant the message does not state ("… người nước ngoài" when nobody
-    foreign is mentioned), or that the message contradicts while it states the first's own
-    variant ("lần đầu" for "mất sổ đỏ, cấp lại"): it is no real competitor."""
-    if not match.candidates:
-        return 0.0, None
-    top = match.candidates[0]
-    top_title = index.folded_title(top.entry)
-    top_stated = fits(top_title, query) == 2  # the message states the top's own variant
-    for c in match.candidates[1:]:
-        if c.topic == top.topic:
-            continue
-        title = index.folded_title(c.entry)
-        if (top_stated and contradicts(title, query)) or (
-            same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title])
-        ):
-            continue
-        return top.score - c.score, c
-    return top.score, None
-
-
-def _folded_query(index: MatcherIndex, text: str) -> str:
-    """The message as the variant checks read it: folded, with the lexicon's expansions."""
-    return " ".join(t.fold for t in index.lex.expand_text(text[:2000], drop_stopwords=False))
-
-
-def _unconfirmed_variant(index: MatcherIndex, match: Match, query: str) -> bool:
-    """The first candidate is a variant ("dưới 14 tuổi", "quá hạn") the message doesn't state."""
-    top = match.candidates[0]
-    title = index.folded_title(top.entry)
-    if not title:
-        return False
-    siblings = [index.folded_title(d.id) for d in index.same_topic(top.topic) if d.id != top.entry]
-    return contradicts_or_unconfirmed(title, query, siblings)
-
-
-def _ruled_out(index: MatcherIndex, cand: Candidate, query: str) -> bool:
-    return contradicts(index.folded_title(cand.entry), query)
-
-
-def _with_fitting_sibling(
-    index: MatcherIndex, cands: tuple[Candidate, ...], query: str
-) -> tuple[tuple[Candidate, ...], bool]:
-    """The entry of the same topic whose variant fits ("3 tháng" → quá hạn) first, and
-    whether the message states that variant."""
-    top = cands[0]
-    ranked = [
-        (fits(index.folded_title(d.id), query), d)
-        for d in index.same_topic(top.topic)
-        if d.id != top.entry
-    ]
-    ranked = [r for r in ranked if r[0] > 0]
-    if ranked:
-        how, doc = max(ranked, key=lambda r: r[0])
-        sibling = Candidate(doc.id, doc.topic, top.score)
-        return (sibling, *(c for c in cands if c.entry != doc.id))[:5], how == 2
-    return cands, False
 
 
 def _is_greeting(text: str, prepared: str, decision: str) -> bool:

@@ -125,3 +125,12 @@ def test_how_long_the_first_certificate_takes_is_answered(service: FaqService) -
     u = service.understand("so do cap lan dau mat bao lau")
     assert u.decision == "answer" and u.answered is not None
     assert u.answered.entry == "so-do-lan-dau"
+
+
+def test_each_option_shows_the_variant_the_message_states(service: FaqService) -> None:
+    u = service.understand(
+        "tôi bị mất ví, trong đó có cccd, bằng lái và thẻ bhyt, giờ làm lại hết thì bắt đầu từ đâu"
+    )
+    assert u.decision == "clarify"
+    offered = [c.entry for c in u.options]
+    assert "gplx-cap-lai" in offered and "gplx-cap-doi" not in offered
