@@ -35,14 +35,17 @@ def lead_over_fitting_rivals(
         return 0.0, None
     top = match.candidates[0]
     top_title = index.folded_title(top.entry)
-    top_stated = fits(top_title, query) == 2  # the message states the top's own variant
+    top_stated: bool | None = None  # does the message state the top's own variant? (lazy)
     for c in match.candidates[1:]:
         if c.topic == top.topic:
             continue
         title = index.folded_title(c.entry)
-        if (top_stated and contradicts(title, query)) or (
-            same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title])
-        ):
+        if contradicts(title, query):
+            if top_stated is None:
+                top_stated = fits(top_title, query) == 2
+            if top_stated:
+                continue
+        if same_procedure(title, top_title) and unstated_qualifier(title, query, [top_title]):
             continue
         return top.score - c.score, c
     return top.score, None

@@ -197,7 +197,9 @@ def understand(
     accented = " ".join(text[:2000].lower().split())
     oos_cue = bool(cues.OOS.search(prepared) or cues.OOS_ACCENTED.search(accented))
     words = len(prepared.split())
-    national = _national_question(text, prepared, words > policy.long_words)
+    # A long story's question, read once: the national cue and the second reading use it.
+    clause = question_clause(text) if words > policy.long_words else None
+    national = _national_question(prepared, clause)
     query = folded_query(index, text)  # once: the variant checks below all read it
     lead, rival = lead_over_fitting_rivals(index, match, query)
     p_right = None  # a matter of a national agency: only the fixed rules may answer it
@@ -218,7 +220,7 @@ def understand(
         and words > policy.long_words
         and match.confidence >= policy.clause_conf
         and lead >= policy.clause_lead
-        and _clause_agrees(index, text, match, policy, listed)
+        and _clause_agrees(index, clause, match, policy, listed)
     ):
         decision = "answer"
     if decision != "answer" and guess.intent == "faq" and intents is not None:
@@ -254,18 +256,17 @@ def understand(
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
 
 
-def _national_question(text: str, prepared: str, long: bool) -> bool:
-    """A national agency's matter. In a long story only its question counts: "con đi làm ở
-    khu công nghiệp" or "bà có lương hưu" told as background is not what is asked."""
+def _national_question(prepared: str, clause: str | None) -> bool:
+    """A national agency's matter. In a long story only its question ``clause`` counts: "con
+    đi làm ở khu công nghiệp" or "bà có lương hưu" told as background is not what is asked."""
     if not cues.OOS_NATIONAL.search(prepared):
         return False
-    clause = question_clause(text) if long else None
     return clause is None or bool(cues.OOS_NATIONAL.search(prepare(clause)))
 
 
 def _clause_agrees(
     index: MatcherIndex,
-    text: str,
+    clause: str | None,
     match: Match,
     policy: Policy,
     listed: frozenset[str] | None,
@@ -273,7 +274,6 @@ def _clause_agrees(
     """A long story whose question, asked alone, is answered by the same entry as the whole
     message, or names the same topic while the whole message is sure enough: two readings
     agree, so the entry is answered instead of offered."""
-    clause = question_clause(text)
     if not clause or len(clause.split()) < 4:
         return False
     alone = index.match(clause)

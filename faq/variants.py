@@ -74,34 +74,27 @@ def _first_time_conflict(title: str, query: str) -> bool:
 def contradicts(title: str, query: str) -> bool:
     """``title`` (folded) names a variant the folded ``query`` contradicts: an age or delay on
     the wrong side, "lần đầu" for a paper lost or made again."""
-    query = _COST.sub("", query)
-    return _bound_conflict(title, query) or _first_time_conflict(title, query)
+    return _contradicts(title, _COST.sub("", query))
 
 
 def contradicts_or_unconfirmed(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
     """True when ``title`` (folded) names a variant the folded ``query`` contradicts or does
     not confirm while a ``sibling`` title (same topic, folded) lacks that qualifier."""
-    return contradicts(title, query) or unstated_qualifier(title, query, siblings)
+    query = _COST.sub("", query)
+    return _contradicts(title, query) or _unstated(title, query, siblings)
 
 
 def unstated_qualifier(title: str, query: str, siblings: Iterable[str] = ()) -> bool:
     """``title`` has a qualifier ("người nước ngoài", "bị mất", "quá hạn") that a sibling
     title lacks and the query does not state."""
-    query = _COST.sub("", query)
-    others = list(siblings)
-    return any(
-        pattern.search(title)
-        and any(not pattern.search(o) for o in others)
-        and not any(f" {w} " in f" {query} " for w in words)
-        for pattern, words in _MARKERS
-    )
+    return _unstated(title, _COST.sub("", query), siblings)
 
 
 def fits(title: str, query: str) -> int:
     """How well a sibling's variant fits: 2 when the query states it (an age or delay inside
     the title's bound, or the qualifier's words), 1 when nothing contradicts it, 0 otherwise."""
     query = _COST.sub("", query)
-    if contradicts_or_unconfirmed(title, query):
+    if _contradicts(title, query) or _unstated(title, query, ()):
         return 0
     bound = _TITLE_BOUND.search(title)
     if bound is not None and _QUERY_AGE.search(query):
@@ -110,6 +103,21 @@ def fits(title: str, query: str) -> int:
         if pattern.search(title) and any(f" {w} " in f" {query} " for w in words):
             return 2
     return 1
+
+
+# The checks below read a query whose costs ("mất tiền", "mất bao lâu") are already removed.
+def _contradicts(title: str, query: str) -> bool:
+    return _bound_conflict(title, query) or _first_time_conflict(title, query)
+
+
+def _unstated(title: str, query: str, siblings: Iterable[str]) -> bool:
+    others = list(siblings)
+    return any(
+        pattern.search(title)
+        and any(not pattern.search(o) for o in others)
+        and not any(f" {w} " in f" {query} " for w in words)
+        for pattern, words in _MARKERS
+    )
 
 
 # Words of actions and papers in general: two titles sharing only these ("cấp lại thẻ …") are
