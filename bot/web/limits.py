@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from aiohttp import web
 
 _CHUNK = 64 * 1024
 MAX_DEPTH = 32  # nesting of JSON values; Telegram's and Zalo's updates use fewer than 10
+# A JSON string (escapes included, unterminated at the end of the text too) or one bracket.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
 
 
 async def read_body(request: web.Request, max_bytes: int) -> bytes:
@@ -37,16 +40,18 @@ async def read_body(request: web.Request, max_bytes: int) -> bytes:
 def parse_json(raw: bytes) -> object:
     """The JSON value of a request body, or 400: invalid UTF-8 or JSON, NaN or ±Infinity (not
     JSON, and PostgreSQL refuses them), nesting deeper than MAX_DEPTH (Python's parser would
-    recurse until RecursionError, and every later walk over the value too)."""
+    recurse towards RecursionError, so the depth is checked on the text before parsing: near the
+    recursion limit even a garbage collector's finalizer fails)."""
     try:
-        value = json.loads(
-            raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite_float
-        )
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
         raise web.HTTPBadRequest(text="malformed JSON") from None
-    if _depth_over(value, MAX_DEPTH):
+    if _nesting_over(text, MAX_DEPTH):
         raise web.HTTPBadRequest(text=f"JSON nested deeper than {MAX_DEPTH} levels")
-    return value
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except (ValueError, RecursionError):
+        raise web.HTTPBadRequest(text="malformed JSON") from None
 
 
 def _no_constant(name: str) -> object:
@@ -60,18 +65,18 @@ def _finite_float(text: str) -> float:
     return number
 
 
-def _depth_over(value: object, limit: int) -> bool:
-    """Whether containers nest deeper than `limit` (iterative: no recursion on hostile input)."""
-    if not isinstance(value, dict | list):
-        return False
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        assert isinstance(children, Iterable)
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+def _nesting_over(text: str, limit: int) -> bool:
+    """Whether brackets outside strings open deeper than `limit` (a scan, no recursion).
+    Unbalanced text only errs towards parsing, and the parser refuses it."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in ("]", "}"):
+            depth -= 1
     return False
 
 

@@ -39,6 +39,28 @@ def test_parse_json_refuses_what_no_channel_sends(raw: bytes) -> None:
         parse_json(raw)
 
 
+def test_deep_json_is_refused_before_the_parser_recurses(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Near the recursion limit even a finalizer run by the garbage collector fails, so deep text
+    # must never reach json.loads.
+    parsed: list[str] = []
+    real_loads = json.loads
+
+    def spy(text: str, **kwargs: Any) -> Any:
+        parsed.append(text)
+        return real_loads(text, **kwargs)
+
+    monkeypatch.setattr(json, "loads", spy)
+    for raw in (DEEP, b'{"a":' * 5000 + b"1" + b"}" * 5000, b'[{"a": ' * 40 + b"1" + b"}]" * 40):
+        with pytest.raises(web.HTTPBadRequest):
+            parse_json(raw)
+    assert parsed == []
+
+
+def test_brackets_inside_strings_are_not_nesting() -> None:
+    text = '{"a": "' + "[" * 100 + r'", "b": "\\", "c": "\"{{{{' + "{" * 100 + '"}'
+    assert parse_json(text.encode()) == json.loads(text)
+
+
 def test_parse_json_reads_ordinary_json() -> None:
     nested = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
     assert parse_json(nested) is not None
