@@ -287,6 +287,8 @@ CONTACT_ASK = re.compile(
     r"\b(?:goi|lien he|lien lac|cua (?:xa|phuong|uy ban))\b"
     r"|\b(?:lien he|lien lac|goi)\b.{0,20}\b(?:can bo|xa|phuong|uy ban)\b.{0,10}"
     r"\b(?:so nao|so may|qua so)\b"
+    # "số đường dây nóng để phản ánh": the number is asked for; the purpose follows it
+    r"|^ (?:so|xin so) (?:dien thoai|hotline|tong dai|duong day nong)(?: nao)? (?:de|dung de)\b"
 )
 CONTACT_WHO = _re(
     r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",
@@ -381,6 +383,14 @@ OOS_NATIONAL = _re(
     r"(?:cum|khu) cong nghiep", r"tiem chung", r"lich tiem", r"tru (?:het )?diem",
     r"phuc hoi diem", r"no luong", r"tranh chap lao dong", r"(?:xe may|o to) bat buoc",
     r"vi pham giao thong", r"nop phat", r"giay phep kinh doanh (?:ruou|thuoc la|xang)",
+)
+
+# A pension told as someone's state ("bà có lương hưu", "để về già có lương hưu"): the
+# question is about something else (funeral allowance, voluntary insurance, old-age allowance).
+NATIONAL_BACKGROUND = re.compile(
+    r"\b(?:co|khong co|chua co|dang (?:huong|lanh|linh|nhan)) luong huu\b"
+    r"|\b(?:sau nay|ve gia|mai sau|khi gia|luc gia) (?:co |duoc )?(?:lanh |linh |huong |nhan )?"
+    r"luong huu\b"
 )
 
 # Weather, on the accented text ("mưa" folds to "mua", to buy).

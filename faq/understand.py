@@ -258,10 +258,12 @@ def understand(
 
 def _national_question(prepared: str, clause: str | None) -> bool:
     """A national agency's matter. In a long story only its question ``clause`` counts: "con
-    đi làm ở khu công nghiệp" or "bà có lương hưu" told as background is not what is asked."""
-    if not cues.OOS_NATIONAL.search(prepared):
-        return False
-    return clause is None or bool(cues.OOS_NATIONAL.search(prepare(clause)))
+    đi làm ở khu công nghiệp" told as background is not what is asked, nor is anywhere a pension
+    told as someone's state ("bà có lương hưu")."""
+    def named(words: str) -> bool:
+        return bool(cues.OOS_NATIONAL.search(cues.NATIONAL_BACKGROUND.sub(" ", words)))
+
+    return named(prepared) and (clause is None or named(prepare(clause)))
 
 
 def _clause_agrees(

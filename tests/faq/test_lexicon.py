@@ -112,6 +112,10 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("lấy chồng Trung Quốc", "ket hon voi nguoi nuoc ngoai"),
         ("giấy chứng minh bị mất", "can cuoc bi mat"),  # the old card
         ("giấy chứng minh nơi cư trú", "giay chung minh noi cu tru"),  # a proof
+        ("số đỏ bị mất", "giay chung nhan quyen su dung dat bi mat"),  # a slipped tone mark
+        ("số điện thoại", "so dien thoai"),
+        ("ba mất không để lại di chúc", "ba mat thua ke"),  # no will: shared by law
+        ("muốn làm di chúc", "muon lam di chuc"),
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(

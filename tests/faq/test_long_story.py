@@ -78,6 +78,34 @@ def test_a_national_matter_told_as_background_does_not_block_the_question(
     assert u.answered.topic == "chung_thuc"
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Mẹ tôi vừa mất, bà có lương hưu, tiền mai táng phí nhận ở đâu?", "lien_thong_khai_tu"),
+        (
+            "Bố tôi 60 tuổi, làm ruộng. Giờ bắt đầu đóng bảo hiểm tự nguyện thì sau này có lãnh "
+            "lương hưu không?",
+            "bhxh_tu_nguyen",
+        ),
+    ],
+)
+def test_a_pension_told_as_a_state_does_not_make_the_question_national(
+    service: FaqService, text: str, topic: str
+) -> None:
+    u = service.understand(text)
+    assert u.intent == "faq" and u.decision in ("answer", "clarify")
+    offered = [c.topic for c in (u.options if u.decision == "clarify" else u.candidates[:1])]
+    assert topic in offered
+
+
+@pytest.mark.parametrize(
+    "text", ["thủ tục nhận lương hưu làm ở đâu", "lương hưu của tôi tính theo công thức nào"]
+)
+def test_a_pension_asked_about_is_national(service: FaqService, text: str) -> None:
+    u = service.understand(text)
+    assert (u.intent, u.decision) == ("oos", "fallback")
+
+
 def test_a_national_matter_asked_in_a_story_is_still_national(service: FaqService) -> None:
     text = (
         "Tôi làm công nhân trong khu công nghiệp hơn hai mươi năm, đóng bảo hiểm đầy đủ, năm "
