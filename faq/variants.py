@@ -55,10 +55,10 @@ def _bound_conflict(title: str, query: str) -> bool:
     return not inside
 
 
-# "làm lại", "đổi thẻ", "mất" …: the person has had the paper before, so not a first-time
+# "làm lại", "đổi thẻ", "mất", "rách" …: the person has had the paper before, so not a first-time
 # entry. Folded "doi" is also "đội" (bộ đội) and "đợi": only "đổi" of a paper counts.
 _NOT_FIRST = re.compile(
-    r"\b(?:lai|mat|hong|het han|lan hai|lan thu hai|lan 2"
+    r"\b(?:lai|mat|hong|rach|uot|nhoe|mo chu|bi chay|het han|lan hai|lan thu hai|lan 2"
     r"|(?:cap )?doi (?:lai|sang|moi|the|can cuoc|cccd|cmnd|bang|giay|so|gplx|ho chieu))\b"
 )
 
@@ -92,15 +92,19 @@ def unstated_qualifier(title: str, query: str, siblings: Iterable[str] = ()) -> 
 
 def fits(title: str, query: str) -> int:
     """How well a sibling's variant fits: 2 when the query states it (an age or delay inside
-    the title's bound, or the qualifier's words), 1 when nothing contradicts it, 0 otherwise."""
+    the title's bound, the qualifier's words, or those words in the title itself), 1 when
+    nothing contradicts it, 0 otherwise."""
     query = _COST.sub("", query)
     if _contradicts(title, query) or _unstated(title, query, ()):
         return 0
     bound = _TITLE_BOUND.search(title)
     if bound is not None and _QUERY_AGE.search(query):
         return 2
+    padded = f" {' '.join(re.findall(r'[a-z0-9]+', title))} "  # titles keep their commas
     for pattern, words in _MARKERS:
-        if pattern.search(title) and any(f" {w} " in f" {query} " for w in words):
+        stated = [w for w in words if f" {w} " in f" {query} "]
+        # the qualifier, or one of the stated words in the title itself ("Cấp đổi sổ đỏ rách")
+        if stated and (pattern.search(title) or any(f" {w} " in padded for w in stated)):
             return 2
     return 1
 

@@ -50,6 +50,9 @@ def test_a_stated_variant_fits_best() -> None:
     assert fits("khai sinh qua han sau 60 ngay", "con 3 thang chua khai sinh") == 2
     assert fits("khai sinh khi khong co giay chung sinh", "con 3 thang chua khai sinh") == 1
     assert fits("dang ky khai sinh trong 60 ngay", "con 3 thang chua khai sinh") == 0
+    # the damage the message names is in the title itself
+    assert fits("cap doi so do cu, rach, hu hong", "so do bi rach") == 2
+    assert fits("cap doi so do cu, rach, hu hong", "so do bi mat") == 1
 
 
 @pytest.mark.parametrize(
@@ -61,6 +64,7 @@ def test_a_stated_variant_fits_best() -> None:
         ("đăng ký khai sinh cho con", "khai-sinh-dung-han"),
         ("xe tui bị rớt mất cái biển số, xin cấp lại ở đâu", "dang-ky-xe-cap-lai"),
         ("đăng ký biển số cho xe mới mua ở đâu", "dang-ky-xe-lan-dau"),
+        ("sổ đỏ tui bị rách", "cap-doi-so-do"),  # not "bị mất", not the first time
     ],
 )
 def test_the_stated_variant_is_answered(service: FaqService, text: str, entry: str) -> None:
@@ -89,6 +93,7 @@ def test_making_it_again_is_never_the_first_time(service: FaqService, text: str)
         ("lam the can cuoc cho tre duoi 6 tuoi", "tre duoi 14 tuoi lam can cuoc", False),
         ("lam the can cuoc cho tre duoi 6 tuoi", "be nha em 8 tuoi lam can cuoc", True),
         ("dang ky khai sinh cho tre trong 60 ngay", "con 3 thang chua khai sinh", True),
+        ("cap so do lan dau", "so do bi chuot can rach", True),  # a torn paper was had before
     ],
 )
 def test_what_a_message_contradicts(title: str, query: str, expected: bool) -> None:
