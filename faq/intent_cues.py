@@ -313,10 +313,12 @@ ADMIN = _re(
     r"quoc tich", r"con nuoi", r"ly hon", r"doanh nghiep", r"cong ty", r"thue",
 )
 
+# Unmarked "ngu" followed by a night's stay ("lên ngu lại 1 đêm") is "ngủ", to sleep.
 ABUSE = re.compile(
     r"\b(?:dm|dcm|dmm|đm|đcm|dit|đit|địt|du ma|đu ma|vcl|vkl|vl|clm|cl|cc|cut|cứt|oc cho|óc chó"
     r"|oc lon|óc lợn|cút|điên|khùng|đồ khùng|bị điên|tham nhũng|ăn tiền dân|vô học"
-    r"|ngu|ngu ngốc|ngu ngoc|ngớ ngẩn|ngo ngan|đồ ngu|do ngu|vô dụng|vo dung"
+    r"|ngu(?! (?:lai|qua dem|nho|chung|tro|trua|o|ngon|say|dem|mot dem|may dem|\d))"
+    r"|ngu ngốc|ngu ngoc|ngớ ngẩn|ngo ngan|đồ ngu|do ngu|vô dụng|vo dung"
     r"|ăn hại|an hai|quỷ sứ|quy su|khốn nạn|khon nan|mất dạy|mat day|láo|lao toet|chết tiệt"
     r"|chet tiet|mẹ mày|me may|thằng bot|thang bot|phí tiền thuế|phi tien thue"
     r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"

@@ -38,6 +38,7 @@ ROUTED = frozenset(
 )
 _COMMAND_GREETING = ("/start", "/menu", "/help", "/batdau")
 _SHORT = 10  # words: a greeting longer than this carries something else
+_SHORT_ABUSE = 5  # words: an insult this short carries no question
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,10 @@ def understand(
         by_example = _intent_by_example(intents, text, match.confidence, policy)
         if by_example is not None:
             return Understanding(by_example, "route", 1.0, cands, cue="example", match=match)
-    if guess.intent == "abuse" and decision != "answer":
+    # A short insult is not a question even when its words match one ("ngu quá" ~ "ngủ qua").
+    if guess.intent == "abuse" and (
+        decision != "answer" or (words <= _SHORT_ABUSE and not match.exact)
+    ):
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision != "answer" and _is_greeting(text, prepared, decision):
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
@@ -260,6 +264,7 @@ def _national_question(prepared: str, clause: str | None) -> bool:
     """A national agency's matter. In a long story only its question ``clause`` counts: "con
     đi làm ở khu công nghiệp" told as background is not what is asked, nor is anywhere a pension
     told as someone's state ("bà có lương hưu")."""
+
     def named(words: str) -> bool:
         return bool(cues.OOS_NATIONAL.search(cues.NATIONAL_BACKGROUND.sub(" ", words)))
 

@@ -118,6 +118,17 @@ def test_honest_about_what_it_does_not_know(service: FaqService) -> None:
     assert understand("dm bot ngu vl", service.index).intent == "abuse"
 
 
+def test_a_short_insult_is_not_answered_by_a_similar_question(service: FaqService) -> None:
+    # "ngu quá" (so stupid) folds like "ngủ qua" (stay the night): the lodging entry matched it.
+    for text in ("bot ngu qua", "ngu quá"):
+        assert (understand(text, service.index).intent, text) == ("abuse", text)
+
+
+def test_sleeping_over_is_not_an_insult(service: FaqService) -> None:
+    u = understand("ban o que len ngu lai 1 dem co phai dang ky tam tru khong", service.index)
+    assert u.intent == "faq" and "thong_bao_luu_tru" in [c.topic for c in u.options]
+
+
 def test_an_export_licence_is_a_national_matter_not_a_menu(service: FaqService) -> None:
     # "xuất khẩu" also names the criminal-record entry's "xuất khẩu lao động": no menu of it.
     u = understand("xin giấy phép xuất khẩu hàng sang Nhật ở đâu", service.index)
