@@ -36,23 +36,27 @@ _QUERY_AGE = re.compile(r"\b(\d+)\s*(tuoi|nam|thang|tuan|ngay|t)\b")
 _QUERY_RANGE = re.compile(r"\b(?:duoi|tren|tu|sau|truoc|trong|qua|hon|den) \d+")
 
 
-def _bound_conflict(title: str, query: str) -> bool:
-    """The title bounds an age or a delay ("dưới 14 tuổi", "trong 60 ngày"): the message must
-    state the bound itself or an age / delay on the right side of it."""
+def _inside_bound(title: str, query: str) -> bool | None:
+    """The title bounds an age or a delay ("dưới 14 tuổi", "trong 60 ngày"): whether the
+    message states the bound itself or an age / delay inside it (True), one outside it
+    (False), or neither (None, as when the title has no bound)."""
     bound = _TITLE_BOUND.search(title)
     if bound is None:
-        return False
+        return None
     kind, limit, unit = bound.group(1), int(bound.group(2)), bound.group(3)
     if f"{kind} {limit}" in query:
-        return False
+        return True
     # "dưới 14 tuổi" in the message is a range it names, not a child's age
     found = _QUERY_AGE.findall(_QUERY_RANGE.sub(" ", query))
-    if not found:  # no age or delay stated: nothing contradicts the entry
-        return False
+    if not found:
+        return None
     days = int(found[0][0]) * _UNIT_DAYS[found[0][1]]
     limit_days = limit * _UNIT_DAYS[unit]
-    inside = days < limit_days if kind in ("duoi", "trong") else days >= limit_days
-    return not inside
+    return days < limit_days if kind in ("duoi", "trong") else days >= limit_days
+
+
+def _bound_conflict(title: str, query: str) -> bool:
+    return _inside_bound(title, query) is False
 
 
 # "làm lại", "đổi thẻ", "mất", "rách" …: the person has had the paper before, so not a first-time
@@ -115,6 +119,8 @@ def _contradicts(title: str, query: str) -> bool:
 
 
 def _unstated(title: str, query: str, siblings: Iterable[str]) -> bool:
+    if _inside_bound(title, query):  # "40 tuổi" states "quá hạn (sau 60 ngày)"
+        return False
     others = list(siblings)
     return any(
         pattern.search(title)

@@ -28,6 +28,8 @@ def service() -> FaqService:
         ("cap lai so do bi mat", "so do can lam gi", ["cap so do lan dau"], True),
         ("cap lai so do bi mat", "mat so do can lam gi", ["cap so do lan dau"], False),
         ("cap lai so do bi mat", "so do can lam gi", [], False),  # no sibling: nothing to mix up
+        ("khai sinh qua han (sau 60 ngay)", "toi 40 tuoi chua co khai sinh", ["khai sinh"], False),
+        ("khai sinh qua han (sau 60 ngay)", "be 20 ngay chua co khai sinh", ["khai sinh"], True),
         ("lam the can cuoc lan dau tu 14 tuoi", "lam lai cccd o dau", [], True),  # "again"
         ("lam the can cuoc lan dau tu 14 tuoi", "doi can cuoc o dau", [], True),
         ("lam the can cuoc lan dau tu 14 tuoi", "lam cccd lan dau o dau", [], False),
@@ -65,6 +67,7 @@ def test_a_stated_variant_fits_best() -> None:
         ("xe tui bị rớt mất cái biển số, xin cấp lại ở đâu", "dang-ky-xe-cap-lai"),
         ("đăng ký biển số cho xe mới mua ở đâu", "dang-ky-xe-lan-dau"),
         ("sổ đỏ tui bị rách", "cap-doi-so-do"),  # not "bị mất", not the first time
+        ("toi 40 tuoi roi ma chua tung co giay khai sinh", "khai-sinh-qua-han"),  # an age states it
     ],
 )
 def test_the_stated_variant_is_answered(service: FaqService, text: str, entry: str) -> None:
