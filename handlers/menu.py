@@ -3,6 +3,7 @@
 any state ──"menu" / "hủy" / "/start"──▶ (no flow) + menu ("Đã hủy" first for "hủy", or when a
                                          PAKN draft is dropped)
 (no flow) ──greeting / thanks──▶ friendly reply + menu
+(no flow) ──"bot ngu quá"──▶ one calm line + menu
 payload "menu:hotline" / "menu:portal" ──▶ the number / the portal link
 """
 
@@ -54,6 +55,8 @@ class MenuFlow:
         elif kind in ("thanks", "bye", "praise"):
             ctx.say_key(f"smalltalk.{kind}")
             ctx.say_menu()
+        elif kind == "insult":  # "bot ngu quá": the calm line of the abuse intent, not "Xin chào"
+            ctx.say_key("intent.abuse", ctx.menu_buttons())
         elif left and ctx.text and (left in DRAFT_FLOWS or _folded(lowered) in CANCEL_WORDS):
             ctx.say_key("menu.cancelled")  # "hủy" said, or a half-written form dropped
             ctx.say_menu()
