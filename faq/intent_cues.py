@@ -289,6 +289,8 @@ CONTACT_ASK = re.compile(
     r"\b(?:so nao|so may|qua so)\b"
     # "số đường dây nóng để phản ánh": the number is asked for; the purpose follows it
     r"|^ (?:so|xin so) (?:dien thoai|hotline|tong dai|duong day nong)(?: nao)? (?:de|dung de)\b"
+    # "có số nào gọi hỏi …": which number to call
+    r"|\bco so (?:nao|dien thoai nao|hotline nao|tong dai nao)\b.{0,15}\b(?:goi|lien he|hoi)\b"
 )
 CONTACT_WHO = _re(
     r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",
@@ -310,7 +312,7 @@ ADMIN = _re(
     r"thu tuc", r"ho so", r"giay (?:to|phep|chung nhan|xac nhan)", r"cap (?:lai|doi|moi)?",
     r"dang ky", r"le phi", r"xin (?:cap|giay)", r"chung nhan", r"visa", r"thi thuc",
     r"hai quan", r"xuat khau", r"nhap khau", r"khen thuong", r"huan chuong", r"bang khen",
-    r"quoc tich", r"con nuoi", r"ly hon", r"doanh nghiep", r"cong ty", r"thue",
+    r"quoc tich", r"con nuoi", r"ly hon", r"doanh nghiep", r"cong ty", r"thue", r"ho chieu",
 )
 
 # Unmarked "ngu" followed by a night's stay ("lên ngu lại 1 đêm") is "ngủ", to sleep.
@@ -384,7 +386,8 @@ OOS_NATIONAL = _re(
     r"thuong binh", r"nguoi co cong", r"liet si", r"boi thuong", r"nha xuong",
     r"(?:cum|khu) cong nghiep", r"tiem chung", r"lich tiem", r"tru (?:het )?diem",
     r"phuc hoi diem", r"no luong", r"tranh chap lao dong", r"(?:xe may|o to) bat buoc",
-    r"vi pham giao thong", r"nop phat", r"giay phep kinh doanh (?:ruou|thuoc la|xang)",
+    r"vi pham giao thong", r"nop phat",
+    r"giay phep kinh doanh (?:ruou|thuoc la|xang)", r"ho chieu (?:cong vu|ngoai giao)",
 )
 
 # A pension told as someone's state ("bà có lương hưu", "để về già có lương hưu"): the

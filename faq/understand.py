@@ -195,12 +195,15 @@ def understand(
             guess.intent, "route", 1.0, cands, guess.code, guess.category, guess.cue, match
         )
     prepared = prepare(text)
-    accented = " ".join(text[:2000].lower().split())
-    oos_cue = bool(cues.OOS.search(prepared) or cues.OOS_ACCENTED.search(accented))
     words = len(prepared.split())
-    # A long story's question, read once: the national cue and the second reading use it.
+    # A long story's question, read once: the cues and the second reading use it.
     clause = question_clause(text) if words > policy.long_words else None
-    national = _national_question(prepared, clause)
+    # An unrelated matter told as background ("bé trai với người yêu cũ") is not what is asked.
+    asked = clause or text
+    accented = " ".join(asked[:2000].lower().split())
+    oos_cue = bool(cues.OOS.search(prepare(asked)) or cues.OOS_ACCENTED.search(accented))
+    national_cue = _national_cue(prepared, clause)
+    national = national_cue is not None
     query = folded_query(index, text)  # once: the variant checks below all read it
     lead, rival = lead_over_fitting_rivals(index, match, query)
     p_right = None  # a matter of a national agency: only the fixed rules may answer it
@@ -216,6 +219,12 @@ def understand(
         margin=lead,
         p_right=p_right,
     )
+    if (
+        national_cue
+        and decision == "answer"
+        and not _entry_knows(index, cands[0], national_cue, listed)
+    ):
+        decision = "fallback"  # "hộ chiếu công vụ": the ordinary passport entry is not it
     if (
         decision == "clarify"
         and words > policy.long_words
@@ -260,15 +269,30 @@ def understand(
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
 
 
-def _national_question(prepared: str, clause: str | None) -> bool:
-    """A national agency's matter. In a long story only its question ``clause`` counts: "con
-    đi làm ở khu công nghiệp" told as background is not what is asked, nor is anywhere a pension
-    told as someone's state ("bà có lương hưu")."""
+def _national_cue(prepared: str, clause: str | None) -> str | None:
+    """The cue of a national agency's matter. In a long story only its question ``clause``
+    counts: "con đi làm ở khu công nghiệp" told as background is not what is asked, nor is
+    anywhere a pension told as someone's state ("bà có lương hưu")."""
 
-    def named(words: str) -> bool:
-        return bool(cues.OOS_NATIONAL.search(cues.NATIONAL_BACKGROUND.sub(" ", words)))
+    def named(words: str) -> str | None:
+        found = cues.OOS_NATIONAL.search(cues.NATIONAL_BACKGROUND.sub(" ", words))
+        return found.group(0).strip() if found else None
 
-    return named(prepared) and (clause is None or named(prepare(clause)))
+    cue = named(prepared)
+    return cue if cue is None or clause is None else named(prepare(clause))
+
+
+def _entry_knows(
+    index: MatcherIndex, cand: Candidate, cue: str, listed: frozenset[str] | None
+) -> bool:
+    """The entry speaks of the national matter itself ("xuất khẩu lao động" in the criminal
+    record entry), or is a redirect entry that says where to go."""
+    if listed is not None and cand.topic not in listed:
+        return True
+    doc = next((d for d in index.same_topic(cand.topic) if d.id == cand.entry), None)
+    if doc is None:
+        return False
+    return f" {cue} " in prepare(" ".join((doc.title, *doc.questions, *doc.keywords)))
 
 
 def _clause_agrees(

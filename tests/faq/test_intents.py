@@ -129,6 +129,19 @@ def test_sleeping_over_is_not_an_insult(service: FaqService) -> None:
     assert u.intent == "faq" and "thong_bao_luu_tru" in [c.topic for c in u.options]
 
 
+def test_a_national_matter_is_answered_only_by_an_entry_that_speaks_of_it(
+    service: FaqService,
+) -> None:
+    # "công vụ": an official passport, not the ordinary one the passport entry explains
+    u = understand("hộ chiếu công vụ", service.index, listed=service.listed)
+    assert (u.intent, u.decision) == ("oos", "fallback")
+    # the criminal-record entry speaks of "xuất khẩu lao động" itself
+    text = "Con tôi đi xuất khẩu lao động Nhật cần giấy xác nhận không tiền án, xin ở đâu?"
+    u = understand(text, service.index, listed=service.listed)
+    assert u.decision == "answer" and u.answered is not None
+    assert u.answered.topic == "ly_lich_tu_phap"
+
+
 def test_an_export_licence_is_a_national_matter_not_a_menu(service: FaqService) -> None:
     # "xuất khẩu" also names the criminal-record entry's "xuất khẩu lao động": no menu of it.
     u = understand("xin giấy phép xuất khẩu hàng sang Nhật ở đâu", service.index)

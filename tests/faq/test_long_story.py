@@ -98,6 +98,33 @@ def test_a_pension_told_as_a_state_does_not_make_the_question_national(
     assert topic in offered
 
 
+def test_an_unrelated_matter_told_as_background_does_not_make_a_story_out_of_scope(
+    service: FaqService,
+) -> None:
+    """"người yêu" (dating, out of scope) is only who the child's mother was."""
+    text = (
+        "Em trai tôi có một bé gái 4 tuổi với người yêu hồi trước, hai đứa không cưới. Lúc đó "
+        "làm khai sinh cho bé chỉ có tên mẹ, phần cha để trống. Giờ mẹ bé đi làm xa, gửi bé "
+        "về cho em tôi nuôi. Em tôi muốn làm giấy nhận con để bé có tên bố thì làm ở đâu?"
+    )
+    u = service.understand(text)
+    assert u.intent == "faq" and u.decision in ("answer", "clarify")
+    offered = [c.topic for c in (u.options if u.decision == "clarify" else u.candidates[:1])]
+    assert "nhan_cha_me_con" in offered
+
+
+def test_an_unrelated_matter_asked_at_the_end_of_a_story_is_still_out_of_scope(
+    service: FaqService,
+) -> None:
+    text = (
+        "Tôi mới làm xong giấy tờ nhà đất ở xã, cán bộ hướng dẫn rất tận tình, cảm ơn các anh "
+        "chị nhiều. Nhân tiện cho tôi hỏi thời tiết ngày mai ở đây có mưa không, tôi định "
+        "phơi lúa mà sợ mưa?"
+    )
+    u = service.understand(text)
+    assert (u.intent, u.decision) == ("oos", "fallback")
+
+
 @pytest.mark.parametrize(
     "text", ["thủ tục nhận lương hưu làm ở đâu", "lương hưu của tôi tính theo công thức nào"]
 )
