@@ -117,6 +117,8 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("ba mất không để lại di chúc", "ba mat thua ke"),  # no will: shared by law
         ("muốn làm di chúc", "muon lam di chuc"),
         ("hộ kd của em", "ho kinh doanh cua em"),
+        ("có rẻ hơn không", "co giam phi khong"),
+        ("không rành máy tính", "khong biet may tinh"),
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
