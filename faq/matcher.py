@@ -17,7 +17,8 @@ Pipeline for one message (see ``MatcherIndex.match``):
    - ``fcov``: best IDF-weighted share of one field (title, a paraphrase, a keyword) that the
      query contains (robust for long "story" messages);
    - ``tset``: rapidfuzz ``token_set_ratio`` between the folded query and the best field.
-   ``score = W_Q*qcov + W_F*fcov + W_T*tset``.
+   ``score = W_Q*qcov + W_F*fcov + W_T*tset``. Typed with marks, a query word that the entry
+   spells only otherwise ("hướng" / "hưởng") gives back its qcov share (faq/accents.py).
 5. Confidence (calibration): the top score, raised when the next entries share its topic
    (``conf = s1 + TOPIC_BOOST * (1 - s1) * s_same``; several paraphrase entries of one topic
    agreeing is evidence for the topic). ``Thresholds`` give a first decision; the one the bot
@@ -35,6 +36,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from faq.accents import AccentIndex, typed_spellings
 from faq.lexicon import CompiledLexicon
 from faq.normalize import Tok, fold, question_clause, tokens
 from faq.postings import csr, holds
@@ -106,9 +108,11 @@ class MatcherIndex:
 
     # ------------------------------------------------------------------ build
 
-    def _doc_terms(self, text: str) -> tuple[list[str], str]:
+    def _doc_terms(self, text: str, spelled: list[Tok]) -> tuple[list[str], str]:
         toks = [t for t in tokens(text) if t.acc not in _CLASSIFIERS]
-        t = query_terms(self.lex.expand(toks, drop_stopwords=False), self.lex)
+        expanded = self.lex.expand(toks, drop_stopwords=False)
+        spelled.extend(expanded)
+        t = query_terms(expanded, self.lex)
         bis = [g.lstrip("~") for g in t.bi]
         return list(dict.fromkeys(t.uni + bis)), t.text
 
@@ -120,11 +124,13 @@ class MatcherIndex:
         docs: list[list[tuple[str, ...]]] = []
         self._texts: list[list[str]] = []
         df: Counter[str] = Counter()
+        spellings: list[list[Tok]] = []
         for doc in self.docs:
             fields: list[tuple[str, ...]] = []
             texts: list[str] = []
+            spellings.append([])
             for text in (doc.title, *doc.questions, *doc.keywords):
-                found, folded = self._doc_terms(text)
+                found, folded = self._doc_terms(text, spellings[-1])
                 if found:
                     fields.append(tuple(same.setdefault(t, t) for t in found))
                     texts.append(folded)
@@ -133,6 +139,7 @@ class MatcherIndex:
             df.update({t for terms in fields for t in terms})
             docs.append(fields)
             self._texts.append(texts)
+        self._accents = AccentIndex(spellings)
         # Normalised phrase -> the entry it belongs to (-1: several entries share it).
         self._exact: dict[str, int] = {}
         for i, texts in enumerate(self._texts):
@@ -213,7 +220,7 @@ class MatcherIndex:
         vocab: Collection[str] = () if marked else self._term_id
         focus = self._focus_terms(text, toks, vocab) if len(toks) > LONG_QUERY_TOKENS else None
         qt = query_terms(toks, self.lex, vocab)  # once: retrieval and the exact phrase read it
-        scored = self._retrieve(qt, focus)
+        scored = self._retrieve(qt, focus, typed_spellings(toks))
         if not scored:
             return Match("fallback", 0.0, (), normalized)
         exact = self._exact.get(qt.text, -1)
@@ -260,7 +267,12 @@ class MatcherIndex:
         qc = query_terms(ctoks, self.lex, vocab)
         return qc if qc.uni else None
 
-    def _retrieve(self, qt: Terms, focus: Terms | None = None) -> list[tuple[float, int]]:
+    def _retrieve(
+        self,
+        qt: Terms,
+        focus: Terms | None = None,
+        spelled: dict[str, frozenset[str]] | None = None,
+    ) -> list[tuple[float, int]]:
         """Score entries for the query terms. With ``focus`` (the question clause of a long
         message) each entry is also scored with the clause's terms weighing FOCUS_WEIGHT times
         more than the story around them and token_set_ratio on the clause alone, and keeps the
@@ -312,6 +324,8 @@ class MatcherIndex:
         k = min(_POOL, nz)
         pool = np.argpartition(-best, k - 1)[:k] if nz > k else np.flatnonzero(best)
         scored = self._score_pool(pool.tolist(), partials, fscore, qtexts)
+        if spelled:  # typed with marks: no credit for a word the entry spells otherwise
+            scored = self._accents.discount(scored, spelled, qw, W_Q / max(qtotal, 1e-9))
         scored.sort(key=lambda x: (-x[0], x[1]))
         return scored
 
