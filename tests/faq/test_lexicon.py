@@ -119,6 +119,8 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("hộ kd của em", "ho kinh doanh cua em"),
         ("có rẻ hơn không", "co giam phi khong"),
         ("không rành máy tính", "khong biet may tinh"),
+        ("đứng ra lo cho cháu", "giam ho cho chau"),
+        ("đứng ra lo cho việc cưới", "dung ra lo cho viec ket hon"),  # not a child: no guardian
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
