@@ -287,9 +287,8 @@ CONTACT_ASK = re.compile(
     r"\b(?:goi|lien he|lien lac|cua (?:xa|phuong|uy ban))\b"
     r"|\b(?:lien he|lien lac|goi)\b.{0,20}\b(?:can bo|xa|phuong|uy ban)\b.{0,10}"
     r"\b(?:so nao|so may|qua so)\b"
-    # "số đường dây nóng để phản ánh": the number is asked for; the purpose follows it
+    # "số đường dây nóng để phản ánh", "có số nào gọi hỏi …": the number is asked for
     r"|^ (?:so|xin so) (?:dien thoai|hotline|tong dai|duong day nong)(?: nao)? (?:de|dung de)\b"
-    # "có số nào gọi hỏi …": which number to call
     r"|\bco so (?:nao|dien thoai nao|hotline nao|tong dai nao)\b.{0,15}\b(?:goi|lien he|hoi)\b"
 )
 CONTACT_WHO = _re(
@@ -315,11 +314,10 @@ ADMIN = _re(
     r"quoc tich", r"con nuoi", r"ly hon", r"doanh nghiep", r"cong ty", r"thue", r"ho chieu",
 )
 
-# Unmarked "ngu" followed by a night's stay ("lên ngu lại 1 đêm") is "ngủ", to sleep.
 ABUSE = re.compile(
     r"\b(?:dm|dcm|dmm|đm|đcm|dit|đit|địt|du ma|đu ma|vcl|vkl|vl|clm|cl|cc|cut|cứt|oc cho|óc chó"
     r"|oc lon|óc lợn|cút|điên|khùng|đồ khùng|bị điên|tham nhũng|ăn tiền dân|vô học"
-    r"|ngu(?! (?:lai|qua dem|nho|chung|tro|trua|o|ngon|say|dem|mot dem|may dem|\d))"
+    r"|ngu(?! (?:lai|qua dem|nho|chung|tro|trua|o|ngon|say|dem|mot dem|may dem|\d))"  # ngủ
     r"|ngu ngốc|ngu ngoc|ngớ ngẩn|ngo ngan|đồ ngu|do ngu|vô dụng|vo dung"
     r"|ăn hại|an hai|quỷ sứ|quy su|khốn nạn|khon nan|mất dạy|mat day|láo|lao toet|chết tiệt"
     r"|chet tiet|mẹ mày|me may|thằng bot|thang bot|phí tiền thuế|phi tien thue"
@@ -386,12 +384,11 @@ OOS_NATIONAL = _re(
     r"thuong binh", r"nguoi co cong", r"liet si", r"boi thuong", r"nha xuong",
     r"(?:cum|khu) cong nghiep", r"tiem chung", r"lich tiem", r"tru (?:het )?diem",
     r"phuc hoi diem", r"no luong", r"tranh chap lao dong", r"(?:xe may|o to) bat buoc",
-    r"vi pham giao thong", r"nop phat",
-    r"giay phep kinh doanh (?:ruou|thuoc la|xang)", r"ho chieu (?:cong vu|ngoai giao)",
+    r"vi pham giao thong", r"nop phat", r"ho chieu (?:cong vu|ngoai giao)",
+    r"giay phep kinh doanh (?:ruou|thuoc la|xang)",
 )
 
-# A pension told as someone's state ("bà có lương hưu", "để về già có lương hưu"): the
-# question is about something else (funeral allowance, voluntary insurance, old-age allowance).
+# A pension told as someone's state ("bà có lương hưu", "để về già có lương hưu"): not asked.
 NATIONAL_BACKGROUND = re.compile(
     r"\b(?:co|khong co|chua co|dang (?:huong|lanh|linh|nhan)) luong huu\b"
     r"|\b(?:sau nay|ve gia|mai sau|khi gia|luc gia) (?:co |duoc )?(?:lanh |linh |huong |nhan )?"

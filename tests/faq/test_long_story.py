@@ -101,7 +101,7 @@ def test_a_pension_told_as_a_state_does_not_make_the_question_national(
 def test_an_unrelated_matter_told_as_background_does_not_make_a_story_out_of_scope(
     service: FaqService,
 ) -> None:
-    """"người yêu" (dating, out of scope) is only who the child's mother was."""
+    """ "người yêu" (dating, out of scope) is only who the child's mother was."""
     text = (
         "Em trai tôi có một bé gái 4 tuổi với người yêu hồi trước, hai đứa không cưới. Lúc đó "
         "làm khai sinh cho bé chỉ có tên mẹ, phần cha để trống. Giờ mẹ bé đi làm xa, gửi bé "

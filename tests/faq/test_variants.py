@@ -67,7 +67,10 @@ def test_a_stated_variant_fits_best() -> None:
         ("xe tui bị rớt mất cái biển số, xin cấp lại ở đâu", "dang-ky-xe-cap-lai"),
         ("đăng ký biển số cho xe mới mua ở đâu", "dang-ky-xe-lan-dau"),
         ("sổ đỏ tui bị rách", "cap-doi-so-do"),  # not "bị mất", not the first time
-        ("toi 40 tuoi roi ma chua tung co giay khai sinh", "khai-sinh-qua-han"),  # an age states it
+        (
+            "toi 40 tuoi roi ma chua tung co giay khai sinh",
+            "khai-sinh-qua-han",
+        ),  # an age states it
     ],
 )
 def test_the_stated_variant_is_answered(service: FaqService, text: str, entry: str) -> None:
