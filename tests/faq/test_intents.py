@@ -235,6 +235,7 @@ def test_intents_by_example(service: FaqService, text: str, intent: str) -> None
         ("tôi muốn nói chuyện với người thật", "contact"),
         ("nhờ cán bộ gọi lại cho tôi", "contact"),
         ("số đường dây nóng để phản ánh", "contact"),  # the number is asked, not a report
+        ("có số nào gọi hỏi thủ tục không, hỏi hoài không ai chỉ", "contact"),
     ],
 )
 def test_requests_named_by_their_verb(service: FaqService, text: str, intent: str) -> None:
