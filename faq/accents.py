@@ -43,8 +43,7 @@ class AccentIndex:
         """The folded words of ``query`` (folded -> its spellings as typed with marks) that
         entry ``row`` spells only in other ways. A spelling the FAQ never uses (a slip of the
         marks) clashes with nothing."""
-        own = self._spelled[row]
-        return [f for f, accs, others in self._open(query) if not accs & own and others & own]
+        return [f for f, accs, others in self._open(query) if self._clash(accs, others, row)]
 
     def _open(
         self, query: Mapping[str, frozenset[str]]
@@ -58,6 +57,10 @@ class AccentIndex:
                 out.append((folded, accs, forms - accs))
         return out
 
+    def _clash(self, typed: frozenset[str], others: frozenset[str], row: int) -> bool:
+        own = self._spelled[row]
+        return not typed & own and bool(others & own)
+
     def discount(
         self,
         scored: Iterable[tuple[float, int]],
@@ -70,9 +73,7 @@ class AccentIndex:
         words = [w for w in words if w[0] > 0.0]
         if not words:
             return list(scored)
-        out = []
-        for score, row in scored:
-            own = self._spelled[row]
-            lost = sum(w for w, accs, others in words if not accs & own and others & own)
-            out.append((max(0.0, score - scale * lost), row))
-        return out
+        return [
+            (max(0.0, score - scale * sum(w for w, a, o in words if self._clash(a, o, row))), row)
+            for score, row in scored
+        ]

@@ -198,11 +198,11 @@ def understand(
     words = len(prepared.split())
     # A long story's question, read once: the cues and the second reading use it.
     clause = question_clause(text) if words > policy.long_words else None
+    asked = prepared if clause is None else prepare(clause)
     # An unrelated matter told as background ("bé trai với người yêu cũ") is not what is asked.
-    asked = clause or text
-    accented = " ".join(asked[:2000].lower().split())
-    oos_cue = bool(cues.OOS.search(prepare(asked)) or cues.OOS_ACCENTED.search(accented))
-    national_cue = _national_cue(prepared, clause)
+    accented = " ".join((clause or text)[:2000].lower().split())
+    oos_cue = bool(cues.OOS.search(asked) or cues.OOS_ACCENTED.search(accented))
+    national_cue = _national_cue(prepared, asked)
     national = national_cue is not None
     query = folded_query(index, text)  # once: the variant checks below all read it
     lead, rival = lead_over_fitting_rivals(index, match, query)
@@ -269,17 +269,18 @@ def understand(
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
 
 
-def _national_cue(prepared: str, clause: str | None) -> str | None:
-    """The cue of a national agency's matter. In a long story only its question ``clause``
-    counts: "con đi làm ở khu công nghiệp" told as background is not what is asked, nor is
-    anywhere a pension told as someone's state ("bà có lương hưu")."""
+def _national_cue(prepared: str, asked: str) -> str | None:
+    """The cue of a national agency's matter, in the whole message and in what it ``asked``
+    (a long story's question clause, prepared; else the message itself): "con đi làm ở khu
+    công nghiệp" told as background is not what is asked, nor is anywhere a pension told as
+    someone's state ("bà có lương hưu")."""
 
     def named(words: str) -> str | None:
         found = cues.OOS_NATIONAL.search(cues.NATIONAL_BACKGROUND.sub(" ", words))
         return found.group(0).strip() if found else None
 
     cue = named(prepared)
-    return cue if cue is None or clause is None else named(prepare(clause))
+    return cue if cue is None or asked is prepared else named(asked)
 
 
 def _entry_knows(

@@ -104,7 +104,7 @@ def fits(title: str, query: str) -> int:
     bound = _TITLE_BOUND.search(title)
     if bound is not None and _QUERY_AGE.search(query):
         return 2
-    padded = f" {' '.join(re.findall(r'[a-z0-9]+', title))} "  # titles keep their commas
+    padded = f" {' '.join(_words(title))} "  # titles keep their commas
     for pattern, words in _MARKERS:
         stated = [w for w in words if f" {w} " in f" {query} "]
         # the qualifier, or one of the stated words in the title itself ("Cấp đổi sổ đỏ rách")
@@ -141,11 +141,16 @@ _GENERIC = frozenset(_GENERIC_WORDS.split())
 _SPECIFIC_PAIRS = frozenset({("so", "do"), ("so", "hong")})
 
 
+def _words(title: str) -> list[str]:
+    """A folded title's words, without its punctuation ("cu, rach," -> cu, rach)."""
+    return re.findall(r"[a-z0-9]+", title)
+
+
 def same_procedure(a: str, b: str) -> bool:
     """Two folded titles name the same procedure (a shared pair of specific words)."""
 
     def pairs(title: str) -> set[tuple[str, str]]:
-        words = re.findall(r"[a-z0-9]+", title)
+        words = _words(title)
         return {
             (x, y)
             for x, y in pairwise(words)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.faq_service import FaqService
+from faq.understand import Understanding
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -16,6 +17,11 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 @pytest.fixture(scope="module")
 def service() -> FaqService:
     return FaqService.load(ROOT / "content")
+
+
+def _offered_topics(u: Understanding) -> list[str]:
+    """The topics the citizen sees: the answer, or the options of the question."""
+    return [c.topic for c in (u.options if u.decision == "clarify" else u.candidates[:1])]
 
 
 @pytest.mark.parametrize(
@@ -94,7 +100,7 @@ def test_a_pension_told_as_a_state_does_not_make_the_question_national(
 ) -> None:
     u = service.understand(text)
     assert u.intent == "faq" and u.decision in ("answer", "clarify")
-    offered = [c.topic for c in (u.options if u.decision == "clarify" else u.candidates[:1])]
+    offered = _offered_topics(u)
     assert topic in offered
 
 
@@ -109,7 +115,7 @@ def test_an_unrelated_matter_told_as_background_does_not_make_a_story_out_of_sco
     )
     u = service.understand(text)
     assert u.intent == "faq" and u.decision in ("answer", "clarify")
-    offered = [c.topic for c in (u.options if u.decision == "clarify" else u.candidates[:1])]
+    offered = _offered_topics(u)
     assert "nhan_cha_me_con" in offered
 
 
