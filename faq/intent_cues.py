@@ -19,16 +19,13 @@ __all__ = [
     "CONTACT_SELF",
     "CONTACT_WHERE",
     "CONTACT_WHO",
-    "EMERGENCY",
     "GREETING",
     "HELP",
     "HELP_ANY",
     "NEWS",
-    "NOW",
     "OOS",
     "OOS_ACCENTED",
     "OOS_NATIONAL",
-    "PAST",
     "PRIVACY",
     "PRIVACY_FIRST",
     "PROCEDURE",
@@ -43,50 +40,6 @@ __all__ = [
 def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
-
-# Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
-_NOW = r"(?:dang|vua|nay gio|no gio|luc nay|ngay bay gio|gap|ngay luc nay)"
-_DANGER = (
-    r"(?:chay|tai nan|danh nhau|danh (?:vo|con|chong|nguoi|me|ba)|bi danh|chem|dam nhau|bi dam"
-    r"|cuop|bi thuong|hanh hung|bao luc|sat lo|la het|chay mau|ruot|don danh|bop co|giet)"
-)
-EMERGENCY = re.compile(
-    r"\b(?:chay nha|hoa hoan|chay lon|chay rung|boc chay|boc khoi|chap dien|cap cuu"
-    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup|tui|tu|chung|bo|me|ba|ong|chau)"
-    r"|bat tinh|ngat xiu|dot quy|khong tho duoc"
-    r"|duoi nuoc|chet duoi|(?:rot|te|nga|roi|nhay) xuong (?:song|ao|ho|gieng|kenh|muong|bien|vuc)"
-    r"|nuoc cuon|lu cuon|mac ket|ket (?:lai |tren |trong )?(?:gac|mai|noc|phong)|keu cuu"
-    r"|cuu hoa|cuu thuong|xe cuu|tieng no|phat no|no lon|lua (?:dang |da )?(?:lan|boc|chay)"
-    r"|khoi den (?:boc|cuon|mu)|(?:boc|cuon) khoi den|toe lua|bi dam|bi chem|dam xe|tong xe"
-    r"|xe tong|bi (?:xe )?tong|bat dong(?! san)"
-    r"|nga quy|meo mieng|lien mieng|co giat|sui bot mep|ngung tho|tim ngung"
-    r"|cam (?:dao|gay|sung|ma tau|hung khi|xa beng)|doi (?:giet|danh|chem|dam)|dap cua"
-    r"|co (?:vu |mot vu )?(?:tai nan|dam xe|tong xe)(?! lao dong)"
-    r"|(?:trom|cuop|ke gian|ke la)\b.{0,30}\b(?:dang|con) (?:trong|o|tron)"
-    r"|danh (?:vo|con|chong|nguoi|me|ba)\b.{0,15}\b(?:du|ghe|qua troi|la het|khoc)"
-    r"|bi thuong nang|nguoi bi thuong|mau me"
-    r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
-    r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich"
-    # someone hurt: bleeding, fallen and not getting up, in an accident (not a work-accident
-    # insurance question, which PROCEDURE and PAST keep with the FAQ)
-    r"|chay (?:ra )?(?:nhieu|rat nhieu|qua nhieu|nhieu qua|tum lum|lenh lang) mau"
-    r"|mau chay (?:nhieu|khong ngung|khong cam|lenh lang|tum lum)|mat (?:nhieu|qua nhieu) mau"
-    r"|(?:bi|gap|vua bi|vua gap|dang bi) tai nan(?! lao dong)"
-    r"|(?:nga|te|ngat) (?:xuong )?"
-    r"(?:khong (?:day|dung|noi|nhuc nhich|cu dong)|bat tinh|ngat|chay mau|gay|vo dau|dap dau))\b"
-    rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
-    # which number to call for a danger: the answer is 114/115/113
-    rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"
-    r"(?:so nao|so may|so gi|ai)\b"
-)
-
-# A danger told as past ("sổ đỏ bị cháy trong vụ hỏa hoạn năm ngoái") is not an emergency
-# unless a "now" word says it is happening.
-PAST = re.compile(
-    r"\b(?:nam ngoai|hom qua|hom truoc|tuan truoc|thang truoc|truoc day|hoi truoc|nam \d{4}"
-    r"|trong vu|sau vu|vu (?:hoa hoan|chay|tai nan)|da xay ra|bua truoc|mat trong)\b"
-)
-NOW = re.compile(rf"\b{_NOW}\b")
 
 _PAKN_REF = r"(?:phan anh|kien nghi|cai don|don (?:cua|toi|tui|em|minh)|pakn)"
 _SENT = r"(?:da gui|gui|goi|nop|bua truoc|hom truoc|hom qua|tuan truoc|thang truoc|hom no)"
@@ -243,8 +196,8 @@ CONTACT = re.compile(
     r"|\b(?:goi lai|goi dien lai) (?:cho |giup )?(?:toi|tui|em|minh)\b"
     r"|\b(?:so dien th\w*|so may|hotline|duong day nong|tong dai|email|thu dien tu|dia chi"
     r"|tru so|gio lam viec|gio hanh chinh|lien he|lien lac|di duong nao|duong nao"
-    r"|nam o dau|o cho nao|nam gan|may gio (?:mo|dong|lam)|lam viec (?:ngay|vao|thu|chu nhat"
-    r"|buoi|sang|chieu|cuoi tuan|gio|may)|buoi nao)\b"
+    r"|(?<!dang )nam o dau|o cho nao|nam gan|may gio (?:mo|dong|lam)"
+    r"|lam viec (?:ngay|vao|thu|chu nhat|buoi|sang|chieu|cuoi tuan|gio|may)|buoi nao)\b"
     r"|\b(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|cuoi tuan|ngay le|buoi (?:sang|chieu|trua|toi))"
     r"\b.{0,30}\b(?:lam viec|mo cua|co nguoi)\b"
 )
@@ -368,6 +321,9 @@ OOS = _re(
     r"choi game", r"doi tuyen", r"tran dau", r"da bong", r"ti so", r"sea games",
     r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
     r"tieng anh", r"hoc gioi", r"hen ho", r"may gio roi", r"bay gio la may gio",
+    r"tieu chay", r"sot cao", r"bi sot", r"non oi", r"cam cum", r"dau hong", r"ho khan",
+    r"nen cho (?:be |con |chau |tre )?an gi", r"san thuong mai dien tu", r"shopee", r"lazada",
+    r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)", r"phim",
 )
 
 # Procedures of ministries, courts, tax and customs offices, schools, insurers: a commune
@@ -385,7 +341,8 @@ OOS_NATIONAL = _re(
     r"(?:cum|khu) cong nghiep", r"tiem chung", r"lich tiem", r"tru (?:het )?diem",
     r"phuc hoi diem", r"no luong", r"tranh chap lao dong", r"(?:xe may|o to) bat buoc",
     r"vi pham giao thong", r"nop phat", r"ho chieu (?:cong vu|ngoai giao)",
-    r"giay phep kinh doanh (?:ruou|thuoc la|xang)",
+    r"giay phep kinh doanh (?:ruou|thuoc la|xang)", r"thue nhap khau", r"the tam tru",
+    r"xuat nhap canh",
 )
 
 # A pension told as someone's state ("bà có lương hưu", "để về già có lương hưu"): not asked.

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from faq import emergency_cues as danger
 from faq import intent_cues as cues
 from faq import pakn_cues
 from faq.chat_words import chat_word, repair
@@ -169,11 +170,13 @@ def _repaired(text: str) -> str:
 
 
 def _emergency(t: str) -> str | None:
-    hit = _hit(cues.EMERGENCY, t)
-    if hit and cues.PAST.search(t) and not cues.NOW.search(t):
+    if danger.ALONE.search(t):
+        return t.strip()
+    hit = _hit(danger.EMERGENCY, t)
+    if hit and danger.PAST.search(t) and not danger.NOW.search(t):
         return None
     # "khai tử cho người chết đuối": a procedure asked about a danger, not a call for help.
-    if hit and cues.PROCEDURE.search(t) and not cues.NOW.search(t) and " cuu " not in t:
+    if hit and cues.PROCEDURE.search(t) and not danger.NOW.search(t) and " cuu " not in t:
         return None
     return hit
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from faq.matcher import MatcherIndex
 from faq.types import Candidate, Match
 from faq.variants import (
+    card_unnamed,
     contradicts,
     contradicts_or_unconfirmed,
     fits,
@@ -17,6 +18,7 @@ from faq.variants import (
 __all__ = [
     "folded_query",
     "lead_over_fitting_rivals",
+    "names_other_card",
     "ruled_out",
     "stated_siblings",
     "unconfirmed_variant",
@@ -64,6 +66,11 @@ def unconfirmed_variant(index: MatcherIndex, match: Match, query: str) -> bool:
         return False
     siblings = [index.folded_title(d.id) for d in index.same_topic(top.topic) if d.id != top.entry]
     return contradicts_or_unconfirmed(title, query, siblings)
+
+
+def names_other_card(index: MatcherIndex, cand: Candidate, query: str) -> bool:
+    """The message speaks of a card but not of the kind the entry is about (faq/variants.py)."""
+    return card_unnamed(folded_query(index, index.folded_title(cand.entry)), query)
 
 
 def ruled_out(index: MatcherIndex, cand: Candidate, query: str) -> bool:

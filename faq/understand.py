@@ -23,6 +23,7 @@ from faq.normalize import is_syllable, question_clause, tokens
 from faq.siblings import (
     folded_query,
     lead_over_fitting_rivals,
+    names_other_card,
     ruled_out,
     stated_siblings,
     unconfirmed_variant,
@@ -188,6 +189,8 @@ def understand(
         return Understanding("status", "route", 1.0, code=guess.code, cue=guess.cue)
     if guess.intent == "greeting" and guess.cue.startswith(_COMMAND_GREETING):
         return Understanding("greeting", "route", 1.0, cue=guess.cue)
+    if guess.intent == "contact" and _background_contact(text, policy, emergency):
+        guess = IntentGuess("faq")
     match = index.match(text)
     cands = match.candidates
     if guess.intent in ROUTED:
@@ -233,6 +236,8 @@ def understand(
         and _clause_agrees(index, clause, match, policy, listed)
     ):
         decision = "answer"
+    if decision == "answer" and not match.exact and names_other_card(index, cands[0], query):
+        decision = "clarify" if len(cands) > 1 else "fallback"  # "làm lại thẻ": which card?
     if decision != "answer" and guess.intent == "faq" and intents is not None:
         by_example = _intent_by_example(intents, text, match.confidence, policy)
         if by_example is not None:
@@ -267,6 +272,15 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _background_contact(text: str, policy: Policy, emergency: bool) -> bool:
+    """A long story's office words ("tôi làm giờ hành chính", "trụ sở dời đi chỗ khác") are
+    background when its question clause asks something else."""
+    if len(prepare(text).split()) <= policy.long_words:
+        return False
+    clause = question_clause(text)
+    return clause is not None and classify(clause, emergency=emergency).intent != "contact"
 
 
 def _national_cue(prepared: str, asked: str) -> str | None:

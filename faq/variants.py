@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from itertools import pairwise
 
 __all__ = [
+    "card_unnamed",
     "contradicts",
     "contradicts_or_unconfirmed",
     "fits",
@@ -158,3 +159,17 @@ def same_procedure(a: str, b: str) -> bool:
         }
 
     return bool(pairs(a) & pairs(b))
+
+
+# "thẻ" folded is also "thế" (thế nào, như thế, có thể, cá thể)
+_CARD_WORD = re.compile(r"(?<!\bnhu )(?<!\bco )(?<!\bca )(?<!\bvi )\bthe\b(?! (?:nao|la|ma)\b)")
+_CARD_OF = re.compile(r"\bthe ([a-z0-9]+ [a-z0-9]+)")
+
+
+def card_unnamed(title: str, query: str) -> bool:
+    """The entry is about one kind of card ("thẻ bảo hiểm y tế") and the message speaks of a
+    card without naming that kind ("làm lại thẻ ở đâu", or a story of a lost identity card
+    asking "làm lại thẻ"): two cards fit, so the message does not say it is this one. Both
+    texts folded with the lexicon's expansions."""
+    kind = _CARD_OF.search(title)
+    return bool(kind and f" {kind.group(1)} " not in f" {query} " and _CARD_WORD.search(query))

@@ -40,7 +40,7 @@ def test_from_mapping_rejects_bad_shapes(bad: object) -> None:
         ("ko dc", "khong duoc"),
         ("đc k", "duoc khong"),
         ("lam cccd o dau", "lam can cuoc o dau"),
-        ("CMND", "can cuoc"),
+        ("CMND", "can cuoc chung minh nhan dan"),  # the new card, and the old one's own words
         ("gplx", "giay phep lai xe"),
         ("bằng lái", "giay phep lai xe"),
         ("so do", "giay chung nhan quyen su dung dat"),
@@ -110,7 +110,7 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("lấy chồng về đây 5 năm", "ve nha chong day 5 nam"),  # a past state
         ("ở nhà bố mẹ đẻ", "o nha bo me"),  # by birth, not "sinh"
         ("lấy chồng Trung Quốc", "ket hon voi nguoi nuoc ngoai"),
-        ("giấy chứng minh bị mất", "can cuoc bi mat"),  # the old card
+        ("giấy chứng minh bị mất", "can cuoc chung minh nhan dan bi mat"),  # the old card
         ("giấy chứng minh nơi cư trú", "giay chung minh noi cu tru"),  # a proof
         ("số đỏ bị mất", "giay chung nhan quyen su dung dat bi mat"),  # a slipped tone mark
         ("số điện thoại", "so dien thoai"),

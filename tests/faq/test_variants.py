@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from bot.faq_service import FaqService
-from faq.variants import contradicts, contradicts_or_unconfirmed, fits, same_procedure
+from faq.variants import (
+    card_unnamed,
+    contradicts,
+    contradicts_or_unconfirmed,
+    fits,
+    same_procedure,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -145,3 +151,33 @@ def test_each_option_shows_the_variant_the_message_states(service: FaqService) -
     assert u.decision == "clarify"
     offered = [c.entry for c in u.options]
     assert "gplx-cap-lai" in offered and "gplx-cap-doi" not in offered
+
+
+@pytest.mark.parametrize(
+    ("title", "query", "unnamed"),
+    [
+        ("cap cap lai the bao hiem y te", "lam lai the o dau", True),  # which card?
+        ("cap cap lai the bao hiem y te", "mat the can cuoc lam lai the thi ra dau", True),
+        ("cap cap lai the bao hiem y te", "mat the bao hiem y te lam lai o dau", False),
+        ("cap lai the can cuoc bi mat hong", "lam lai the can cuoc o dau", False),
+        ("cap lai the can cuoc bi mat hong", "cap lai can cuoc nhu the nao", False),  # thế nào
+        ("cap lai the can cuoc bi mat hong", "co the lam lai can cuoc o xa khac", False),  # có thể
+        ("khai sinh dung han", "lam lai the o dau", False),  # not a card entry
+    ],
+)
+def test_a_card_of_another_kind_is_not_confirmed(title: str, query: str, unnamed: bool) -> None:
+    assert card_unnamed(title, query) is unnamed
+
+
+def test_a_card_not_named_is_asked_about(service: FaqService) -> None:
+    """ "làm lại thẻ" fits the health-insurance card and the identity card alike; a story of a
+    lost identity card that asks "làm lại thẻ" is not answered with the insurance card."""
+    u = service.understand("mất thẻ rồi làm lại ở đâu")
+    assert u.decision == "clarify"
+    story = service.understand(
+        "Tôi bị giật túi mất cái thẻ căn cước với mấy thẻ ngân hàng, đã trình báo công an rồi. "
+        "Tuần sau tôi phải đi công chứng giấy tờ nhà đất mà cần tới thẻ. Làm lại thẻ thì ra "
+        "đâu, mấy ngày thì có?"
+    )
+    assert not (story.decision == "answer" and story.candidates[0].topic == "bhyt")
+    assert service.understand("mất thẻ bảo hiểm y tế làm lại ở đâu").decision == "answer"

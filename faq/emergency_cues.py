@@ -1,0 +1,72 @@
+"""Cue phrases of a danger happening now (faq/intents.py checks them first, on every channel:
+the reply is 113/114/115 before anything else). Folded text, as in faq/intent_cues.py;
+written from how people call for help, never copied from evaluation sets."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ALONE", "EMERGENCY", "NOW", "PAST"]
+
+# Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
+_NOW = (
+    r"(?:dang|vua|nay gio|no gio|luc nay|ngay bay gio|gap|ngay luc nay"
+    r"|goi (?:cap cuu|cuu hoa|cuu thuong|113|114|115))"
+)
+_DANGER = (
+    r"(?:chay|tai nan|danh nhau|danh (?:vo|con|chong|nguoi|me|ba)|bi danh|chem|dam nhau|bi dam"
+    r"|cuop|bi thuong|hanh hung|bao luc|sat lo|la het|chay mau|ruot|don danh|bop co|giet)"
+)
+EMERGENCY = re.compile(
+    r"\b(?:chay nha|hoa hoan|chay lon|chay rung|boc chay|boc khoi|chap dien|cap cuu"
+    r"|cuu (?:voi|toi|em|con|nguoi|gap|giup|tui|tu|chung|bo|me|ba|ong|chau)"
+    r"|bat tinh|ngat xiu|dot quy|khong tho duoc"
+    r"|duoi nuoc|chet duoi|(?:rot|te|nga|roi|nhay) xuong (?:song|ao|ho|gieng|kenh|muong|bien|vuc)"
+    r"|nuoc cuon|lu cuon|mac ket|ket (?:lai |tren |trong )?(?:gac|mai|noc|phong)|keu cuu"
+    r"|cuu hoa|cuu thuong|xe cuu|tieng no|phat no|no lon|lua (?:dang |da )?(?:lan|boc|chay)"
+    r"|khoi den (?:boc|cuon|mu)|(?:boc|cuon) khoi den|toe lua|bi dam|bi chem|dam xe|tong xe"
+    r"|xe tong|bi (?:xe )?tong|bat dong(?! san)"
+    r"|nga quy|meo mieng|lien mieng|co giat|sui bot mep|ngung tho|tim ngung"
+    r"|cam (?:dao|gay|sung|ma tau|hung khi|xa beng)|doi (?:giet|danh|chem|dam)|dap cua"
+    r"|co (?:vu |mot vu )?(?:tai nan|dam xe|tong xe)(?! lao dong)"
+    r"|(?:trom|cuop|ke gian|ke la)\b.{0,30}\b(?:dang|con) (?:trong|o|tron)"
+    r"|danh (?:vo|con|chong|nguoi|me|ba)\b.{0,15}\b(?:du|ghe|qua troi|la het|khoc)"
+    r"|bi thuong nang|nguoi bi thuong|mau me"
+    r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
+    r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich"
+    # someone hurt: bleeding, fallen and not getting up, in an accident (not a work-accident
+    # insurance question, which PROCEDURE and PAST keep with the FAQ)
+    r"|chay (?:ra )?(?:nhieu|rat nhieu|qua nhieu|nhieu qua|tum lum|lenh lang) mau"
+    r"|mau chay (?:nhieu|khong ngung|khong cam|lenh lang|tum lum)|mat (?:nhieu|qua nhieu) mau"
+    r"|(?:bi|gap|vua bi|vua gap|dang bi) tai nan(?! lao dong)"
+    r"|(?:nga|te|ngat) (?:xuong )?"
+    r"(?:khong (?:day|dung|noi|nhuc nhich|cu dong)|bat tinh|ngat|chay mau|gay|vo dau|dap dau))\b"
+    # a rescue asked for, a flood in the house, people trapped on a roof
+    r"|(?<!tra )cuu ho|cuu nan|xin cuu|(?:leo|treo|tren) (?:len )?(?:mai|noc) nha"
+    r"|nuoc (?:lu|lut) (?:\w+ ){0,2}(?:vao|ngap) (?:\w+ )?nha"
+    r"|lu (?:dang )?(?:len|ve) (?:nhanh|cao)"
+    # a fire seen now, a gas leak, a child taken by a stranger
+    r"|lua (?:to|lon|bung|ngun|chay)"
+    r"|(?:nha|cho|kho|tiem|quan|xuong) (?:\w+ ){0,3}chay (?:roi|to|lon)"
+    r"|mui (?:gas|ga|khi ga) (?:nong|nong nac|rat|qua|nang)|(?:ro|ri|xi|ro ri) (?:gas|ga|khi ga)"
+    r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}bat|bi bat (?:coc|di|len xe)"
+    rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
+    # which number to call for a danger: the answer is 114/115/113
+    rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"
+    r"(?:so nao|so may|so gi|ai)\b"
+)
+
+# A danger told as past ("sổ đỏ bị cháy trong vụ hỏa hoạn năm ngoái") is not an emergency
+# unless a "now" word says it is happening.
+PAST = re.compile(
+    r"\b(?:nam ngoai|hom qua|hom truoc|tuan truoc|thang truoc|truoc day|hoi truoc|nam \d{4}"
+    r"|trong vu|sau vu|(?<!co )(?<!co mot )vu (?:hoa hoan|chay|tai nan)|da xay ra|bua truoc"
+    r"|mat trong)\b"
+)
+NOW = re.compile(rf"\b{_NOW}\b")
+
+# A message that is only a cry ("Cháy!", "cứu với", "cứu cứu"): folded "chay" may be "chạy",
+# but nobody sends that word alone.
+ALONE = re.compile(
+    r"^ *(?:chay|cuu|cuu voi|cuu toi|cuu tui|chay nha)(?: (?:chay|cuu|voi|oi|nha))* *$"
+)

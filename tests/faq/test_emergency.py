@@ -1,0 +1,45 @@
+"""Dangers happening now (faq/emergency_cues.py): every channel answers them with 113/114/115
+first. Phrasings of our own: how people call for help, and procedure questions that share the
+words."""
+
+from __future__ import annotations
+
+import pytest
+
+from faq.intents import classify
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cháy!",
+        "cứu với",
+        "cuu cuu",
+        "kho hàng đầu xóm cháy rồi, gọi ai bây giờ",  # a fire seen now
+        "lửa to quá, khói mù mịt",
+        "nước lụt tràn vào nhà, mẹ con tôi leo lên nóc nhà rồi",  # a flood, people trapped
+        "xin cứu hộ gấp ở xóm Bãi",
+        "bếp nhà hàng xóm bị xì gas, ngửi thấy nồng lắm",  # a gas leak
+        "mùi gas nồng nặc trong phòng trọ bên cạnh",
+        "một người lạ vừa bắt thằng bé nhà bên đi",  # a child taken
+        "có vụ tai nạn trước cổng chợ, gọi cấp cứu giùm",  # "có vụ …" is now, not past
+    ],
+)
+def test_a_danger_now_is_an_emergency(text: str) -> None:
+    assert classify(text).intent == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tra cứu hồ sơ bằng mã biên nhận ở đâu",  # "tra cứu hồ sơ" is not "cứu hộ"
+        "tra cuu ho so o dau",
+        "sổ đỏ bị cháy trong vụ hỏa hoạn năm ngoái làm lại thế nào",  # past
+        "giấy tờ bị cháy hết rồi làm lại ở đâu",
+        "lũ năm ngoái cuốn mất giấy khai sinh, xin lại thế nào",
+        "hôm qua có vụ tai nạn ở ngã tư, đề nghị xã lắp đèn",
+        "cống bị tắc, mưa xuống là nước tràn vào nhà dân",  # a drain to fix: a petition
+    ],
+)
+def test_a_procedure_or_a_past_danger_is_not(text: str) -> None:
+    assert classify(text).intent != "emergency"
