@@ -77,7 +77,9 @@ class AskFlow:
         if understood.intent == "emergency":  # 114/115/113 first, then what else it asks
             intents.say_emergency(ctx)
             understood = faq.understand(ctx.text, ctx.unit.key, emergency=False)
-            if understood.decision == "fallback" or understood.intent == "gibberish":
+            # Guesses at a procedure are noise beside a danger ("Cháy!"): only a clear answer
+            # or a feature the message asks for goes on.
+            if understood.decision in ("fallback", "clarify") or understood.intent == "gibberish":
                 ctx.say_menu()
                 return
         match = understood.match
