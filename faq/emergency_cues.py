@@ -11,7 +11,7 @@ __all__ = ["ALONE", "EMERGENCY", "NOW", "PAST"]
 # Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
 _NOW = (
     r"(?:dang|vua|nay gio|no gio|luc nay|ngay bay gio|gap|ngay luc nay"
-    r"|goi (?:cap cuu|cuu hoa|cuu thuong|113|114|115))"
+    r"|goi (?:cap cuu|cuu hoa|cuu thuong|113|114|115)|con nguoi (?:ben |o )?trong)"
 )
 _DANGER = (
     r"(?:chay|tai nan|danh nhau|danh (?:vo|con|chong|nguoi|me|ba)|bi danh|chem|dam nhau|bi dam"
@@ -50,6 +50,7 @@ EMERGENCY = re.compile(
     r"|(?:nha|cho|kho|tiem|quan|xuong) (?:\w+ ){0,3}chay (?:roi|to|lon)"
     r"|mui (?:gas|ga|khi ga) (?:nong|nong nac|rat|qua|nang)|(?:ro|ri|xi|ro ri) (?:gas|ga|khi ga)"
     r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}bat|bi bat (?:coc|di|len xe)"
+    r"|(?:vui|chon) (?:lap )?(?:nha|nguoi|xe|ca nha)|sap (?:de|nha) (?:de|vui) (?:nguoi|len)"
     rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
     # which number to call for a danger: the answer is 114/115/113
     rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"

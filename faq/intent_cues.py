@@ -26,12 +26,14 @@ __all__ = [
     "OOS",
     "OOS_ACCENTED",
     "OOS_NATIONAL",
+    "OPENING",
     "PRIVACY",
     "PRIVACY_FIRST",
     "PROCEDURE",
     "STATUS",
     "STOPPING",
     "SUBSCRIBE",
+    "TESTING",
     "UNSUBSCRIBE",
     "WANT_NEWS",
 ]
@@ -41,7 +43,10 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
-_PAKN_REF = r"(?:phan anh|kien nghi|cai don|don (?:cua|toi|tui|em|minh)|pakn)"
+_PAKN_REF = (
+    r"(?:phan anh|kien nghi|cai don|don (?:cua|toi|tui|em|minh)|pakn"
+    r"|(?:vu|viec|chuyen) (?:toi|tui|em|minh|chau|bac|con) (?:da )?(?:bao|gui|trinh bao))"
+)
 _SENT = r"(?:da gui|gui|goi|nop|bua truoc|hom truoc|hom qua|tuan truoc|thang truoc|hom no)"
 STATUS = re.compile(
     rf"\b{_PAKN_REF}\b.{{0,140}}"
@@ -80,7 +85,7 @@ _MY_DATA_WIDE = (
 PRIVACY = re.compile(
     r"\b(?:du lieu|thong tin) (?:ca nhan )?(?:cua toi|cua minh|cua em|cua chau|cua tao)\b"
     r"|\bdu lieu ca nhan\b|\b(?:chinh sach bao mat|bao mat (?:du lieu|thong tin))\b"
-    r"|\brut lai (?:su )?dong y\b"
+    r"|\brut (?:lai )?(?:su )?dong y\b"
     r"|\b(?:xem|kiem tra|biet|tai ve|tai xuong|lay lai)\b.{0,30}\b(?:du lieu|thong tin)\b"
     rf"|\bxoa\b.{{0,25}}\b{_MY_DATA}\b"
     r"|\b(?:dang )?(?:luu|giu) (?:nhung |lai |cac )?(?:thong tin|du lieu)\b"
@@ -108,6 +113,11 @@ PRIVACY = re.compile(
     r"|\bquen (?:het |luon |di )?(?:so dien thoai|sdt|so|thong tin|du lieu) (?:cua )?"
     r"(?:toi|tui|em|minh)\b"
     r"|\b(?:huy|xoa|go) (?:bo |het |di )?(?:thong tin|du lieu) ca nhan\b"
+    r"|\bxoa (?:het |moi |tat ca |toan bo )?(?:nhung gi|moi thu|tat ca|dau vet)\b.{0,20}"
+    r"\b(?:lien quan|cua|ve) (?:den |toi )?(?:toi|tui|em|minh)\b|\bnghi dinh 13\b"
+    r"|\bthu thap\b.{0,30}\b(?:du lieu|thong tin)\b"
+    r"|\b(?:du lieu|thong tin) gi ve (?:toi|tui|em|minh)\b"
+    rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\bco ai (?:coi|xem|doc) (?:duoc|dc)\b"
 )
 # Someone else reading my number or address: privacy, even about a petition I sent.
 PRIVACY_FIRST = re.compile(
@@ -132,7 +142,8 @@ _STOP = (
 # cho tôi …" shares its words with "bớt gửi tin cho tôi").
 STOPPING = re.compile(rf"\b{_STOP}\b|\b(?:nua|spam|lam phien|ra khoi|thoi)\b")
 UNSUBSCRIBE = re.compile(
-    rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho toi |giup )*{_NEWS}\b"
+    rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho |toi |tui |em |e |giup |gium |dum |cai ){{0,4}}"
+    rf"(?:cac |nhung |may )?{_NEWS}\b"
     r"|\b(?:huy|dung|ngung|tat|thoi|nghi|khoi) (?:dang ky )?nhan\b"
     r"(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong|giay))"
     r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b"
@@ -140,7 +151,7 @@ UNSUBSCRIBE = re.compile(
     r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
     r"|\b(?:dung|ngung|thoi|khoi|dung co) (?:nhan tin|nhan|gui|goi|nhan thong bao)\b.{0,30}\bnua\b"
     rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
-    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub\b"
+    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub(?:s?cri\w*)?\b"
     r"|\bra khoi danh sach\b|\bdung han\b|\blam phien\b|\bspam\b"
     rf"|\b{_NEWS}\b.{{0,40}}\b(?:khong|chang) (?:can|muon|doc)\b.{{0,20}}"
     r"\b(?:nua|dau|bo|cat|huy)\b"
@@ -175,19 +186,28 @@ SUBSCRIBE = re.compile(
     rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
     rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
     rf"|\b(?:muon|xin|cho|dang ky|lam sao de|cach nao de|de|duoc)\b.{{0,40}}"
-    rf"(?<!xac )\b(?:nhan|nhan duoc|theo doi|biet truoc)\b.{{0,25}}\b{_NEWS}\b"
+    rf"(?<!xac )\b(?:nhan|nhan duoc|theo doi|biet truoc|duoc bao|bao truoc)\b.{{0,25}}\b{_NEWS}\b"
     rf"|\b{_NEWS}\b.{{0,50}}\b(?:gui|nhan|nhan tin|bao|thong bao)"
     r" (?:giup |gium |dum |qua |lai )?(?:cho |ve |qua )?(?:toi|tui|em|bac|chau|con|minh|me|ba"
     r"|ong|biet|hay|zalo|dien thoai)\b"
-    r"|\bco (?:gi|chuyen gi|chuyen|tin gi|viec gi|thong bao gi|tin tuc gi)(?: moi)?\b.{0,40}"
+    r"|\bco (?:gi|chuyen gi|chuyen|tin gi|viec gi|thong bao gi|tin tuc gi|chuong trinh gi"
+    r"|lich gi|dot gi|su kien gi)(?: moi)?\b.{0,40}"
     r"\b(?:gui|nhan tin|nhan|bao|thong bao)\b.{0,15}\b(?:cho|toi|tui|em|bac|chau|biet|hay)\b"
-    r"|(?<!un)\bsub\b|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
+    r"|(?<!un)\bsub(?:s?cri\w*)?\b"
+    r"|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
     rf"|\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b.{{0,40}}\b{_NEWS}\b"
     rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b"
     # verb first: "gửi tin cho tôi về lịch …", "nhắn cho tôi mỗi khi xã có thông báo"
     r"|\b(?:gui|nhan tin|nhan|bao) (?:tin |thong bao )?(?:cho )?(?:toi|tui|em|minh|bac|chau)\b"
     rf".{{0,15}}\b(?:moi khi|moi lan|khi nao|ve (?:{_NEWS}|lich))"
     r"|\b(?:duoc |muon |xin )?cap nhat (?:tin|thong bao|ban tin)"
+    rf"|\b(?:gui|nhan|bao)\b.{{0,10}}\b{_NEWS}\b.{{0,30}}"
+    r"\b(?:ve|vao|qua) (?:so|may|dien thoai|zalo)"
+    r" (?:nay|cua (?:toi|tui|em|minh))\b"
+    r"|^ (?:muon |xin |cho )?(?:nhan|dang ky|dk) (?:tin|tin tuc|thong bao|ban tin)"
+    r"(?: (?:xa|phuong|cua xa|cua phuong|voi|nhe|nha|a|ad))* $"
+    r"|\b(?:phat|thong bao|bao|dang|co) (?:gi|chi|cai gi|tin gi)\b.{0,20}"
+    r"\b(?:gui|nhan|nhan tin|chuyen)\b.{0,15}\b(?:qua day|vao day|ve day)\b"
     r"|\b(?:dang ky|dk|dang ki) theo doi\b(?! (?:ho so|ket qua|kq|don|phan anh|ma))"
 )
 
@@ -205,7 +225,9 @@ CONTACT = re.compile(
 CONTACT_SELF = re.compile(
     r"\b(?:gio lam viec|gio mo cua|gio dong cua|lich lam viec|gio hanh chinh|lich tiep dan)\b"
     r"|\b(?:lam viec|mo cua|dong cua|nghi trua|tiep dan)\b.{0,20}\b(?:may gio|tu may|den may)\b"
-    r"|\bmay gio\b.{0,20}\b(?:lam viec|mo cua|dong cua|nghi)\b"
+    r"|\bmay gio\b.{0,20}\b(?:lam viec|mo cua|dong cua|nghi|bat dau (?:nhan|lam|tiep))\b"
+    r"|\b(?:mot cua|uy ban|tru so|trung tam|bo phan)\b.{0,10}"
+    r"\bnam (?:day|tang|phong|khu|o day) nao\b"
     r"|\b(?:thu [2-7]|thu bay|chu nhat|cuoi tuan|ngay le|buoi trua|trua)\b.{0,30}"
     r"\b(?:lam viec|mo cua|nghi|co nguoi|truc|co lam|con lam)\b"
     r"|\b(?:uy ban|tru so|trung tam|bo phan mot cua|mot cua)\b.{0,40}"
@@ -233,7 +255,14 @@ CONTACT_WHERE = re.compile(
 )
 # Asking for a number or an address outright: contact, whatever the reason given after it.
 CONTACT_ASK = re.compile(
-    r"\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
+    r"\b(?:lam sao|cach nao|bang cach nao|sao) (?:de )?(?:goi|lien lac|nhan tin|gap)"
+    r" (?:duoc )?(?:cho |len |ve |toi |den |voi )?(?:xa|phuong|uy ban|ubnd|can bo|bo phan)\b"
+    r"|\bso (?:nao|may|gi|dau)\b.{0,15}\bgoi (?:duoc )?(?:len|cho|ve|toi|den) "
+    r"(?:xa|phuong|uy ban|ubnd|can bo)\b"
+    r"|\bzalo (?:cua )?(?:can bo|xa|phuong|uy ban|ubnd|bo phan|mot cua)\b|\bso zalo\b"
+    r"|\bgoi (?:cho )?ai\b(?: (?:a|vay|day|nhi|ha|z|v))* ?$"
+    r"|\bdia chi\b.{0,30}\b(?:o dau|o cho nao|nam dau|nam o dau)\b"
+    r"|\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
     r"(?:so dien th\w*|so may|so hotline|so tong dai|so duong day nong|hotline|duong day nong"
     r"|email|dia chi)\b"
     r"|\b(?:xin|cho (?:toi |tui |em |minh |chau )?(?:xin )?)(?:cai |lai )?so\b.{0,20}"
@@ -277,7 +306,7 @@ ABUSE = re.compile(
     r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"
     r"|ngu nhu bo|nhuw bò|dở tệ|dở ẹc|dở ợt|dở hơi|dở òm|vô tích sự|vo tich su|ăn tiền"
     r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
-    r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời)\b"
+    r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát)\b"
     r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
@@ -288,9 +317,18 @@ GREETING = _re(
     r"he lo", r"helo", r"hi", r"alo", r"rat vui", r"lam quen", r"cam on", r"cam ơn",
     r"thank(?:s| you)?", r"tam biet", r"bye",
 )
+# "test", "thử": a message to see whether the bot answers (gibberish: "chưa hiểu" and the menu)
+TESTING = re.compile(
+    r"^ (?:test|testing|thu|thu thoi|thu nghiem|thu xem)(?: (?:test|thu|\d+|a|nhe|nha|bot))* $"
+)
+# "Chào xã, chúc …": a greeting that opens the message.
+OPENING = re.compile(r"^ (?:da |con |em |chau |toi |xin )?chao\b")
 # What the bot can do, asked anywhere in a message ("bạn có thể giúp tôi những việc gì").
 HELP_ANY = re.compile(
-    r"(?<!uy )\b(?:ban|bot|em|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
+    r"\b(?:khong|chua) biet (?:phai )?(?:hoi|bat dau|dung|lam) (?:gi|the nao|sao|tu dau|cai gi)"
+    r"(?: (?:het|ca|nua|a|ha))* ?$"
+    r"|\b(?:xem|coi) (?:co )?(?:nhung |cac )?(?:muc|chuc nang|dich vu) (?:gi|nao)\b"
+    r"|(?<!uy )\b(?:ban|bot|em|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
     r"(?:giup|lam|ho tro|tra loi) (?:duoc )?(?:cho )?(?:toi |tui |em |minh )?(?:duoc )?"
     r"(?:nhung )?(?:viec |cai |chuyen )?(?:gi|nhung gi)\b"
     r"|\b(?:hoi|tra cuu) (?:duoc )?nhung (?:gi|viec gi|cai gi)\b"
@@ -322,7 +360,8 @@ OOS = _re(
     r"nguoi yeu", r"crush", r"con cho .{0,20}bo an", r"may tinh bang",
     r"tieng anh", r"hoc gioi", r"hen ho", r"may gio roi", r"bay gio la may gio",
     r"tieu chay", r"sot cao", r"bi sot", r"non oi", r"cam cum", r"dau hong", r"ho khan",
-    r"nen cho (?:be |con |chau |tre )?an gi", r"san thuong mai dien tu", r"shopee", r"lazada",
+    r"nen cho (?:be |con |chau |tre )?an gi", r"chon nganh", r"nganh (?:nao|hoc)",
+    r"thi dai hoc", r"san thuong mai dien tu", r"shopee", r"lazada",
     r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)", r"phim",
 )
 

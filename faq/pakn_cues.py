@@ -35,7 +35,10 @@ ENTITLEMENT = re.compile(
     r"\b(?:co )?duoc (?:mien|giam|ho tro|boi thuong|den bu|cap|huong|nhan|vay|xet)\b"
 )
 PAKN_SAID = re.compile(
-    r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan)\b"
+    r"\b(?:phan anh|kien nghi|gop y|de xuat|phan nan|co (?:mot |vai )?y kien)\b"
+    # a suggestion: "xã nên lắp thêm …"
+    r"|\b(?:xa|phuong|uy ban|chinh quyen|thon|ap) nen (?:lam|lap|xay|sua|bo tri|them|tang|mo"
+    r"|co|cho|to chuc|trong|don|nang cap|lap dat)\b"
     r"|\b(?:de nghi|nho|mong|yeu cau|xin|chuyen len|bao len)"
     r" (?:xa|phuong|uy ban|chinh quyen|cong an|dia phuong|thon|ap|to dan pho|cac bac|cac chu"
     r"|cac anh|ban quan ly|ad chuyen)\b"
@@ -61,7 +64,8 @@ _DEFECT = (
 _NUISANCE = (
     r"ngap(?: nuoc| ung)?", r"o ga", r"den duong", r"rac(?: thai)?", r"bai rac", r"mui hoi",
     r"boc mui", r"hoi thoi", r"xa thai", r"nuoc thai", r"nuoc den", r"on ao", r"karaoke",
-    r"loa keo", r"tieng on", r"nhac (?:xap xinh|to|om soi|am i)", r"mo nhac", r"bui mu",
+    r"loa keo", r"tieng on", r"on (?:qua|lam|that|ghe|khong chiu)",
+    r"nhac (?:xap xinh|to|om soi|am i)", r"mo nhac", r"bui mu",
     r"bui bam", r"khoi (?:bay|den|mu|khet|bui)", r"dot (?:rac|nhua|rom)", r"lan chiem",
     r"lan ra", r"chiem (?:via he|long duong|loi di|dat|het)", r"xay (?:dung )?trai phep",
     r"(?:cho|bo|trau|heo|lon|ga|vit) tha rong", r"tha rong", r"cho can",
@@ -71,7 +75,8 @@ _NUISANCE = (
     r"tu tap", r"mat trat tu", r"mat an ninh", r"day dien", r"mat dien", r"cup dien",
     r"cup nuoc", r"mat nuoc", r"o nhiem", r"trai (?:heo|lon|ga|vit)", r"thai do", r"quat nat",
     r"gay kho", r"nhung nhieu", r"hach sach", r"doi tien", r"cham tre", r"tre hen", r"qua han",
-    r"nguy hiem", r"lo (?:chan|rac)", r"via he", r"lan duong", r"do (?:tram|trom|bay|phe thai)",
+    r"nguy hiem", r"lo (?:chan|rac)", r"hen lan hen lua", r"hen lay hen de",
+    r"via he", r"lan duong", r"do (?:tram|trom|bay|phe thai)",
     r"phe thai", r"xa ban", r"chat dong", r"muoi (?:nhieu|qua|bay)", r"mat ve sinh",
     r"xe (?:tai|ben|cho cat|cho dat) .{0,30}\b(?:chay|phong|qua toc do|lam hu)",
     r"qua toc do", r"chay au", r"nhau nhet", r"cat dien", r"hen (?:toi hen lui|nhieu lan)",
@@ -81,6 +86,7 @@ _NUISANCE = (
 BROKEN = re.compile(
     rf"\b{_THING}\b.{{0,30}}\b(?:bi |da |lai )?{_DEFECT}\b"
     rf"|(?<!yeu )(?<!cong )\b{_THING_SHORT} (?:bi |da |lai )?{_DEFECT}\b"
+    r"(?! (?:nghia|dung|ich|ly|duyen|van|hoc|tu))"  # "câu vô nghĩa", "đèn vô dụng" are words
 )
 PROBLEM = re.compile(r"\b(?:" + "|".join(_NUISANCE) + r")\b|" + BROKEN.pattern)
 DAMAGE = _re(
@@ -93,6 +99,7 @@ DAMAGE = _re(
     r" (?:ngay|tuan|thang|nam|bua|hom)",
     r"so .{0,30}\b(?:do|nga|te|trung|nguy hiem|tai nan)", r"(?:te|nga) (?:xe|may vu|nhieu)",
     r"noi (?:hoai|mai|may lan) (?:khong|ma khong) nghe", r"kho tho", r"ho suot",
+    r"(?:khong|chang) (?:ngu|nghi ngoi|hoc) (?:duoc|noi)", r"mat ngu",
 )
 # A problem at a named place of the commune is a report, not a question.
 PLACE = _re(

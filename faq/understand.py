@@ -251,6 +251,8 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
+    if decision == "fallback" and cues.TESTING.search(prepared):
+        return Understanding("gibberish", "route", 0.0, cands, cue="testing", match=match)
     if decision == "fallback" and not oos_cue and not _looks_like_words(text):
         return Understanding("gibberish", "route", 0.0, cands, cue="not words", match=match)
     if decision == "answer" and not match.exact and unconfirmed_variant(index, match, query):
@@ -365,7 +367,7 @@ def _is_greeting(text: str, prepared: str, decision: str) -> bool:
     opening = " " + " ".join(prepared.split()[:4]) + " "
     return (
         len(prepared.split()) <= 6 * _SHORT
-        and bool(cues.GREETING.search(opening))
+        and bool(cues.GREETING.search(opening) or cues.OPENING.search(opening))
         and "?" not in text
         and not cues.ASKS.search(prepared)
     )

@@ -68,7 +68,32 @@ def test_regional_words_are_read() -> None:
         ("chào các anh chị", "greeting"),
         ("bạn có thể giúp tôi những việc gì", "greeting"),
         ("Cảm ơn mọi người nhiều, nhờ chỉ dẫn mà tôi làm xong rồi. Chúc sức khỏe.", "greeting"),
+        ("Chào xã, chúc cán bộ làm việc vui vẻ", "greeting"),  # a greeting that asks nothing
+        ("lần đầu dùng, không biết hỏi gì, cho xem có những mục nào", "greeting"),
+        # news wished or stopped, said briefly or misspelt
+        ("nhận tin", "subscribe"),
+        ("loa phường phát gì thì nhắn qua đây cho bác", "subscribe"),
+        ("có lịch gì như phát gạo, tiêm phòng thì nhắn cho tui hay nghen", "subscribe"),
+        ("subcribe tin phuong", "subscribe"),
+        ("xin ngừng gửi các thông báo vào số này", "unsubscribe"),
+        ("lỡ bấm đăng ký, hủy giùm em cái nhận bản tin", "unsubscribe"),
+        # my data: a bare withdrawal, every trace, who can read it
+        ("rút đồng ý", "privacy"),
+        ("xóa hết mọi thứ liên quan đến tôi trên hệ thống", "privacy"),
+        ("mấy cái tin nhắn tui gửi có ai coi được không", "privacy"),
+        ("bot thu thập thông tin gì của người dân", "privacy"),
+        # the office: how to call or message it
+        ("làm sao gọi được cho ủy ban", "contact"),
+        ("cho xin zalo của cán bộ địa chính", "contact"),
+        ("muốn hỏi chuyện đất đai thì gọi ai", "contact"),
+        ("một cửa nằm dãy nào, mấy giờ bắt đầu nhận hồ sơ", "contact"),
+        # a petition: a suggestion, a nuisance that keeps people awake
+        ("tôi có ý kiến: xã nên làm thêm mái che ở chợ", "pakn"),
+        ("nhà bên hát karaoke tới khuya ồn quá không ngủ được", "pakn"),
+        ("cái vụ tôi báo đèn đường hôm trước giờ sao rồi", "status"),
         ("bot dở tệ", "abuse"),
+        ("trả lời toàn câu vô nghĩa, bot gì mà ngu thế", "abuse"),  # "câu vô" is no bridge
+        ("test test 1 2 3", "gibberish"),
         ("vô dụg thật", "abuse"),
         ("đồ vô tích sự", "abuse"),
     ],
