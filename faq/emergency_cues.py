@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ALONE", "EMERGENCY", "NOW", "PAST"]
+__all__ = ["ALONE", "BODY", "EMERGENCY", "FIRE_ACCENTED", "NOW", "PAST"]
 
 # Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
 _NOW = (
-    r"(?:dang|vua|nay gio|no gio|luc nay|ngay bay gio|gap|ngay luc nay"
+    # "đang", not "đăng ký": folded alike
+    r"(?:dang(?! k[iy]\b| nhap\b| tai\b| bai\b)|vua|nay gio|no gio|luc nay|ngay bay gio|gap"
+    r"|ngay luc nay"
     r"|goi (?:cap cuu|cuu hoa|cuu thuong|113|114|115)|con nguoi (?:ben |o )?trong)"
 )
 _DANGER = (
-    r"(?:chay|tai nan|danh nhau|danh (?:vo|con|chong|nguoi|me|ba)|bi danh|chem|dam nhau|bi dam"
+    r"(?:chay|tai nan|danh nhau|danh (?:vo|con|chong|nguoi|me|ba|toi|tui|em|chau)|bi danh|chem"
+    r"|dam nhau|bi dam"
     r"|cuop|bi thuong|hanh hung|bao luc|sat lo|la het|chay mau|ruot|don danh|bop co|giet)"
 )
 EMERGENCY = re.compile(
@@ -51,6 +54,12 @@ EMERGENCY = re.compile(
     r"|mui (?:gas|ga|khi ga) (?:nong|nong nac|rat|qua|nang)|(?:ro|ri|xi|ro ri) (?:gas|ga|khi ga)"
     r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}bat|bi bat (?:coc|di|len xe)"
     r"|(?:vui|chon) (?:lap )?(?:nha|nguoi|xe|ca nha)|sap (?:de|nha) (?:de|vui) (?:nguoi|len)"
+    # a call for the numbers now, a fire said first, a dike giving way, someone missing
+    r"|goi (?:giup |gium |dum |ngay )?(?:114|115|113|cuu hoa|cap cuu)|^ chay (?:roi|to|lon)"
+    r"|vo de (?:roi|song|bao)|(?:than |con )?de (?:bi )?(?:sat lo|ri nuoc|thung|vo roi)"
+    r"|nuoc (?:\w+ ){0,2}dang (?:len )?(?:rat |qua )?nhanh"
+    r"|mat tich|(?:con|chau|be|dua nho|em be|ong|me|bo|cu)\b.{0,60}\b(?:tim|kiem)\b.{0,30}"
+    r"\b(?:khong|chua) thay\b"
     rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
     # which number to call for a danger: the answer is 114/115/113
     rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"
@@ -70,4 +79,30 @@ NOW = re.compile(rf"\b{_NOW}\b")
 # but nobody sends that word alone.
 ALONE = re.compile(
     r"^ *(?:chay|cuu|cuu voi|cuu toi|cuu tui|chay nha)(?: (?:chay|cuu|voi|oi|nha))* *$"
+)
+
+# Someone's body or life in danger now: self-harm, poison, a bite, a collapse, water, people
+# trapped. Checked like EMERGENCY (a past story or a procedure keeps the FAQ).
+BODY = re.compile(
+    r"\b(?:khong muon song|de chet|muon chet|tu sat|tu tu|ket lieu|nhay (?:cau|song|lau)"
+    r"|muon nhay (?:xuong|cau|song|lau)|uong (?:nham |het )?(?:thuoc (?:ngu|sau|diet chuot|chuot)"
+    r"|thuoc tru sau)|ngo doc|non mua (?:lien tuc|khong ngung)|ran (?:ho |doc |luc )?(?:can|cuon)"
+    r"|bi ran|lua di|xiu (?:ngang|roi|luon|xuong)|bi xiu|dot nhien xiu|tu nhien xiu|tho kho khe"
+    r"|khong (?:con )?tho (?:nua|roi|duoc)|ma (?:khong|ko) tho|dau nguc|len con"
+    r"|song soai|duoi (?:nc|nuoc)|(?:te|rot|nga|roi) (?:xuong )?(?:song|ao|ho|gieng|kenh|suoi)"
+    r"|(?:khong|chua|hong) thay troi len|ngap (?:toi|den|ngang) (?:co|nguc|mai)"
+    r"|(?:con |co )?(?:nguoi|ai) (?:con )?(?:ket|mac ket|bi ket|o trong|ben trong)"
+    # a landslide burying a house ("vùi"/"vui", "đè"/"để" fold alike: the slide is named first)
+    r"|(?:lo|sat lo|sap|sup)\b.{0,30}\b(?:vui|chon|lap|de sap|de bep|de len)\b.{0,20}"
+    r"\b(?:nha|nguoi)"
+    r"|bi (?:\w+ )?danh (?:\w+ ){0,2}chay mau|chay mau (?:dau|dam dia|lenh lang|khong cam)"
+    r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}(?:be|om|dan|cho|chở) (?:\w+ ){0,3}(?:di|mat)"
+    r"|bi giat|day dien (?:\w+ )?(?:dut|roi|dut roi)|cuu (?:dum|gium)|ai cuu"
+    r"|(?:tai nan|vu no)\b.{0,20}\b(?:gap lam|gap qua|gap|kia))\b"
+)
+# "Cháy chợ rồi!", "cháy ổ điện": only with its marks, since "chạy" (to run) folds the same
+FIRE_ACCENTED = re.compile(
+    r"(?:^| )(?<!bị )(?<!đã )cháy (?:\w+ ){0,3}(?:rồi|to|lớn|lan|dữ)(?= |$|[!.,])"
+    r"|(?:^| )cháy (?:nhà|chợ|rừng|xe|ổ điện|dây điện|bình ga|kho|xưởng|quán|tiệm|bếp|phòng)"
+    r"|khói (?:đen )?(?:kịt|mù mịt|kìn kịt|đặc|cuồn cuộn)"
 )

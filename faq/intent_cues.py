@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 
+from faq.news_cues import NEWS, STOPPING, SUBSCRIBE, UNSUBSCRIBE, WANT_NEWS
+
 __all__ = [
     "ABUSE",
     "ADMIN",
     "ASKS",
+    "AT_BOT",
     "COMPLAINT",
     "CONTACT",
     "CONTACT_ASK",
@@ -60,6 +63,7 @@ STATUS = re.compile(
     r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang)\b.{0,20}"
     r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
+    r"|^ (?:tinh trang|trang thai|tien do) (?:cua )?don(?: (?:cua )?(?:toi|tui|em|minh))? $"
     rf"|(?<!muon )\b{_PAKN_REF}\b.{{0,80}}\b(?:sao roi|ra sao|the nao roi|toi dau|den dau"
     r"|chua thay (?:tra loi|hoi am|ai|gi)|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
     r"|lau roi ma|lau qua|(?:giao|chuyen) cho (?:ai|bo phan|ben|noi)|bao gio (?:co )?(?:ket qua"
@@ -76,7 +80,7 @@ COMPLAINT = _re(
 
 _MY_DATA = (
     r"(?:du lieu|thong tin|lich su (?:chat|tro chuyen|tin nhan)|tin nhan|sdt|so dien thoai"
-    r"|dia chi)"
+    r"|dia chi|info)"
 )
 _MY_DATA_WIDE = (
     r"(?:thong tin|tin nhan|so dien thoai|sdt|so (?:cua )?(?:toi|tui|em|minh)|dia chi|d c"
@@ -118,6 +122,10 @@ PRIVACY = re.compile(
     r"|\bthu thap\b.{0,30}\b(?:du lieu|thong tin)\b"
     r"|\b(?:du lieu|thong tin) gi ve (?:toi|tui|em|minh)\b"
     rf"|\b{_MY_DATA_WIDE}\b.{{0,40}}\bco ai (?:coi|xem|doc) (?:duoc|dc)\b"
+    # who reads what I typed here ("tin tui nhắn ở đây ai coi được", "cán bộ có đọc được không")
+    r"|\b(?:tin|tin nhan|luu)\b.{0,40}\b(?:ai|can bo|nguoi ta|xa)\b.{0,10}"
+    r"\b(?:doc|xem|coi) (?:duoc|dc)\b"
+    r"|\b(?:sua|xoa|chinh)\b.{0,30}\b(?:trong|tren) (?:he thong|bot|chatbot|kenh) (?:nay|ni)\b"
 )
 # Someone else reading my number or address: privacy, even about a petition I sent.
 PRIVACY_FIRST = re.compile(
@@ -126,89 +134,6 @@ PRIVACY_FIRST = re.compile(
 )
 PRIVACY_GUARD = _re(
     r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc", r"ho so"
-)
-
-_NEWS = (
-    r"(?<!thong )(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi"
-    r"|theo doi"
-    r"|tin bao|lich (?:phat|kham|hop|tiem|cat|cup)\w*|tin (?:lu|bao|cua xa|cua phuong)"
-    r"|lich (?:cat|cup) (?:dien|nuoc)|lich tiem|su kien|le hoi)"
-)
-_STOP = (
-    r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
-    r"|dung co|nghi|xin nghi|cho nghi|bo ten)"
-)
-# A stop or negation word: an "unsubscribe" read from examples alone needs one ("gửi tin
-# cho tôi …" shares its words with "bớt gửi tin cho tôi").
-STOPPING = re.compile(rf"\b{_STOP}\b|\b(?:nua|spam|lam phien|ra khoi|thoi)\b")
-UNSUBSCRIBE = re.compile(
-    rf"\b{_STOP} (?:dang ky |nhan |gui |goi |cho |toi |tui |em |e |giup |gium |dum |cai ){{0,4}}"
-    rf"(?:cac |nhung |may )?{_NEWS}\b"
-    r"|\b(?:huy|dung|ngung|tat|thoi|nghi|khoi) (?:dang ky )?nhan\b"
-    r"(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong|giay))"
-    r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b"
-    r"(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
-    r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
-    r"|\b(?:dung|ngung|thoi|khoi|dung co) (?:nhan tin|nhan|gui|goi|nhan thong bao)\b.{0,30}\bnua\b"
-    rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
-    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub(?:s?cri\w*)?\b"
-    r"|\bra khoi danh sach\b|\bdung han\b|\blam phien\b|\bspam\b"
-    rf"|\b{_NEWS}\b.{{0,40}}\b(?:khong|chang) (?:can|muon|doc)\b.{{0,20}}"
-    r"\b(?:nua|dau|bo|cat|huy)\b"
-    rf"|\b(?:phien|nhieu qua|hoai|lien tuc|suot)\b.{{0,40}}\b(?:huy|cat|dung|tat|bo|thoi|ngung)\b"
-    r"(?! (?:ho|khai|ket|thuong|tam|dang ky (?:ho|xe|ket|khai)))"
-    rf"|\b(?:{_NEWS})\b.{{0,80}}\b(?:bot bot|bot di|bot lai|tat di|tat het|cat di|cat het"
-    r"|dung lai|thoi dung|khoi gui|dung gui|dung nhan|ngung gui)\b"
-)
-
-NEWS = re.compile(rf"\b{_NEWS}\b|\b(?:su kien|le hoi|ngay hoi|van nghe|hop dan|hop to)\b")
-WANT_NEWS = re.compile(
-    r"\b(?:muon |xin |can |de |cho (?:toi|tui|em|minh|bac|chau) )"
-    r"(?:duoc )?(?:theo doi|nhan|dang ky|biet het)\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien"
-    r"|tro cap|luong|giay))"
-    r"|\b(?:bat|mo) (?:giup |gium )?(?:cho )?(?:toi |tui |em )?(?:muc|chu de|kenh)\b"
-    r"|\b(?:gui|nhan|bao)(?: thang| luon| ngay)? (?:vao|qua|ve) (?:zalo|dien thoai|may|so)"
-    r"(?: cua)? (?:toi|tui|em|minh)\b"
-    r"|\bdanh sach (?:tin|nhan tin)\b|\b(?:tin|muc) (?:toi|tui|em) (?:nhan|dang ky)\b"
-)
-SUBSCRIBE = re.compile(
-    r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
-    r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
-    r"|\b(?:cho|muon|xin) (?:toi |em |minh |chau |bac )?(?:duoc )?nhan (?:tin|thong bao)\b"
-    r"|\btheo doi (?:tin|thong bao|ban tin)\b"
-    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao|nhan tin) (?:cho|toi|em|minh|tui|chau)\b"
-    r"|\b(?:nhan tin|gui tin|bao) (?:bao )?(?:cho )?(?:toi|tui|em|minh|chau) (?:hay|biet)\b"
-    r"|\bduoc (?:bao|thong bao|nhan tin) khi\b|^ (?:/?subscribe) $"
-    r"|\bdang ki nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
-    rf"|\b(?:bat|mo) (?:giup )?(?:cho )?(?:toi |em |minh )?(?:{_NEWS})\b"
-    rf"|\b(?:muon|can) nhan (?:them )?(?:{_NEWS})\b"
-    rf"|\bnhan (?:{_NEWS})\b.{{0,20}}\bthi (?:lam sao|the nao)"
-    rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
-    rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
-    rf"|\b(?:muon|xin|cho|dang ky|lam sao de|cach nao de|de|duoc)\b.{{0,40}}"
-    rf"(?<!xac )\b(?:nhan|nhan duoc|theo doi|biet truoc|duoc bao|bao truoc)\b.{{0,25}}\b{_NEWS}\b"
-    rf"|\b{_NEWS}\b.{{0,50}}\b(?:gui|nhan|nhan tin|bao|thong bao)"
-    r" (?:giup |gium |dum |qua |lai )?(?:cho |ve |qua )?(?:toi|tui|em|bac|chau|con|minh|me|ba"
-    r"|ong|biet|hay|zalo|dien thoai)\b"
-    r"|\bco (?:gi|chuyen gi|chuyen|tin gi|viec gi|thong bao gi|tin tuc gi|chuong trinh gi"
-    r"|lich gi|dot gi|su kien gi)(?: moi)?\b.{0,40}"
-    r"\b(?:gui|nhan tin|nhan|bao|thong bao)\b.{0,15}\b(?:cho|toi|tui|em|bac|chau|biet|hay)\b"
-    r"|(?<!un)\bsub(?:s?cri\w*)?\b"
-    r"|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
-    rf"|\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b.{{0,40}}\b{_NEWS}\b"
-    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b"
-    # verb first: "gửi tin cho tôi về lịch …", "nhắn cho tôi mỗi khi xã có thông báo"
-    r"|\b(?:gui|nhan tin|nhan|bao) (?:tin |thong bao )?(?:cho )?(?:toi|tui|em|minh|bac|chau)\b"
-    rf".{{0,15}}\b(?:moi khi|moi lan|khi nao|ve (?:{_NEWS}|lich))"
-    r"|\b(?:duoc |muon |xin )?cap nhat (?:tin|thong bao|ban tin)"
-    rf"|\b(?:gui|nhan|bao)\b.{{0,10}}\b{_NEWS}\b.{{0,30}}"
-    r"\b(?:ve|vao|qua) (?:so|may|dien thoai|zalo)"
-    r" (?:nay|cua (?:toi|tui|em|minh))\b"
-    r"|^ (?:muon |xin |cho )?(?:nhan|dang ky|dk) (?:tin|tin tuc|thong bao|ban tin)"
-    r"(?: (?:xa|phuong|cua xa|cua phuong|voi|nhe|nha|a|ad))* $"
-    r"|\b(?:phat|thong bao|bao|dang|co) (?:gi|chi|cai gi|tin gi)\b.{0,20}"
-    r"\b(?:gui|nhan|nhan tin|chuyen)\b.{0,15}\b(?:qua day|vao day|ve day)\b"
-    r"|\b(?:dang ky|dk|dang ki) theo doi\b(?! (?:ho so|ket qua|kq|don|phan anh|ma))"
 )
 
 CONTACT = re.compile(
@@ -260,6 +185,7 @@ CONTACT_ASK = re.compile(
     r"|\bso (?:nao|may|gi|dau)\b.{0,15}\bgoi (?:duoc )?(?:len|cho|ve|toi|den) "
     r"(?:xa|phuong|uy ban|ubnd|can bo)\b"
     r"|\bzalo (?:cua )?(?:can bo|xa|phuong|uy ban|ubnd|bo phan|mot cua)\b|\bso zalo\b"
+    r"|\b(?:xin|cho xin) (?:cai )?so (?:di dong|rieng|ca nhan|khac)\b"
     r"|\bgoi (?:cho )?ai\b(?: (?:a|vay|day|nhi|ha|z|v))* ?$"
     r"|\bdia chi\b.{0,30}\b(?:o dau|o cho nao|nam dau|nam o dau)\b"
     r"|\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
@@ -306,16 +232,20 @@ ABUSE = re.compile(
     r"|bố láo|bo lao|đần|dan don|đần độn|rác rưởi|rac ruoi|ăn bám|an bam|ngu như bò"
     r"|ngu nhu bo|nhuw bò|dở tệ|dở ẹc|dở ợt|dở hơi|dở òm|vô tích sự|vo tich su|ăn tiền"
     r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
-    r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát)\b"
+    r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát"
+    r"|đồ phế thải|bot rác|đồ rác)\b"
     r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
+
+# Spoken to the bot or its staff (accented text): an insult there is abuse, not a petition.
+AT_BOT = re.compile(r"(?:^| )(?:bot|chatbot|mày|tao|chúng mày|tụi mày|bọn mày|các người)(?= |$)")
 
 GREETING = _re(
     r"xin chao", r"^ (?:da |con |em |chau |toi )?chao", r"hello",
     r"chao (?:cac |ca |may |tat ca |hai )?"
     r"(?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha|dua)",
     r"he lo", r"helo", r"hi", r"alo", r"rat vui", r"lam quen", r"cam on", r"cam ơn",
-    r"thank(?:s| you)?", r"tam biet", r"bye",
+    r"thank(?:s| you)?", r"tam biet", r"bye", r"chao (?:nha|nhe|nghen|nhen|nghe)",
 )
 # "test", "thử": a message to see whether the bot answers (gibberish: "chưa hiểu" and the menu)
 TESTING = re.compile(
@@ -328,7 +258,10 @@ HELP_ANY = re.compile(
     r"\b(?:khong|chua) biet (?:phai )?(?:hoi|bat dau|dung|lam) (?:gi|the nao|sao|tu dau|cai gi)"
     r"(?: (?:het|ca|nua|a|ha))* ?$"
     r"|\b(?:xem|coi) (?:co )?(?:nhung |cac )?(?:muc|chuc nang|dich vu) (?:gi|nao)\b"
-    r"|(?<!uy )\b(?:ban|bot|em|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
+    r"|\b(?:chua|khong) biet (?:dung|su dung|xai) (?:cai nay |cai ni )?(?:the nao|sao|ra sao)\b"
+    r"|\b(?:kenh|bot|trang|ung dung|cai) (?:nay|ni) (?:dung )?(?:de )?(?:lam )?(?:gi|chi)\b"
+    r"|\bgioi thieu\b.{0,20}\b(?:kenh|bot|chuc nang|cach dung)\b"
+    r"|(?<!uy )\b(?:ban|bot|em|con|chau|ad|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
     r"(?:giup|lam|ho tro|tra loi) (?:duoc )?(?:cho )?(?:toi |tui |em |minh )?(?:duoc )?"
     r"(?:nhung )?(?:viec |cai |chuyen )?(?:gi|nhung gi)\b"
     r"|\b(?:hoi|tra cuu) (?:duoc )?nhung (?:gi|viec gi|cai gi)\b"
@@ -361,7 +294,9 @@ OOS = _re(
     r"tieng anh", r"hoc gioi", r"hen ho", r"may gio roi", r"bay gio la may gio",
     r"tieu chay", r"sot cao", r"bi sot", r"non oi", r"cam cum", r"dau hong", r"ho khan",
     r"nen cho (?:be |con |chau |tre )?an gi", r"chon nganh", r"nganh (?:nao|hoc)",
-    r"thi dai hoc", r"san thuong mai dien tu", r"shopee", r"lazada",
+    r"thi dai hoc", r"iphone", r"ip \d+", r"samsung", r"piano", r"guitar", r"hoc dan",
+    r"mua dan", r"khach san", r"lich trinh", r"san thuong mai dien tu",
+    r"shopee", r"lazada",
     r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)", r"phim",
 )
 

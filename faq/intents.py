@@ -125,7 +125,8 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess(COMMANDS[command.group(1)], None, command.group(0))
     code = extract_code(text)
     t = prepare(text)
-    if emergency and (hit := _emergency(t)):
+    repaired = f" {_repaired(text)} "  # with its marks: "cháy" is not "chạy"
+    if emergency and (hit := _emergency(t, repaired)):
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
@@ -151,11 +152,13 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     )
     if contact and not procedure:
         return IntentGuess("contact", None, contact)
+    if (hit := _hit(cues.ABUSE, repaired)) and cues.AT_BOT.search(repaired):
+        return IntentGuess("abuse", None, hit)
     if hit := _pakn_cue(t):
         return IntentGuess("pakn", None, hit, guess_category(t))
     if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t) and not procedure:
         return IntentGuess("contact", None, hit)
-    if hit := _hit(cues.ABUSE, f" {_repaired(text)} "):
+    if hit := _hit(cues.ABUSE, repaired):
         return IntentGuess("abuse", None, hit)
     if hit := _hit(cues.HELP, t) or _hit(cues.HELP_ANY, t):
         return IntentGuess("greeting", None, hit)
@@ -169,10 +172,14 @@ def _repaired(text: str) -> str:
     return " ".join(repair(w) for w in words).replace("xstarx", "*")
 
 
-def _emergency(t: str) -> str | None:
+def _emergency(t: str, repaired: str) -> str | None:
     if danger.ALONE.search(t):
         return t.strip()
-    hit = _hit(danger.EMERGENCY, t)
+    hit = (
+        _hit(danger.EMERGENCY, t)
+        or _hit(danger.BODY, t)
+        or _hit(danger.FIRE_ACCENTED, repaired)
+    )
     if hit and danger.PAST.search(t) and not danger.NOW.search(t):
         return None
     # "khai tử cho người chết đuối": a procedure asked about a danger, not a call for help.

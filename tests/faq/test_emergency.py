@@ -23,6 +23,20 @@ from faq.intents import classify
         "mùi gas nồng nặc trong phòng trọ bên cạnh",
         "một người lạ vừa bắt thằng bé nhà bên đi",  # a child taken
         "có vụ tai nạn trước cổng chợ, gọi cấp cứu giùm",  # "có vụ …" is now, not past
+        "nước sông dâng rất nhanh, con đê bị rỉ nước rồi",  # a dike giving way
+        "thằng bé nhà tôi đi chơi từ trưa, cả nhà tìm khắp nơi không thấy",  # a child missing
+        "chồng đang đánh tôi, giúp tôi với",
+        "bạn tôi nhắn sẽ uống thuốc ngủ để chết",  # self-harm
+        "con bé nói không muốn sống nữa rồi bỏ đi",
+        "ông nội bị rắn cắn ở ruộng, chân sưng to",  # a bite
+        "cả nhà ăn nấm bị ngộ độc, nôn mửa liên tục",  # poison
+        "mẹ tôi tự nhiên xỉu ngang, gọi không trả lời",  # a collapse
+        "bố đang lên cơn đau ngực, mặt tái",
+        "thằng nhỏ té sông chưa thấy trồi lên",  # water
+        "nước ngập tới cổ rồi, bà tôi không đi được",
+        "lở núi vùi hai căn nhà, có người còn kẹt bên trong",  # trapped
+        "Cháy xưởng rồi!",
+        "Tai nạn, gấp lắm!",
     ],
 )
 def test_a_danger_now_is_an_emergency(text: str) -> None:
@@ -39,6 +53,13 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "lũ năm ngoái cuốn mất giấy khai sinh, xin lại thế nào",
         "hôm qua có vụ tai nạn ở ngã tư, đề nghị xã lắp đèn",
         "cống bị tắc, mưa xuống là nước tràn vào nhà dân",  # a drain to fix: a petition
+        "tui chưa vợ, để đi cưới thì xin giấy độc thân ở đâu",  # "vợ để" is not "vỡ đê"
+        # past, even with "đăng ký" (folded like "đang", now)
+        "năm ngoái lũ lên nhanh quá, năm nay tôi muốn đăng ký nhận cảnh báo",
+        "muốn chuyển đất vườn lên đất ở để cất nhà",  # "để" is not "đè"
+        "xưởng gần nhà xả khói đen suốt đêm, dân khó thở",  # a petition
+        "xe chạy suốt nên càng ngày đường càng hư",  # "chạy", not "cháy"
+        "cách sơ cứu khi bị bỏng nhẹ ở nhà",
     ],
 )
 def test_a_procedure_or_a_past_danger_is_not(text: str) -> None:

@@ -94,6 +94,16 @@ def test_regional_words_are_read() -> None:
         ("bot dở tệ", "abuse"),
         ("trả lời toàn câu vô nghĩa, bot gì mà ngu thế", "abuse"),  # "câu vô" is no bridge
         ("test test 1 2 3", "gibberish"),
+        ("làm sao để bot gửi tin tức cho tôi", "subscribe"),  # "bot", not "bớt"
+        ("cho tôi rút tên khỏi danh sách nhận tin", "unsubscribe"),
+        ("bỏ đăng kí nhận tin giùm tôi", "unsubscribe"),
+        ("tin tôi nhắn ở đây cán bộ có đọc được không", "privacy"),
+        ("xóa hết info của mình đi", "privacy"),
+        ("kênh này dùng để làm gì vậy", "greeting"),
+        ("thôi tui đi nghen, chào nha", "greeting"),
+        ("cho xin số di động của cán bộ chính sách", "contact"),
+        ("tình trạng đơn", "status"),
+        ("hỏi hoài không được, bọn mày đúng là đồ phế thải", "abuse"),  # at the bot: not waste
         ("vô dụg thật", "abuse"),
         ("đồ vô tích sự", "abuse"),
     ],
@@ -135,6 +145,8 @@ def test_procedure_questions_sharing_the_words_stay_with_the_faq(
         "xe đạp điện mua ở Nhật gửi về thì đóng thuế nhập khẩu bao nhiêu",  # customs
         "người nước ngoài gia hạn thẻ tạm trú ở đâu",  # immigration
         "tối nay rạp có chiếu phim gì",
+        "mua iphone cũ ở đâu rẻ",
+        "cho con học đàn piano thì mua đàn nào",
     ],
 )
 def test_outside_the_remit_is_said_honestly(service: FaqService, text: str) -> None:

@@ -1,0 +1,94 @@
+"""Cue phrases of news wished or stopped (subscribe, unsubscribe), on folded text as in
+faq/intent_cues.py, which re-exports them."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NEWS", "STOPPING", "SUBSCRIBE", "UNSUBSCRIBE", "WANT_NEWS"]
+
+_NEWS = (
+    r"(?<!thong )(?:tin|tin tuc|tin nhan|thong bao|tbao|noti|ban tin|canh bao|lich hop|tin moi"
+    r"|theo doi"
+    r"|tin bao|lich (?:phat|kham|hop|tiem|cat|cup)\w*|tin (?:lu|bao|cua xa|cua phuong)"
+    r"|lich (?:cat|cup) (?:dien|nuoc)|lich tiem|su kien|le hoi)"
+)
+_STOP = (
+    r"(?:huy|dung|ngung|tat|bo|thoi|cat|khoi|bot|khong (?:muon|can)|het muon|thoi khoi"
+    r"|dung co|nghi|xin nghi|cho nghi|bo ten)"
+)
+# A stop or negation word: an "unsubscribe" read from examples alone needs one ("gửi tin
+# cho tôi …" shares its words with "bớt gửi tin cho tôi").
+STOPPING = re.compile(rf"\b{_STOP}\b|\b(?:nua|spam|lam phien|ra khoi|thoi)\b")
+UNSUBSCRIBE = re.compile(
+    rf"\b(?!bot ){_STOP} "
+    r"(?:dang k[iy] |nhan |gui |goi |cho |toi |tui |em |e |giup |gium |dum |cai ){0,4}"
+    rf"(?:cac |nhung |may )?{_NEWS}\b"
+    r"|\b(?:huy|dung|ngung|tat|thoi|nghi|khoi) (?:dang ky )?nhan\b"
+    r"(?! (?:cha|me|con|nuoi|ket qua|ho so|tien|tro cap|luong|giay))"
+    r"|\bhuy dang ky(?: nhan)?(?: tin| thong bao)?(?: giup| cho| di| voi| nhe)?\b"
+    r"(?! (?:thuong|tam|ket|kinh|xe|khai|ho))"
+    r"|\bkhong (?:muon |can )?nhan (?:tin|thong bao|them)?.{0,25}\bnua\b"
+    r"|\b(?:dung|ngung|thoi|khoi|dung co) (?:nhan tin|nhan|gui|goi|nhan thong bao)\b.{0,30}\bnua\b"
+    rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
+    r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub(?:s?cri\w*)?\b"
+    r"|\b(?:ra|rut ten|xoa ten|gach ten|out|bo ten) khoi (?:danh sach|ds)\b|\bdung han\b"
+    r"|\blam phien\b|\bspam\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:khong|chang) (?:can|muon|doc)\b.{{0,20}}"
+    r"\b(?:nua|dau|bo|cat|huy)\b"
+    rf"|\b(?:phien|nhieu qua|hoai|lien tuc|suot)\b.{{0,40}}\b(?:huy|cat|dung|tat|bo|thoi|ngung)\b"
+    r"(?! (?:ho|khai|ket|thuong|tam|la|roi|that|dang ky (?:ho|xe|ket|khai)))"  # "đúng là"
+    rf"|\b(?:{_NEWS})\b.{{0,80}}\b(?:bot bot|bot di|bot lai|tat di|tat het|cat di|cat het"
+    r"|dung lai|thoi dung|khoi gui|dung gui|dung nhan|ngung gui)\b"
+)
+
+NEWS = re.compile(rf"\b{_NEWS}\b|\b(?:su kien|le hoi|ngay hoi|van nghe|hop dan|hop to)\b")
+WANT_NEWS = re.compile(
+    r"\b(?:muon |xin |can |de |cho (?:toi|tui|em|minh|bac|chau) )"
+    r"(?:duoc )?(?:theo doi|nhan|dang ky|biet het)\b(?! (?:cha|me|con|nuoi|ket qua|ho so|tien"
+    r"|tro cap|luong|giay))"
+    r"|\b(?:bat|mo) (?:giup |gium )?(?:cho )?(?:toi |tui |em )?(?:muc|chu de|kenh)\b"
+    r"|\b(?:gui|nhan|bao)(?: thang| luon| ngay)? (?:vao|qua|ve) (?:zalo|dien thoai|may|so)"
+    r"(?: cua)? (?:toi|tui|em|minh)\b"
+    r"|\bdanh sach (?:tin|nhan tin)\b|\b(?:tin|muc) (?:toi|tui|em) (?:nhan|dang ky)\b"
+)
+SUBSCRIBE = re.compile(
+    r"\b(?:dang ky|dk) nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
+    r"|\bnhan (?:tin tuc|thong bao moi|ban tin|tin canh bao|thong bao cua|tin cua|tin moi)\b"
+    r"|\b(?:cho|muon|xin) (?:toi |em |minh |chau |bac )?(?:duoc )?nhan (?:tin|thong bao)\b"
+    r"|\btheo doi (?:tin|thong bao|ban tin)\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao|nhan tin) (?:cho|toi|em|minh|tui|chau)\b"
+    r"|\b(?:nhan tin|gui tin|bao) (?:bao )?(?:cho )?(?:toi|tui|em|minh|chau) (?:hay|biet)\b"
+    r"|\bduoc (?:bao|thong bao|nhan tin) khi\b|^ (?:/?subscribe) $"
+    r"|\bdang ki nhan\b(?! (?:cha|me|con|nuoi|ket qua|kq|ho so|tien|tro cap|luong))"
+    rf"|\b(?:bat|mo) (?:giup )?(?:cho )?(?:toi |em |minh )?(?:{_NEWS})\b"
+    rf"|\b(?:muon|can) nhan (?:them )?(?:{_NEWS})\b"
+    rf"|\bnhan (?:{_NEWS})\b.{{0,20}}\bthi (?:lam sao|the nao)"
+    rf"|\b(?:{_NEWS})\b.{{0,40}}\b(?:bao|nhan|nhan tin|gui) (?:lien |ngay )?(?:cho|toi|tui|em)\b"
+    rf"|\bthem (?:chu de|muc)\b.{{0,40}}\b(?:tin|nhan)\b"
+    rf"|\b(?:muon|xin|cho|dang ky|lam sao de|cach nao de|de|duoc)\b.{{0,40}}"
+    rf"(?<!xac )\b(?:nhan|nhan duoc|theo doi|biet truoc|duoc bao|bao truoc)\b.{{0,25}}\b{_NEWS}\b"
+    rf"|\b{_NEWS}\b.{{0,50}}\b(?:gui|nhan|nhan tin|bao|thong bao)"
+    r" (?:giup |gium |dum |qua |lai )?(?:cho |ve |qua )?(?:toi|tui|em|bac|chau|con|minh|me|ba"
+    r"|ong|biet|hay|zalo|dien thoai)\b"
+    r"|\bco (?:gi|chuyen gi|chuyen|tin gi|viec gi|thong bao gi|tin tuc gi|chuong trinh gi"
+    r"|lich gi|dot gi|su kien gi)(?: moi)?\b.{0,40}"
+    r"\b(?:gui|nhan tin|nhan|bao|thong bao)\b.{0,15}\b(?:cho|toi|tui|em|bac|chau|biet|hay)\b"
+    r"|(?<!un)\bsub(?:s?cri\w*)?\b"
+    r"|\bdang ky\b.{0,20}\b(?:nhan )?(?:tin tuc|thong bao|ban tin|tin moi)\b"
+    rf"|\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b.{{0,40}}\b{_NEWS}\b"
+    rf"|\b{_NEWS}\b.{{0,40}}\b(?:gui|nhan|bao)\b.{{0,15}}\bqua (?:zalo|day|dien thoai|tin nhan)\b"
+    # verb first: "gửi tin cho tôi về lịch …", "nhắn cho tôi mỗi khi xã có thông báo"
+    r"|\b(?:gui|nhan tin|nhan|bao) (?:tin |thong bao )?(?:cho )?(?:toi|tui|em|minh|bac|chau)\b"
+    rf".{{0,15}}\b(?:moi khi|moi lan|khi nao|ve (?:{_NEWS}|lich))"
+    r"|\b(?:duoc |muon |xin )?cap nhat (?:tin|thong bao|ban tin)"
+    rf"|\b(?:gui|nhan|bao)\b.{{0,10}}\b{_NEWS}\b.{{0,30}}"
+    r"\b(?:ve|vao|qua) (?:so|may|dien thoai|zalo)"
+    r" (?:nay|cua (?:toi|tui|em|minh))\b"
+    rf"|\bgui (?:cac |nhung )?{_NEWS}\b.{{0,25}}\bcho (?:toi|tui|em|minh|bac|chau|con)\b"
+    r"|^ (?:muon |xin |cho )?(?:nhan|dang ky|dk) (?:tin|tin tuc|thong bao|ban tin)"
+    r"(?: (?:xa|phuong|cua xa|cua phuong|voi|nhe|nha|a|ad))* $"
+    r"|\b(?:phat|thong bao|bao|dang|co) (?:gi|chi|cai gi|tin gi)\b.{0,20}"
+    r"\b(?:gui|nhan|nhan tin|chuyen)\b.{0,15}\b(?:qua day|vao day|ve day)\b"
+    r"|\b(?:dang ky|dk|dang ki) theo doi\b(?! (?:ho so|ket qua|kq|don|phan anh|ma))"
+)
