@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ALONE", "BODY", "EMERGENCY", "FIRE_ACCENTED", "NOW", "PAST"]
+__all__ = [
+    "ALONE",
+    "BODY",
+    "CALM",
+    "EMERGENCY",
+    "FIRE_ACCENTED",
+    "NOW",
+    "PAPERWORK",
+    "PAST",
+    "SCENE",
+]
 
 # Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
 _NOW = (
@@ -21,7 +31,8 @@ _DANGER = (
     r"|cuop|bi thuong|hanh hung|bao luc|sat lo|la het|chay mau|ruot|don danh|bop co|giet)"
 )
 EMERGENCY = re.compile(
-    r"\b(?:chay nha|hoa hoan|chay lon|chay rung|boc chay|boc khoi|chap dien|cap cuu"
+    r"\b(?:(?<!chua )chay nha|hoa hoan|chay lon|(?<!nguy co )(?<!canh bao )(?<!phong )chay rung"
+    r"|boc chay|boc khoi|chap dien|cap cuu"
     r"|cuu (?:voi|toi|em|con|nguoi|gap|giup|tui|tu|chung|bo|me|ba|ong|chau)"
     r"|bat tinh|ngat xiu|dot quy|khong tho duoc"
     r"|duoi nuoc|chet duoi|(?:rot|te|nga|roi|nhay) xuong (?:song|ao|ho|gieng|kenh|muong|bien|vuc)"
@@ -35,8 +46,9 @@ EMERGENCY = re.compile(
     r"|(?:trom|cuop|ke gian|ke la)\b.{0,30}\b(?:dang|con) (?:trong|o|tron)"
     r"|danh (?:vo|con|chong|nguoi|me|ba)\b.{0,15}\b(?:du|ghe|qua troi|la het|khoc)"
     r"|bi thuong nang|nguoi bi thuong|mau me"
-    r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|dam nhau|doa giet|muon tu tu|tu tu"
-    r"|muon chet|hiep dam|xam hai|chay mau nhieu|nguy kich"
+    r"|dien giat|giat dien|bat coc|cam dao|ruot chem|chem nhau|(?<!suyt )dam nhau|doa giet"
+    r"|muon tu tu|tu tu"
+    r"|hiep dam|xam hai|chay mau nhieu|nguy kich"
     # someone hurt: bleeding, fallen and not getting up, in an accident (not a work-accident
     # insurance question, which PROCEDURE and PAST keep with the FAQ)
     r"|chay (?:ra )?(?:nhieu|rat nhieu|qua nhieu|nhieu qua|tum lum|lenh lang) mau"
@@ -44,8 +56,18 @@ EMERGENCY = re.compile(
     r"|(?:bi|gap|vua bi|vua gap|dang bi) tai nan(?! lao dong)"
     r"|(?:nga|te|ngat) (?:xuong )?"
     r"(?:khong (?:day|dung|noi|nhuc nhich|cu dong)|bat tinh|ngat|chay mau|gay|vo dau|dap dau))\b"
+    rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
+    # which number to call for a danger: the answer is 114/115/113
+    rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"
+    r"(?:so nao|so may|so gi|ai)\b"
+)
+
+# A danger seen now at a scene: a rescue asked for, water in the house, a fire, gas, a child
+# taken, a dike or a hill giving way, someone missing, a call for the numbers.
+SCENE = re.compile(
+    r"\b(?:"
     # a rescue asked for, a flood in the house, people trapped on a roof
-    r"|(?<!tra )cuu ho|cuu nan|xin cuu|(?:leo|treo|tren) (?:len )?(?:mai|noc) nha"
+    r"(?<!tra )cuu ho|cuu nan|xin cuu|(?:leo|treo|tren) (?:len )?(?:mai|noc) nha"
     r"|nuoc (?:lu|lut) (?:\w+ ){0,2}(?:vao|ngap) (?:\w+ )?nha"
     r"|lu (?:dang )?(?:len|ve) (?:nhanh|cao)"
     # a fire seen now, a gas leak, a child taken by a stranger
@@ -58,12 +80,47 @@ EMERGENCY = re.compile(
     r"|goi (?:giup |gium |dum |ngay )?(?:114|115|113|cuu hoa|cap cuu)|^ chay (?:roi|to|lon)"
     r"|vo de (?:roi|song|bao)|(?:than |con )?de (?:bi )?(?:sat lo|ri nuoc|thung|vo roi)"
     r"|nuoc (?:\w+ ){0,2}dang (?:len )?(?:rat |qua )?nhanh"
-    r"|mat tich|(?:con|chau|be|dua nho|em be|ong|me|bo|cu)\b.{0,60}\b(?:tim|kiem)\b.{0,30}"
+    r"|mat tich|(?:con|chau|be|dua nho|em be|ong|ba|me|ma|bo|cu|vo|chong)\b.{0,60}"
+    r"\b(?:tim|kiem)\b.{0,30}"
     r"\b(?:khong|chua) thay\b"
-    rf"|\b{_NOW}\b.{{0,30}}\b{_DANGER}\b"
-    # which number to call for a danger: the answer is 114/115/113
-    rf"|\b{_DANGER}\b(?! lao dong).{{0,30}}\b(?:goi|bao|lien he|lien lac) (?:cho )?"
-    r"(?:so nao|so may|so gi|ai)\b"
+    # a wreck with people inside, a cut that will not stop, choking, labour, stings, storms,
+    # a collapse, a break-in, a crowd fight, someone lost, a lift, a well, a pit caving in
+    r"|(?:xe (?:\w+ )?)?lat (?:xe|nhao)|xe (?:\w+ ){0,2}lat\b.{0,40}\bket"
+    r"|ket (?:trong|ben trong) (?:cabin|xe)"
+    r"|lao xuong (?:muong|song|vuc|ho|kenh|ruong)|trong xe (?:con|co) (?:nguoi|\d+|hai|ba)"
+    r"|trong nha con (?:nguoi|\d+|hai|ba)|(?:ga|gas) (?:\w+ ){0,4}(?:dang )?(?:xi|ri|ro ri)\b"
+    r"|so (?:bi )?no\b|(?:lu lan|lan roi)\b.{0,60}\bchua ve"
+    r"|(?:chua ve|mat tich)\b.{0,60}\b(?:giup|nho) (?:\w+ ){0,2}tim"
+    r"|(?:dung|leo) (?:tren|len) (?:san thuong|noc nha|lan can|thanh cau)|noi muon chet"
+    r"|tnan|(?:dap dau|te xe|nga xe)\b.{0,30}\b(?:khong|ko) tinh"
+    r"|mau (?:phun|tuon|chay) (?:ra )?(?:\w+ ){0,2}(?:khong cam|xoi xoi|nhieu qua)"
+    r"|hoc (?:xuong|hat|keo|do an)|tim tai|nghen tho|ngop tho"
+    r"|ong (?:vo ve|bap cay|dat|mat) dot|bi ong dot|sung phu"
+    r"|goi (?:\w+ ){0,2}(?:khong|ko|chang) (?:day|tinh)|tho (?:rat |qua )?yeu|lanh ngat"
+    r"|giat tung mai|bay (?:mat |het )?mai|nup (?:duoi|trong)"
+    r"|(?:gap|ngay)\b.{0,20}\bgoi (?:ai|so nao|so may)|can nguoi (?:den|toi) gap"
+    r"|ket (?:ben )?(?:duoi|trong)|do sap|sap (?:mai|tuong|ca nha)|bi vui"
+    r"|(?:ham|gieng) (?:\w+ )?sup"
+    r"|(?:trom|cuop|ke gian)\b.{0,10}\b(?:dang|dg)\b|cay cua|xo xat|nem da|be dau|vo dau"
+    r"|lac mat|di lac|bi lac|giup (?:\w+ ){0,2}tim (?:nguoi|ong|ba|chau|con|be)"
+    r"|thang may (?:bi )?ket|ket (?:giua|trong) thang may"
+    r"|(?:lot|rot|te|nga|roi) (?:xuong )?(?:gieng|ho ga|muong|vuc)"
+    r"|xet lua|chap xet|lua (?:bam|bung|boc|chay|lan) len|binh ga (?:dang )?(?:xi|ri|ro)"
+    r"|nam (?:do|day) chay mau)\b"
+)
+
+# Calm questions about safety ("cách sơ cứu rắn cắn", "làm sao biết bị rò rỉ gas"): knowledge,
+# not a call for help, unless a "now" word says it is happening.
+CALM = re.compile(
+    r"\b(?:cach (?:so cuu|xu ly|phong|nhan biet)|lam (?:the nao|sao) de|nen lam gi khi"
+    r"|phong (?:tranh|chong|ngua)|dau hieu|lam sao biet|nghe noi|canh bao nguy co"
+    r"|hoc (?:cach|so cuu))\b"
+)
+
+# Paperwork asked about a danger ("xưởng cháy rồi, làm hồ sơ thất nghiệp ở đâu").
+PAPERWORK = re.compile(
+    r"\b(?:thu tuc|ho so|giay to|dang ky|cap lai|le phi|tro cap|bao hiem|that nghiep|boi thuong"
+    r"|ho tro tien)\b"
 )
 
 # A danger told as past ("sổ đỏ bị cháy trong vụ hỏa hoạn năm ngoái") is not an emergency
@@ -84,25 +141,31 @@ ALONE = re.compile(
 # Someone's body or life in danger now: self-harm, poison, a bite, a collapse, water, people
 # trapped. Checked like EMERGENCY (a past story or a procedure keeps the FAQ).
 BODY = re.compile(
-    r"\b(?:khong muon song|de chet|muon chet|tu sat|tu tu|ket lieu|nhay (?:cau|song|lau)"
+    r"\b(?:khong muon song|de chet|(?:toi|tui|em|no|ban|con|chau|anh|chi) (?:\w+ )?muon chet"
+    r"(?! luon| di duoc| mat| cuoi| roi)|tu sat|tu tu|ket lieu|nhay (?:cau|song|lau)"
     r"|muon nhay (?:xuong|cau|song|lau)|uong (?:nham |het )?(?:thuoc (?:ngu|sau|diet chuot|chuot)"
     r"|thuoc tru sau)|ngo doc|non mua (?:lien tuc|khong ngung)|ran (?:ho |doc |luc )?(?:can|cuon)"
-    r"|bi ran|lua di|xiu (?:ngang|roi|luon|xuong)|bi xiu|dot nhien xiu|tu nhien xiu|tho kho khe"
+    r"|bi ran|la di roi|quan quai|xiu (?:ngang|roi|luon|xuong)|bi xiu|dot nhien xiu"
+    r"|tu nhien xiu|tho kho khe"
     r"|khong (?:con )?tho (?:nua|roi|duoc)|ma (?:khong|ko) tho|dau nguc|len con"
     r"|song soai|duoi (?:nc|nuoc)|(?:te|rot|nga|roi) (?:xuong )?(?:song|ao|ho|gieng|kenh|suoi)"
     r"|(?:khong|chua|hong) thay troi len|ngap (?:toi|den|ngang) (?:co|nguc|mai)"
     r"|(?:con |co )?(?:nguoi|ai) (?:con )?(?:ket|mac ket|bi ket|o trong|ben trong)"
     # a landslide burying a house ("vùi"/"vui", "đè"/"để" fold alike: the slide is named first)
-    r"|(?:lo|sat lo|sap|sup)\b.{0,30}\b(?:vui|chon|lap|de sap|de bep|de len)\b.{0,20}"
+    r"|(?:lo|sat lo|sap|sup|do xuong|tran xuong)\b.{0,30}\b(?:vui|chon|lap|de sap|de bep|de len)"
+    r"\b.{0,20}"
     r"\b(?:nha|nguoi)"
     r"|bi (?:\w+ )?danh (?:\w+ ){0,2}chay mau|chay mau (?:dau|dam dia|lenh lang|khong cam)"
-    r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}(?:be|om|dan|cho|chở) (?:\w+ ){0,3}(?:di|mat)"
+    r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}(?:be|om|dan|cho|chở) (?:\w+ ){0,5}(?:di|mat)"
     r"|bi giat|day dien (?:\w+ )?(?:dut|roi|dut roi)|cuu (?:dum|gium)|ai cuu"
     r"|(?:tai nan|vu no)\b.{0,20}\b(?:gap lam|gap qua|gap|kia))\b"
 )
 # "Cháy chợ rồi!", "cháy ổ điện": only with its marks, since "chạy" (to run) folds the same
 FIRE_ACCENTED = re.compile(
-    r"(?:^| )(?<!bị )(?<!đã )cháy (?:\w+ ){0,3}(?:rồi|to|lớn|lan|dữ)(?= |$|[!.,])"
-    r"|(?:^| )cháy (?:nhà|chợ|rừng|xe|ổ điện|dây điện|bình ga|kho|xưởng|quán|tiệm|bếp|phòng)"
+    r"(?:^| )(?<!bị )(?<!đã )cháy (?!túi)(?:\w+ ){0,3}(?:rồi|to|lớn|lan|dữ)(?= |$|[!.,])"
+    r"|(?:^| )(?<!chữa )cháy (?:nhà|chợ|rừng|xe|ổ điện|dây điện|bình ga|kho|xưởng|quán|tiệm"
+    r"|bếp|phòng|lên)"
+    r"|(?:^|(?<!tra) )cứu(?: (?:với|tôi|em|con|giúp|gấp|tui))*[!. ]*$"
+    r"|vỡ ối|đau đẻ|chuyển dạ"
     r"|khói (?:đen )?(?:kịt|mù mịt|kìn kịt|đặc|cuồn cuộn)"
 )

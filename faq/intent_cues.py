@@ -39,6 +39,7 @@ __all__ = [
     "TESTING",
     "UNSUBSCRIBE",
     "WANT_NEWS",
+    "WELL_WISH",
 ]
 
 
@@ -48,7 +49,8 @@ def _re(*alternatives: str) -> re.Pattern[str]:
 
 _PAKN_REF = (
     r"(?:phan anh|kien nghi|cai don|don (?:cua|toi|tui|em|minh)|pakn"
-    r"|(?:vu|viec|chuyen) (?:toi|tui|em|minh|chau|bac|con) (?:da )?(?:bao|gui|trinh bao))"
+    r"|(?:vu|viec|chuyen) (?:toi|tui|em|minh|chau|bac|con) (?:da )?(?:bao|gui|trinh bao)"
+    r"|gui (?:y kien|gop y))"
 )
 _SENT = r"(?:da gui|gui|goi|nop|bua truoc|hom truoc|hom qua|tuan truoc|thang truoc|hom no)"
 STATUS = re.compile(
@@ -60,12 +62,14 @@ STATUS = re.compile(
     r"|dang duoc xu ly|giai quyet chua|duoc giai quyet)"
     rf"|\b{_PAKN_REF}\b.{{0,40}}\b{_SENT}\b.{{0,60}}\bchua\b"
     rf"|\b{_PAKN_REF} (?:cua )?(?:toi|tui|em|minh|chau)\b.{{0,60}}\bchua\b"
-    r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang)\b.{0,20}"
+    r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang|xem ket qua|coi ket qua)\b"
+    r".{0,20}"
     r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
     r"|^ (?:tinh trang|trang thai|tien do) (?:cua )?don(?: (?:cua )?(?:toi|tui|em|minh))? $"
     rf"|(?<!muon )\b{_PAKN_REF}\b.{{0,80}}\b(?:sao roi|ra sao|the nao roi|toi dau|den dau"
-    r"|chua thay (?:tra loi|hoi am|ai|gi)|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
+    r"|chua thay (?:\w+ )?(?:tra loi|hoi am|phan hoi|ai|gi)"
+    r"|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
     r"|lau roi ma|lau qua|(?:giao|chuyen) cho (?:ai|bo phan|ben|noi)|bao gio (?:co )?(?:ket qua"
     r"|xong|tra loi)|buoc nao)"
     rf"|\b(?:da|co|toi|tui|em|minh) (?:da )?(?:gui|nop) (?:cai |mot )?{_PAKN_REF}\b.{{0,60}}"
@@ -87,7 +91,7 @@ _MY_DATA_WIDE = (
     r"|ten (?:toi|tui|em)|chat|cuoc tro chuyen|du lieu|lich su)"
 )
 PRIVACY = re.compile(
-    r"\b(?:du lieu|thong tin) (?:ca nhan )?(?:cua toi|cua minh|cua em|cua chau|cua tao)\b"
+    r"\b(?:du lieu|thong tin) (?:ca nh\w+ )?(?:cua toi|cua minh|cua em|cua chau|cua tao|cua tui)\b"
     r"|\bdu lieu ca nhan\b|\b(?:chinh sach bao mat|bao mat (?:du lieu|thong tin))\b"
     r"|\brut (?:lai )?(?:su )?dong y\b"
     r"|\b(?:xem|kiem tra|biet|tai ve|tai xuong|lay lai)\b.{0,30}\b(?:du lieu|thong tin)\b"
@@ -116,7 +120,10 @@ PRIVACY = re.compile(
     r"|\bquen (?:het |luon |di )?(?:toi|tui|em|minh)(?: (?:di|luon|nhe|voi|nha|a|ha|giup|dum))* ?$"
     r"|\bquen (?:het |luon |di )?(?:so dien thoai|sdt|so|thong tin|du lieu) (?:cua )?"
     r"(?:toi|tui|em|minh)\b"
-    r"|\b(?:huy|xoa|go) (?:bo |het |di )?(?:thong tin|du lieu) ca nhan\b"
+    r"|\b(?:huy|xoa|go) (?:bo |het |di )?(?:thong tin|du lieu) ca nhan\b|\bxoa sach\b"
+    r"|\b(?:ghi nhan|luu|ghi lai|biet) (?:\w+ ){0,2}ve (?:toi|tui|em|minh)\b"
+    r"|\bkhong muon (?:de lai|luu|cung cap) (?:thong tin|du lieu)\b"
+    r"|\b(?:giu|luu) (?:lai )?(?:lam|de lam|de) (?:chi|gi)\b"
     r"|\bxoa (?:het |moi |tat ca |toan bo )?(?:nhung gi|moi thu|tat ca|dau vet)\b.{0,20}"
     r"\b(?:lien quan|cua|ve) (?:den |toi )?(?:toi|tui|em|minh)\b|\bnghi dinh 13\b"
     r"|\bthu thap\b.{0,30}\b(?:du lieu|thong tin)\b"
@@ -186,6 +193,11 @@ CONTACT_ASK = re.compile(
     r"(?:xa|phuong|uy ban|ubnd|can bo)\b"
     r"|\bzalo (?:cua )?(?:can bo|xa|phuong|uy ban|ubnd|bo phan|mot cua)\b|\bso zalo\b"
     r"|\b(?:xin|cho xin) (?:cai )?so (?:di dong|rieng|ca nhan|khac)\b"
+    r"|\b(?:cho|xin) (?:toi |tui |em |minh )?(?:xin )?(?:cai )?so (?:dien thoai )?cua "
+    r"(?:\w+ ){0,2}"
+    r"(?:can bo|chu|co|anh|chi|bac)\b"
+    r"|^ (?:so dien thoai|sdt|so dt|hotline|so hotline|dia chi)"
+    r"(?: (?:xa|phuong|uy ban|ubnd|a|ad))* $"
     r"|\bgoi (?:cho )?ai\b(?: (?:a|vay|day|nhi|ha|z|v))* ?$"
     r"|\bdia chi\b.{0,30}\b(?:o dau|o cho nao|nam dau|nam o dau)\b"
     r"|\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
@@ -233,7 +245,7 @@ ABUSE = re.compile(
     r"|ngu nhu bo|nhuw bò|dở tệ|dở ẹc|dở ợt|dở hơi|dở òm|vô tích sự|vo tich su|ăn tiền"
     r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
     r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát"
-    r"|đồ phế thải|bot rác|đồ rác)\b"
+    r"|đồ phế thải|bot rác|đồ rác|khốn n\w+|do cho chet|như shit|nhu shit|shit)\b"
     r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
@@ -245,7 +257,13 @@ GREETING = _re(
     r"chao (?:cac |ca |may |tat ca |hai )?"
     r"(?:ban|ad|bot|em|anh|chi|co|chu|bac|moi nguoi|ca nha|dua)",
     r"he lo", r"helo", r"hi", r"alo", r"rat vui", r"lam quen", r"cam on", r"cam ơn",
-    r"thank(?:s| you)?", r"tam biet", r"bye", r"chao (?:nha|nhe|nghen|nhen|nghe)",
+    r"thank(?:s| you)?", r"tam biet", r"bye", r"chao (?:nha|nhe|nghen|nhen|nghe)", r"bb",
+    r"bai bai", r"hen gap lai",
+)
+# Wishes with nothing asked ("Chúc cán bộ xã năm mới an khang"): small talk, the menu follows.
+WELL_WISH = re.compile(
+    r"\bchuc (?:\w+ ){0,8}(?:an khang|thinh vuong|suc khoe|manh khoe|vui ve|may man|thanh cong"
+    r"|cong tac tot|nam moi|ngay tot lanh|binh an|tet)\b"
 )
 # "test", "thử": a message to see whether the bot answers (gibberish: "chưa hiểu" and the menu)
 TESTING = re.compile(
@@ -261,10 +279,13 @@ HELP_ANY = re.compile(
     r"|\b(?:chua|khong) biet (?:dung|su dung|xai) (?:cai nay |cai ni )?(?:the nao|sao|ra sao)\b"
     r"|\b(?:kenh|bot|trang|ung dung|cai) (?:nay|ni) (?:dung )?(?:de )?(?:lam )?(?:gi|chi)\b"
     r"|\bgioi thieu\b.{0,20}\b(?:kenh|bot|chuc nang|cach dung)\b"
-    r"|(?<!uy )\b(?:ban|bot|em|con|chau|ad|may nay|tro ly|he thong|cai nay) (?:co the |lam on )?"
+    r"|(?<!uy )\b(?:ban|bot|em|con|chau|ad|may nay|tro ly|he thong|cai nay) (?:nay |ni )?"
+    r"(?:co the |lam on )?"
     r"(?:giup|lam|ho tro|tra loi) (?:duoc )?(?:cho )?(?:toi |tui |em |minh )?(?:duoc )?"
     r"(?:nhung )?(?:viec |cai |chuyen )?(?:gi|nhung gi)\b"
     r"|\b(?:hoi|tra cuu) (?:duoc )?nhung (?:gi|viec gi|cai gi)\b"
+    r"|\b(?:hoi|tra cuu) duoc (?:gi|viec gi|cai gi)\b"
+    r"|\b(?:danh muc|danh sach|xem (?:cac )?) ?(?:chuc nang|dich vu cua bot)\b"
     r"|\b(?:huong dan|chi) (?:cho )?(?:toi|tui|em|bac|minh) (?:cach )?(?:dung|su dung|xai)\b"
 )
 # A question or a wish after the greeting: not small talk.
@@ -296,7 +317,8 @@ OOS = _re(
     r"nen cho (?:be |con |chau |tre )?an gi", r"chon nganh", r"nganh (?:nao|hoc)",
     r"thi dai hoc", r"iphone", r"ip \d+", r"samsung", r"piano", r"guitar", r"hoc dan",
     r"mua dan", r"khach san", r"lich trinh", r"san thuong mai dien tu",
-    r"shopee", r"lazada",
+    r"shopee", r"lazada", r"(?:dien thoai|dt) (?:bi )?(?:do|treo|lag|sap nguon)", r"hoc them",
+    r"thi vao lop",
     r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)", r"phim",
 )
 

@@ -137,10 +137,14 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     if hit := _hit(cues.COMPLAINT, t):
         return IntentGuess("complaint", None, hit)
     procedure = cues.PROCEDURE.search(t)
+    # "xóa tên tôi khỏi danh sách nhận tin": leaving the news, not erasing my data
+    unsub = None if procedure else _hit(cues.UNSUBSCRIBE, t)
+    if unsub and not _DATA_WORDS.search(t):
+        return IntentGuess("unsubscribe", None, unsub)
     if (hit := _hit(cues.PRIVACY, t)) and not cues.PRIVACY_GUARD.search(t) and not procedure:
         return IntentGuess("privacy", None, hit)
-    if (hit := _hit(cues.UNSUBSCRIBE, t)) and not procedure:
-        return IntentGuess("unsubscribe", None, hit)
+    if unsub:
+        return IntentGuess("unsubscribe", None, unsub)
     if (hit := _hit(cues.SUBSCRIBE, t)) and not procedure:
         return IntentGuess("subscribe", None, hit)
     if (hit := _hit(cues.WANT_NEWS, t)) and cues.NEWS.search(t) and not procedure:
@@ -160,9 +164,14 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("contact", None, hit)
     if hit := _hit(cues.ABUSE, repaired):
         return IntentGuess("abuse", None, hit)
+    if (hit := _hit(cues.WELL_WISH, t)) and not cues.ASKS.search(t):
+        return IntentGuess("greeting", None, hit)
     if hit := _hit(cues.HELP, t) or _hit(cues.HELP_ANY, t):
         return IntentGuess("greeting", None, hit)
     return IntentGuess("faq")
+
+
+_DATA_WORDS = re.compile(r"\b(?:tin nhan|du lieu|ca nhan|lich su|so dien thoai|sdt|dia chi)\b")
 
 
 def _repaired(text: str) -> str:
@@ -177,15 +186,18 @@ def _emergency(t: str, repaired: str) -> str | None:
         return t.strip()
     hit = (
         _hit(danger.EMERGENCY, t)
+        or _hit(danger.SCENE, t)
         or _hit(danger.BODY, t)
         or _hit(danger.FIRE_ACCENTED, repaired)
     )
-    if hit and danger.PAST.search(t) and not danger.NOW.search(t):
+    if not hit or danger.NOW.search(t):
+        return hit
+    # Past ("năm ngoái"), a procedure ("khai tử cho người chết đuối", "hồ sơ thất nghiệp") or
+    # calm knowledge ("cách sơ cứu rắn cắn"): told about a danger, not calling for help.
+    if danger.PAST.search(t) or danger.CALM.search(t):
         return None
-    # "khai tử cho người chết đuối": a procedure asked about a danger, not a call for help.
-    if hit and cues.PROCEDURE.search(t) and not danger.NOW.search(t) and " cuu " not in t:
-        return None
-    return hit
+    procedure = cues.PROCEDURE.search(t) or danger.PAPERWORK.search(t)
+    return None if procedure and " cuu " not in t else hit
 
 
 def _pakn_cue(t: str) -> str | None:

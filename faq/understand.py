@@ -162,11 +162,9 @@ def is_vague(match: Match, policy: Policy) -> bool:
 
 def _looks_like_words(text: str) -> bool:
     """At least half of the words are Vietnamese syllables or digits (not "asdkjh qwe zzz")."""
-    words = [t.fold for t in tokens(text[:400])]
-    if not words or all(w.isdigit() for w in words):
-        return False
-    ok = sum(1 for w in words if w.isdigit() or (len(w) > 1 and is_syllable(w)))
-    return ok * 2 >= len(words)
+    words = [t.fold for t in tokens(text[:400]) if not t.fold.isdigit()]  # digits: neutral
+    ok = sum(1 for w in words if len(w) > 1 and is_syllable(w))
+    return ok > 0 and ok * 2 >= len(words)
 
 
 def understand(

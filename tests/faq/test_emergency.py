@@ -37,6 +37,17 @@ from faq.intents import classify
         "lở núi vùi hai căn nhà, có người còn kẹt bên trong",  # trapped
         "Cháy xưởng rồi!",
         "Tai nạn, gấp lắm!",
+        "xe khách lật ở đèo, tài xế kẹt trong cabin",  # a wreck with people inside
+        "con nuốt hóc cái kẹo, mặt tím tái rồi",  # choking
+        "vợ tôi chuyển dạ mà không có xe đi trạm",  # labour
+        "bị ong vò vẽ đốt cả chục nốt, sưng phù",
+        "gọi mãi không dậy, người lạnh ngắt",
+        "bão giật tung mái, cả nhà đang núp dưới gầm giường",
+        "nhà ông Tư đổ sập, ông còn kẹt bên dưới, cần người đến gấp",
+        "có trộm đang cạy cửa nhà bên",
+        "ông nội lú lẫn đi từ sáng chưa về, nhờ xã giúp tìm",
+        "bình gas nhà bên đang xì, sợ nổ",
+        "bạn em đứng trên sân thượng nói muốn chết",
     ],
 )
 def test_a_danger_now_is_an_emergency(text: str) -> None:
@@ -60,6 +71,16 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "xưởng gần nhà xả khói đen suốt đêm, dân khó thở",  # a petition
         "xe chạy suốt nên càng ngày đường càng hư",  # "chạy", not "cháy"
         "cách sơ cứu khi bị bỏng nhẹ ở nhà",
+        "xưởng cháy rồi đóng cửa luôn, tôi làm hồ sơ thất nghiệp ở đâu",  # paperwork
+        "karaoke hát tới khuya ồn muốn chết, xã nhắc giùm",  # a figure of speech
+        "bình chữa cháy ở nhà văn hóa hết hạn rồi",
+        "khúc cua khuất tầm nhìn, xe hay suýt đâm nhau",
+        "xã có gửi cảnh báo nguy cơ cháy rừng không",
+        "tháng này cháy túi rồi",
+        "mã hồ sơ ở đâu để tra cứu tình trạng",  # "đâu để" is not "đau đẻ"
+        "chuyện đã giải quyết xong, cảm ơn xã",
+        "đường bê tông mới làm đã nứt toác",
+        "cách sơ cứu người bị rắn cắn",
     ],
 )
 def test_a_procedure_or_a_past_danger_is_not(text: str) -> None:
