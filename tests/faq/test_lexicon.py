@@ -121,6 +121,9 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("không rành máy tính", "khong biet may tinh"),
         ("đứng ra lo cho cháu", "giam ho cho chau"),
         ("đứng ra lo cho việc cưới", "dung ra lo cho viec ket hon"),  # not a child: no guardian
+        ("lấy chồng tq", "ket hon voi nguoi nuoc ngoai"),  # chat spelling of Trung Quốc
+        ("vô trang web nhà nước", "vao cong dich vu cong"),
+        ("lập tài khoản", "tao tai khoan"),
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
