@@ -63,7 +63,7 @@ STATUS = re.compile(
     rf"|\b{_PAKN_REF}\b.{{0,40}}\b{_SENT}\b.{{0,60}}\bchua\b"
     rf"|\b{_PAKN_REF} (?:cua )?(?:toi|tui|em|minh|chau)\b.{{0,60}}\bchua\b"
     r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang|xem ket qua|coi ket qua)\b"
-    r".{0,20}"
+    r"(?! ho so).{0,20}"  # "tra cứu hồ sơ bằng mã số" is a file's progress (the FAQ)
     r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
     r"|^ (?:tinh trang|trang thai|tien do) (?:cua )?don(?: (?:cua )?(?:toi|tui|em|minh))? $"
@@ -198,7 +198,9 @@ CONTACT_ASK = re.compile(
     r"(?:can bo|chu|co|anh|chi|bac)\b"
     r"|^ (?:so dien thoai|sdt|so dt|hotline|so hotline|dia chi)"
     r"(?: (?:xa|phuong|uy ban|ubnd|a|ad))* $"
-    r"|\bgoi (?:cho )?ai\b(?: (?:a|vay|day|nhi|ha|z|v))* ?$"
+    # "… thì gọi ai?" (not a portal error: the FAQ answers that one)
+    r"|^(?!.*\b(?:loi|dang nhap|tai khoan|dich vu cong|vneid)\b).*\bgoi (?:cho )?ai\b"
+    r"(?: (?:a|vay|day|nhi|ha|z|v))* ?$"
     r"|\bdia chi\b.{0,30}\b(?:o dau|o cho nao|nam dau|nam o dau)\b"
     r"|\b(?:xin|cho (?:toi |em |minh |chau )?(?:xin|biet|hoi)|can|tim) (?:cai |lai )?"
     r"(?:so dien th\w*|so may|so hotline|so tong dai|so duong day nong|hotline|duong day nong"
@@ -317,9 +319,11 @@ OOS = _re(
     r"nen cho (?:be |con |chau |tre )?an gi", r"chon nganh", r"nganh (?:nao|hoc)",
     r"thi dai hoc", r"iphone", r"ip \d+", r"samsung", r"piano", r"guitar", r"hoc dan",
     r"mua dan", r"khach san", r"lich trinh", r"san thuong mai dien tu",
-    r"shopee", r"lazada", r"(?:dien thoai|dt) (?:bi )?(?:do|treo|lag|sap nguon)", r"hoc them",
-    r"thi vao lop",
-    r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)", r"phim",
+    r"shopee", r"lazada", r"(?:dien thoai|dt) (?:bi )?(?:do|treo|lag|sap nguon|dung)", r"hoc them",
+    r"thi vao lop", r"tra gop", r"reset", r"(?:mua|ban) (?:dien thoai|dt) (?:cu|tra gop)",
+    r"(?:ban|mua) (?:dien thoai|dt) (?:cu|o dau)", r"da (?:may h|may gio|luc may)",
+    r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)",
+    r"(?<!ban )phim",
 )
 
 # Procedures of ministries, courts, tax and customs offices, schools, insurers: a commune
@@ -338,6 +342,8 @@ OOS_NATIONAL = _re(
     r"phuc hoi diem", r"no luong", r"tranh chap lao dong", r"(?:xe may|o to) bat buoc",
     r"vi pham giao thong", r"nop phat", r"ho chieu (?:cong vu|ngoai giao)",
     r"giay phep kinh doanh (?:ruou|thuoc la|xang)", r"thue nhap khau", r"the tam tru",
+    r"(?:gia han|het han|sap het han) (?:visa|thi thuc)",
+    r"(?:visa|thi thuc) (?:\w+ ){0,3}(?:sap )?het han",
     r"xuat nhap canh",
 )
 

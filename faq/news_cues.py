@@ -33,6 +33,7 @@ UNSUBSCRIBE = re.compile(
     rf"|\b{_NEWS}\b.{{0,25}}\b(?:nua)\b.{{0,15}}\b(?:cat|tat|huy|bo|dung)\b"
     r"|\bbo theo doi\b|^ (?:/?stop|/?unsubscribe) $|\bunsub(?:s?cri\w*)?\b"
     r"|\b(?:ra|rut|xoa|gach|out|bo)(?: ten)?(?: (?:toi|tui|em|minh|e))? khoi (?:danh sach|ds)\b"
+    r"(?! (?:ho|can|tro|nguoi|huong|doi|cu tri|thi|xet))"  # "… danh sách hộ nghèo": the FAQ
     r"|\bdung han\b|\b(?:dang ky|dk) (?:nhan (?:tin|thong bao) )?nham\b"
     r"|\bbo (?:toi|tui|em|e|minh) ra\b"
     r"|\b(?:da|co) (?:dang ky|dk) nhan\b.{0,120}\b(?:khong can|khong muon|thoi|ngung|huy)\b"
