@@ -77,7 +77,7 @@ SCENE = re.compile(
     r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}bat|bi bat (?:coc|di|len xe)"
     r"|(?:vui|chon) (?:lap )?(?:nha|nguoi|xe|ca nha)|sap (?:de|nha) (?:de|vui) (?:nguoi|len)"
     # a call for the numbers now, a fire said first, a dike giving way, someone missing
-    r"|goi (?:giup |gium |dum |ngay )?(?:114|115|113|cuu hoa|cap cuu)|^ chay (?:roi|to|lon)"
+    r"|goi (?:giup |gium |dum |ngay )?(?:114|115|113|cuu hoa|cap cuu)"
     r"|vo de (?:roi|song|bao)|(?:than |con )?de (?:bi )?(?:sat lo|ri nuoc|thung|vo roi)"
     r"|nuoc (?:\w+ ){0,2}dang (?:len )?(?:rat |qua )?nhanh"
     r"|mat tich|(?:con|chau|be|dua nho|em be|ong|ba|me|ma|bo|cu|vo|chong)\b.{0,60}"
@@ -91,17 +91,33 @@ SCENE = re.compile(
     r"|trong nha con (?:nguoi|\d+|hai|ba)|(?:ga|gas) (?:\w+ ){0,4}(?:dang )?(?:xi|ri|ro ri)\b"
     r"|so (?:bi )?no\b|(?:lu lan|lan roi)\b.{0,60}\bchua ve"
     r"|(?:chua ve|mat tich)\b.{0,60}\b(?:giup|nho) (?:\w+ ){0,2}tim"
-    r"|(?:dung|leo) (?:tren|len) (?:san thuong|noc nha|lan can|thanh cau)|noi muon chet"
+    r"|(?:dung|leo|ngoi) (?:tren|len) (?:san thuong|noc nha|lan can|thanh cau)|noi muon chet"
+    # more of the same kinds: someone lost, labour bleeding, self-harm, heatstroke, a boat, a
+    # blast, weedkiller, a scald, a child dragged off, water to the roof, a fall with no answer
+    r"|bi lan\b.{0,60}\bchua ve|chua ve\b.{0,60}\bai thay|tim khap (?:noi|xom|lang)"
+    r"|(?:con|chau|be)\b.{0,40}\bchua thay (?:dau|ve)"
+    r"|mang bau\b.{0,80}\b(?:ra mau|dau bung)|ra mau nhieu"
+    r"|cat tay|rach tay|tu biet|(?:se|muon|doi) (?:\w+ ){0,2}cho chet|nghi nhay xuong"
+    r"|nga guc|goi khong biet gi|say nang|soc nhiet|mau phun|mau (?:\w+ )?van chay"
+    r"|(?:ghe|thuyen|do|xuong|tau) (?:\w+ ){0,4}lat|choi voi"
+    r"|vua no (?:\w+ ){0,3}(?:to|lon)|no (?:mot )?tieng|nguoi bi bong|bi bong (?:nang|het)"
+    r"|thuoc diet (?:co|chuot|muoi)|nuoc soi|da phong"
+    r"|(?:nguoi|ke) la (?:\w+ ){0,3}(?:keo|loi|bat|be|om)"
+    r"|nuoc (?:\w+ )?(?:len|ngap|dang) (?:toi|den|ngang) (?:noc|mai|co|nguc)"
+    r"|(?:co )?ai (?:toi|den) cuu|huong dan gap|gap (?:phai )?goi (?:ai|so)"
+    r"|(?:te|nga)\b.{0,40}\bgoi (?:\w+ ){0,2}(?:khong|ko|khog) tra loi|dau chay mau"
+
     r"|tnan|(?:dap dau|te xe|nga xe)\b.{0,30}\b(?:khong|ko) tinh"
     r"|mau (?:phun|tuon|chay) (?:ra )?(?:\w+ ){0,2}(?:khong cam|xoi xoi|nhieu qua)"
     r"|hoc (?:xuong|hat|keo|do an)|tim tai|nghen tho|ngop tho"
     r"|ong (?:vo ve|bap cay|dat|mat) dot|bi ong dot|sung phu"
     r"|goi (?:\w+ ){0,2}(?:khong|ko|chang) (?:day|tinh)|tho (?:rat |qua )?yeu|lanh ngat"
     r"|giat tung mai|bay (?:mat |het )?mai|nup (?:duoi|trong)"
-    r"|(?:gap|ngay)\b.{0,20}\bgoi (?:ai|so nao|so may)|can nguoi (?:den|toi) gap"
+    r"|(?:gap lam|gap qua|rat gap|khan cap)\b.{0,20}\bgoi (?:ai|so nao|so may)"
+    r"|can nguoi (?:den|toi) gap"
     r"|ket (?:ben )?(?:duoi|trong)|do sap|sap (?:mai|tuong|ca nha)|bi vui"
     r"|(?:ham|gieng) (?:\w+ )?sup"
-    r"|(?:trom|cuop|ke gian)\b.{0,10}\b(?:dang|dg)\b|cay cua|xo xat|nem da|be dau|vo dau"
+    r"|(?:trom|cuop|ke gian)\b.{0,10}\b(?:dang|dg)\b|cay cua|xo xat|nem da|be dau"
     r"|lac mat|di lac|bi lac|giup (?:\w+ ){0,2}tim (?:nguoi|ong|ba|chau|con|be)"
     r"|thang may (?:bi )?ket|ket (?:giua|trong) thang may"
     r"|(?:lot|rot|te|nga|roi) (?:xuong )?(?:gieng|ho ga|muong|vuc)"
@@ -114,7 +130,9 @@ SCENE = re.compile(
 CALM = re.compile(
     r"\b(?:cach (?:so cuu|xu ly|phong|nhan biet)|lam (?:the nao|sao) de|nen lam gi khi"
     r"|phong (?:tranh|chong|ngua)|dau hieu|lam sao biet|nghe noi|canh bao nguy co"
-    r"|hoc (?:cach|so cuu))\b"
+    r"|hoc (?:cach|so cuu)|so cuu (?:the nao|sao|ra sao|nhu the nao)|sau nay|lo (?:bi|gap)"
+    r"|de nghi (?:xa|phuong|uy ban)|truoc khi xay ra|hoi de biet|co cach nao|nen cho uong gi"
+    r"|so (?:\w+ ){0,3}(?:te|nga|rot|chet|bi))\b"
 )
 
 # Paperwork asked about a danger ("xưởng cháy rồi, làm hồ sơ thất nghiệp ở đâu").
@@ -127,6 +145,7 @@ PAPERWORK = re.compile(
 # unless a "now" word says it is happening.
 PAST = re.compile(
     r"\b(?:nam ngoai|hom qua|hom truoc|tuan truoc|thang truoc|truoc day|hoi truoc|nam \d{4}"
+    r"|hom roi|bua roi|hom kia|tuan roi|thang roi"
     r"|trong vu|sau vu|(?<!co )(?<!co mot )vu (?:hoa hoan|chay|tai nan)|da xay ra|bua truoc"
     r"|mat trong)\b"
 )
@@ -136,6 +155,8 @@ NOW = re.compile(rf"\b{_NOW}\b")
 # but nobody sends that word alone.
 ALONE = re.compile(
     r"^ *(?:chay|cuu|cuu voi|cuu toi|cuu tui|chay nha)(?: (?:chay|cuu|voi|oi|nha))* *$"
+    # … or opens the message: "cháy rồi …", "chay chay o cho"
+    r"|^ (?:chay )+(?:roi|to|lon|qua|o (?:cho|nha|xuong|kho|rung|quan|tiem))\b"
 )
 
 # Someone's body or life in danger now: self-harm, poison, a bite, a collapse, water, people

@@ -171,6 +171,7 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     return IntentGuess("faq")
 
 
+_HELP_CRY = re.compile(r"(?<!cap )\bcuu\b")  # "cứu", not "cấp cứu"
 _DATA_WORDS = re.compile(r"\b(?:tin nhan|du lieu|ca nhan|lich su|so dien thoai|sdt|dia chi)\b")
 
 
@@ -197,7 +198,7 @@ def _emergency(t: str, repaired: str) -> str | None:
     if danger.PAST.search(t) or danger.CALM.search(t):
         return None
     procedure = cues.PROCEDURE.search(t) or danger.PAPERWORK.search(t)
-    return None if procedure and " cuu " not in t else hit
+    return None if procedure and not _HELP_CRY.search(t) else hit
 
 
 def _pakn_cue(t: str) -> str | None:

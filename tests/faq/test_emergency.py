@@ -48,6 +48,15 @@ from faq.intents import classify
         "ông nội lú lẫn đi từ sáng chưa về, nhờ xã giúp tìm",
         "bình gas nhà bên đang xì, sợ nổ",
         "bạn em đứng trên sân thượng nói muốn chết",
+        "chay chay o cho",  # a cry that opens the message
+        "mẹ tôi bị lẫn, đi từ sáng chưa về, ai thấy báo giúp",
+        "chị tôi mang bầu tháng chín, đau bụng rồi ra máu nhiều",
+        "nó nhắn từ biệt rồi tắt máy, bảo cắt tay",
+        "ông ngã gục ngoài ruộng, gọi không biết gì",
+        "ghe chở khách bị lật giữa sông, có người đang chới với",
+        "bé làm đổ nồi nước sôi lên người, da phồng hết",
+        "có người lạ kéo một đứa bé lên xe",
+        "nước lên tới nóc rồi, có ai tới cứu không",
     ],
 )
 def test_a_danger_now_is_an_emergency(text: str) -> None:
@@ -81,6 +90,13 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "chuyện đã giải quyết xong, cảm ơn xã",
         "đường bê tông mới làm đã nứt toác",
         "cách sơ cứu người bị rắn cắn",
+        "muốn theo dõi thông báo của phường thì bấm vô đâu",  # "vô đâu" is not "vỡ đầu"
+        "lỡ sau này bị rắn cắn thì sơ cứu thế nào",
+        "cần gặp cán bộ tư pháp, gọi số nào",  # "gặp", not "gấp"
+        "vợ sinh con trên xe cấp cứu hôm rồi, khai sinh ghi nơi sinh sao",  # "cấp cứu" past
+        "ao bỏ hoang không rào, sợ trẻ con té xuống chết đuối, xã rào giùm",  # a hazard
+        "dây điện võng thấp, mưa là tóe lửa, đề nghị xã báo điện lực",
+        "công ty nước ngoài yêu cầu hồ sơ, nước tôi có cấp bản dịch không",  # "nước tôi có"
     ],
 )
 def test_a_procedure_or_a_past_danger_is_not(text: str) -> None:
