@@ -105,7 +105,8 @@ PRIVACY = re.compile(
     r"|huan luyen|dem di|dua cho|ban cho)\b"
     r"|\b(?:ai|ben nao|ben thu ba)\b.{0,15}\b(?:doc|xem|biet)\b.{0,25}"
     r"\b(?:tin nhan|thong tin|so (?:cua )?(?:toi|tui|em|minh)|ten (?:toi|tui))\b"
-    r"|\b(?:luu|biet|giu) (?:nhung )?(?:chi|gi) ve (?:toi|tui|em|minh)\b"
+    r"|\b(?:luu|biet|giu|co) (?:nhung )?(?:chi|gi) ve (?:toi|tui|em|minh)\b"
+    r"|\b(?:du lieu|dl) ca nhan\b"
     r"|\bquyen rieng tu\b|\bbao mat\b.{0,30}\b(?:du lieu|thong tin)\b"
     r"|\b(?:xoa|don)\b.{0,25}\b(?:nhung gi|may cai|tat ca|het nhung|toan bo)\b.{0,25}"
     r"\b(?:nhan|noi|gui|chat|viet|hoi)\b"
@@ -136,11 +137,15 @@ PRIVACY = re.compile(
 )
 # Someone else reading my number or address: privacy, even about a petition I sent.
 PRIVACY_FIRST = re.compile(
-    r"\b(?:so dien thoai|dia chi|thong tin ca nhan|du lieu ca nhan)\b.{0,60}"
-    r"\b(?:ai (?:xem|doc|biet)|co ai xem|bi lo|lo ra)\b"
+    r"\b(?:so dien thoai|dia chi|thong tin|du lieu)\b.{0,60}"
+    r"\b(?:ai (?:xem|doc|biet)|co ai (?:xem|doc|coi)|bi lo|lo ra|dua len mang)\b"
+    # something typed here by mistake, to be erased ("nhắn nhầm số căn cước, xóa giúp")
+    r"|\b(?:nhan|gui|go) nham\b.{0,60}\bxoa\b"
+    r"|\bxoa (?:giup |gium |dum )?(?:\w+ )?(?:tin|tin nhan) (?:do|nay|vua|nham)\b"
+    r"|\bxoa\b.{0,40}\b(?:tren|trong) (?:he thong|kenh|bot) (?:nay|ni)\b"
 )
 PRIVACY_GUARD = _re(
-    r"kho du lieu", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc", r"ho so"
+    r"kho (?:du lieu|dl)", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc", r"ho so"
 )
 
 CONTACT = re.compile(
@@ -158,8 +163,10 @@ CONTACT_SELF = re.compile(
     r"\b(?:gio lam viec|gio mo cua|gio dong cua|lich lam viec|gio hanh chinh|lich tiep dan)\b"
     r"|\b(?:lam viec|mo cua|dong cua|nghi trua|tiep dan)\b.{0,20}\b(?:may gio|tu may|den may)\b"
     r"|\bmay gio\b.{0,20}\b(?:lam viec|mo cua|dong cua|nghi|bat dau (?:nhan|lam|tiep))\b"
-    r"|\b(?:mot cua|uy ban|tru so|trung tam|bo phan)\b.{0,10}"
-    r"\bnam (?:day|tang|phong|khu|o day) nao\b"
+    r"|\b(?:mot cua|uy ban|tru so|trung tam|bo phan|xa|phuong)\b.{0,10}"
+    r"\bnam (?:o )?(?:(?:day|tang|phong|khu)(?: nha)? nao|cho (?:dau|mo|nao))\b"
+    r"|\bnghi le\b|\ble \S+ (?:\w+ ){0,2}nghi\b|\bbao gio lam (?:viec )?lai\b"
+    r"|\bmuon gap (?:truc tiep )?(?:chu tich|lanh dao|can bo)\b"
     r"|\b(?:thu [2-7]|thu bay|chu nhat|cuoi tuan|ngay le|buoi trua|trua)\b.{0,30}"
     r"\b(?:lam viec|mo cua|nghi|co nguoi|truc|co lam|con lam)\b"
     r"|\b(?:uy ban|tru so|trung tam|bo phan mot cua|mot cua)\b.{0,40}"
@@ -247,7 +254,8 @@ ABUSE = re.compile(
     r"|ngu nhu bo|nhuw bò|dở tệ|dở ẹc|dở ợt|dở hơi|dở òm|vô tích sự|vo tich su|ăn tiền"
     r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
     r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát"
-    r"|đồ phế thải|bot rác|đồ rác|khốn n\w+|do cho chet|như shit|nhu shit|shit)\b"
+    r"|đồ phế thải|bot rác|đồ rác|khốn n\w+|do cho chet|như shit|nhu shit|shit|câm mồm"
+    r"|câm miệng|im mồm|chó má|đồ chó)\b"
     r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
@@ -322,6 +330,8 @@ OOS = _re(
     r"shopee", r"lazada", r"(?:dien thoai|dt) (?:bi )?(?:do|treo|lag|sap nguon|dung)", r"hoc them",
     r"thi vao lop", r"tra gop", r"reset", r"(?:mua|ban) (?:dien thoai|dt) (?:cu|tra gop)",
     r"(?:ban|mua) (?:dien thoai|dt) (?:cu|o dau)", r"da (?:may h|may gio|luc may)",
+    r"chet cuoi", r"chuyen cuoi", r"so cuu", r"thuyet trinh", r"ky nang song", r"phong bi",
+    r"(?:quan|cho) (?:\w+ ){0,3}ngon", r"de thi", r"doi bong", r"(?<!bien )dong dat", r"ket xe",
     r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)",
     r"(?<!ban )phim",
 )

@@ -141,7 +141,7 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     unsub = None if procedure else _hit(cues.UNSUBSCRIBE, t)
     if unsub and not _DATA_WORDS.search(t):
         return IntentGuess("unsubscribe", None, unsub)
-    if (hit := _hit(cues.PRIVACY, t)) and not cues.PRIVACY_GUARD.search(t) and not procedure:
+    if (hit := _hit(cues.PRIVACY, t)) and not (cues.PRIVACY_GUARD.search(t) or procedure):
         return IntentGuess("privacy", None, hit)
     if unsub:
         return IntentGuess("unsubscribe", None, unsub)

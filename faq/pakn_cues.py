@@ -45,6 +45,8 @@ PAKN_SAID = re.compile(
     r"|\b(?:xa|phuong|uy ban|chinh quyen) (?:xuong|cho nguoi|xu ly|coi|kiem tra|giai quyet"
     r"|can thiep|nhac nho|sua|lap|don)\b"
     r"|\b(?:muon|xin|can) bao (?:viec|chuyen|ve|tinh trang)\b"
+    r"|(?<!giay )(?<!don )(?<!mau )(?<!to )\bde nghi (?:dieu chinh|kiem tra|sua|xem xet|xu ly"
+    r"|khac phuc|lap|bo tri|rao|thay|cho nguoi)\b"
 )
 # Things of the commune and what goes wrong with them ("cống" and "công" fold alike: a
 # culvert only with its defect or its kind).

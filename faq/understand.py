@@ -241,8 +241,9 @@ def understand(
         if by_example is not None:
             return Understanding(by_example, "route", 1.0, cands, cue="example", match=match)
     # A short insult is not a question even when its words match one ("ngu quá" ~ "ngủ qua").
+    at_bot = cues.AT_BOT.search(f" {text.lower()} ") and not cues.ASKS.search(prepared)
     if guess.intent == "abuse" and (
-        decision != "answer" or (words <= _SHORT_ABUSE and not match.exact)
+        decision != "answer" or (words <= _SHORT_ABUSE and not match.exact) or at_bot
     ):
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision != "answer" and _is_greeting(text, prepared, decision):

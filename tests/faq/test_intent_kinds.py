@@ -104,6 +104,20 @@ def test_regional_words_are_read() -> None:
         ("cho xin số di động của cán bộ chính sách", "contact"),
         ("tình trạng đơn", "status"),
         ("hỏi hoài không được, bọn mày đúng là đồ phế thải", "abuse"),  # at the bot: not waste
+        ("im mồm đi", "abuse"),
+        ("đồ chết tiệt, bot ngu như bò", "abuse"),  # not the death-registration entry
+        ("đề nghị kiểm tra nước máy đục ngầu mấy hôm nay", "pakn"),
+        ("lâu nay không nhận được tin nữa, cho tôi đăng ký lại", "subscribe"),
+        ("có tin bão thì báo trước cho tui nha", "subscribe"),
+        ("nhắn lịch thu gom rác cho tôi với", "subscribe"),
+        ("từ mai khỏi báo lịch họp cho tôi nữa", "unsubscribe"),
+        ("thoát khỏi kênh nhận tin", "unsubscribe"),
+        ("xem dl cá nhân", "privacy"),
+        ("nhắn nhầm số tài khoản lên đây, xóa giúp tin đó", "privacy"),
+        ("thông tin tôi khai khi gửi phản ánh có ai xem được không", "privacy"),
+        ("ủy ban xã nằm chỗ nào vậy", "contact"),
+        ("lễ 2/9 xã nghỉ mấy ngày", "contact"),
+        ("tôi muốn gặp trực tiếp chủ tịch xã", "contact"),
         ("vô dụg thật", "abuse"),
         ("đồ vô tích sự", "abuse"),
     ],
@@ -127,6 +141,10 @@ def test_kinds_of_message(service: FaqService, text: str, intent: str) -> None:
         "tra cứu hồ sơ đất bằng mã số biên nhận",  # a file's progress, not a petition's
         "bố tôi dùng điện thoại bàn phím, làm định danh điện tử được không",  # "bàn phím"
         "hộ chiếu còn visa Mỹ, làm cuốn mới thì visa có bị hủy không",  # a passport question
+        "mở quán cà phê nhỏ thì đăng ký hộ kinh doanh ở đâu",  # a café to register
+        "đăng ký biến động đất đai khi tách thửa",  # "biến động đất", no earthquake
+        "lưu giấy tờ vào kho dl cá nhân trên dvc thế nào",
+        "cưới ở nước ngoài rồi, về quê có phải đăng ký lại không",  # not the news
         # office words told as background in a long story, while the question is a procedure
         "Tôi đi làm giờ hành chính, sáng tối mới rảnh nên khó ra xã. Nghe nói giờ làm giấy tờ "
         "được trên mạng. Cho hỏi đăng ký tạm trú qua mạng thì làm sao?",
@@ -156,6 +174,12 @@ def test_procedure_questions_sharing_the_words_stay_with_the_faq(
         "mua điện thoại trả góp ở đâu uy tín",
         "tối nay đội tuyển đá mấy giờ",
         "visa của anh bạn người Đức sắp hết hạn thì gia hạn ở đâu",  # immigration
+        "đói chết mất, gần ủy ban có quán nào ngon",  # "chết" as an intensifier
+        "đề thi toán khó muốn xỉu, chết chắc rồi",
+        "kẹt xe chết đi được",
+        "có động đất thì nên trốn ở đâu",
+        "bot biết kể chuyện cười không",
+        "chỉ em cách sơ cứu người bị điện giật để thuyết trình",
     ],
 )
 def test_outside_the_remit_is_said_honestly(service: FaqService, text: str) -> None:

@@ -124,6 +124,7 @@ def test_only_with_marks_needs_the_marks() -> None:
         ("lấy chồng tq", "ket hon voi nguoi nuoc ngoai"),  # chat spelling of Trung Quốc
         ("vô trang web nhà nước", "vao cong dich vu cong"),
         ("lập tài khoản", "tao tai khoan"),
+        ("đói chết mất", "doi lam mat"),  # an intensifier, not a death
     ],
 )
 def test_regional_words_leave_unmarked_common_words_alone(
