@@ -106,6 +106,16 @@ SCENE = re.compile(
     r"|nuoc (?:\w+ )?(?:len|ngap|dang) (?:toi|den|ngang) (?:noc|mai|co|nguc)"
     r"|(?:co )?ai (?:toi|den) cuu|huong dan gap|gap (?:phai )?goi (?:ai|so)"
     r"|(?:te|nga)\b.{0,40}\bgoi (?:\w+ ){0,2}(?:khong|ko|khog) tra loi|dau chay mau"
+    # a stroke or a heart attack, a crash, an overdose, poison, a burglar in the house, a flash
+    # flood, a dike breached, a boat lost at sea
+    r"|mieng (?:meo|lech)|meo (?:xech|mot ben)|guc xuong|(?:te|yeu) nua nguoi|tuc nguc"
+    r"|tong nhau|nam im (?:\w+ )?(?:khong|ko) nhuc nhich|mau ra nhieu"
+    r"|uong (?:\w+ ){0,4}thuoc (?:ngu|sau|diet|chuot|tru sau)|uong nham|nuoc tay|non thoc"
+    r"|lim (?:di|roi)|(?:trom|cuop|ke gian) (?:vao |trong |o )?nha\b.{0,40}\b(?:dang|con)\b"
+    r"|lu quet|cuon troi|ket ben kia|nuoc (?:van )?dang len|de bao (?:be|vo|sat|ri)"
+    r"|nuoc dang tran (?:vao|vo) (?:xom|lang|nha)"
+    r"|(?:nguoi|ng|ke|dan ong|dan ba|thanh nien|bon) la (?:\w+ ){0,3}(?:be|om|keo|bat|loi)"
+    r"|(?:ghe|tau|thuyen)\b.{0,60}\b(?:mat lien lac|khong lien lac duoc|mat song|mat tich)"
 
     r"|tnan|(?:dap dau|te xe|nga xe)\b.{0,30}\b(?:khong|ko) tinh"
     r"|mau (?:phun|tuon|chay) (?:ra )?(?:\w+ ){0,2}(?:khong cam|xoi xoi|nhieu qua)"
@@ -132,12 +142,14 @@ CALM = re.compile(
     r"|phong (?:tranh|chong|ngua)|dau hieu|lam sao biet|nghe noi|canh bao nguy co"
     r"|hoc (?:cach|so cuu)|so cuu (?:the nao|sao|ra sao|nhu the nao)|sau nay|lo (?:bi|gap)"
     r"|de nghi (?:xa|phuong|uy ban)|truoc khi xay ra|hoi de biet|co cach nao|nen cho uong gi"
-    r"|so (?:\w+ ){0,3}(?:te|nga|rot|chet|bi))\b"
+    r"|so (?:\w+ ){0,3}(?:te|nga|rot|chet|bi)|som muon|de gay|co the (?:gay|xay ra)|nguy co"
+    r"|xa (?:sua|xu ly|lap|rao|cho nguoi)|phim)\b"
 )
 
 # Paperwork asked about a danger ("xưởng cháy rồi, làm hồ sơ thất nghiệp ở đâu").
 PAPERWORK = re.compile(
-    r"\b(?:thu tuc|ho so|giay to|dang ky|cap lai|le phi|tro cap|bao hiem|that nghiep|boi thuong"
+    r"\b(?:thu tuc|ho so|giay to|giay xac nhan|giay chung nhan|khuyet tat|dang ky|cap lai|le phi"
+    r"|tro cap|bao hiem|that nghiep|boi thuong"
     r"|ho tro tien)\b"
 )
 
@@ -145,7 +157,7 @@ PAPERWORK = re.compile(
 # unless a "now" word says it is happening.
 PAST = re.compile(
     r"\b(?:nam ngoai|hom qua|hom truoc|tuan truoc|thang truoc|truoc day|hoi truoc|nam \d{4}"
-    r"|hom roi|bua roi|hom kia|tuan roi|thang roi"
+    r"|hom roi|bua roi|hom kia|tuan roi|thang roi|toi qua|dem qua|sang qua|chieu qua"
     r"|trong vu|sau vu|(?<!co )(?<!co mot )vu (?:hoa hoan|chay|tai nan)|da xay ra|bua truoc"
     r"|mat trong)\b"
 )

@@ -67,8 +67,11 @@ STATUS = re.compile(
     r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
     r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
     r"|^ (?:tinh trang|trang thai|tien do) (?:cua )?don(?: (?:cua )?(?:toi|tui|em|minh))? $"
+    r"|\b(?:tien do|tinh trang) (?:\w+ ){0,3}(?:phan anh|kien nghi|don)\b"
     rf"|(?<!muon )\b{_PAKN_REF}\b.{{0,80}}\b(?:sao roi|ra sao|the nao roi|toi dau|den dau"
     r"|chua thay (?:\w+ )?(?:tra loi|hoi am|phan hoi|ai|gi)"
+    r"|chua nhan duoc (?:hoi am|tra loi|phan hoi)"
+    r"|co ai ngo"
     r"|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
     r"|lau roi ma|lau qua|(?:giao|chuyen) cho (?:ai|bo phan|ben|noi)|bao gio (?:co )?(?:ket qua"
     r"|xong|tra loi)|buoc nao)"
@@ -78,7 +81,7 @@ STATUS = re.compile(
 
 COMPLAINT = _re(
     r"khieu nai", r"to cao", r"to giac", r"don kien(?! nghi)", r"khoi kien",
-    r"kien (?:ra|len) toa",
+    r"kien (?:ra|len) toa", r"khong phuc", r"xem xet lai quyet dinh",
     r"thua kien", r"(?:muon|di|se|phai|doi) thua (?:ong|ba|can bo|thang|con|no|ho|len)",
 )
 
@@ -106,7 +109,13 @@ PRIVACY = re.compile(
     r"|\b(?:ai|ben nao|ben thu ba)\b.{0,15}\b(?:doc|xem|biet)\b.{0,25}"
     r"\b(?:tin nhan|thong tin|so (?:cua )?(?:toi|tui|em|minh)|ten (?:toi|tui))\b"
     r"|\b(?:luu|biet|giu|co) (?:nhung )?(?:chi|gi) ve (?:toi|tui|em|minh)\b"
-    r"|\b(?:du lieu|dl) ca nhan\b"
+    r"|\b(?:du lieu|dl) ca nhan\b|\bxoa tai khoan (?:cua )?(?:toi|tui|em|minh)\b"
+    r"|\b(?:ghi lai|luu lai|luu)\b.{0,20}\b(?:tin|nhung gi|moi thu)\b.{0,15}"
+    r"\b(?:nhan|gui|viet|go|khai)\b"
+    r"|\bai (?:co quyen )?(?:doc|xem|coi)\b.{0,30}\b(?:nhan|gui|viet)\b"
+    r"|\b(?:coi|xem) lai\b.{0,30}\b(?:khai|nhan|gui)\b.{0,10}\b(?:bot|o day)\b"
+    r"|\b(?:dung|khong) luu\b.{0,20}\b(?:ten|so|dia chi|thong tin)\b|\bai giu\b"
+    r"|\bnguoi ngoai (?:co )?(?:doc|xem|biet)\b"
     r"|\bquyen rieng tu\b|\bbao mat\b.{0,30}\b(?:du lieu|thong tin)\b"
     r"|\b(?:xoa|don)\b.{0,25}\b(?:nhung gi|may cai|tat ca|het nhung|toan bo)\b.{0,25}"
     r"\b(?:nhan|noi|gui|chat|viet|hoi)\b"
@@ -143,6 +152,10 @@ PRIVACY_FIRST = re.compile(
     r"|\b(?:nhan|gui|go) nham\b.{0,60}\bxoa\b"
     r"|\bxoa (?:giup |gium |dum )?(?:\w+ )?(?:tin|tin nhan) (?:do|nay|vua|nham)\b"
     r"|\bxoa\b.{0,40}\b(?:tren|trong) (?:he thong|kenh|bot) (?:nay|ni)\b"
+    r"|\blo (?:gui|nhan|dang|go)\b.{0,60}\bxoa\b"
+    r"|\b(?:gui|nhan|khai) (?:\w+ ){0,3}(?:vao|vo|len|o) day\b.{0,30}"
+    r"\b(?:go|xoa|bo) (?:di|giup|gium)?"
+    r"|\b(?:nhap|khai|gui|nhan)\b.{0,30}\bco (?:luu|giu) (?:lai )?(?:khong|ko|hong)\b"
 )
 PRIVACY_GUARD = _re(
     r"kho (?:du lieu|dl)", r"vneid", r"dinh danh", r"dich vu cong", r"can cuoc", r"ho so"
@@ -187,6 +200,9 @@ CONTACT_WHERE = re.compile(
     r"\b(?:uy ban|ubnd|ub|tru so|van phong|mot cua|bo phan tiep nhan)\b.{0,40}"
     r"\b(?:o cho (?:mo|nao|dau)|o mo|re mo|re dau|duong mo|(?:o|con o|van o) cho cu"
     r"|chuyen (?:di|ve) (?:dau|mo)|nam dau)\b"
+    r"|\b(?:ngoi|lam viec) o (?:dau|mo|cho nao|phong nao)\b|\bchi duong\b"
+    r"|\bdia chi (?:gui thu|buu dien|nhan thu)\b|\blam (?:viec )?ngoai gio\b"
+    r"|\b(?:thu may|ngay nao|hom nao|luc nao|khi nao)\b.{0,30}\btiep (?:dan|cong dan)\b"
     r"|\b(?:dinh vi|google map|gg map|ban do)\b.{0,30}\b(?:uy ban|ubnd|ub|xa|phuong)\b"
     r"|\b(?:goi|hoi) (?:cho )?ai\b.{0,20}\b(?:o xa|o phuong|tren xa|uy ban)\b"
     r"|\b(?:ai truc|co ai truc|co so khac|xin so khac|so may ban|so ban)\b"
@@ -255,7 +271,7 @@ ABUSE = re.compile(
     r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
     r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát"
     r"|đồ phế thải|bot rác|đồ rác|khốn n\w+|do cho chet|như shit|nhu shit|shit|câm mồm"
-    r"|câm miệng|im mồm|chó má|đồ chó)\b"
+    r"|câm miệng|im mồm|chó má|đồ chó|đầu óc có vấn đề|thằng nào (?:làm|lập) ra)\b"
     r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
@@ -285,7 +301,7 @@ OPENING = re.compile(r"^ (?:da |con |em |chau |toi |xin )?chao\b")
 HELP_ANY = re.compile(
     r"\b(?:khong|chua) biet (?:phai )?(?:hoi|bat dau|dung|lam) (?:gi|the nao|sao|tu dau|cai gi)"
     r"(?: (?:het|ca|nua|a|ha))* ?$"
-    r"|\b(?:xem|coi) (?:co )?(?:nhung |cac )?(?:muc|chuc nang|dich vu) (?:gi|nao)\b"
+    r"|\b(?:xem|coi|co) (?:co )?(?:nhung |cac )?(?:muc|chuc nang|dich vu) (?:gi|nao)\b"
     r"|\b(?:chua|khong) biet (?:dung|su dung|xai) (?:cai nay |cai ni )?(?:the nao|sao|ra sao)\b"
     r"|\b(?:kenh|bot|trang|ung dung|cai) (?:nay|ni) (?:dung )?(?:de )?(?:lam )?(?:gi|chi)\b"
     r"|\bgioi thieu\b.{0,20}\b(?:kenh|bot|chuc nang|cach dung)\b"
@@ -331,7 +347,9 @@ OOS = _re(
     r"thi vao lop", r"tra gop", r"reset", r"(?:mua|ban) (?:dien thoai|dt) (?:cu|tra gop)",
     r"(?:ban|mua) (?:dien thoai|dt) (?:cu|o dau)", r"da (?:may h|may gio|luc may)",
     r"chet cuoi", r"chuyen cuoi", r"so cuu", r"thuyet trinh", r"ky nang song", r"phong bi",
-    r"(?:quan|cho) (?:\w+ ){0,3}ngon", r"de thi", r"doi bong", r"(?<!bien )dong dat", r"ket xe",
+    r"(?:quan|cho) (?:\w+ ){0,3}ngon", r"pin trau", r"cho trai", r"bai phat bieu",
+    r"doi nha (?:thua|thang|da)",
+    r"thu mon", r"de thi", r"doi bong", r"(?<!bien )dong dat", r"ket xe",
     r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)",
     r"(?<!ban )phim",
 )

@@ -195,7 +195,7 @@ def _emergency(t: str, repaired: str) -> str | None:
         return hit
     # Past ("năm ngoái"), a procedure ("khai tử cho người chết đuối", "hồ sơ thất nghiệp") or
     # calm knowledge ("cách sơ cứu rắn cắn"): told about a danger, not calling for help.
-    if danger.PAST.search(t) or danger.CALM.search(t):
+    if danger.PAST.search(t) or danger.CALM.search(t) or pakn_cues.ENTITLEMENT.search(t):
         return None
     procedure = cues.PROCEDURE.search(t) or danger.PAPERWORK.search(t)
     return None if procedure and not _HELP_CRY.search(t) else hit

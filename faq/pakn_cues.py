@@ -78,6 +78,7 @@ _NUISANCE = (
     r"cup nuoc", r"mat nuoc", r"o nhiem", r"trai (?:heo|lon|ga|vit)", r"thai do", r"quat nat",
     r"gay kho", r"nhung nhieu", r"hach sach", r"doi tien", r"cham tre", r"tre hen", r"qua han",
     r"nguy hiem", r"lo (?:chan|rac)", r"nuoc ban", r"tran (?:len|ra) (?:duong|dg|ngo|hem)",
+    r"duc ngau", r"keu u u", r"lach tach", r"khong (?:co )?rao", r"loa (?:\w+ ){0,3}(?:to|on)",
     r"hen lan hen lua", r"hen lay hen de",
     r"via he", r"lan duong", r"do (?:tram|trom|bay|phe thai)",
     r"phe thai", r"xa ban", r"chat dong", r"muoi (?:nhieu|qua|bay)", r"mat ve sinh",
@@ -102,6 +103,7 @@ DAMAGE = _re(
     r" (?:ngay|tuan|thang|nam|bua|hom)",
     r"so .{0,30}\b(?:do|nga|te|trung|nguy hiem|tai nan)", r"(?:te|nga) (?:xe|may vu|nhieu)",
     r"noi (?:hoai|mai|may lan) (?:khong|ma khong) nghe", r"kho tho", r"ho suot",
+    r"ca (?:khu|xom|thon|ap) (?:deu )?bi",
     r"(?:khong|chang) (?:ngu|nghi ngoi|hoc) (?:duoc|noi)", r"mat ngu",
 )
 # A problem at a named place of the commune is a report, not a question.
@@ -116,7 +118,8 @@ REQUEST = _re(
     r"de nghi", r"mong", r"nho", r"yeu cau", r"khac phuc", r"don dep", r"va lai",
     r"chat tia", r"day lai", r"lap (?:dat|them|lai)", r"thay (?:moi|bong)", r"dep",
     r"bao (?:xa|phuong|len)", r"xin (?:xa|phuong)", r"gium", r"dum", r"lam lai",
-    r"ai (?:quan ly|xu ly|chiu trach nhiem)", r"vot", r"nao vet",
+    r"ai (?:quan ly|xu ly|chiu trach nhiem)", r"vot", r"nao vet", r"chinh (?:nho|lai)",
+    r"(?:can|nen) lap", r"guong cau loi",
 )
 
 # PAKN category guesses (keys of bot/pakn/deadlines.CATEGORIES), first hit wins; a unit that

@@ -57,6 +57,15 @@ from faq.intents import classify
         "bé làm đổ nồi nước sôi lên người, da phồng hết",
         "có người lạ kéo một đứa bé lên xe",
         "nước lên tới nóc rồi, có ai tới cứu không",
+        "ông tự nhiên gục xuống, miệng méo một bên",  # a stroke
+        "hai xe máy tông nhau, một người nằm im không nhúc nhích",
+        "nó vừa uống hết cả vỉ thuốc ngủ",
+        "cả nhà nôn thốc nôn tháo, thằng út lịm đi rồi",
+        "có trộm trong nhà, nó đang lục đồ dưới nhà",
+        "lũ quét cuốn trôi cầu, mấy người kẹt bên kia suối",
+        "đê bao bể rồi, nước đang tràn vô xóm",
+        "một người đàn ông lạ bế bé hàng xóm lên xe chở đi",
+        "ghe ra khơi từ khuya, sóng to mà mất liên lạc",
     ],
 )
 def test_a_danger_now_is_an_emergency(text: str) -> None:
@@ -90,6 +99,11 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "chuyện đã giải quyết xong, cảm ơn xã",
         "đường bê tông mới làm đã nứt toác",
         "cách sơ cứu người bị rắn cắn",
+        "nhà bị lũ cuốn sạch tài sản, có được xét hộ cận nghèo không",  # an entitlement
+        "ổ gà giữa đường, tối qua có ông té gãy tay, xã sửa giùm",  # past, a request
+        "đua xe nẹt pô hoài, sớm muộn gì cũng có tai nạn",  # a fear
+        "phim có cảnh cháy rừng quay ở đâu",
+        "ba bị tai biến liệt nửa người, xin giấy xác nhận khuyết tật",  # paperwork
         "muốn theo dõi thông báo của phường thì bấm vô đâu",  # "vô đâu" is not "vỡ đầu"
         "lỡ sau này bị rắn cắn thì sơ cứu thế nào",
         "cần gặp cán bộ tư pháp, gọi số nào",  # "gặp", not "gấp"

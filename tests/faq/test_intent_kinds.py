@@ -118,6 +118,20 @@ def test_regional_words_are_read() -> None:
         ("ủy ban xã nằm chỗ nào vậy", "contact"),
         ("lễ 2/9 xã nghỉ mấy ngày", "contact"),
         ("tôi muốn gặp trực tiếp chủ tịch xã", "contact"),
+        ("máy này có ghi lại hết tin tui nhắn không", "privacy"),
+        ("lỡ gửi ảnh giấy tờ vào đây, xóa giùm", "privacy"),
+        ("đừng lưu tên thật của tôi", "privacy"),
+        ("tui không có đăng ký mà gửi hoài, gỡ tui ra", "unsubscribe"),
+        ("tôi muốn rời khỏi danh sách nhận tin", "unsubscribe"),
+        ("có đợt phát gạo thì nhắn báo tui một tiếng", "subscribe"),
+        ("ban phòng chống thiên tai ngồi ở đâu", "contact"),
+        ("thứ mấy thì chủ tịch tiếp dân", "contact"),
+        ("có những mục nào để chọn", "greeting"),
+        ("kiến nghị của tui có ai ngó tới chưa", "status"),
+        ("xem tiến độ xử lý phản ánh", "status"),
+        ("muốn phản ánh cán bộ hẹn trả kết quả trễ, gửi ý kiến ở đâu", "pakn"),  # not status
+        ("nước máy đục ngầu mấy hôm nay, cả khu đều bị", "pakn"),
+        ("quyết định xử phạt là sai, tôi không phục", "complaint"),
         ("vô dụg thật", "abuse"),
         ("đồ vô tích sự", "abuse"),
     ],
@@ -145,6 +159,7 @@ def test_kinds_of_message(service: FaqService, text: str, intent: str) -> None:
         "đăng ký biến động đất đai khi tách thửa",  # "biến động đất", no earthquake
         "lưu giấy tờ vào kho dl cá nhân trên dvc thế nào",
         "cưới ở nước ngoài rồi, về quê có phải đăng ký lại không",  # not the news
+        "con đủ tuổi đi bộ đội, nhà neo người có được hoãn không",  # "bộ đội, nhà"
         # office words told as background in a long story, while the question is a procedure
         "Tôi đi làm giờ hành chính, sáng tối mới rảnh nên khó ra xã. Nghe nói giờ làm giấy tờ "
         "được trên mạng. Cho hỏi đăng ký tạm trú qua mạng thì làm sao?",
@@ -180,6 +195,8 @@ def test_procedure_questions_sharing_the_words_stay_with_the_faq(
         "có động đất thì nên trốn ở đâu",
         "bot biết kể chuyện cười không",
         "chỉ em cách sơ cứu người bị điện giật để thuyết trình",
+        "điện thoại nào pin trâu mà rẻ",
+        "viết giúp tôi bài phát biểu đám cưới",
     ],
 )
 def test_outside_the_remit_is_said_honestly(service: FaqService, text: str) -> None:
