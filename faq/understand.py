@@ -161,7 +161,8 @@ def is_vague(match: Match, policy: Policy) -> bool:
 
 
 def _looks_like_words(text: str) -> bool:
-    """At least half of the words are Vietnamese syllables or digits (not "asdkjh qwe zzz")."""
+    """At least half of the words (digits aside) are Vietnamese syllables (not "asdkjh qwe zzz",
+    nor "zxcvbnm 123")."""
     words = [t.fold for t in tokens(text[:400]) if not t.fold.isdigit()]  # digits: neutral
     ok = sum(1 for w in words if len(w) > 1 and is_syllable(w))
     return ok > 0 and ok * 2 >= len(words)
@@ -240,10 +241,12 @@ def understand(
         by_example = _intent_by_example(intents, text, match.confidence, policy)
         if by_example is not None:
             return Understanding(by_example, "route", 1.0, cands, cue="example", match=match)
-    # A short insult is not a question even when its words match one ("ngu quá" ~ "ngủ qua").
-    at_bot = cues.AT_BOT.search(f" {text.lower()} ") and not cues.ASKS.search(prepared)
+    # A short insult, or one aimed at the bot that asks nothing, is not a question even when its
+    # words match one ("ngu quá" ~ "ngủ qua", "đồ chết tiệt, bot ngu" ~ the death entry).
     if guess.intent == "abuse" and (
-        decision != "answer" or (words <= _SHORT_ABUSE and not match.exact) or at_bot
+        decision != "answer"
+        or (words <= _SHORT_ABUSE and not match.exact)
+        or (cues.AT_BOT.search(f" {text.lower()} ") and not cues.ASKS.search(prepared))
     ):
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
     if decision != "answer" and _is_greeting(text, prepared, decision):
