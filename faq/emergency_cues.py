@@ -21,7 +21,8 @@ __all__ = [
 # Danger now: strong words alone, or a "now" word near a danger word ("đang ... đánh").
 _NOW = (
     # "đang", not "đăng ký": folded alike
-    r"(?:dang(?! k[iy]\b| nhap\b| tai\b| bai\b)|vua|nay gio|no gio|luc nay|ngay bay gio|gap"
+    r"(?:dang(?! k[iy]\b| nhap\b| tai\b| bai\b| hoc\b| tim hieu\b)|vua|nay gio|no gio|luc nay"
+    r"|ngay bay gio|gap"
     r"|ngay luc nay"
     r"|goi (?:cap cuu|cuu hoa|cuu thuong|113|114|115)|con nguoi (?:ben |o )?trong)"
 )
@@ -132,6 +133,16 @@ SCENE = re.compile(
     r"|nuoc dang tran (?:vao|vo) (?:xom|lang|nha)"
     r"|(?:nguoi|ng|ke|dan ong|dan ba|thanh nien|bon) la (?:\w+ ){0,3}(?:be|om|keo|bat|loi)"
     r"|(?:ghe|tau|thuyen)\b.{0,60}\b(?:mat lien lac|khong lien lac duoc|mat song|mat tich)"
+    # a building on fire with people inside, run over, sinking, buried, a shock, a knife, a
+    # gang breaking in, a jump or a rope, falling trees and walls, a torrent
+    r"|boc lua|khong (?:xuong|ra|thoat) duoc|bi xe can|xe can (?:nguoi|chet|qua)|khong day duoc"
+    r"|bi chim|vot len"
+    r"|do ap xuong|sut xuong|lap mat|tieng nguoi keu|nguoi keu (?:cuu|ben duoi)|con o trong"
+    r"|nam im (?:\w+ )?(?:khong|ko) tho|cham (?:vao )?(?:o cam|day dien)|chem (?:nguoi|chet)"
+    r"|giat tui|pha (?:kho|cua|nha)\b.{0,40}\b(?:gay|dao|dong)|khong dam ra"
+    r"|dinh nhay|treo co|that co|uong het cho xong|cam (?:lo|vi) thuoc"
+    r"|dau bung du doi|an nam\b.{0,40}\bnon|do de (?:len )?(?:nguoi|may|phu huynh|hoc sinh|nha)"
+    r"|te xiu|nga xiu|nguoi nong (?:rang|ran|hoi)|nuoc (?:chay )?xiet|dang bam vao"
     r"|nam (?:do|day) chay mau)\b"
 )
 
@@ -142,13 +153,17 @@ CALM = re.compile(
     r"|phong (?:tranh|chong|ngua)|dau hieu|lam sao biet|nghe noi|canh bao nguy co"
     r"|hoc (?:cach|so cuu)|so cuu (?:the nao|sao|ra sao|nhu the nao)|sau nay|lo (?:bi|gap)"
     r"|de nghi (?:xa|phuong|uy ban)|truoc khi xay ra|hoi de biet|co cach nao|nen cho uong gi"
-    r"|so (?:\w+ ){0,3}(?:te|nga|rot|chet|bi)|som muon|de gay|co the (?:gay|xay ra)|nguy co"
-    r"|xa (?:sua|xu ly|lap|rao|cho nguoi)|phim)\b"
+    # "sợ … té xuống" (a fear), not "hồ sơ" nor "số 8"
+    r"|(?<!ho )so (?!\d)(?:\w+ ){0,5}(?:te|nga|rot|chet|bi|do)"
+    r"|som muon|de gay|co the (?:gay|xay ra)|nguy co"
+    r"|xa (?:sua|xu ly|lap|rao|cho nguoi)|phim|xin xa|de tranh|tin (?:bao|canh bao)"
+    r"|hoi thu)\b"
 )
 
 # Paperwork asked about a danger ("xưởng cháy rồi, làm hồ sơ thất nghiệp ở đâu").
 PAPERWORK = re.compile(
-    r"\b(?:thu tuc|ho so|giay to|giay xac nhan|giay chung nhan|khuyet tat|dang ky|cap lai|le phi"
+    r"\b(?:thu tuc|(?:lam|nop|xin|chuan bi|bo sung) (?:\w+ )?ho so|giay to|giay xac nhan"
+    r"|giay chung nhan|khuyet tat|dang ky|cap lai|le phi"
     r"|tro cap|bao hiem|that nghiep|boi thuong"
     r"|ho tro tien)\b"
 )
@@ -166,7 +181,7 @@ NOW = re.compile(rf"\b{_NOW}\b")
 # A message that is only a cry ("Cháy!", "cứu với", "cứu cứu"): folded "chay" may be "chạy",
 # but nobody sends that word alone.
 ALONE = re.compile(
-    r"^ *(?:chay|cuu|cuu voi|cuu toi|cuu tui|chay nha)(?: (?:chay|cuu|voi|oi|nha))* *$"
+    r"^ *(?:chay|cuu|cuu voi|cuu toi|cuu tui|chay nha|cuop)(?: (?:chay|cuu|voi|oi|nha))* *$"
     # … or opens the message: "cháy rồi …", "chay chay o cho"
     r"|^ (?:chay )+(?:roi|to|lon|qua|o (?:cho|nha|xuong|kho|rung|quan|tiem))\b"
 )

@@ -81,7 +81,9 @@ STATUS = re.compile(
 
 COMPLAINT = _re(
     r"khieu nai", r"to cao", r"to giac", r"don kien(?! nghi)", r"khoi kien",
-    r"kien (?:ra|len) toa", r"khong phuc", r"xem xet lai quyet dinh",
+    r"kien (?:ra|len) toa", r"khong phuc", r"xem xet lai quyet dinh", r"khieu lai",
+    r"(?:muon|se|di|dung don) to (?:ong|ba|can bo|chu tich|truong|pho)", r"khong khach quan",
+    r"yeu cau (?:xem xet|giai quyet) lai",
     r"thua kien", r"(?:muon|di|se|phai|doi) thua (?:ong|ba|can bo|thang|con|no|ho|len)",
 )
 
@@ -116,6 +118,10 @@ PRIVACY = re.compile(
     r"|\b(?:coi|xem) lai\b.{0,30}\b(?:khai|nhan|gui)\b.{0,10}\b(?:bot|o day)\b"
     r"|\b(?:dung|khong) luu\b.{0,20}\b(?:ten|so|dia chi|thong tin)\b|\bai giu\b"
     r"|\bnguoi ngoai (?:co )?(?:doc|xem|biet)\b"
+    r"|\b(?:tin|nhan|gui)\b.{0,30}\b(?:bi )?luu lai (?:khong|ko|k|hong)\b"
+    r"|\bso la (?:goi|nhan)\b"
+    r"|\b(?:hinh|anh) (?:\w+ ){0,3}(?:gui|nhan)\b.{0,30}\bxoa\b"
+    r"|\bai (?:\w+ ){0,3}(?:duoc )?doc (?:cac |nhung )?tin\b"
     r"|\bquyen rieng tu\b|\bbao mat\b.{0,30}\b(?:du lieu|thong tin)\b"
     r"|\b(?:xoa|don)\b.{0,25}\b(?:nhung gi|may cai|tat ca|het nhung|toan bo)\b.{0,25}"
     r"\b(?:nhan|noi|gui|chat|viet|hoi)\b"
@@ -152,6 +158,7 @@ PRIVACY_FIRST = re.compile(
     r"|\b(?:nhan|gui|go) nham\b.{0,60}\bxoa\b"
     r"|\bxoa (?:giup |gium |dum )?(?:\w+ )?(?:tin|tin nhan) (?:do|nay|vua|nham)\b"
     r"|\bxoa\b.{0,40}\b(?:tren|trong) (?:he thong|kenh|bot) (?:nay|ni)\b"
+    r"|\b(?:ho so nguoi dung|xoa vinh vien)\b"
     r"|\blo (?:gui|nhan|dang|go)\b.{0,60}\bxoa\b"
     r"|\b(?:gui|nhan|khai) (?:\w+ ){0,3}(?:vao|vo|len|o) day\b.{0,30}"
     r"\b(?:go|xoa|bo) (?:di|giup|gium)?"
@@ -271,12 +278,15 @@ ABUSE = re.compile(
     r"|tụi bây|bọn bây|chúng mày|bọn mày|tụi mày|xàm|xàm xí|tào lao|vớ vẩn|nhảm nhí|cùi bắp"
     r"|phế vật|đồ bỏ|ngáo|hãm|ngu si|đồ điên|bố đời|sâu mọt|ăn bát vàng|ăn hại đái nát"
     r"|đồ phế thải|bot rác|đồ rác|khốn n\w+|do cho chet|như shit|nhu shit|shit|câm mồm"
-    r"|câm miệng|im mồm|chó má|đồ chó|đầu óc có vấn đề|thằng nào (?:làm|lập) ra)\b"
+    r"|câm miệng|im mồm|chó má|đồ chó|đầu óc có vấn đề|thằng nào (?:làm|lập) ra|đi chết đi"
+    r"|vo hoc|súc vật|suc vat|cái thá|cai tha)\b"
     r"|\b[cđl][*]+[tn]\b"  # censored swear words: "c*t", "l*n"
 )
 
 # Spoken to the bot or its staff (accented text): an insult there is abuse, not a petition.
-AT_BOT = re.compile(r"(?:^| )(?:bot|chatbot|mày|tao|chúng mày|tụi mày|bọn mày|các người)(?= |$)")
+AT_BOT = re.compile(
+    r"(?:^| )(?:bot|chatbot|mày|mi|tao|chúng mày|tụi mày|bọn mày|các người)(?= |$)"
+)
 
 GREETING = _re(
     r"xin chao", r"hello",

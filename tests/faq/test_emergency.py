@@ -66,6 +66,17 @@ from faq.intents import classify
         "đê bao bể rồi, nước đang tràn vô xóm",
         "một người đàn ông lạ bế bé hàng xóm lên xe chở đi",
         "ghe ra khơi từ khuya, sóng to mà mất liên lạc",
+        "khu trọ đang bốc lửa, cầu thang đầy khói không xuống được",
+        "hai học sinh bị xe cán trước cổng trường, không dậy được",
+        "thằng nhỏ tắm sông bị chìm, chưa vớt lên được",
+        "đồi sau nhà sụt xuống lấp mất nhà ông Tám, ông còn ở trong",
+        "bé chạm vào ổ cắm, giờ nằm im không thở",
+        "Cướp! Nó giật túi rồi chém người",
+        "có cô gái trèo ra lan can cầu định nhảy xuống",
+        "nó nói sẽ treo cổ, khóa cửa trong buồng",
+        "cây đổ đè người ở cổng chợ",
+        "nước chảy xiết cuốn người qua cầu tràn, người đang bám vào bụi cây",
+        "gọi giùm xe cấp cứu tới số 8 ngõ 14, có người bị đột quỵ",  # "số 8" is no fear
     ],
 )
 def test_a_danger_now_is_an_emergency(text: str) -> None:
@@ -104,6 +115,12 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "đua xe nẹt pô hoài, sớm muộn gì cũng có tai nạn",  # a fear
         "phim có cảnh cháy rừng quay ở đâu",
         "ba bị tai biến liệt nửa người, xin giấy xác nhận khuyết tật",  # paperwork
+        "xin xã làm lan can quanh ao để tránh đuối nước",  # a request
+        "có tin báo cháy rừng thì gửi cho em theo dõi",  # a subscription
+        "em đang học kỹ năng sống, hỏi thử cách sơ cứu người bị điện giật",
+        "cây bàng mục gốc, sợ mùa bão tới đổ đè người",  # a fear
+        "con đường dô ấp lầy lội quá, xã coi làm lại",  # "dô ấp", not "đổ ập"
+        "hồ sơ bị trễ hẹn thì hỏi ai",  # "sơ bị" is no fear
         "muốn theo dõi thông báo của phường thì bấm vô đâu",  # "vô đâu" is not "vỡ đầu"
         "lỡ sau này bị rắn cắn thì sơ cứu thế nào",
         "cần gặp cán bộ tư pháp, gọi số nào",  # "gặp", not "gấp"

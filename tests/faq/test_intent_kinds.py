@@ -132,6 +132,13 @@ def test_regional_words_are_read() -> None:
         ("muốn phản ánh cán bộ hẹn trả kết quả trễ, gửi ý kiến ở đâu", "pakn"),  # not status
         ("nước máy đục ngầu mấy hôm nay, cả khu đều bị", "pakn"),
         ("quyết định xử phạt là sai, tôi không phục", "complaint"),
+        ("tôi muốn tố ông phó chủ tịch nhận tiền", "complaint"),
+        ("quyết định của xã không khách quan, yêu cầu xem xét lại", "complaint"),
+        ("mi ngu rứa, đi chết đi", "abuse"),
+        ("đồ súc vật", "abuse"),
+        ("tin em nhắn có bị lưu lại không, xóa hết giùm", "privacy"),
+        ("ai trong ủy ban được đọc tin tôi gửi", "privacy"),
+        ("xóa vĩnh viễn hồ sơ người dùng của tôi", "privacy"),
         ("vô dụg thật", "abuse"),
         ("đồ vô tích sự", "abuse"),
     ],
@@ -160,6 +167,7 @@ def test_kinds_of_message(service: FaqService, text: str, intent: str) -> None:
         "lưu giấy tờ vào kho dl cá nhân trên dvc thế nào",
         "cưới ở nước ngoài rồi, về quê có phải đăng ký lại không",  # not the news
         "con đủ tuổi đi bộ đội, nhà neo người có được hoãn không",  # "bộ đội, nhà"
+        "giấy tờ đã nộp lần trước có lưu lại không, lần sau khỏi nộp lại",  # reuse of data
         # office words told as background in a long story, while the question is a procedure
         "Tôi đi làm giờ hành chính, sáng tối mới rảnh nên khó ra xã. Nghe nói giờ làm giấy tờ "
         "được trên mạng. Cho hỏi đăng ký tạm trú qua mạng thì làm sao?",
