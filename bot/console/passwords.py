@@ -43,6 +43,11 @@ class PasswordChecks:
         self._waiting = 0
         self._locks: dict[Hashable, tuple[asyncio.Lock, int]] = {}
 
+    @property
+    def waiting(self) -> int:
+        """Checks queued for a slot right now."""
+        return self._waiting
+
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """The password matches the hash (None: no such account, checked against a dummy)."""
         if self._waiting >= self.queue:

@@ -41,8 +41,12 @@ async def test_healthz_answers_while_forty_sign_ins_are_being_checked(client: An
         return resp.status, await resp.text()
 
     tasks = [asyncio.create_task(sign_in(i)) for i in range(40)]
-    for _ in range(1000):
-        if running[0] == SLOTS:
+    # Every sign-in has passed the throttle (checking, queued, or told the server is busy)
+    # before any failure is recorded; on a slow machine an early release let a late sign-in
+    # meet the per-address throttle (429).
+    for _ in range(3000):
+        settled = running[0] + checks.waiting + sum(t.done() for t in tasks)
+        if running[0] == SLOTS and settled == 40:
             break
         await asyncio.sleep(0.01)
     assert running[0] == SLOTS
