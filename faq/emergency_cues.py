@@ -75,7 +75,8 @@ SCENE = re.compile(
     r"|lua (?:to|lon|bung|ngun|chay)"
     r"|(?:nha|cho|kho|tiem|quan|xuong) (?:\w+ ){0,3}chay (?:roi|to|lon)"
     r"|mui (?:gas|ga|khi ga) (?:nong|nong nac|rat|qua|nang)|(?:ro|ri|xi|ro ri) (?:gas|ga|khi ga)"
-    r"|(?:nguoi|ng|ke) la (?:\w+ ){0,3}bat|bi bat (?:coc|di|len xe)"
+    r"|(?:nguoi|ng|ke|dan ong|dan ba|thanh nien|bon) la (?:\w+ ){0,3}(?:be|om|keo|bat|loi)"
+    r"|bi bat (?:coc|di|len xe)"
     r"|(?:vui|chon) (?:lap )?(?:nha|nguoi|xe|ca nha)|sap (?:de|nha) (?:de|vui) (?:nguoi|len)"
     # a call for the numbers now, a fire said first, a dike giving way, someone missing
     r"|goi (?:giup |gium |dum |ngay )?(?:114|115|113|cuu hoa|cap cuu)"
@@ -119,7 +120,6 @@ SCENE = re.compile(
     r"|(?:ghe|thuyen|do|xuong|tau) (?:\w+ ){0,4}lat|choi voi"
     r"|vua no (?:\w+ ){0,3}(?:to|lon)|no (?:mot )?tieng|nguoi bi bong|bi bong (?:nang|het)"
     r"|thuoc diet (?:co|chuot|muoi)|nuoc soi|da phong"
-    r"|(?:nguoi|ke) la (?:\w+ ){0,3}(?:keo|loi|bat|be|om)"
     r"|nuoc (?:\w+ )?(?:len|ngap|dang) (?:toi|den|ngang) (?:noc|mai|co|nguc)"
     r"|(?:co )?ai (?:toi|den) cuu|huong dan gap|gap (?:phai )?goi (?:ai|so)"
     r"|(?:te|nga)\b.{0,40}\bgoi (?:\w+ ){0,2}(?:khong|ko|khog) tra loi|dau chay mau"
@@ -131,7 +131,6 @@ SCENE = re.compile(
     r"|lim (?:di|roi)|(?:trom|cuop|ke gian) (?:vao |trong |o )?nha\b.{0,40}\b(?:dang|con)\b"
     r"|lu quet|cuon troi|ket ben kia|nuoc (?:van )?dang len|de bao (?:be|vo|sat|ri)"
     r"|nuoc dang tran (?:vao|vo) (?:xom|lang|nha)"
-    r"|(?:nguoi|ng|ke|dan ong|dan ba|thanh nien|bon) la (?:\w+ ){0,3}(?:be|om|keo|bat|loi)"
     r"|(?:ghe|tau|thuyen)\b.{0,60}\b(?:mat lien lac|khong lien lac duoc|mat song|mat tich)"
     # a building on fire with people inside, run over, sinking, buried, a shock, a knife, a
     # gang breaking in, a jump or a rope, falling trees and walls, a torrent

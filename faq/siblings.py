@@ -4,6 +4,8 @@ message states, and the options a question offers (pure, no I/O)."""
 
 from __future__ import annotations
 
+import re
+
 from faq.matcher import MatcherIndex
 from faq.types import Candidate, Match
 from faq.variants import (
@@ -24,6 +26,9 @@ __all__ = [
     "unconfirmed_variant",
     "with_fitting_sibling",
 ]
+
+
+_CARD_TITLE = re.compile(r"\bthe\b")  # "thẻ …" folded: the entry is about a card
 
 
 def lead_over_fitting_rivals(
@@ -69,8 +74,10 @@ def unconfirmed_variant(index: MatcherIndex, match: Match, query: str) -> bool:
 
 
 def names_other_card(index: MatcherIndex, cand: Candidate, query: str) -> bool:
-    """The message speaks of a card but not of the kind the entry is about (faq/variants.py)."""
-    return card_unnamed(folded_query(index, index.folded_title(cand.entry)), query)
+    """The message speaks of a card but not of the kind the entry is about (faq/variants.py).
+    Only a card entry's title is expanded: this runs for every answer."""
+    title = index.folded_title(cand.entry)
+    return bool(_CARD_TITLE.search(title)) and card_unnamed(folded_query(index, title), query)
 
 
 def ruled_out(index: MatcherIndex, cand: Candidate, query: str) -> bool:
