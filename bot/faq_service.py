@@ -9,7 +9,9 @@ every unit; a per-unit layer only for that unit, which then gets its own index.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -31,7 +33,9 @@ from bot.content.faq import (
     render_answer,
 )
 from bot.content.units import Unit
+from faq import intent_model
 from faq.intent_index import EXAMPLE_INTENTS, build_intent_index
+from faq.intent_model import IntentModel
 from faq.lexicon import lexicon_from_mapping
 from faq.matcher import MatcherIndex
 from faq.types import Lexicon, Match
@@ -39,6 +43,7 @@ from faq.understand import Understanding, understand
 
 log = logging.getLogger(__name__)
 LAYER_FILE = "faq_edits"  # FaqEntry.file of an entry that comes from the database
+INTENT_MODEL = Path(intent_model.__file__).parent / "models" / "intents.json.gz"
 PRIMED_MAX = 256  # texts understood ahead (at least one per update in flight)
 
 
@@ -50,6 +55,18 @@ class FaqLayer:
     unit: str | None
     data: Mapping[str, Any]  # the whole entry, as in a content file
     version: int = 0
+
+
+def load_intent_model(path: Path = INTENT_MODEL) -> IntentModel | None:
+    """The learned intent model (bench/fit_intent_model.py); None when the file is missing, so
+    that the cue rules alone decide."""
+    if not path.exists():
+        log.warning("intent model %s not found: cue rules only", path.name)
+        return None
+    try:
+        return IntentModel.from_dict(json.loads(gzip.decompress(path.read_bytes())))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ContentError(f"{path}: cannot read the intent model: {exc}") from exc
 
 
 def load_intent_examples(path: Path) -> dict[str, list[str]]:
@@ -103,6 +120,7 @@ class FaqService:
     # own edits override theirs.
     parents: dict[str, str | None] = field(default_factory=dict)
     intent_index: MatcherIndex | None = None  # content/intents.yaml (faq/intent_index.py)
+    intent_model: IntentModel | None = None  # faq/models/intents.json.gz (faq/intent_model.py)
     browse: list[BrowseGroup] = field(default_factory=list)  # content/browse.yaml
     # The content files and the matching code it was built from (see `fingerprint`).
     source_digest: str = ""
@@ -125,6 +143,7 @@ class FaqService:
         service = cls.build(content, lexicon, overrides, parents=parents)
         examples = load_intent_examples(content_dir / "intents.yaml")
         service.intent_index = build_intent_index(examples, lexicon)
+        service.intent_model = load_intent_model()
         service.browse = load_browse(content_dir / "browse.yaml", content.topics)
         service.source_digest = source_digest(content_dir)
         return service
@@ -191,6 +210,7 @@ class FaqService:
             self.base or self.content, self.lexicon, overrides, parents=self.parents
         )
         fresh.intent_index = self.intent_index
+        fresh.intent_model = self.intent_model
         fresh.browse = self.browse
         fresh.source_digest = self.source_digest
         return fresh
@@ -270,7 +290,12 @@ class FaqService:
     def _understand(self, text: str, unit: str | None, emergency: bool) -> Understanding:
         index = self.unit_index.get(unit, self.index) if unit else self.index
         return understand(
-            text, index, listed=self.listed, emergency=emergency, intents=self.intent_index
+            text,
+            index,
+            listed=self.listed,
+            emergency=emergency,
+            intents=self.intent_index,
+            model=self.intent_model,
         )
 
     def has(self, entry_id: str, unit: str | None = None) -> bool:
@@ -331,7 +356,8 @@ def source_digest(content_dir: Path) -> str:
     """A digest of the content files and of the matching code (faq/)."""
     digest = hashlib.blake2b(digest_size=16)
     faq_code = Path(__file__).resolve().parent.parent / "faq"
-    for path in [*sorted(content_dir.rglob("*.yaml")), *sorted(faq_code.glob("*.py"))]:
+    code = [*sorted(faq_code.glob("*.py")), *sorted(faq_code.glob("models/*"))]
+    for path in [*sorted(content_dir.rglob("*.yaml")), *code]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

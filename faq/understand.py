@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from faq import answer_model
 from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
+from faq.intent_model import IntentModel, second_opinion
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
 from faq.normalize import is_syllable, question_clause, tokens
@@ -176,10 +177,12 @@ def understand(
     *,
     emergency: bool = True,
     intents: MatcherIndex | None = None,
+    model: IntentModel | None = None,
 ) -> Understanding:
     """``listed``: the topics of faq/topics.yaml (others are redirect entries).
     ``emergency=False``: what the message wants besides a danger it reports.
-    ``intents``: the phrasings of content/intents.yaml (faq/intent_index.py)."""
+    ``intents``: the phrasings of content/intents.yaml (faq/intent_index.py).
+    ``model``: the learned second opinion (faq/intent_model.py)."""
     text = text if isinstance(text, str) else ""
     if not any(ch.isalnum() for ch in text):
         return Understanding("gibberish", "route", 0.0, cue="no words")
@@ -192,6 +195,10 @@ def understand(
         guess = IntentGuess("faq")
     match = index.match(text)
     cands = match.candidates
+    if guess.intent in ROUTED and (
+        opinion := second_opinion(model, text, guess.intent, faq_decision="", emergency=emergency)
+    ):
+        return _routed(opinion.intent, match, opinion.cue)
     if guess.intent in ROUTED:
         return Understanding(
             guess.intent, "route", 1.0, cands, guess.code, guess.category, guess.cue, match
@@ -253,6 +260,10 @@ def understand(
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
+    if guess.intent == "faq" and (
+        opinion := second_opinion(model, text, "faq", faq_decision=decision, emergency=emergency)
+    ):
+        return _routed(opinion.intent, match, opinion.cue)
     if decision == "fallback" and cues.TESTING.search(prepared):
         return Understanding("gibberish", "route", 0.0, cands, cue="testing", match=match)
     if decision == "fallback" and not oos_cue and not _looks_like_words(text):
@@ -276,6 +287,15 @@ def understand(
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
     return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _routed(intent: str, match: Match, cue: str) -> Understanding:
+    """Where the learned model sends a message (faq/intent_model.py)."""
+    if intent == "oos":
+        return Understanding(
+            "oos", "fallback", match.confidence, match.candidates, cue=cue, match=match
+        )
+    return Understanding(intent, "route", 1.0, match.candidates, cue=cue, match=match)
 
 
 def _background_contact(text: str, policy: Policy, emergency: bool) -> bool:
