@@ -10,7 +10,8 @@ Training data: the sets of TRAIN_SETS (bench/data and tests/faq; FAQ style sets 
 ``faq``, or ``oos`` where their topic is null), every stored question of content/faq (``faq``)
 and the phrasings of content/intents.yaml. The sets of HELD_OUT were written afterwards and
 are never trained on; ../shared evaluation sets are never read. The report gives, for each
-held-out set, the model's accuracy alone and the share it routes by probability bucket.
+held-out set, the model's accuracy alone, its reliability by probability bucket, and the whole
+understanding path over the set with the cue rules alone and with the model.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.faq_service import load_intent_examples  # noqa: E402
+from bot.faq_service import FaqService, load_intent_examples  # noqa: E402
+from faq.evaluate import intent_metrics  # noqa: E402
 from faq.intent_model import IntentModel, features  # noqa: E402
 
 TRAIN_SETS = (
@@ -149,6 +152,23 @@ def report(model: IntentModel, name: str, items: list[tuple[str, str]]) -> None:
         print(f"    {b:.1f}-{b + 0.1:.1f}: {ok / n:.2f} ({n})")
 
 
+def with_and_without(model: IntentModel, name: str, path: Path) -> None:
+    """The whole understanding path over a set, cue rules alone and with ``model``."""
+    items = [i for i in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if "intent" in i]
+    if not items:
+        return
+    base = FaqService.load(ROOT / "content")
+    for label, service in (("cue rules alone", replace(base, intent_model=None)),
+                           ("with the model", replace(base, intent_model=model))):  # fmt: skip
+        results = [service.understand(str(i["q"])) for i in items]
+        m = intent_metrics(items, results, service.listed_topics)
+        alarms = sum(
+            r.intent == "emergency" for i, r in zip(items, results, strict=True)
+            if i["intent"] != "emergency"
+        )  # fmt: skip
+        print(f"  {label}: accuracy {m['accuracy']}, false alarms {alarms}, recall {m['recall']}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help=f"write {OUT.relative_to(ROOT)}")
@@ -164,6 +184,7 @@ def main() -> None:
         path = next((ROOT / p for p in (*TRAIN_SETS, *HELD_OUT) if Path(p).stem == name), None)
         if path is not None and path.exists():
             report(model, name, labelled(path))
+            with_and_without(model, name, path)
     if args.write:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         raw = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode()
