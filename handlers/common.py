@@ -31,3 +31,8 @@ def has_words(text: str) -> bool:
 def is_request(text: str) -> bool:
     """A command or a request another conversation serves, rather than an answer."""
     return text.startswith("/") or classify(text).intent in HANDED_BACK
+
+
+def is_abuse(text: str) -> bool:
+    """An insult that asks nothing ("bot ngu vl"): no answer to a step waiting for text."""
+    return classify(text).intent == "abuse"

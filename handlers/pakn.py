@@ -6,16 +6,13 @@
 A petition typed as free text ("đèn đường hỏng, nhờ xã sửa") starts at REVIEW: its own words
 as the content and a guessed category, to confirm (─▶ ATTACH), rewrite (─▶ CONTENT) or
 re-categorise (─▶ CATEGORY ─▶ REVIEW); see handlers/intents.py. A request typed there ("tra cứu
-PA-…", "dừng nhận tin") is handed back rather than taken as the new content.
+PA-…", "dừng nhận tin") is handed back, an insult answered calmly; neither replaces the draft.
 Every step: "quay lại"/⬅️ goes one step back, ❌ Hủy (or typed "hủy"/"menu") drops the draft.
-A danger typed mid-form gets 114/115/113 first (the engine); only CONTENT then takes the text,
-any other step is asked again and the draft kept. So is a request typed for a name, a phone or
-an address ("tra cứu PA-…"), after a word on finishing or cancelling the draft first.
-The draft is the conversation state (in the database); the acknowledgement with the code is a
-reply queued in the same transaction as the insert, so nothing is acknowledged that is unstored.
-Payloads: pakn, pakn:cat:<key>, pakn:skip, pakn:area:<i>, pakn:nophone, pakn:continue,
-pakn:send:<nonce>, pakn:edit[:<field>], pakn:back, pakn:cancel, pakn:ok (REVIEW).
-"""
+A danger typed mid-form gets 114/115/113 first (the engine), then only CONTENT takes the text;
+other steps, like a request typed for a name, phone or address, ask again and keep the draft.
+The draft is the conversation state; the acknowledgement is queued in the insert's transaction.
+Payloads: pakn, pakn:cat:<key>, :skip, :area:<i>, :nophone, :continue, :ok, :send:<nonce>,
+:edit[:<field>], :back, :cancel."""
 
 from __future__ import annotations
 
@@ -24,7 +21,7 @@ import secrets
 from bot.core.flow import Context, payload_number, payload_parts
 from bot.core.messages import Button
 from bot.pakn.phone import parse_vn_phone
-from handlers.common import is_request
+from handlers.common import is_abuse, is_request
 from handlers.pakn_steps import (
     COMPLAINT_PHRASES,
     EDIT_TARGETS,
@@ -153,6 +150,9 @@ class PaknFlow:
             self._enter(ctx, Step.CATEGORY)
         elif ctx.msg.kind == "text" and ctx.text and not action and is_request(ctx.text):
             ctx.hand_back()  # "tra cứu PA-…", "dừng nhận tin": not a new content
+        elif ctx.msg.kind == "text" and ctx.text and not action and is_abuse(ctx.text):
+            ctx.say_key("pakn.review_abuse")  # "bot ngu vl" is no petition: the draft stays
+            self._say_review(ctx)
         elif ctx.msg.kind == "text" and ctx.text and not action:
             if check_content(ctx, ctx.text):  # typed a new text: it replaces the content
                 data["content"] = ctx.text
