@@ -39,6 +39,7 @@ ROUTED = frozenset(
     {"emergency", "status", "complaint", "privacy", "unsubscribe", "subscribe", "pakn", "contact"}
 )
 _COMMAND_GREETING = ("/start", "/menu", "/help", "/batdau")
+_CONTACT_TOPICS = frozenset({"hotline", "lien_he_trung_tam"})  # CONTRACTS.md: contact topics
 _SHORT = 10  # words: a greeting longer than this carries something else
 _SHORT_ABUSE = 5  # words: an insult this short carries no question
 
@@ -286,7 +287,9 @@ def understand(
         intent = "oos" if outside else "faq"
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
-    return Understanding("faq", decision, match.confidence, cands, match=match, floor=floor)
+    # Answered by the entry of the hotline or the office's address and hours: contact is wanted.
+    intent = "contact" if decision == "answer" and cands[0].topic in _CONTACT_TOPICS else "faq"
+    return Understanding(intent, decision, match.confidence, cands, match=match, floor=floor)
 
 
 def _routed(intent: str, match: Match, cue: str) -> Understanding:

@@ -130,3 +130,12 @@ def test_the_fitting_script_learns_a_toy_set() -> None:
     model = IntentModel.from_dict(fit.fit(data))
     probs = model.probabilities("nhận tin mưa")
     assert max(probs, key=probs.__getitem__) == "subscribe"
+
+
+@pytest.mark.parametrize("text", ["thứ bảy xã có nhận hồ sơ không", "số tổng đài vneid"])
+def test_an_answer_from_a_contact_entry_says_contact_is_wanted(
+    service: FaqService, text: str
+) -> None:
+    u = service.understand(text)
+    assert (u.intent, u.decision) == ("contact", "answer")
+    assert u.answered is not None and u.answered.topic in ("hotline", "lien_he_trung_tam")
