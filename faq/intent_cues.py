@@ -360,7 +360,7 @@ OOS = _re(
     r"chet cuoi", r"chuyen cuoi", r"so cuu", r"thuyet trinh", r"ky nang song", r"phong bi",
     r"(?:quan|cho) (?:\w+ ){0,3}ngon", r"pin trau", r"cho trai", r"bai phat bieu",
     r"doi nha (?:thua|thang|da)",
-    r"thu mon", r"de thi", r"doi bong", r"(?<!bien )dong dat", r"ket xe",
+    r"thu mon", r"doi bong", r"(?<!bien )dong dat", r"ket xe",
     r"tiktok shop", r"mua hang online", r"don hang", r"shop (?:khong|ko|ban|giao)",
     r"(?<!ban )phim",
 )
@@ -388,10 +388,12 @@ OOS_NATIONAL = _re(
 
 # A pension told as someone's state ("bà có lương hưu", "để về già có lương hưu"): not asked.
 NATIONAL_BACKGROUND = re.compile(
-    r"\b(?:co|khong co|chua co|dang (?:huong|lanh|linh|nhan)) luong huu\b"
+    r"\b(?:co|khong(?: co)?|chua(?: co)?|dang (?:huong|lanh|linh|nhan)) luong huu\b"
+    r"|\b(?:gan|canh|ben|sat|quanh) khu cong nghiep\b"  # where someone lives
     r"|\b(?:sau nay|ve gia|mai sau|khi gia|luc gia) (?:co |duoc )?(?:lanh |linh |huong |nhan )?"
     r"luong huu\b"
 )
 
 # Weather, on the accented text ("mưa" folds to "mua", to buy).
-OOS_ACCENTED = re.compile(r"(?:^| )(?:mưa|nắng|nhiệt độ|độ ẩm|thời tiết|dự báo)(?: |$)")
+# "đề thi" too: "mới đẻ thì" folds alike.
+OOS_ACCENTED = re.compile(r"(?:^| )(?:mưa|nắng|nhiệt độ|độ ẩm|thời tiết|dự báo|đề thi)(?: |$)")

@@ -20,6 +20,7 @@ from faq.intent_index import intent_of_topic
 from faq.intent_model import IntentModel, second_opinion
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
+from faq.national import entry_knows, national_matter
 from faq.normalize import is_syllable, question_clause, tokens
 from faq.siblings import (
     folded_query,
@@ -212,7 +213,7 @@ def understand(
     # An unrelated matter told as background ("bé trai với người yêu cũ") is not what is asked.
     accented = " ".join((clause or text)[:2000].lower().split())
     oos_cue = bool(cues.OOS.search(asked) or cues.OOS_ACCENTED.search(accented))
-    national_cue = _national_cue(prepared, asked)
+    national_cue = national_matter(prepared, asked)
     national = national_cue is not None
     query = folded_query(index, text)  # once: the variant checks below all read it
     lead, rival = lead_over_fitting_rivals(index, match, query)
@@ -232,7 +233,7 @@ def understand(
     if (
         national_cue
         and decision == "answer"
-        and not _entry_knows(index, cands[0], national_cue, listed)
+        and not entry_knows(index, cands[0], national_cue, listed)
     ):
         decision = "fallback"  # "hộ chiếu công vụ": the ordinary passport entry is not it
     if (
@@ -308,33 +309,6 @@ def _background_contact(text: str, policy: Policy, emergency: bool) -> bool:
         return False
     clause = question_clause(text)
     return clause is not None and classify(clause, emergency=emergency).intent != "contact"
-
-
-def _national_cue(prepared: str, asked: str) -> str | None:
-    """The cue of a national agency's matter, in the whole message and in what it ``asked``
-    (a long story's question clause, prepared; else the message itself): "con đi làm ở khu
-    công nghiệp" told as background is not what is asked, nor is anywhere a pension told as
-    someone's state ("bà có lương hưu")."""
-
-    def named(words: str) -> str | None:
-        found = cues.OOS_NATIONAL.search(cues.NATIONAL_BACKGROUND.sub(" ", words))
-        return found.group(0).strip() if found else None
-
-    cue = named(prepared)
-    return cue if cue is None or asked is prepared else named(asked)
-
-
-def _entry_knows(
-    index: MatcherIndex, cand: Candidate, cue: str, listed: frozenset[str] | None
-) -> bool:
-    """The entry speaks of the national matter itself ("xuất khẩu lao động" in the criminal
-    record entry), or is a redirect entry that says where to go."""
-    if listed is not None and cand.topic not in listed:
-        return True
-    doc = next((d for d in index.same_topic(cand.topic) if d.id == cand.entry), None)
-    if doc is None:
-        return False
-    return f" {cue} " in prepare(" ".join((doc.title, *doc.questions, *doc.keywords)))
 
 
 def _clause_agrees(

@@ -93,6 +93,10 @@ def test_a_national_matter_told_as_background_does_not_block_the_question(
             "lương hưu không?",
             "bhxh_tu_nguyen",
         ),
+        ("mẹ tôi không lương hưu, có được trợ cấp hằng tháng không", "tro_cap_xa_hoi"),
+        # Where someone lives is no industrial-zone matter, nor is a birth an exam ("đẻ thì").
+        ("tôi ở trọ sát khu công nghiệp, đăng ký tạm trú qua mạng được không", "tam_tru"),
+        ("vợ tôi mới đẻ thì đi làm giấy khai sanh ở chỗ nào", "khai_sinh"),
     ],
 )
 def test_a_pension_told_as_a_state_does_not_make_the_question_national(
@@ -132,7 +136,12 @@ def test_an_unrelated_matter_asked_at_the_end_of_a_story_is_still_out_of_scope(
 
 
 @pytest.mark.parametrize(
-    "text", ["thủ tục nhận lương hưu làm ở đâu", "lương hưu của tôi tính theo công thức nào"]
+    "text",
+    [
+        "thủ tục nhận lương hưu làm ở đâu",
+        "lương hưu của tôi tính theo công thức nào",
+        "đề thi vào lớp 10 năm nay có khó không",
+    ],
 )
 def test_a_pension_asked_about_is_national(service: FaqService, text: str) -> None:
     u = service.understand(text)
