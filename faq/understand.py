@@ -258,7 +258,9 @@ def understand(
         or (cues.AT_BOT.search(f" {text.lower()} ") and not cues.ASKS.search(prepared))
     ):
         return Understanding("abuse", "route", 1.0, cands, cue=guess.cue, match=match)
-    if decision != "answer" and _is_greeting(text, prepared, decision):
+    # Small talk only ("helo bot ơi") is never an entry's question, whatever a typo matched.
+    chat_only = decision == "answer" and not match.exact and smalltalk(text) is not None
+    if (decision != "answer" or chat_only) and _is_greeting(text, prepared, decision):
         return Understanding("greeting", "route", 1.0, cands, cue="greeting", match=match)
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)

@@ -213,3 +213,8 @@ def test_outside_the_remit_is_said_honestly(service: FaqService, text: str) -> N
     assert u.decision in ("fallback", "route") or (
         u.decision == "answer" and u.candidates[0].topic not in listed
     ), (u.intent, u.decision, [c.topic for c in u.candidates])
+
+
+def test_small_talk_is_never_answered_by_an_entry_a_typo_matched(service: FaqService) -> None:
+    u = service.understand("helo ad ơi")  # "helo" repaired towards an entry's word
+    assert (u.intent, u.decision) == ("greeting", "route")
