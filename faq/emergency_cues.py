@@ -176,6 +176,17 @@ PAST = re.compile(
     r"|mat trong)\b"
 )
 NOW = re.compile(rf"\b{_NOW}\b")
+# A nuisance that comes back every day ("khói mù mịt hàng ngày", "chiều nào cũng nẹt pô"): a
+# petition, not a danger now (the body's dangers are not judged by it: "ngày nào nó cũng nói
+# muốn chết" is one).
+HABIT = re.compile(
+    r"\b(?:hang (?:ngay|dem|tuan)|(?:ngay|dem|toi|chieu|sang|trua|tuan) nao (?:\w+ ){0,6}cung"
+    r"|thuong xuyen|moi (?:ngay|toi|dem|sang|chieu)|suot (?:ngay|dem|thang|tuan))\b"
+)
+# "SOS" on the message as typed (the chat-word repair reads "sos" as "so").
+SOS = re.compile(r"(?<![^\W\d_])S\.?O\.?S(?![^\W\d_])", re.IGNORECASE)
+# Words whose folded form is a danger's but whose marks say otherwise ("từ từ", slowly).
+HARMLESS_MARKED = {"tu tu": "từ từ"}
 
 # A message that is only a cry ("Cháy!", "cứu với", "cứu cứu"): folded "chay" may be "chạy",
 # but nobody sends that word alone.
@@ -189,6 +200,7 @@ ALONE = re.compile(
 # trapped. Checked like EMERGENCY (a past story or a procedure keeps the FAQ).
 BODY = re.compile(
     r"\b(?:khong muon song|de chet|(?:toi|tui|em|no|ban|con|chau|anh|chi) (?:\w+ )?muon chet"
+    r"|(?:noi|bao|nhan) (?:la )?muon chet"  # not "doi": "đói muốn chết" is hunger
     r"(?! luon| di duoc| mat| cuoi| roi)|tu sat|tu tu|ket lieu|nhay (?:cau|song|lau)"
     r"|muon nhay (?:xuong|cau|song|lau)|uong (?:nham |het )?(?:thuoc (?:ngu|sau|diet chuot|chuot)"
     r"|thuoc tru sau)|ngo doc|non mua (?:lien tuc|khong ngung)|ran (?:ho |doc |luc )?(?:can|cuon)"

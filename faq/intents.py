@@ -126,7 +126,7 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     code = extract_code(text)
     t = prepare(text)
     repaired = f" {_repaired(text)} "  # with its marks: "cháy" is not "chạy"
-    if emergency and (hit := _emergency(t, repaired)):
+    if emergency and (hit := _emergency(t, repaired) or _sos(text)):
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
@@ -175,6 +175,11 @@ _HELP_CRY = re.compile(r"(?<!cap )\bcuu\b")  # "cứu", not "cấp cứu"
 _DATA_WORDS = re.compile(r"\b(?:tin nhan|du lieu|ca nhan|lich su|so dien thoai|sdt|dia chi)\b")
 
 
+def _sos(text: str) -> str | None:
+    """ "SOS" in a short message (a longer one names its danger; "Làng trẻ SOS" is a place)."""
+    return _hit(danger.SOS, text[:200]) if len(text[:200].split()) <= 5 else None
+
+
 def _repaired(text: str) -> str:
     """Lower-case words with their diacritics and keyboard slips undone ("vô dụg" -> "vô dụng");
     "c*t" keeps its star."""
@@ -185,14 +190,19 @@ def _repaired(text: str) -> str:
 def _emergency(t: str, repaired: str) -> str | None:
     if danger.ALONE.search(t):
         return t.strip()
+    body = _hit(danger.BODY, t)
     hit = (
         _hit(danger.EMERGENCY, t)
         or _hit(danger.SCENE, t)
-        or _hit(danger.BODY, t)
+        or body
         or _hit(danger.FIRE_ACCENTED, repaired)
     )
+    if hit and danger.HARMLESS_MARKED.get(hit, "\0") in repaired:
+        return None  # "từ từ" typed with its marks is no "tự tử"
     if not hit or danger.NOW.search(t):
         return hit
+    if not body and danger.HABIT.search(t):
+        return None
     # Past ("năm ngoái"), a procedure ("khai tử cho người chết đuối", "hồ sơ thất nghiệp") or
     # calm knowledge ("cách sơ cứu rắn cắn"): told about a danger, not calling for help.
     if danger.PAST.search(t) or danger.CALM.search(t) or pakn_cues.ENTITLEMENT.search(t):

@@ -77,6 +77,10 @@ from faq.intents import classify
         "cây đổ đè người ở cổng chợ",
         "nước chảy xiết cuốn người qua cầu tràn, người đang bám vào bụi cây",
         "gọi giùm xe cấp cứu tới số 8 ngõ 14, có người bị đột quỵ",  # "số 8" is no fear
+        "SOS!!",
+        "s.o.s ở bến đò",
+        "con bé nhắn là muốn chết cho xong, giờ gọi không bắt máy",  # said, not a figure
+        "ngày nào thằng nhỏ cũng bảo muốn chết",  # every day, and still the body
     ],
 )
 def test_a_danger_now_is_an_emergency(text: str) -> None:
@@ -128,6 +132,11 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "ao bỏ hoang không rào, sợ trẻ con té xuống chết đuối, xã rào giùm",  # a hazard
         "dây điện võng thấp, mưa là tóe lửa, đề nghị xã báo điện lực",
         "công ty nước ngoài yêu cầu hồ sơ, nước tôi có cấp bản dịch không",  # "nước tôi có"
+        "cháu chỉ từ từ cho bà cách tra hồ sơ nhé",  # "từ từ" with its marks
+        "xưởng gỗ đầu ngõ đốt củi, khói mù mịt hàng ngày",  # a daily nuisance: a petition
+        "tối nào mấy thanh niên cũng đua xe, bà con sợ không dám ra đường",
+        "đói muốn chết, quanh xã có quán phở nào",  # hunger as a figure
+        "Làng trẻ em SOS ở tỉnh mình nằm đâu vậy",  # a place named SOS
     ],
 )
 def test_a_procedure_or_a_past_danger_is_not(text: str) -> None:
