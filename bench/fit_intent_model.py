@@ -61,6 +61,7 @@ TRAIN_SETS = (
 HELD_OUT = (
     "bench/data/intents_final10.yaml",
     "bench/data/intents_final12.yaml",
+    "bench/data/intents_final14.yaml",
     "bench/data/faq_styles_final3.yaml",
 )
 OUT = ROOT / "faq" / "models" / "intents.json.gz"

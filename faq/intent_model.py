@@ -26,7 +26,7 @@ import numpy as np
 from faq.intent_cues import PROCEDURE
 from faq.intents import prepare
 
-__all__ = ["IntentModel", "Opinion", "features", "second_opinion"]
+__all__ = ["IntentModel", "Opinion", "danger", "features", "second_opinion"]
 
 MAX_WORDS = 400  # a long story's first words say what it is about; the rest adds time only
 
@@ -125,24 +125,23 @@ class Opinion:
         return f"model {self.intent} {self.p:.2f}"
 
 
+def danger(probs: Mapping[str, float] | None, *, emergency: bool = True) -> Opinion | None:
+    """A danger the cue rules missed, whatever else they found: 114/115/113 first.
+    ``emergency=False``: the danger was already handled."""
+    p = probs.get("emergency", 0.0) if probs is not None and emergency else 0.0
+    return Opinion("emergency", p) if p >= EMERGENCY_P else None
+
+
 def second_opinion(
-    model: IntentModel | None,
-    text: str,
-    cue_intent: str,
-    *,
-    faq_decision: str,
-    emergency: bool,
+    probs: Mapping[str, float] | None, text: str, cue_intent: str, *, faq_decision: str
 ) -> Opinion | None:
     """The intent the model routes to instead of what the cues and the FAQ decided, or None.
 
+    ``probs``: :meth:`IntentModel.probabilities` of ``text`` (None: no model).
     ``cue_intent``: what faq/intents.py found ("faq": no cue). ``faq_decision``: the FAQ's
-    (answer, clarify or fallback; "" for a cue's route).
-    ``emergency=False``: the danger was already handled; what else does the message want?"""
-    if model is None or cue_intent in ("emergency", "status"):
+    (answer, clarify or fallback; "" for a cue's route)."""
+    if probs is None or cue_intent in ("emergency", "status"):
         return None
-    probs = model.probabilities(text)
-    if emergency and probs.get("emergency", 0.0) >= EMERGENCY_P:
-        return Opinion("emergency", probs["emergency"])
     top = max(probs, key=probs.__getitem__)
     p = probs[top]
     if top not in MODEL_ROUTES or top == cue_intent or top == "emergency":
@@ -150,8 +149,7 @@ def second_opinion(
     if top in _NOT_WITH_PROCEDURE and _PROCEDURE_NAMED.search(prepare(text)):
         return None
     if cue_intent == "faq":
-        # An FAQ answer stands: a model sure of another intent while the FAQ answers was
-        # wrong as often as right (docs/faq.md).
+        # An FAQ answer stands: letting the model overrule one gained nothing (docs/faq.md).
         bar = {"fallback": ROUTE_P, "clarify": CLARIFY_P}.get(faq_decision, 2.0)
         return Opinion(top, p) if p >= bar else None
     return Opinion(top, p) if p >= OVERRULE_P and top != "oos" else None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from faq import answer_model
 from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
-from faq.intent_model import IntentModel, second_opinion
+from faq.intent_model import IntentModel, danger, second_opinion
 from faq.intents import IntentGuess, classify, prepare
 from faq.matcher import MatcherIndex
 from faq.national import entry_knows, national_matter
@@ -197,8 +197,11 @@ def understand(
         guess = IntentGuess("faq")
     match = index.match(text)
     cands = match.candidates
+    probs = model.probabilities(text) if model is not None else None
+    if guess.intent != "emergency" and (alarm := danger(probs, emergency=emergency)):
+        return _routed("emergency", match, alarm.cue)  # whatever else the cues found
     if guess.intent in ROUTED and (
-        opinion := second_opinion(model, text, guess.intent, faq_decision="", emergency=emergency)
+        opinion := second_opinion(probs, text, guess.intent, faq_decision="")
     ):
         return _routed(opinion.intent, match, opinion.cue)
     if guess.intent in ROUTED:
@@ -265,7 +268,7 @@ def understand(
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
     if guess.intent == "faq" and (
-        opinion := second_opinion(model, text, "faq", faq_decision=decision, emergency=emergency)
+        opinion := second_opinion(probs, text, "faq", faq_decision=decision)
     ):
         return _routed(opinion.intent, match, opinion.cue)
     if decision == "fallback" and cues.TESTING.search(prepared):

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from bot.faq_service import FaqService, load_intent_model
-from faq.intent_model import MODEL_ROUTES, IntentModel, features, second_opinion
+from faq.intent_model import (
+    MODEL_ROUTES,
+    IntentModel,
+    Opinion,
+    danger,
+    features,
+    second_opinion,
+)
+from faq.matcher import MatcherIndex
+from faq.understand import understand
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,19 +62,25 @@ def test_the_shipped_model_knows_every_intent_it_may_route_to() -> None:
     assert MODEL_ROUTES | {"faq"} <= set(model.classes)
 
 
-def test_a_sure_faq_answer_is_never_overruled_except_by_a_danger() -> None:
-    toy = _toy()
-    assert second_opinion(toy, "nhan tin", "faq", faq_decision="answer", emergency=True) is None
-    danger = second_opinion(toy, "chay", "faq", faq_decision="answer", emergency=True)
-    assert danger is not None and danger.intent == "emergency"
+def _opinion(model: IntentModel, text: str, cue: str, decision: str = "") -> Opinion | None:
+    return second_opinion(model.probabilities(text), text, cue, faq_decision=decision)
 
 
-def test_the_danger_is_left_alone_once_handled() -> None:
-    assert second_opinion(_toy(), "chay", "faq", faq_decision="fallback", emergency=False) is None
+def test_a_sure_faq_answer_is_never_overruled() -> None:
+    assert _opinion(_toy(), "nhan tin", "faq", "answer") is None
+
+
+def test_a_danger_is_flagged_whatever_else_was_found_unless_handled() -> None:
+    probs = _toy().probabilities("chay")
+    alarm = danger(probs)
+    assert alarm is not None and alarm.intent == "emergency"
+    assert danger(probs, emergency=False) is None
+    assert danger(_toy().probabilities("nhan tin")) is None
+    assert danger(None) is None  # no model
 
 
 def test_without_a_sure_answer_the_model_routes() -> None:
-    opinion = second_opinion(_toy(), "nhan tin", "faq", faq_decision="fallback", emergency=True)
+    opinion = _opinion(_toy(), "nhan tin", "faq", "fallback")
     assert opinion is not None and opinion.intent == "subscribe"
     assert opinion.cue.startswith("model subscribe")
 
@@ -73,26 +88,23 @@ def test_without_a_sure_answer_the_model_routes() -> None:
 def test_offered_entries_need_a_surer_model() -> None:
     # "goi": contact at e^3 / (e^3 + e^2.5 + 3) ≈ 0.57 once the FAQ's prior is raised.
     weak = _toy(faq_prior=2.5)
-    assert second_opinion(weak, "goi", "faq", faq_decision="fallback", emergency=True)
-    assert not second_opinion(weak, "goi", "faq", faq_decision="clarify", emergency=True)
+    assert _opinion(weak, "goi", "faq", "fallback")
+    assert not _opinion(weak, "goi", "faq", "clarify")
 
 
 def test_a_named_procedure_keeps_the_message_with_the_faq() -> None:
     # "tro cap" points at subscribe in the toy, yet a procedure is named.
-    assert (
-        second_opinion(_toy(), "tro cap", "faq", faq_decision="fallback", emergency=True) is None
-    )
+    assert _opinion(_toy(), "tro cap", "faq", "fallback") is None
 
 
 def test_a_cue_is_overruled_only_by_a_sure_model_and_never_for_status() -> None:
     toy = _toy()
-    over = second_opinion(toy, "nhan tin", "contact", faq_decision="", emergency=True)
+    over = _opinion(toy, "nhan tin", "contact")
     assert over is not None and over.intent == "subscribe"  # ~0.99
-    weak = _toy(faq_prior=2.5)  # contact ≈ 0.57 for "goi"
-    assert second_opinion(weak, "goi", "subscribe", faq_decision="", emergency=True) is None
-    assert second_opinion(toy, "chay", "status", faq_decision="", emergency=True) is None
+    assert _opinion(_toy(faq_prior=2.5), "goi", "subscribe") is None  # contact ≈ 0.57
+    assert _opinion(toy, "nhan tin", "status") is None
     # Out of scope never overrules a cue ("bong da" is oos in the toy).
-    assert second_opinion(toy, "bong da", "contact", faq_decision="", emergency=True) is None
+    assert _opinion(toy, "bong da", "contact") is None
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +151,17 @@ def test_an_answer_from_a_contact_entry_says_contact_is_wanted(
     u = service.understand(text)
     assert (u.intent, u.decision) == ("contact", "answer")
     assert u.answered is not None and u.answered.topic in ("hotline", "lien_he_trung_tam")
+
+
+def test_a_danger_the_model_sees_comes_first_even_after_a_greeting_cue(
+    index: MatcherIndex,
+) -> None:
+    """The wiring in understand(): the danger check runs before any cue's route or the
+    greeting, abuse and by-example checks (a toy model that hears danger in "chao")."""
+    classes = ["emergency", "faq"]
+    alarmed = IntentModel.from_dict(
+        {"classes": classes, "bias": [0, 0], "features": {"chao": [1.0, 9, 0]}}
+    )
+    assert understand("xin chào", index).intent == "greeting"
+    assert understand("xin chào", index, model=alarmed).intent == "emergency"
+    assert understand("xin chào", index, model=alarmed, emergency=False).intent == "greeting"
