@@ -200,8 +200,8 @@ ALONE = re.compile(
 # trapped. Checked like EMERGENCY (a past story or a procedure keeps the FAQ).
 BODY = re.compile(
     r"\b(?:khong muon song|de chet|(?:toi|tui|em|no|ban|con|chau|anh|chi) (?:\w+ )?muon chet"
-    r"|(?:noi|bao|nhan) (?:la )?muon chet"  # not "doi": "đói muốn chết" is hunger
     r"(?! luon| di duoc| mat| cuoi| roi)|tu sat|tu tu|ket lieu|nhay (?:cau|song|lau)"
+    r"|(?:noi|bao|nhan) (?:la )?muon chet"  # not "doi": "đói muốn chết" is hunger
     r"|muon nhay (?:xuong|cau|song|lau)|uong (?:nham |het )?(?:thuoc (?:ngu|sau|diet chuot|chuot)"
     r"|thuoc tru sau)|ngo doc|non mua (?:lien tuc|khong ngung)|ran (?:ho |doc |luc )?(?:can|cuon)"
     r"|bi ran|la di roi|quan quai|xiu (?:ngang|roi|luon|xuong)|bi xiu|dot nhien xiu"

@@ -136,6 +136,7 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "xưởng gỗ đầu ngõ đốt củi, khói mù mịt hàng ngày",  # a daily nuisance: a petition
         "tối nào mấy thanh niên cũng đua xe, bà con sợ không dám ra đường",
         "đói muốn chết, quanh xã có quán phở nào",  # hunger as a figure
+        "tôi mệt muốn chết luôn vì đi lại mấy lần chưa xong hồ sơ",  # tired as a figure
         "Làng trẻ em SOS ở tỉnh mình nằm đâu vậy",  # a place named SOS
     ],
 )
