@@ -130,6 +130,8 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
+    if hit := _recurring_hazard(t):  # "tối nào cũng đua xe": a petition about a hazard
+        return IntentGuess("pakn", None, f"recurring {hit}", guess_category(t))
     if hit := _hit(cues.PRIVACY_FIRST, t):
         return IntentGuess("privacy", None, hit)
     if hit := _hit(cues.STATUS, t):
@@ -178,6 +180,13 @@ _DATA_WORDS = re.compile(r"\b(?:tin nhan|du lieu|ca nhan|lich su|so dien thoai|s
 def _sos(text: str) -> str | None:
     """ "SOS" in a short message (a longer one names its danger; "Làng trẻ SOS" is a place)."""
     return _hit(danger.SOS, text[:200]) if len(text[:200].split()) <= 5 else None
+
+
+def _recurring_hazard(t: str) -> str | None:
+    """A danger's scene that comes back every day and is not happening now."""
+    if not danger.HABIT.search(t) or danger.NOW.search(t):
+        return None
+    return _hit(danger.EMERGENCY, t) or _hit(danger.SCENE, t)
 
 
 def _repaired(text: str) -> str:

@@ -141,6 +141,8 @@ def test_regional_words_are_read() -> None:
         ("xóa vĩnh viễn hồ sơ người dùng của tôi", "privacy"),
         ("vô dụg thật", "abuse"),
         ("đồ vô tích sự", "abuse"),
+        # A danger's scene that comes back every night: a petition about a hazard.
+        ("tối nào mấy thanh niên cũng đua xe, bà con sợ không dám ra đường", "pakn"),
     ],
 )
 def test_kinds_of_message(service: FaqService, text: str, intent: str) -> None:
