@@ -49,6 +49,7 @@ TRAIN_SETS = (
     "bench/data/intents_final_blind.yaml",
     "bench/data/intents_train11.yaml",
     "bench/data/intents_train13.yaml",
+    "bench/data/intents_train15.yaml",
     "bench/data/lookalikes_own.yaml",
     "bench/data/faq_styles_fresh.yaml",
     "bench/data/faq_styles_final.yaml",
