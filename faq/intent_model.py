@@ -39,11 +39,11 @@ CLARIFY_P = 0.7
 EMERGENCY_P = 0.6
 # A cue's intent is overruled only when the model is this sure of another routed intent.
 OVERRULE_P = 0.7
-# What the model may route to by itself: "faq" is the matcher's to decide, and "gibberish"
-# the cue rules' (the model's prior for words it never saw is keyboard mash: "thứ 7?").
+# What the model may route to by itself: "faq" is the matcher's to decide, "gibberish" the
+# cue rules' (the model's prior for words it never saw is keyboard mash: "thứ 7?"), and a
+# danger is danger()'s, with its own threshold.
 MODEL_ROUTES = frozenset(
     {
-        "emergency",
         "status",
         "complaint",
         "privacy",
@@ -144,7 +144,7 @@ def second_opinion(
         return None
     top = max(probs, key=probs.__getitem__)
     p = probs[top]
-    if top not in MODEL_ROUTES or top == cue_intent or top == "emergency":
+    if top not in MODEL_ROUTES or top == cue_intent:
         return None
     if top in _NOT_WITH_PROCEDURE and _PROCEDURE_NAMED.search(prepare(text)):
         return None

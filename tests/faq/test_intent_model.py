@@ -59,7 +59,7 @@ def test_probabilities_are_a_distribution_for_any_input() -> None:
 def test_the_shipped_model_knows_every_intent_it_may_route_to() -> None:
     model = load_intent_model()
     assert model is not None
-    assert MODEL_ROUTES | {"faq"} <= set(model.classes)
+    assert MODEL_ROUTES | {"faq", "emergency"} <= set(model.classes)
 
 
 def _opinion(model: IntentModel, text: str, cue: str, decision: str = "") -> Opinion | None:
