@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from faq.news_cues import NEWS, STOPPING, SUBSCRIBE, UNSUBSCRIBE, WANT_NEWS
+from faq.status_cues import STATUS
 
 __all__ = [
     "ABUSE",
@@ -47,43 +48,12 @@ def _re(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
-_PAKN_REF = (
-    r"(?:phan anh|kien nghi|cai don|don (?:cua|toi|tui|em|minh)|pakn"
-    r"|(?:vu|viec|chuyen) (?:toi|tui|em|minh|chau|bac|con) (?:da )?(?:bao|gui|trinh bao)"
-    r"|gui (?:y kien|gop y))"
-)
-_SENT = r"(?:da gui|gui|goi|nop|bua truoc|hom truoc|hom qua|tuan truoc|thang truoc|hom no)"
-STATUS = re.compile(
-    rf"\b{_PAKN_REF}\b.{{0,140}}"
-    r"\b(?:toi dau|den dau|xu ly chua|xu ly xong chua|xu li chua|xong chua|tra loi chua"
-    r"|co ket qua chua|da co ket qua|ket qua chua|ket qua the nao|tien do|tinh trang|trang thai"
-    r"|tiep nhan chua|buoc nao|ra sao roi|the nao roi|duoc chuyen|chuyen cho (?:ai|bo phan)"
-    r"|co ai (?:tiep nhan|coi|xem|doc)|ai (?:tiep nhan|coi|xem|doc) chua|da duoc xu ly"
-    r"|dang duoc xu ly|giai quyet chua|duoc giai quyet)"
-    rf"|\b{_PAKN_REF}\b.{{0,40}}\b{_SENT}\b.{{0,60}}\bchua\b"
-    rf"|\b{_PAKN_REF} (?:cua )?(?:toi|tui|em|minh|chau)\b.{{0,60}}\bchua\b"
-    r"|\b(?:tra cuu|kiem tra|xem lai|theo doi|trang thai|tinh trang|xem ket qua|coi ket qua)\b"
-    r"(?! ho so).{0,20}"  # "tra cứu hồ sơ bằng mã số" is a file's progress (the FAQ)
-    r"\b(?:phan anh|kien nghi|ma so|ma phan anh)\b"
-    r"|\b(?:quen|mat|khong nho|xoa mat)\b.{0,10}\bma (?:so|phan anh|tra cuu)\b"
-    r"|^ (?:tinh trang|trang thai|tien do) (?:cua )?don(?: (?:cua )?(?:toi|tui|em|minh))? $"
-    r"|\b(?:tien do|tinh trang) (?:\w+ ){0,3}(?:phan anh|kien nghi|don)\b"
-    rf"|(?<!muon )\b{_PAKN_REF}\b.{{0,80}}\b(?:sao roi|ra sao|the nao roi|toi dau|den dau"
-    r"|chua thay (?:\w+ )?(?:tra loi|hoi am|phan hoi|ai|gi)"
-    r"|chua nhan duoc (?:hoi am|tra loi|phan hoi)"
-    r"|co ai ngo"
-    r"|co ai (?:xuong|den|toi|coi|xem)\b.{0,15}\bchua"
-    r"|lau roi ma|lau qua|(?:giao|chuyen) cho (?:ai|bo phan|ben|noi)|bao gio (?:co )?(?:ket qua"
-    r"|xong|tra loi)|buoc nao)"
-    rf"|\b(?:da|co|toi|tui|em|minh) (?:da )?(?:gui|nop) (?:cai |mot )?{_PAKN_REF}\b.{{0,60}}"
-    r"\b(?:chua|sao roi|ra sao|lau roi)\b"
-)
-
 COMPLAINT = _re(
     r"khieu nai", r"to cao", r"to giac", r"don kien(?! nghi)", r"khoi kien",
     r"kien (?:ra|len) toa", r"khong phuc", r"xem xet lai quyet dinh", r"khieu lai",
     r"(?:muon|se|di|dung don) to (?:ong|ba|can bo|chu tich|truong|pho)", r"khong khach quan",
     r"yeu cau (?:xem xet|giai quyet) lai",
+    r"khong (?:dong y|chap nhan|dong tinh|dong thuan) (?:voi )?(?:cai )?quyet dinh",
     r"thua kien", r"(?:muon|di|se|phai|doi) thua (?:ong|ba|can bo|thang|con|no|ho|len)",
 )
 

@@ -126,11 +126,12 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     code = extract_code(text)
     t = prepare(text)
     repaired = f" {_repaired(text)} "  # with its marks: "cháy" is not "chạy"
-    if emergency and (hit := _emergency(t, repaired) or _sos(text)):
+    marked = _sentence_marked(text, t)
+    if emergency and (hit := _emergency(t, marked, repaired) or _sos(text)):
         return IntentGuess("emergency", code, hit)
     if code is not None:
         return IntentGuess("status", code, "code")
-    if hit := _recurring_hazard(t):  # "tối nào cũng đua xe": a petition about a hazard
+    if hit := _recurring_hazard(t, marked):  # "tối nào cũng đua xe": a petition about a hazard
         return IntentGuess("pakn", None, f"recurring {hit}", guess_category(t))
     if hit := _hit(cues.PRIVACY_FIRST, t):
         return IntentGuess("privacy", None, hit)
@@ -182,11 +183,23 @@ def _sos(text: str) -> str | None:
     return _hit(danger.SOS, text[:200]) if len(text[:200].split()) <= 5 else None
 
 
-def _recurring_hazard(t: str) -> str | None:
+def _recurring_hazard(t: str, marked: str) -> str | None:
     """A danger's scene that comes back every day and is not happening now."""
     if not danger.HABIT.search(t) or danger.NOW.search(t):
         return None
-    return _hit(danger.EMERGENCY, t) or _hit(danger.SCENE, t)
+    return _hit(danger.EMERGENCY, marked) or _hit(danger.SCENE, marked)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;…])\s+|\n+")
+
+
+def _sentence_marked(text: str, t: str) -> str:
+    """``t`` with " | " between sentences, so that a danger's phrase is not read across a full
+    stop ("bãi rác tự phát. Nó ghi mã" is no "phát nổ"); windows (".{0,40}") still span it."""
+    parts = [p for p in _SENTENCE_END.split(text[:MAX_CHARS]) if p.strip()]
+    if len(parts) < 2:
+        return t
+    return " " + " | ".join(prepare(p).strip() for p in parts) + " "
 
 
 def _repaired(text: str) -> str:
@@ -196,13 +209,13 @@ def _repaired(text: str) -> str:
     return " ".join(repair(w) for w in words).replace("xstarx", "*")
 
 
-def _emergency(t: str, repaired: str) -> str | None:
+def _emergency(t: str, marked: str, repaired: str) -> str | None:
     if danger.ALONE.search(t):
         return t.strip()
-    body = _hit(danger.BODY, t)
+    body = _hit(danger.BODY, marked)
     hit = (
-        _hit(danger.EMERGENCY, t)
-        or _hit(danger.SCENE, t)
+        _hit(danger.EMERGENCY, marked)
+        or _hit(danger.SCENE, marked)
         or body
         or _hit(danger.FIRE_ACCENTED, repaired)
     )

@@ -138,7 +138,14 @@ def test_a_danger_now_is_an_emergency(text: str) -> None:
         "đói muốn chết, quanh xã có quán phở nào",  # hunger as a figure
         "tôi mệt muốn chết luôn vì đi lại mấy lần chưa xong hồ sơ",  # tired as a figure
         "Làng trẻ em SOS ở tỉnh mình nằm đâu vậy",  # a place named SOS
+        # Words of two sentences are no phrase: "tự phát. Nó" is not "phát nổ"
+        "Tôi báo chuyện bãi rác tự phát. Nó nằm sau chợ, xã dọn giúp",
     ],
 )
 def test_a_procedure_or_a_past_danger_is_not(text: str) -> None:
     assert classify(text).intent != "emergency"
+
+
+def test_a_danger_told_over_two_sentences_is_still_one() -> None:
+    assert classify("Có người bị thương. Máu chảy nhiều lắm!").intent == "emergency"
+    assert classify("Ngoài ngõ có tai nạn. Cứu với").intent == "emergency"
