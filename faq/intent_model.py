@@ -39,6 +39,11 @@ CLARIFY_P = 0.7
 EMERGENCY_P = 0.6
 # A cue's intent is overruled only when the model is this sure of another routed intent.
 OVERRULE_P = 0.7
+# From this probability a feature (news, data, contact) is what is asked even when a procedure
+# is named or the FAQ answers: "có đợt làm căn cước lưu động thì nhắn tui". Chosen by leaving
+# each training set out (no FAQ question lost from 0.8; docs/faq.md). An exact phrase of an
+# entry still stands.
+SURE_FEATURE_P = 0.85
 # What the model may route to by itself: "faq" is the matcher's to decide, "gibberish" the
 # cue rules' (the model's prior for words it never saw is keyboard mash: "thứ 7?"), and a
 # danger is danger()'s, with its own threshold.
@@ -139,13 +144,15 @@ def second_opinion(
 
     ``probs``: :meth:`IntentModel.probabilities` of ``text`` (None: no model).
     ``cue_intent``: what faq/intents.py found ("faq": no cue). ``faq_decision``: the FAQ's
-    (answer, clarify or fallback; "" for a cue's route)."""
+    (answer, clarify or fallback; "exact" for an entry's own phrase; "" for a cue's route)."""
     if probs is None or cue_intent in ("emergency", "status"):
         return None
     top = max(probs, key=probs.__getitem__)
     p = probs[top]
-    if top not in MODEL_ROUTES or top == cue_intent:
+    if top not in MODEL_ROUTES or top == cue_intent or faq_decision == "exact":
         return None
+    if top in _NOT_WITH_PROCEDURE and p >= SURE_FEATURE_P:
+        return Opinion(top, p)
     if top in _NOT_WITH_PROCEDURE and _PROCEDURE_NAMED.search(prepare(text)):
         return None
     if cue_intent == "faq":

@@ -66,8 +66,13 @@ def _opinion(model: IntentModel, text: str, cue: str, decision: str = "") -> Opi
     return second_opinion(model.probabilities(text), text, cue, faq_decision=decision)
 
 
-def test_a_sure_faq_answer_is_never_overruled() -> None:
-    assert _opinion(_toy(), "nhan tin", "faq", "answer") is None
+def test_an_faq_answer_is_overruled_only_by_a_sure_feature_never_an_exact_phrase() -> None:
+    # faq_prior 8: "nhan tin" is subscribe at e^9 / (e^9 + e^8 + 3) ≈ 0.73, under 0.85.
+    assert _opinion(_toy(faq_prior=8.0), "nhan tin", "faq", "answer") is None
+    sure = _opinion(_toy(), "nhan tin", "faq", "answer")  # ≈ 0.999
+    assert sure is not None and sure.intent == "subscribe"
+    assert _opinion(_toy(), "nhan tin", "faq", "exact") is None  # an entry's own phrase
+    assert _opinion(_toy(), "bong da", "faq", "answer") is None  # out of scope: not a feature
 
 
 def test_a_danger_is_flagged_whatever_else_was_found_unless_handled() -> None:
@@ -92,9 +97,12 @@ def test_offered_entries_need_a_surer_model() -> None:
     assert not _opinion(weak, "goi", "faq", "clarify")
 
 
-def test_a_named_procedure_keeps_the_message_with_the_faq() -> None:
-    # "tro cap" points at subscribe in the toy, yet a procedure is named.
-    assert _opinion(_toy(), "tro cap", "faq", "fallback") is None
+def test_a_named_procedure_keeps_the_message_with_the_faq_unless_the_model_is_sure() -> None:
+    # "tro cap" points at subscribe in the toy, yet a procedure is named: ≈ 0.73 is not
+    # enough; ≈ 0.999 is ("có đợt chi trả trợ cấp thì nhắn tui").
+    assert _opinion(_toy(faq_prior=8.0), "tro cap", "faq", "fallback") is None
+    sure = _opinion(_toy(), "tro cap", "faq", "fallback")
+    assert sure is not None and sure.intent == "subscribe"
 
 
 def test_a_cue_is_overruled_only_by_a_sure_model_and_never_for_status() -> None:
