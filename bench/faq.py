@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.faq_service import load_intent_examples, load_intent_model  # noqa: E402
+from bot.faq_service import TOPIC_MODEL, load_intent_examples, load_intent_model  # noqa: E402
 from faq.evaluate import compute_metrics  # noqa: E402
 from faq.intent_index import build_intent_index  # noqa: E402
 from faq.lexicon import lexicon_from_mapping  # noqa: E402
@@ -135,15 +135,19 @@ def bm25_matcher(docs: Sequence[FaqDoc]) -> Matcher:
 
 
 _MODEL = load_intent_model()
+_TOPICS = load_intent_model(TOPIC_MODEL)
 
 
 def understanding(index: MatcherIndex, listed: set[str]) -> Matcher:
     """The whole path the chat takes: cue rules, the FAQ and the answer policy, the phrasings
-    of content/intents.yaml and the learned intent model (as bot/faq_service.py does)."""
+    of content/intents.yaml and the learned intent and topic models (as bot/faq_service.py
+    does)."""
     frozen = frozenset(listed)
     examples = load_intent_examples(ROOT / "content" / "intents.yaml")
     intents = build_intent_index(examples, index.lex)
-    return lambda q: understand(q, index, listed=frozen, intents=intents, model=_MODEL)
+    return lambda q: understand(
+        q, index, listed=frozen, intents=intents, model=_MODEL, topics=_TOPICS
+    )
 
 
 def run(matcher: Matcher, items: Sequence[dict[str, Any]], listed: set[str]) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from faq.understand import Understanding, understand
 log = logging.getLogger(__name__)
 LAYER_FILE = "faq_edits"  # FaqEntry.file of an entry that comes from the database
 INTENT_MODEL = Path(intent_model.__file__).parent / "models" / "intents.json.gz"
+TOPIC_MODEL = INTENT_MODEL.with_name("topics.json.gz")  # faq/topic_model.py
 PRIMED_MAX = 256  # texts understood ahead (at least one per update in flight)
 
 
@@ -58,15 +59,16 @@ class FaqLayer:
 
 
 def load_intent_model(path: Path = INTENT_MODEL) -> IntentModel | None:
-    """The learned intent model (bench/fit_intent_model.py); None when the file is missing, so
-    that the cue rules alone decide."""
+    """A learned model: of intents (bench/fit_intent_model.py) or of FAQ topics
+    (bench/fit_topic_model.py, the same kind); None when the file is missing, so that the
+    rules alone decide."""
     if not path.exists():
-        log.warning("intent model %s not found: cue rules only", path.name)
+        log.warning("model %s not found: rules only", path.name)
         return None
     try:
         return IntentModel.from_dict(json.loads(gzip.decompress(path.read_bytes())))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ContentError(f"{path}: cannot read the intent model: {exc}") from exc
+        raise ContentError(f"{path}: cannot read the model: {exc}") from exc
 
 
 def load_intent_examples(path: Path) -> dict[str, list[str]]:
@@ -121,6 +123,7 @@ class FaqService:
     parents: dict[str, str | None] = field(default_factory=dict)
     intent_index: MatcherIndex | None = None  # content/intents.yaml (faq/intent_index.py)
     intent_model: IntentModel | None = None  # faq/models/intents.json.gz (faq/intent_model.py)
+    topic_model: IntentModel | None = None  # faq/models/topics.json.gz (faq/topic_model.py)
     browse: list[BrowseGroup] = field(default_factory=list)  # content/browse.yaml
     # The content files and the matching code it was built from (see `fingerprint`).
     source_digest: str = ""
@@ -144,6 +147,7 @@ class FaqService:
         examples = load_intent_examples(content_dir / "intents.yaml")
         service.intent_index = build_intent_index(examples, lexicon)
         service.intent_model = load_intent_model()
+        service.topic_model = load_intent_model(TOPIC_MODEL)
         service.browse = load_browse(content_dir / "browse.yaml", content.topics)
         service.source_digest = source_digest(content_dir)
         return service
@@ -211,6 +215,7 @@ class FaqService:
         )
         fresh.intent_index = self.intent_index
         fresh.intent_model = self.intent_model
+        fresh.topic_model = self.topic_model
         fresh.browse = self.browse
         fresh.source_digest = self.source_digest
         return fresh
@@ -296,6 +301,7 @@ class FaqService:
             emergency=emergency,
             intents=self.intent_index,
             model=self.intent_model,
+            topics=self.topic_model,
         )
 
     def has(self, entry_id: str, unit: str | None = None) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.pakn.deadlines import CATEGORY_LABELS
 from faq.intents import asks_for_help, oos_message_key, pakn_content, wants_deletion
-from faq.understand import Understanding
+from faq.understand import REDIRECT, Understanding
 
 _ROUTE_KEYS = {
     "emergency": "intent.emergency",
@@ -33,6 +33,8 @@ def reply_text(u: Understanding, text: str, unit: Any, faq: Any, messages: Any) 
         )
         return f"{t('ask.clarify')}\n{options}"
     if u.decision == "fallback":
+        if u.cue == REDIRECT and u.best is not None:  # "ly hôn: Tòa án", as the chat says it
+            return str(faq.answer(u.best.entry, unit))
         if u.cue == "vague":
             return t("ask.vague")
         if u.intent == "oos":

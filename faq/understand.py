@@ -12,9 +12,9 @@ cannot disagree. The answer policy is calibrated on labelled data of our own
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from faq import answer_model
+from faq import answer_model, topic_model
 from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
 from faq.intent_model import IntentModel, danger, second_opinion
@@ -34,13 +34,16 @@ from faq.siblings import (
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
 
-__all__ = ["ROUTED", "Policy", "Understanding", "understand"]
+__all__ = ["REDIRECT", "ROUTED", "Policy", "Understanding", "understand"]
 
 ROUTED = frozenset(
     {"emergency", "status", "complaint", "privacy", "unsubscribe", "subscribe", "pakn", "contact"}
 )
 _COMMAND_GREETING = ("/start", "/menu", "/help", "/batdau")
-_CONTACT_TOPICS = frozenset({"hotline", "lien_he_trung_tam"})  # CONTRACTS.md: contact topics
+_COMPLAINT = "ngoai_pham_vi_khieu_nai_to_cao"  # content/faq/ngoai_tham_quyen.yaml
+# CONTRACTS.md: the contact topics; and the entry of where to file a complaint.
+_ANSWER_INTENTS = {"hotline": "contact", "lien_he_trung_tam": "contact", _COMPLAINT: "complaint"}
+REDIRECT = "redirect"  # Understanding.cue of an out-of-remit entry's answer
 _SHORT = 10  # words: a greeting longer than this carries something else
 _SHORT_ABUSE = 5  # words: an insult this short carries no question
 
@@ -180,11 +183,13 @@ def understand(
     emergency: bool = True,
     intents: MatcherIndex | None = None,
     model: IntentModel | None = None,
+    topics: IntentModel | None = None,
 ) -> Understanding:
     """``listed``: the topics of faq/topics.yaml (others are redirect entries).
     ``emergency=False``: what the message wants besides a danger it reports.
     ``intents``: the phrasings of content/intents.yaml (faq/intent_index.py).
-    ``model``: the learned second opinion (faq/intent_model.py)."""
+    ``model``: the learned second opinion (faq/intent_model.py).
+    ``topics``: the learned reading of the FAQ topic (faq/topic_model.py)."""
     text = text if isinstance(text, str) else ""
     if not any(ch.isalnum() for ch in text):
         return Understanding("gibberish", "route", 0.0, cue="no words")
@@ -247,6 +252,17 @@ def understand(
         and _clause_agrees(index, clause, match, policy, listed)
     ):
         decision = "answer"
+    if (
+        decision == "clarify"
+        and topics is not None
+        and _faq_meant(guess, probs, oos_cue or national)
+    ):
+        picked = topic_model.pick(topics.probabilities(text), cands)
+        if picked is not None and picked[0] is not cands[0] and _redirect(cands[0], listed):
+            picked = None  # "ly hôn … chồng Đài Loan": the court's, whatever else it evokes
+        if picked is not None:  # a lay phrasing the model reads surely: answered, not offered
+            cands, decision = picked, "answer"
+            match = replace(match, confidence=picked[0].score, candidates=picked)
     if decision == "answer" and not match.exact and names_other_card(index, cands[0], query):
         decision = "clarify" if len(cands) > 1 else "fallback"  # "làm lại thẻ": which card?
     if decision != "answer" and guess.intent == "faq" and intents is not None:
@@ -268,7 +284,9 @@ def understand(
     if guess.intent == "greeting" and decision != "answer":  # /help, "bắt đầu"
         return Understanding("greeting", "route", 1.0, cands, cue=guess.cue, match=match)
     if guess.intent == "faq" and (
-        opinion := second_opinion(probs, text, "faq", faq_decision=decision)
+        opinion := second_opinion(
+            probs, text, "faq", faq_decision="exact" if match.exact else decision
+        )
     ):
         return _routed(opinion.intent, match, opinion.cue)
     if decision == "fallback" and cues.TESTING.search(prepared):
@@ -292,10 +310,32 @@ def understand(
         outside = oos_cue or national or match.confidence < policy.clarify_conf_long
         intent = "oos" if outside else "faq"
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
+    if decision == "answer" and _redirect(cands[0], listed) and cands[0].topic != _COMPLAINT:
+        # An entry that says where else to go ("ly hôn: Tòa án"): outside the remit, said
+        # honestly with the way there, which is what CONTRACTS.md calls a fallback. The chat
+        # shows the entry (handlers/ask.py).
+        return Understanding("oos", "fallback", match.confidence, cands, cue=REDIRECT, match=match)
     floor = match.confidence - policy.clarify_window if decision == "clarify" else 0.0
-    # Answered by the entry of the hotline or the office's address and hours: contact is wanted.
-    intent = "contact" if decision == "answer" and cands[0].topic in _CONTACT_TOPICS else "faq"
+    # Answered by the entry of the hotline or the office's address and hours: contact is wanted;
+    # by the entry of complaints and denunciations (where to file them): a complaint.
+    intent = "faq"
+    if decision == "answer":
+        intent = _ANSWER_INTENTS.get(cands[0].topic, "faq")
     return Understanding(intent, decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _redirect(candidate: Candidate, listed: frozenset[str] | None) -> bool:
+    """An entry that says where else to go (a topic outside faq/topics.yaml)."""
+    return listed is not None and candidate.topic not in listed
+
+
+def _faq_meant(guess: IntentGuess, probs: dict[str, float] | None, outside: bool) -> bool:
+    """A procedure question by every other reading: no cue, the intent model's first class is
+    ``faq``, not outside the remit. The topic model knows FAQ topics only, so it reads one into
+    anything ("nhắn tôi lịch tiêm" is about vaccination news, not a procedure)."""
+    if guess.intent != "faq" or outside:
+        return False
+    return probs is None or max(probs, key=probs.__getitem__) == "faq"
 
 
 def _routed(intent: str, match: Match, cue: str) -> Understanding:

@@ -22,6 +22,7 @@ from bot.db import faq_log
 from bot.pakn import questions
 from faq.address import old_address
 from faq.intents import oos_message_key
+from faq.understand import REDIRECT
 from handlers import ask_browse as browse
 from handlers import intents
 from handlers.common import has_words, say_unsupported
@@ -86,6 +87,7 @@ class AskFlow:
         if understood.decision == "route" or match is None:
             await intents.route(ctx, understood)
             return
+        redirect = understood.cue == REDIRECT
         query_id = await faq_log.record_query(
             ctx.session,
             unit=ctx.unit.key,
@@ -93,10 +95,13 @@ class AskFlow:
             text=ctx.text,
             match=match,
             now=ctx.now,
-            decision=understood.decision,
+            # An out-of-remit entry's answer is logged as the answer the citizen saw.
+            decision="answer" if redirect else understood.decision,
         )
         if understood.answered is not None:
             self._say_entry(ctx, understood.answered.entry, query_id)
+        elif redirect and understood.best is not None:
+            self._say_entry(ctx, understood.best.entry, query_id)
         elif understood.decision == "clarify":
             buttons = [
                 Button.reply(faq.title(c.entry), f"ask:e:{c.entry}:{query_id}")

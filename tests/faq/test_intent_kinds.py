@@ -143,6 +143,15 @@ def test_regional_words_are_read() -> None:
         ("đồ vô tích sự", "abuse"),
         # A danger's scene that comes back every night: a petition about a hazard.
         ("tối nào mấy thanh niên cũng đua xe, bà con sợ không dám ra đường", "pakn"),
+        # A petition already sent, and where it is now
+        ("kiến nghị bà gửi hôm rồi giờ ai đang giải quyết vậy con", "status"),
+        ("phản ánh của em đang nằm ở phòng nào ạ", "status"),
+        ("ý kiến tôi gửi về cái cống bể có ai coi chưa", "status"),
+        ("phản ánh của tui bao giờ mới có kết quả", "status"),
+        ("phản ánh của tôi về việc cán bộ không nghe máy", "pakn"),  # its content, not status
+        ("tôi không đồng ý với quyết định thu hồi đất của xã", "complaint"),
+        # A feature the model is sure of, though a procedure is named
+        ("có đợt làm căn cước lưu động ở nhà văn hóa thì báo giùm tui một tiếng", "subscribe"),
     ],
 )
 def test_kinds_of_message(service: FaqService, text: str, intent: str) -> None:
