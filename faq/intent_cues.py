@@ -31,6 +31,8 @@ __all__ = [
     "OOS_ACCENTED",
     "OOS_NATIONAL",
     "OPENING",
+    "OTHER_ORG",
+    "OWN_OFFICE",
     "PRIVACY",
     "PRIVACY_FIRST",
     "PROCEDURE",
@@ -217,6 +219,20 @@ CONTACT_WHO = _re(
     r"uy ban", r"xa", r"phuong", r"mot cua", r"trung tam", r"bo phan", r"tiep nhan",
     r"hanh chinh cong", r"can bo", r"cong an", r"tong dai", r"hotline", r"duong day nong",
     r"ad", r"ben minh", r"chinh thuc", r"nguoi that", r"nhan vien",
+)
+# Another organisation's number, address or hours ("tổng đài Mobifone", "nhà thuốc mấy giờ
+# đóng cửa"): outside the remit, not the unit's contact details, unless the unit's office is
+# named too.
+OTHER_ORG = _re(
+    r"viettel", r"vnpt", r"mobifone", r"mobi", r"vinaphone", r"vietnamobile", r"fpt", r"evn",
+    r"dien luc", r"cap nuoc", r"ngan hang", r"agribank", r"vietcombank", r"sieu thi", r"co ?op",
+    r"benh vien", r"phong kham", r"nha thuoc", r"quan (?:an|pho|com|nhau|cafe|ca phe)",
+    r"nha hang", r"cua hang", r"shop", r"rap phim", r"grab", r"be", r"xanh sm", r"nha xe",
+    r"hang bay", r"cong ty", r"truong (?:hoc|mam non|tieu hoc|thcs|thpt|cap)",
+)
+OWN_OFFICE = _re(
+    r"uy ban", r"ubnd", r"mot cua", r"trung tam (?:phuc vu )?hanh chinh", r"bo phan",
+    r"tru so", r"can bo", r"(?:so|dia chi|gio|zalo|hotline) (?:\w+ ){0,2}(?:cua )?(?:xa|phuong)",
 )
 # Named procedures: a question about one goes to the FAQ even when it says "ở đâu", "giờ nào".
 PROCEDURE = _re(

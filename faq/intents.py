@@ -152,18 +152,20 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
         return IntentGuess("subscribe", None, hit)
     if (hit := _hit(cues.WANT_NEWS, t)) and cues.NEWS.search(t) and not procedure:
         return IntentGuess("subscribe", None, hit)
-    if hit := _hit(cues.CONTACT_HOURS, t):
+    elsewhere = other_organisation(t)
+    if (hit := _hit(cues.CONTACT_HOURS, t)) and not elsewhere:
         return IntentGuess("contact", None, hit)
     contact = (
         _hit(cues.CONTACT_ASK, t) or _hit(cues.CONTACT_SELF, t) or _hit(cues.CONTACT_WHERE, t)
     )
-    if contact and not procedure:
+    if contact and not (procedure or elsewhere):
         return IntentGuess("contact", None, contact)
     if (hit := _hit(cues.ABUSE, repaired)) and cues.AT_BOT.search(repaired):
         return IntentGuess("abuse", None, hit)
     if hit := _pakn_cue(t):
         return IntentGuess("pakn", None, hit, guess_category(t))
-    if (hit := _hit(cues.CONTACT, t)) and cues.CONTACT_WHO.search(t) and not procedure:
+    hit = None if procedure or elsewhere else _hit(cues.CONTACT, t)  # not "tổng đài Mobifone"
+    if hit and cues.CONTACT_WHO.search(t):
         return IntentGuess("contact", None, hit)
     if hit := _hit(cues.ABUSE, repaired):
         return IntentGuess("abuse", None, hit)
@@ -172,6 +174,11 @@ def classify(text: str, *, emergency: bool = True) -> IntentGuess:
     if hit := _hit(cues.HELP, t) or _hit(cues.HELP_ANY, t):
         return IntentGuess("greeting", None, hit)
     return IntentGuess("faq")
+
+
+def other_organisation(t: str) -> bool:
+    """``t`` (prepared) asks about another organisation, not the unit's office."""
+    return bool(cues.OTHER_ORG.search(t)) and not cues.OWN_OFFICE.search(t)
 
 
 _HELP_CRY = re.compile(r"(?<!cap )\bcuu\b")  # "cứu", not "cấp cứu"

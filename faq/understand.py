@@ -18,10 +18,11 @@ from faq import answer_model, topic_model
 from faq import intent_cues as cues
 from faq.intent_index import intent_of_topic
 from faq.intent_model import IntentModel, danger, second_opinion
-from faq.intents import IntentGuess, classify, prepare
+from faq.intents import IntentGuess, classify, other_organisation, prepare
 from faq.matcher import MatcherIndex
 from faq.national import entry_knows, national_matter
 from faq.normalize import is_syllable, question_clause, tokens
+from faq.policy import DEFAULT_POLICY, Policy, decide, is_vague, margin_of
 from faq.siblings import (
     folded_query,
     lead_over_fitting_rivals,
@@ -34,7 +35,16 @@ from faq.siblings import (
 from faq.smalltalk import classify as smalltalk
 from faq.types import Candidate, Match
 
-__all__ = ["REDIRECT", "ROUTED", "Policy", "Understanding", "understand"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "REDIRECT",
+    "ROUTED",
+    "Policy",
+    "Understanding",
+    "decide",
+    "margin_of",
+    "understand",
+]
 
 ROUTED = frozenset(
     {"emergency", "status", "complaint", "privacy", "unsubscribe", "subscribe", "pakn", "contact"}
@@ -46,49 +56,6 @@ _ANSWER_INTENTS = {"hotline": "contact", "lien_he_trung_tam": "contact", _COMPLA
 REDIRECT = "redirect"  # Understanding.cue of an out-of-remit entry's answer
 _SHORT = 10  # words: a greeting longer than this carries something else
 _SHORT_ABUSE = 5  # words: an insult this short carries no question
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Answer when candidates[0] is right with high probability; clarify when a few
-    candidates are close and plausible; fall back when nothing fits. See bench/calibrate.py."""
-
-    # Answer when (confidence >= c and lead over the best entry of another topic >= m) for
-    # one of these (c, m): a clear lead matters more than the score itself.
-    answer_rules: tuple[tuple[float, float], ...] = ((0.88, 0.08), (0.85, 0.12), (0.75, 0.25))
-    clarify_conf: float = 0.55  # below this nothing fits: fall back
-    # A long story dilutes every score with words about the family, the trip, …: a lower
-    # bar to offer the closest entries.
-    clarify_conf_long: float = 0.45
-    long_words: int = 30
-    # A long story the policy would clarify is answered when its question clause, asked
-    # alone, is answered by the same entry; tried only from this confidence and lead (a
-    # second match costs time, and below them the clause rarely agrees).
-    clause_conf: float = 0.7
-    clause_lead: float = 0.05
-    # … or when its clause's first candidate is of the same topic and the whole message is
-    # at least this sure: the question and the story point the same way.
-    clause_topic_conf: float = 0.75
-    clarify_window: float = 0.25  # clarify only with options within this of the first
-    oos_answer_conf: float = 0.93  # an out-of-scope cue: answer only when this sure
-    # The first candidate is a redirect entry (a topic outside faq/topics.yaml, e.g. "ly hôn
-    # is the court's"): saying where to go is honest, so a lower bar.
-    redirect_conf: float = 0.65
-    redirect_margin: float = 0.05
-    # Every word generic (in more than ~1 entry in 5: BM25 IDF below this): too vague to
-    # answer or to offer entries; ask for the procedure's name instead.
-    vague_idf: float = 1.6
-    # Intents by example (content/intents.yaml): (confidence, lead over the FAQ's best) pairs,
-    # and a lead over the example of another intent.
-    example_rules: tuple[tuple[float, float], ...] = ((0.8, 0.05), (0.55, 0.2))
-    example_margin: float = 0.1
-    # Also answer when faq/answer_model.py puts the first candidate's chance of being right at
-    # least this high and the confidence is at least model_conf.
-    model_p: float = 0.93
-    model_conf: float = 0.55
-
-
-DEFAULT_POLICY = Policy()
 
 
 @dataclass(frozen=True)
@@ -117,53 +84,6 @@ class Understanding:
         if self.decision != "clarify":
             return ()
         return tuple(c for c in self.candidates[:3] if c.score >= self.floor)
-
-
-def margin_of(match: Match) -> float:
-    """How far candidates[0] leads the best candidate of another topic."""
-    if not match.candidates:
-        return 0.0
-    top = match.candidates[0]
-    other = [c.score for c in match.candidates[1:] if c.topic != top.topic]
-    return top.score - (other[0] if other else 0.0)
-
-
-def decide(
-    match: Match,
-    policy: Policy,
-    *,
-    oos_cue: bool = False,
-    listed: frozenset[str] | None = None,
-    words: int = 0,
-    no_clarify: bool = False,
-    margin: float | None = None,
-    p_right: float | None = None,
-) -> str:
-    if not match.candidates:
-        return "fallback"
-    if is_vague(match, policy):  # even an exact phrase: "cấp lại" alone says nothing
-        return "fallback"
-    if match.exact:
-        return "answer"
-    conf = match.confidence
-    margin = margin_of(match) if margin is None else margin
-    redirect = listed is not None and match.candidates[0].topic not in listed
-    if redirect and conf >= policy.redirect_conf and margin >= policy.redirect_margin:
-        return "answer"
-    floor = policy.oos_answer_conf if oos_cue else 0.0
-    if any(conf >= max(c, floor) and margin >= m for c, m in policy.answer_rules):
-        return "answer"
-    by_model = p_right is not None and p_right >= policy.model_p
-    if by_model and conf >= max(policy.model_conf, floor):
-        return "answer"
-    bar = policy.clarify_conf_long if words > policy.long_words else policy.clarify_conf
-    if oos_cue or no_clarify or conf < bar:
-        return "fallback"
-    return "clarify"
-
-
-def is_vague(match: Match, policy: Policy) -> bool:
-    return match.specificity < policy.vague_idf
 
 
 def _looks_like_words(text: str) -> bool:
@@ -203,6 +123,9 @@ def understand(
     match = index.match(text)
     cands = match.candidates
     probs = model.probabilities(text) if model is not None else None
+    elsewhere = other_organisation(prepare(text))
+    if elsewhere and probs is not None:  # "nhà thuốc mấy giờ đóng cửa": not our hours
+        probs = {**probs, "contact": 0.0}
     if guess.intent != "emergency" and (alarm := danger(probs, emergency=emergency)):
         return _routed("emergency", match, alarm.cue)  # whatever else the cues found
     if guess.intent in ROUTED and (
@@ -252,17 +175,11 @@ def understand(
         and _clause_agrees(index, clause, match, policy, listed)
     ):
         decision = "answer"
-    if (
-        decision == "clarify"
-        and topics is not None
-        and _faq_meant(guess, probs, oos_cue or national)
-    ):
-        picked = topic_model.pick(topics.probabilities(text), cands)
-        if picked is not None and picked[0] is not cands[0] and _redirect(cands[0], listed):
-            picked = None  # "ly hôn … chồng Đài Loan": the court's, whatever else it evokes
-        if picked is not None:  # a lay phrasing the model reads surely: answered, not offered
-            cands, decision = picked, "answer"
-            match = replace(match, confidence=picked[0].score, candidates=picked)
+    vetoed = None
+    if topics is not None and decision in ("answer", "clarify") and not match.exact:
+        decision, cands, match, vetoed = _read_topic(
+            topics.probabilities(text), decision, match, listed, guess, probs, oos_cue or national
+        )
     if decision == "answer" and not match.exact and names_other_card(index, cands[0], query):
         decision = "clarify" if len(cands) > 1 else "fallback"  # "làm lại thẻ": which card?
     if decision != "answer" and guess.intent == "faq" and intents is not None:
@@ -307,7 +224,8 @@ def understand(
     if decision == "fallback" and is_vague(match, policy) and not oos_cue:
         return Understanding("faq", "fallback", match.confidence, cands, cue="vague", match=match)
     if decision == "fallback":
-        outside = oos_cue or national or match.confidence < policy.clarify_conf_long
+        outside = oos_cue or national or vetoed == topic_model.NONE
+        outside = outside or match.confidence < policy.clarify_conf_long
         intent = "oos" if outside else "faq"
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
     if decision == "answer" and _redirect(cands[0], listed) and cands[0].topic != _COMPLAINT:
@@ -321,7 +239,36 @@ def understand(
     intent = "faq"
     if decision == "answer":
         intent = _ANSWER_INTENTS.get(cands[0].topic, "faq")
+    if intent == "contact" and elsewhere:  # "grab gọi số nào": not the unit's hotline
+        return Understanding("oos", "fallback", match.confidence, cands, match=match)
     return Understanding(intent, decision, match.confidence, cands, match=match, floor=floor)
+
+
+def _read_topic(
+    tprobs: dict[str, float],
+    decision: str,
+    match: Match,
+    listed: frozenset[str] | None,
+    guess: IntentGuess,
+    probs: dict[str, float] | None,
+    outside: bool,
+) -> tuple[str, tuple[Candidate, ...], Match, str | None]:
+    """What the learned reading of the topic (faq/topic_model.py) makes of the policy's
+    decision: (decision, candidates, match, the topic or NONE it read instead of an answer)."""
+    cands = match.candidates
+    if decision == "clarify" and _faq_meant(guess, probs, outside):
+        picked = topic_model.pick(tprobs, cands)
+        if picked is not None and picked[0] is not cands[0] and _redirect(cands[0], listed):
+            picked = None  # "ly hôn … chồng Đài Loan": the court's, whatever else it evokes
+        if picked is not None:  # a lay phrasing the model reads surely: answered, not offered
+            match = replace(match, confidence=picked[0].score, candidates=picked)
+            return "answer", picked, match, None
+    elif decision == "answer" and guess.intent == "faq" and not _redirect(cands[0], listed):
+        other = topic_model.veto(tprobs, cands[0])
+        if other is not None:  # "trường mầm non mấy giờ đón trẻ" is no child's identity card
+            ask = other != topic_model.NONE and len(cands) > 1
+            return ("clarify" if ask else "fallback"), cands, match, other
+    return decision, cands, match, None
 
 
 def _redirect(candidate: Candidate, listed: frozenset[str] | None) -> bool:

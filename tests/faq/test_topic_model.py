@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.faq_service import TOPIC_MODEL, FaqService, load_intent_model
-from faq.topic_model import pick
+from faq.topic_model import NONE, pick, veto
 from faq.types import Candidate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +38,15 @@ def test_an_unsure_model_or_a_topic_not_offered_changes_nothing() -> None:
     assert pick({"khai_tu": 0.95}, CANDS) is None  # fourth: a clarify would not offer it
     assert pick({}, CANDS) is None
     assert pick({"khai_sinh": 1.0}, ()) is None
+
+
+def test_an_answer_the_model_all_but_rules_out_is_vetoed() -> None:
+    answered = CANDS[0]
+    assert veto({"khai_sinh": 0.01, NONE: 0.9}, answered) == NONE
+    assert veto({"khai_sinh": 0.02, "khai_tu": 0.7}, answered) == "khai_tu"
+    assert veto({"khai_sinh": 0.1, NONE: 0.9}, answered) is None  # not ruled out
+    assert veto({"khai_sinh": 0.01, NONE: 0.4, "khai_tu": 0.4}, answered) is None  # unsure
+    assert veto({NONE: 0.99}, answered) is None  # a topic it does not know: no say
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +95,41 @@ def test_an_out_of_remit_entry_is_an_honest_fallback_with_its_way_there(
 def test_where_to_file_a_complaint_is_a_complaint(service: FaqService) -> None:
     u = service.understand("không đồng ý với quyết định của ủy ban thì gửi đơn ở đâu")
     assert u.intent == "complaint"
+
+
+def test_a_word_shared_with_an_entry_does_not_answer_outside_the_remit(
+    service: FaqService,
+) -> None:
+    # The rules alone answer the identity card for children ("trẻ"); the model reads NONE.
+    text = "trường mầm non xã mấy giờ đón trẻ"
+    assert replace(service, topic_model=None).understand(text).decision == "answer"
+    u = service.understand(text)
+    assert (u.intent, u.decision) == ("oos", "fallback")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "số tổng đài mobifone là bao nhiêu",
+        "quán phở đầu ngõ mấy giờ mở cửa",
+        "ngân hàng agribank thứ bảy có làm việc không",
+        "grab gọi số nào",
+    ],
+)
+def test_another_organisations_contact_details_are_outside_the_remit(
+    service: FaqService, text: str
+) -> None:
+    u = service.understand(text)
+    assert u.intent != "contact" and u.decision == "fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thứ bảy ủy ban có làm việc không",
+        "số điện thoại xã để hỏi vay vốn ngân hàng chính sách",
+        "cán bộ một cửa nghỉ trưa mấy giờ",
+    ],
+)
+def test_the_units_own_contact_details_are_contact(service: FaqService, text: str) -> None:
+    assert service.understand(text).intent == "contact"
