@@ -51,6 +51,7 @@ TRAIN_SETS = (
     "bench/data/intents_train13.yaml",
     "bench/data/intents_train15.yaml",
     "bench/data/intents_train17.yaml",
+    "bench/data/faq_topics_train19.yaml",
     "bench/data/lookalikes_own.yaml",
     "bench/data/faq_styles_fresh.yaml",
     "bench/data/faq_styles_final.yaml",
