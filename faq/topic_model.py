@@ -15,9 +15,10 @@ from collections.abc import Mapping
 
 from faq.types import Candidate
 
-__all__ = ["NONE", "OFFERED", "TOPIC_P", "pick", "veto"]
+__all__ = ["AGREE_P", "NONE", "OFFERED", "TOPIC_P", "pick", "veto"]
 
 TOPIC_P = 0.6  # cross-validated: bench/fit_topic_model.py; the table is in docs/faq.md
+AGREE_P = 0.5  # … when the topic is the first candidate's: two readings agree
 OFFERED = 3  # the candidates a clarify shows
 NONE = "_none"  # the model's class for messages outside the remit
 # An answer the model all but rules out (its topic under VETO_OWN) while it is fairly sure of
@@ -32,17 +33,18 @@ def pick(
     candidates: tuple[Candidate, ...],
     *,
     threshold: float = TOPIC_P,
+    agree: float = AGREE_P,
 ) -> tuple[Candidate, ...] | None:
-    """The candidates with the model's topic first (its best-scoring entry), when the model
-    gives that topic at least ``threshold`` and a clarify would offer it; else None."""
+    """The candidates with the model's topic first (its best-scoring entry), when a clarify
+    would offer it and the model gives that topic at least ``threshold`` (``agree`` when it
+    is the first candidate's topic); else None."""
     if not probs or not candidates:
         return None
     topic = max(probs, key=probs.__getitem__)
-    if probs[topic] < threshold:
-        return None
     offered = candidates[:OFFERED]
     chosen = next((c for c in offered if c.topic == topic), None)
-    if chosen is None:
+    bar = agree if chosen is not None and chosen.topic == candidates[0].topic else threshold
+    if chosen is None or probs[topic] < bar:
         return None
     return (chosen, *(c for c in candidates if c is not chosen))
 

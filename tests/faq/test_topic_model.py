@@ -34,7 +34,10 @@ def test_a_sure_topic_of_another_offered_candidate_puts_it_first() -> None:
 
 
 def test_an_unsure_model_or_a_topic_not_offered_changes_nothing() -> None:
-    assert pick({"khai_sinh": 0.5, "khai_tu": 0.5}, CANDS) is None
+    assert pick({"khai_sinh": 0.45, "khai_tu": 0.45}, CANDS) is None
+    # The first candidate's topic needs less than another's: two readings agree.
+    assert pick({"khai_sinh": 0.55, "khai_tu": 0.45}, CANDS) == CANDS
+    assert pick({"trich_luc_ho_tich": 0.55, "khai_sinh": 0.45}, CANDS) is None
     assert pick({"khai_tu": 0.95}, CANDS) is None  # fourth: a clarify would not offer it
     assert pick({}, CANDS) is None
     assert pick({"khai_sinh": 1.0}, ()) is None
