@@ -175,8 +175,13 @@ def understand(
         and _clause_agrees(index, clause, match, policy, listed)
     ):
         decision = "answer"
-    vetoed = None
-    if topics is not None and decision in ("answer", "clarify") and not match.exact:
+    vetoed = None  # an exact phrase is answered by its entry whatever a model reads
+    if (
+        not match.exact
+        and topics is not None
+        and guess.intent == "faq"
+        and decision in ("answer", "clarify")
+    ):
         decision, cands, match, vetoed = _read_topic(
             topics.probabilities(text), decision, match, listed, guess, probs, oos_cue or national
         )
