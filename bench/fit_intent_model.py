@@ -139,6 +139,14 @@ def fit(data: list[tuple[str, str]]) -> dict[str, Any]:
     }
 
 
+def write(stored: dict[str, Any], out: Path) -> None:
+    """The fitted model as gzipped JSON, byte for byte the same for the same fit."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode()
+    out.write_bytes(gzip.compress(raw, mtime=0))
+    print(f"wrote {out.relative_to(ROOT)} ({out.stat().st_size} bytes)")
+
+
 def report(model: IntentModel, name: str, items: list[tuple[str, str]]) -> None:
     right = Counter[str]()
     seen = Counter[str]()
@@ -195,10 +203,7 @@ def main() -> None:
             report(model, name, labelled(path))
             with_and_without(model, name, path)
     if args.write:
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        raw = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode()
-        OUT.write_bytes(gzip.compress(raw, mtime=0))
-        print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size} bytes)")
+        write(stored, OUT)
 
 
 if __name__ == "__main__":

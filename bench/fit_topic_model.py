@@ -17,8 +17,6 @@ right and wrong (the table in docs/faq.md).
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import sys
 from pathlib import Path
@@ -30,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from fit_intent_model import fit  # noqa: E402
+from fit_intent_model import fit, write  # noqa: E402
 
 from bot.faq_service import FaqService  # noqa: E402
 from faq import topic_model  # noqa: E402
@@ -139,10 +137,7 @@ def main() -> None:
     print(f"fitted on {len(data)} messages, {len(stored['classes'])} topics, "
           f"{len(stored['features'])} features")  # fmt: skip
     if args.write:
-        OUT.parent.mkdir(parents=True, exist_ok=True)
-        raw = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode()
-        OUT.write_bytes(gzip.compress(raw, mtime=0))
-        print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size} bytes)")
+        write(stored, OUT)
 
 
 if __name__ == "__main__":
