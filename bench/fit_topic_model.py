@@ -84,7 +84,7 @@ def cross_validated(service: FaqService, items: list[Item]) -> None:
     rows: list[tuple[float, bool, bool]] = []  # the picked topic's p, right, was it first
     clarified = right_first = 0
     vetoes: list[tuple[float, float, bool]] = []  # answers: p of another topic, of its, right
-    base = [(q, t) for q, t in questions(service)]
+    base = questions(service)
     for k in range(FOLDS):
         test = items[k::FOLDS]
         train = [x for i, x in enumerate(items) if i % FOLDS != k]
@@ -114,8 +114,10 @@ def cross_validated(service: FaqService, items: list[Item]) -> None:
             chosen = [ok for p, ok, f in rows if p >= t and f == first]
             print(f"  TOPIC_P {t:.1f}, {what}: answered {len(chosen)}, right {sum(chosen)}, "
                   f"wrong {len(chosen) - sum(chosen)}")  # fmt: skip
-    print(f"  the rules answer {len(vetoes)} (not an exact phrase), "
-          f"{sum(not ok for *_, ok in vetoes)} wrong; another topic sure, its own not:")
+    print(
+        f"  the rules answer {len(vetoes)} (not an exact phrase), "
+        f"{sum(not ok for *_, ok in vetoes)} wrong; another topic sure, its own not:"
+    )
     for t in THRESHOLDS:
         for own in (0.01, 0.05):
             hit = [ok for other, mine, ok in vetoes if other >= t and mine < own]

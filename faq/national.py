@@ -7,6 +7,7 @@ from __future__ import annotations
 from faq import intent_cues as cues
 from faq.intents import prepare
 from faq.matcher import MatcherIndex
+from faq.policy import is_redirect
 from faq.types import Candidate
 
 __all__ = ["entry_knows", "national_matter"]
@@ -31,7 +32,7 @@ def entry_knows(
 ) -> bool:
     """The entry speaks of the national matter itself ("xuất khẩu lao động" in the criminal
     record entry), or is a redirect entry that says where to go."""
-    if listed is not None and cand.topic not in listed:
+    if is_redirect(cand, listed):
         return True
     doc = next((d for d in index.same_topic(cand.topic) if d.id == cand.entry), None)
     if doc is None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from faq.types import Match
+from faq.types import Candidate, Match
 
-__all__ = ["DEFAULT_POLICY", "Policy", "decide", "is_vague", "margin_of"]
+__all__ = ["DEFAULT_POLICY", "Policy", "decide", "is_redirect", "is_vague", "margin_of"]
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,11 @@ def decide(
         return "answer"
     conf = match.confidence
     margin = margin_of(match) if margin is None else margin
-    redirect = listed is not None and match.candidates[0].topic not in listed
-    if redirect and conf >= policy.redirect_conf and margin >= policy.redirect_margin:
+    if (
+        is_redirect(match.candidates[0], listed)
+        and conf >= policy.redirect_conf
+        and margin >= policy.redirect_margin
+    ):
         return "answer"
     floor = policy.oos_answer_conf if oos_cue else 0.0
     if any(conf >= max(c, floor) and margin >= m for c, m in policy.answer_rules):
@@ -101,3 +104,8 @@ def decide(
 
 def is_vague(match: Match, policy: Policy) -> bool:
     return match.specificity < policy.vague_idf
+
+
+def is_redirect(candidate: Candidate, listed: frozenset[str] | None) -> bool:
+    """An entry that says where else to go: its topic is outside faq/topics.yaml (``listed``)."""
+    return listed is not None and candidate.topic not in listed

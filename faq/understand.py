@@ -22,7 +22,7 @@ from faq.intents import IntentGuess, classify, other_organisation, prepare
 from faq.matcher import MatcherIndex
 from faq.national import entry_knows, national_matter
 from faq.normalize import is_syllable, question_clause, tokens
-from faq.policy import DEFAULT_POLICY, Policy, decide, is_vague, margin_of
+from faq.policy import DEFAULT_POLICY, Policy, decide, is_redirect, is_vague, margin_of
 from faq.siblings import (
     folded_query,
     lead_over_fitting_rivals,
@@ -233,7 +233,7 @@ def understand(
         outside = outside or match.confidence < policy.clarify_conf_long
         intent = "oos" if outside else "faq"
         return Understanding(intent, "fallback", match.confidence, cands, match=match)
-    if decision == "answer" and _redirect(cands[0], listed) and cands[0].topic != _COMPLAINT:
+    if decision == "answer" and is_redirect(cands[0], listed) and cands[0].topic != _COMPLAINT:
         # An entry that says where else to go ("ly hôn: Tòa án"): outside the remit, said
         # honestly with the way there, which is what CONTRACTS.md calls a fallback. The chat
         # shows the entry (handlers/ask.py).
@@ -263,22 +263,17 @@ def _read_topic(
     cands = match.candidates
     if decision == "clarify" and _faq_meant(guess, probs, outside):
         picked = topic_model.pick(tprobs, cands)
-        if picked is not None and picked[0] is not cands[0] and _redirect(cands[0], listed):
+        if picked is not None and picked[0] is not cands[0] and is_redirect(cands[0], listed):
             picked = None  # "ly hôn … chồng Đài Loan": the court's, whatever else it evokes
         if picked is not None:  # a lay phrasing the model reads surely: answered, not offered
             match = replace(match, confidence=picked[0].score, candidates=picked)
             return "answer", picked, match, None
-    elif decision == "answer" and guess.intent == "faq" and not _redirect(cands[0], listed):
+    elif decision == "answer" and guess.intent == "faq" and not is_redirect(cands[0], listed):
         other = topic_model.veto(tprobs, cands[0])
         if other is not None:  # "trường mầm non mấy giờ đón trẻ" is no child's identity card
             ask = other != topic_model.NONE and len(cands) > 1
             return ("clarify" if ask else "fallback"), cands, match, other
     return decision, cands, match, None
-
-
-def _redirect(candidate: Candidate, listed: frozenset[str] | None) -> bool:
-    """An entry that says where else to go (a topic outside faq/topics.yaml)."""
-    return listed is not None and candidate.topic not in listed
 
 
 def _faq_meant(guess: IntentGuess, probs: dict[str, float] | None, outside: bool) -> bool:
